@@ -1,0 +1,51 @@
+# outcomes: yearly follow-up, baseline and cost-benefit reports.
+# `make help` lists the targets. Only Python 3.11+ and make are needed:
+# the virtual environment is created with `python3 -m venv` when missing.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Extra arguments for the report command, e.g. make report ARGS="--lang en"
+ARGS   ?=
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k followup"
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install report test lab demo-data validate bench clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "; printf "Targets:\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv (if missing) and install the package with its test tools
+
+report: $(STAMP) ## Render the report from config/report.yml into reports/<programme>/<year>/
+	$(BIN)/outcomes report $(ARGS)
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP) ## Open JupyterLab in the project's environment
+	$(BIN)/jupyter lab notebooks/
+
+demo-data: $(STAMP) ## Regenerate the synthetic demo inputs under data/raw/demo/
+	$(BIN)/outcomes demo-data
+
+validate: $(STAMP) ## Check every input named in config/report.yml, writing rejects
+	$(BIN)/outcomes validate
+
+bench: $(STAMP) ## Run the benchmarks and print their figures
+	$(BIN)/python benchmarks/run.py
+
+clean: ## Remove the environment, processed data and rendered reports
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .hypothesis
+	find data/processed -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
+	find reports -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,100 @@
+"""Errors meant for people, not for debuggers.
+
+Every error the workbench raises on purpose is an :class:`OutcomesError`. It
+carries where the problem is (file, line in the file, column), what was found
+and what was expected, and the command line prints it as one or a few lines,
+never as a Python traceback. ``exit_code`` follows the convention of
+``outcomes validate``: 1 = some rows were rejected or a run failed, 2 = the
+input or configuration cannot be used at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class OutcomesError(Exception):
+    """A problem a user can fix, described so that they can fix it.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in plain words.
+    file
+        The file concerned, if any.
+    line
+        Line number in that file (1-based, counting the header line), if any.
+    column
+        Column (or configuration key) concerned, if any.
+    expected
+        What would have been accepted.
+    hint
+        What to do about it.
+    """
+
+    exit_code: int = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        column: str | None = None,
+        expected: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.column = column
+        self.expected = expected
+        self.hint = hint
+        super().__init__(self.describe())
+
+    def location(self) -> str:
+        """``file, line N, column 'c'`` for the parts that are known."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def describe(self) -> str:
+        """The full message: location, problem, expectation and hint."""
+        text = self.message
+        where = self.location()
+        if where:
+            text = f"{where}: {text}"
+        if self.expected:
+            text += f" Expected: {self.expected}."
+        if self.hint:
+            text += f" {self.hint}"
+        return text
+
+
+class ConfigError(OutcomesError):
+    """The configuration (YAML or command-line overrides) is invalid."""
+
+
+class InputError(OutcomesError):
+    """An input file cannot be used at all (missing, unreadable, wrong columns)."""
+
+
+class IdentityDataError(InputError):
+    """An input holds direct identifiers (national identity numbers, names, ...)."""
+
+
+class RejectedRowsError(OutcomesError):
+    """Some input rows were rejected and the run was not allowed to leave them out."""
+
+    exit_code = 1
+
+
+class ReportBuildError(OutcomesError):
+    """Building a report failed; nothing was published."""
+
+    exit_code = 1
