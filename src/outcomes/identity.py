@@ -1,0 +1,135 @@
+"""Refuse data that identifies people directly.
+
+Inputs about people must be pseudonymised. A column whose values look like
+Norwegian national identity numbers (fødselsnummer or D-number: 11 digits with
+two valid mod-11 check digits), or whose header says it holds names,
+addresses, phone numbers or e-mail addresses, makes the file unusable. The
+messages name the column but never repeat its values.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .errors import IdentityDataError
+
+_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+_ELEVEN_DIGITS = re.compile(r"^\d{11}$")
+
+#: Header words (normalised, Norwegian and English) that signal direct identifiers.
+IDENTIFYING_HEADERS: tuple[str, ...] = (
+    "navn", "fornavn", "etternavn", "mellomnavn", "fullt navn", "name", "first name", "last name",
+    "surname", "given name", "full name", "adresse", "postadresse", "gateadresse", "bostedsadresse",
+    "address", "street", "telefon", "telefonnummer", "tlf", "mobil", "mobilnummer", "phone",
+    "phone number", "mobile", "telephone", "e post", "epost", "e postadresse", "email", "e mail",
+    "mail", "fødselsnummer", "fodselsnummer", "fnr", "personnummer", "d nummer", "dnummer",
+    "national id", "ssn", "personal identity number",
+)
+
+
+#: Header words that show a "name" column names a thing, not a person.
+_NOT_PERSONAL = frozenset({
+    "department", "avdeling", "enhet", "kommune", "municipality", "fylke", "county", "programme",
+    "program", "item", "indicator", "category", "kategori", "school", "skole", "status", "file", "fil",
+})
+
+
+def _mod11(digits: list[int], weights: tuple[int, ...]) -> int | None:
+    rest = sum(d * w for d, w in zip(digits, weights)) % 11
+    check = 0 if rest == 0 else 11 - rest
+    return None if check == 10 else check
+
+
+def is_national_id(value: str) -> bool:
+    """Whether ``value`` is a valid Norwegian fødselsnummer or D-number.
+
+    The two check digits follow the mod-11 rule (weights 3 7 6 1 8 9 4 5 2 and
+    5 4 3 2 7 6 5 4 3 2). The date part must be a real day and month; in a
+    D-number 4 is added to the first digit of the day (day 41-71).
+    """
+    text = str(value).strip()
+    if not _ELEVEN_DIGITS.match(text):
+        return False
+    digits = [int(c) for c in text]
+    k1 = _mod11(digits[:9], _WEIGHTS_1)
+    if k1 is None or k1 != digits[9]:
+        return False
+    k2 = _mod11(digits[:10], _WEIGHTS_2)
+    if k2 is None or k2 != digits[10]:
+        return False
+    day, month = int(text[0:2]), int(text[2:4])
+    if day > 40:  # D-number
+        day -= 40
+    if month > 40:  # synthetic test numbers (Skatteetaten's "syntetiske") add 80 or 40 to the month
+        month -= 80 if month > 80 else 40
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def _header_words(header: str) -> str:
+    return " ".join(re.sub(r"[_\-./]+", " ", str(header)).casefold().split())
+
+
+def identifying_header(header: str) -> bool:
+    """Whether a column header says the column holds names, addresses, phones, e-mail or IDs."""
+    words = _header_words(header)
+    if words in IDENTIFYING_HEADERS:
+        return True
+    tokens = set(words.split())
+    if tokens & _NOT_PERSONAL:
+        return False  # "department name", "kommunenavn", "item name" name things, not people
+    return bool(tokens & {"navn", "name", "adresse", "address", "telefon", "phone", "epost", "email", "e-post", "fnr", "fødselsnummer", "personnummer"})
+
+
+def find_identity_columns(data: pd.DataFrame, min_share: float = 0.0) -> list[tuple[str, str]]:
+    """Columns that hold direct identifiers, with the reason (values never included).
+
+    Parameters
+    ----------
+    data
+        Table of text cells.
+    min_share
+        A column is flagged when more than this share of its non-empty cells
+        are valid identity numbers (0 = any single one).
+
+    Returns
+    -------
+    list of (column, reason)
+    """
+    found: list[tuple[str, str]] = []
+    for column in data.columns:
+        if str(column).startswith("_"):
+            continue
+        if identifying_header(column):
+            found.append((column, "its header says it holds names, addresses, phone numbers, e-mail or identity numbers"))
+            continue
+        values = data[column].astype("string").str.replace(r"[\s.\-]", "", regex=True)
+        candidates = values[values.str.fullmatch(r"\d{11}", na=False)]
+        if candidates.empty:
+            continue
+        valid = int(candidates.map(is_national_id).sum())
+        nonempty = int((values.fillna("") != "").sum())
+        if valid and valid / max(nonempty, 1) > min_share:
+            found.append((column, f"{valid} value(s) are valid Norwegian national identity numbers (fødselsnummer/D-number)"))
+    return found
+
+
+def refuse_identities(data: pd.DataFrame, file: str) -> None:
+    """Raise :class:`IdentityDataError` when ``data`` holds direct identifiers.
+
+    The message names the file and the columns, never the values.
+    """
+    found = find_identity_columns(data)
+    if found:
+        column, reason = found[0]
+        others = f" (also: {', '.join(c for c, _ in found[1:])})" if len(found) > 1 else ""
+        raise IdentityDataError(
+            f"refused: the column holds directly identifying data: {reason}{others}. "
+            "Nothing was written.",
+            file=file,
+            column=column,
+            expected="pseudonymised data: a participant code instead of names or identity numbers",
+            hint="Remove the column or replace it with a pseudonymous code before using the file.",
+        )

@@ -1,0 +1,216 @@
+"""Intake: read, check and store one input, accounting for every row.
+
+:func:`intake_file` runs the whole chain for one file: read it
+(:mod:`outcomes.readers`), refuse direct identifiers (:mod:`outcomes.identity`),
+check each row against the contract (:mod:`outcomes.validation`), and write
+the accepted rows to ``data/processed/<programme>/<input>.csv`` and the
+rejected rows with their reasons to ``data/processed/rejects/<input>.csv``.
+
+Processed files are cached by content: a manifest records the SHA-256 of the
+input, the contract, the status map and the package version, and an unchanged
+input is read back instead of being checked again.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .contracts import contract_text, load_contract
+from .errors import InputError
+from .identity import refuse_identities
+from .provenance import dumps_json, package_version, sha256_file, sha256_text, write_text_atomic
+from .readers import LINE, read_table
+from .statuses import StatusMap
+from .validation import PROBLEM_COLUMNS, ValidationResult, validate_table
+
+
+@dataclass
+class InputSummary:
+    """The accounting for one input file (all counts are rows)."""
+
+    name: str
+    kind: str
+    file: str
+    sha256: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    encoding: str | None
+    delimiter: str | None
+    blank_rows: int
+    notes: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rejects_file: str | None = None
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.rows_accepted + self.rows_rejected != self.rows_read:
+            raise AssertionError(f"{self.file}: rows read != accepted + rejected")
+
+
+@dataclass
+class IntakeResult:
+    """Accepted data, the problems found and the accounting of one input."""
+
+    data: pd.DataFrame
+    problems: pd.DataFrame
+    summary: InputSummary
+    from_cache: bool = False
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def _reason_counts(problems: pd.DataFrame) -> dict[str, int]:
+    if problems.empty:
+        return {}
+    label = problems["column"].where(problems["column"] == "", problems["column"] + ": ") + problems[
+        "problem"
+    ].str.replace(r" \((also on line \d+|repeated on a later line)\)", "", regex=True)
+    counts = label.groupby(label).size().sort_index()
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    contract = load_contract(kind)
+    out = frame.copy()
+    for name, spec in contract.columns.items():
+        if name not in out.columns:
+            continue
+        if spec.type == "integer":
+            out[name] = pd.to_numeric(out[name]).astype("Int64")
+        elif spec.type == "number":
+            out[name] = pd.to_numeric(out[name]).astype("Float64")
+        elif spec.type == "date":
+            out[name] = pd.to_datetime(out[name])
+        else:
+            out[name] = out[name].astype("string")
+    for column in out.columns:
+        if column.endswith("_label"):
+            out[column] = out[column].astype("string")
+    if LINE in out.columns:
+        out[LINE] = out[LINE].astype("int64")
+    return out
+
+
+def processed_paths(name: str, programme: str, root: Path | None = None) -> dict[str, Path]:
+    """Where the processed table, its manifest and the rejects of an input go."""
+    base = paths.processed_dir(root)
+    return {
+        "data": base / programme / f"{name}.csv",
+        "manifest": base / programme / f"{name}.manifest.json",
+        "rejects": base / "rejects" / f"{name}.csv",
+    }
+
+
+def intake_file(
+    path: str | Path,
+    kind: str,
+    *,
+    name: str | None = None,
+    programme: str = "adhoc",
+    status_map: StatusMap | None = None,
+    sheet: str | None = None,
+    write: bool = True,
+    use_cache: bool = True,
+) -> IntakeResult:
+    """Read, check and store one input file.
+
+    Parameters
+    ----------
+    path
+        The input file (relative to the project root unless absolute).
+    kind
+        The input kind, naming its contract (``followup``, ``costs``, ...).
+    name
+        Name of the input in the configuration (defaults to the file stem);
+        used for the processed and rejects file names.
+    programme
+        Programme slug; processed tables go to ``data/processed/<programme>/``.
+    status_map
+        Status map for contracts with a status column.
+    sheet
+        Sheet name for ``.xlsx`` files.
+    write
+        Write the processed table, manifest and rejects file.
+    use_cache
+        Reuse the processed table when the input and rules are unchanged.
+
+    Returns
+    -------
+    IntakeResult
+
+    Raises
+    ------
+    InputError
+        The file cannot be used at all (missing, empty, unreadable, required
+        column missing, or it holds identity data). No processed file is
+        written, and an earlier one for this input is removed.
+    """
+    file = paths.resolve(path)
+    shown = paths.relative_to_root(file)
+    name = name or file.stem
+    out = processed_paths(name, programme)
+    if not file.is_file():
+        raise InputError("file not found", file=shown, hint="Check the path in the configuration.")
+    digest = sha256_file(file)
+    key = {
+        "input_sha256": digest,
+        "contract_sha256": sha256_text(contract_text(kind)),
+        "status_map_sha256": sha256_text(status_map.model_dump_json()) if status_map else None,
+        "sheet": sheet,
+        "package_version": package_version(),
+    }
+    if use_cache and out["manifest"].is_file() and out["data"].is_file():
+        manifest = json.loads(out["manifest"].read_text(encoding="utf-8"))
+        if manifest.get("key") == key:
+            data = _typed(pd.read_csv(out["data"], dtype="string", keep_default_na=False, na_values=[""]), kind)
+            problems = pd.DataFrame(manifest.get("problems", []), columns=PROBLEM_COLUMNS)
+            return IntakeResult(data, problems, InputSummary(**manifest["summary"]), from_cache=True)
+
+    try:
+        table = read_table(file, sheet=sheet)
+        refuse_identities(table.data, shown)
+        contract = load_contract(kind)
+        result: ValidationResult = validate_table(
+            table, contract,
+            status_map.lookup() if status_map else None,
+            status_map.source if status_map else None,
+        )
+    except InputError:
+        if write:
+            for target in out.values():
+                target.unlink(missing_ok=True)
+        raise
+
+    rejects_file = None
+    if write:
+        write_text_atomic(out["data"], _csv_text(result.accepted))
+        if len(result.rejected):
+            write_text_atomic(out["rejects"], _csv_text(result.rejected))
+            rejects_file = paths.relative_to_root(out["rejects"])
+        else:
+            out["rejects"].unlink(missing_ok=True)
+    summary = InputSummary(
+        name=name, kind=kind, file=shown, sha256=digest, rows_read=result.rows_read,
+        rows_accepted=len(result.accepted), rows_rejected=len(result.rejected),
+        encoding=table.encoding, delimiter=table.delimiter, blank_rows=table.blank_rows,
+        notes=list(table.notes), ignored_columns=result.ignored_columns, rejects_file=rejects_file,
+        reasons=_reason_counts(result.problems),
+    )
+    if write:
+        # Problems are kept (up to a limit) so a cached run can still list them.
+        manifest = {"key": key, "summary": asdict(summary),
+                    "problems": result.problems.head(1000).astype(str).to_dict(orient="records")}
+        write_text_atomic(out["manifest"], dumps_json(manifest))
+    data = _typed(result.accepted, kind)
+    return IntakeResult(data, result.problems, summary)
