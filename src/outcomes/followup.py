@@ -121,7 +121,7 @@ def publishable_rates(rates: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -
     ``suppressed_response`` give the reasons.
     """
     out = suppress(rates, count="count", denominator="denominator",
-                   hide=["count", "denominator", "share", "ci_low", "ci_high"], threshold=threshold)
+                   hide=["count", "share", "ci_low", "ci_high"], threshold=threshold)
     return suppress(out, count=None, denominator="contacted",
                     hide=["contacted", "responded", "response_rate"], threshold=threshold,
                     complement=False, reason_column="suppressed_response")

@@ -1,0 +1,204 @@
+"""The ``outcomes`` command line.
+
+Every command prints one clear message and exits non-zero on a problem the
+user can fix; a Python traceback is shown only with ``--debug``.
+
+Exit codes: 0 success; 1 some input rows were rejected or a report section
+failed; 2 an input or the configuration cannot be used; 3 an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any, Sequence
+
+from . import __version__
+from .config import DEFAULT_CONFIG, load_config, parse_override
+from .errors import OutcomesError
+from .provenance import dumps_json
+
+# Command-line options that are shortcuts for configuration keys.
+_CONFIG_OPTIONS = {
+    "programme": "programme.slug",
+    "title": "programme.title",
+    "year": "report_year",
+    "first_year": "first_year",
+    "lang": "language",
+    "threshold": "disclosure_threshold",
+    "followup": "inputs.followup",
+    "sheet": "inputs.followup_sheet",
+    "status_map": "status_map",
+    "nonresponse": "nonresponse",
+}
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("configuration (each overrides config/report.yml)")
+    group.add_argument("--config", default=DEFAULT_CONFIG, help="configuration file (default: %(default)s)")
+    group.add_argument("--programme", help="programme slug (folder under reports/)")
+    group.add_argument("--title", help="programme title")
+    group.add_argument("--year", type=int, help="report year (latest follow-up year)")
+    group.add_argument("--first-year", type=int, dest="first_year", help="earliest follow-up year")
+    group.add_argument("--lang", choices=["nb", "en"], help="report language")
+    group.add_argument("--threshold", type=int, help="disclosure threshold (smallest publishable number of people)")
+    group.add_argument("--followup", help="follow-up records file")
+    group.add_argument("--sheet", help="sheet name when the follow-up file is .xlsx")
+    group.add_argument("--status-map", dest="status_map", help="status map file")
+    group.add_argument("--nonresponse", choices=["respondents", "negative", "positive"], help="default treatment of non-response")
+    group.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="override any configuration key, e.g. --set inputs.followup=data/raw/x.csv (repeatable)")
+
+
+def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
+    """Configuration overrides from the command-line options, ``--set`` last."""
+    overrides: dict[str, Any] = {}
+    for option, key in _CONFIG_OPTIONS.items():
+        value = getattr(args, option, None)
+        if value is not None:
+            overrides[key] = value
+    for item in getattr(args, "set", []) or []:
+        key, value = parse_override(item)
+        overrides[key] = value
+    return overrides
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    started = time.perf_counter()
+    target = build_report(args.config, overrides_from(args), allow_rejects=args.allow_rejects,
+                          log=lambda m: _err(m))
+    _err(f"Done in {time.perf_counter() - started:.1f} s.")
+    print(f"Report written to {target / 'index.html'}")
+    return 0
+
+
+def cmd_followup(args: argparse.Namespace) -> int:
+    from .pipeline import followup_json, followup_results
+
+    cfg = load_config(args.config, overrides_from(args))
+    results = followup_results(cfg)
+    data = followup_json(results)
+    if args.json:
+        sys.stdout.write(dumps_json(data))
+    else:
+        head = data["headline"]
+        print(f"{cfg.programme.title}, {cfg.report_year}: contacted {head.get('contacted')}, responded {head.get('responded')}")
+        for group, g in (head.get("groups") or {}).items():
+            share = "–" if g["share"] is None else f"{g['share'] * 100:.1f}%"
+            print(f"  {group:20s} {share:>7s}  (n={g['denominator']})")
+    return 0
+
+
+def _validate_one(path: str, kind: str, name: str | None, programme: str, status_map: Any, sheet: str | None) -> int:
+    from .intake import intake_file
+
+    result = intake_file(path, kind, name=name, programme=programme, status_map=status_map, sheet=sheet, use_cache=False)
+    s = result.summary
+    print(f"{s.file}: {s.rows_read} rows read, {s.rows_accepted} accepted, {s.rows_rejected} rejected"
+          f" ({'; '.join(s.notes)})")
+    if s.ignored_columns:
+        print(f"  columns not used: {', '.join(s.ignored_columns)}")
+    if s.rows_rejected:
+        print("  problems:")
+        print("  " + "file | line | column | value | problem | expected")
+        for p in result.problems.itertuples():
+            print(f"  {p.file} | {p.line} | {p.column} | {p.value} | {p.problem} | {p.expected}")
+        print(f"  rejected rows with reasons written to {s.rejects_file}")
+        return 1
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .statuses import load_status_map
+
+    if args.files:
+        status_map = None
+        if args.kind == "followup":
+            cfg_map = args.status_map or _configured_status_map(args)
+            status_map = load_status_map(cfg_map)
+        codes = []
+        for file in args.files:
+            try:
+                codes.append(_validate_one(file, args.kind, None, "adhoc", status_map, args.sheet))
+            except OutcomesError as exc:
+                _err(f"error: {exc.describe()}")
+                codes.append(exc.exit_code)
+        return max(codes)
+    cfg = load_config(args.config, overrides_from(args))
+    status_map = load_status_map(cfg.status_map)
+    return _validate_one(cfg.inputs.followup, "followup", "followup", cfg.programme.slug, status_map, cfg.inputs.followup_sheet)
+
+
+def _configured_status_map(args: argparse.Namespace) -> str:
+    try:
+        return load_config(args.config, overrides_from(args)).status_map
+    except OutcomesError:
+        return "config/status_map.yml"
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from .demo import write_demo_data
+
+    for path in write_demo_data():
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with all subcommands."""
+    parser = argparse.ArgumentParser(prog="outcomes", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"outcomes {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks (for developers)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("report", help="render the report bundle into reports/<programme>/<year>/")
+    _add_config_options(p)
+    p.add_argument("--allow-rejects", action="store_true",
+                   help="publish even if some input rows were rejected (the report says how many and why)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("followup", help="print the follow-up rates (published figures only)")
+    _add_config_options(p)
+    p.add_argument("--json", action="store_true", help="print every figure as JSON")
+    p.set_defaults(func=cmd_followup)
+
+    p = sub.add_parser("validate", help="check input files; exit 0 all rows pass, 1 some rejected, 2 unusable")
+    p.add_argument("files", nargs="*", help="files to check (default: every input in the configuration)")
+    p.add_argument("--kind", default="followup", help="input kind (contract) of the files (default: %(default)s)")
+    _add_config_options(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("demo-data", help="regenerate the synthetic demo inputs in data/raw/demo/")
+    p.set_defaults(func=cmd_demo_data)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``outcomes`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except OutcomesError as exc:
+        _err(f"error: {exc.describe()}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was published")
+        return 130
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if args.debug:
+            raise
+        _err(f"internal error: {exc.__class__.__name__}: {exc}. Rerun with --debug for details; please report it.")
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Charts of follow-up rates. Inputs are tables already under disclosure control.
+
+Suppressed values are missing and draw as gaps; hover texts are built only
+from published values, so no hidden number reaches the chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..formatting import format_count, format_interval, format_percent
+from .style import PALETTE, base_layout, rgba
+
+
+def _pct(values: pd.Series) -> list[float | None]:
+    return [None if pd.isna(v) else round(float(v) * 100, 2) for v in values]
+
+
+def rates_over_time(
+    rates: pd.DataFrame,
+    groups: Sequence[str],
+    group_titles: Mapping[str, str],
+    *,
+    lang: str = "nb",
+    y_title: str = "",
+    interval_label: str = "95 % KI",
+) -> go.Figure:
+    """Line per group over follow-up years with a shaded 95% interval band.
+
+    Parameters
+    ----------
+    rates
+        Published rates for one treatment and department (one row per year and
+        group; ``share``, ``ci_low``, ``ci_high`` as 0-1, missing when suppressed).
+    groups
+        Groups to draw, in order.
+    group_titles
+        Label per group in the report language.
+    """
+    fig = go.Figure()
+    for i, group in enumerate(groups):
+        rows = rates[rates["group"] == group].sort_values("followup_year")
+        colour = PALETTE[i % len(PALETTE)]
+        years = rows["followup_year"].astype(int).tolist()
+        fig.add_trace(go.Scatter(
+            x=years + years[::-1], y=_pct(rows["ci_high"]) + _pct(rows["ci_low"])[::-1],
+            fill="toself", fillcolor=rgba(colour, 0.15), line={"width": 0}, hoverinfo="skip",
+            showlegend=False, name=f"{group_titles[group]} {interval_label}", legendgroup=group,
+        ))
+        hover = [
+            None if pd.isna(s) else f"{group_titles[group]} {y}: {format_percent(s, 0, lang)} "
+            f"({interval_label} {format_interval(lo, hi, 0, lang)}, n={format_count(n, lang)})"
+            for y, s, lo, hi, n in zip(years, rows["share"], rows["ci_low"], rows["ci_high"], rows["denominator"])
+        ]
+        fig.add_trace(go.Scatter(
+            x=years, y=_pct(rows["share"]), mode="lines+markers", name=group_titles[group],
+            line={"color": colour, "width": 2.5}, marker={"size": 7, "symbol": i},
+            hovertext=hover, hoverinfo="text", legendgroup=group, connectgaps=False,
+        ))
+    fig.update_yaxes(range=[0, 100], ticksuffix=" %" if lang == "nb" else "%")
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return base_layout(fig, y_title=y_title)
+
+
+def departments_compared(
+    rates: pd.DataFrame,
+    groups: Sequence[str],
+    group_titles: Mapping[str, str],
+    department_titles: Mapping[str, str] | None = None,
+    *,
+    lang: str = "nb",
+    x_title: str = "",
+    interval_label: str = "95 % KI",
+) -> go.Figure:
+    """Horizontal bars per department for the report year, with interval whiskers.
+
+    ``rates`` holds one row per department and group for one year and treatment.
+    """
+    fig = go.Figure()
+    departments = sorted(rates["department"].unique(), key=lambda d: (d != "all", d))
+    labels = [(department_titles or {}).get(d, d) for d in departments]
+    for i, group in enumerate(groups):
+        rows = rates[rates["group"] == group].set_index("department").reindex(departments)
+        share = _pct(rows["share"])
+        plus = [None if s is None or pd.isna(h) else round(float(h) * 100 - s, 2) for s, h in zip(share, rows["ci_high"])]
+        minus = [None if s is None or pd.isna(lo) else round(s - float(lo) * 100, 2) for s, lo in zip(share, rows["ci_low"])]
+        hover = [
+            None if pd.isna(s) else f"{lab}: {format_percent(s, 0, lang)} ({interval_label} "
+            f"{format_interval(lo, hi, 0, lang)}, n={format_count(n, lang)})"
+            for lab, s, lo, hi, n in zip(labels, rows["share"], rows["ci_low"], rows["ci_high"], rows["denominator"])
+        ]
+        fig.add_trace(go.Bar(
+            y=labels, x=share, orientation="h", name=group_titles[group], marker_color=PALETTE[i % len(PALETTE)],
+            error_x={"type": "data", "array": plus, "arrayminus": minus, "visible": True, "thickness": 1.2},
+            hovertext=hover, hoverinfo="text",
+        ))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(range=[0, 100], ticksuffix=" %" if lang == "nb" else "%")
+    fig.update_yaxes(autorange="reversed")
+    return base_layout(fig, x_title=x_title, height=120 + 60 * len(departments))
+
+
+def response_rate_over_time(rates: pd.DataFrame, *, lang: str = "nb", name: str = "", y_title: str = "") -> go.Figure:
+    """Bars of the response rate by year (one row per year; ``response_rate`` 0-1)."""
+    rows = rates.drop_duplicates("followup_year").sort_values("followup_year")
+    hover = [
+        None if pd.isna(r) else f"{y}: {format_percent(r, 0, lang)} ({format_count(resp, lang)}/{format_count(c, lang)})"
+        for y, r, resp, c in zip(rows["followup_year"], rows["response_rate"], rows["responded"], rows["contacted"])
+    ]
+    fig = go.Figure(go.Bar(
+        x=rows["followup_year"].astype(int).tolist(), y=_pct(rows["response_rate"]), name=name,
+        marker_color=PALETTE[4], hovertext=hover, hoverinfo="text",
+    ))
+    fig.update_yaxes(range=[0, 100], ticksuffix=" %" if lang == "nb" else "%")
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return base_layout(fig, y_title=y_title, height=320)

@@ -1,0 +1,80 @@
+"""Numbers as people read them: Norwegian (``1 234,5``, ``12,3 %``, ``kr 15,9 mill.``) or English.
+
+Years and codes are not numbers to format: pass them through ``str``.
+A missing or suppressed value prints as an en dash, ``–``.
+"""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+MISSING = "–"
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))  # type: ignore[arg-type]
+    except TypeError:
+        return str(value) in ("<NA>", "NaT")
+
+
+def format_number(value: object, decimals: int = 0, lang: str = "nb") -> str:
+    """``1234.5`` -> ``1 234,5`` (nb, non-breaking space) or ``1,234.5`` (en)."""
+    if _is_missing(value):
+        return MISSING
+    text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]
+    if lang == "nb":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", NBSP).replace("-", "\u2212")
+    return text
+
+
+def format_count(value: object, lang: str = "nb") -> str:
+    """A whole number of people or items."""
+    return format_number(value, 0, lang)
+
+
+def format_percent(share: object, decimals: int = 0, lang: str = "nb") -> str:
+    """A share 0-1 as percent: ``0.123`` -> ``12,3 %`` (nb) or ``12.3%`` (en)."""
+    if _is_missing(share):
+        return MISSING
+    number = format_number(float(share) * 100, decimals, lang)  # type: ignore[arg-type]
+    return f"{number}{NBSP}%" if lang == "nb" else f"{number}%"
+
+
+def format_interval(low: object, high: object, decimals: int = 0, lang: str = "nb") -> str:
+    """A share interval as percent: ``82–91 %`` (nb) or ``82–91%`` (en)."""
+    if _is_missing(low) or _is_missing(high):
+        return MISSING
+    lo = format_number(float(low) * 100, decimals, lang)  # type: ignore[arg-type]
+    hi = format_number(float(high) * 100, decimals, lang)  # type: ignore[arg-type]
+    return f"{lo}–{hi}{NBSP}%" if lang == "nb" else f"{lo}–{hi}%"
+
+
+def format_nok(amount: object, lang: str = "nb", decimals: int = 1) -> str:
+    """An amount in kroner: ``15_900_000`` -> ``kr 15,9 mill.`` (nb) or ``NOK 15.9 million`` (en).
+
+    Amounts of a million or more are given in millions (or billions); smaller
+    ones in whole kroner.
+    """
+    if _is_missing(amount):
+        return MISSING
+    value = float(amount)  # type: ignore[arg-type]
+    size = abs(value)
+    if size >= 1e9:
+        number, unit = format_number(value / 1e9, decimals, lang), ("mrd." if lang == "nb" else "billion")
+    elif size >= 1e6:
+        number, unit = format_number(value / 1e6, decimals, lang), ("mill." if lang == "nb" else "million")
+    else:
+        number, unit = format_number(value, 0, lang), ""
+    prefix = "kr" if lang == "nb" else "NOK"
+    return f"{prefix}{NBSP}{number}" + (f"{NBSP}{unit}" if unit else "")
+
+
+def format_ratio(value: object, lang: str = "nb", decimals: int = 1) -> str:
+    """A plain ratio such as kroner back per krone: ``4.04`` -> ``4,0``."""
+    return format_number(value, decimals, lang)

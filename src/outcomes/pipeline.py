@@ -1,0 +1,101 @@
+"""From configuration to published tables: the I/O edge of each analysis.
+
+Notebooks, the report runner and the ``--json`` commands all call these, so
+the numbers in the HTML, in ``summary.json`` and on the command line are one
+and the same. Only tables under disclosure control leave this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .config import ReportConfig
+from .followup import ALL, followup_rates, headline, publishable_rates
+from .intake import InputSummary, IntakeResult, intake_file
+from .statuses import StatusMap, load_status_map
+
+
+def load_followup(cfg: ReportConfig, use_cache: bool = True) -> tuple[IntakeResult, StatusMap]:
+    """Read and check the follow-up records named in the configuration.
+
+    Processed data are reused when the input, contract and status map are
+    unchanged (see :func:`outcomes.intake.intake_file`).
+    """
+    status_map = load_status_map(cfg.status_map)
+    result = intake_file(
+        cfg.inputs.followup, "followup", name="followup", programme=cfg.programme.slug,
+        status_map=status_map, sheet=cfg.inputs.followup_sheet, use_cache=use_cache,
+    )
+    return result, status_map
+
+
+@dataclass
+class FollowupResults:
+    """Published follow-up figures for one configuration (disclosure control applied)."""
+
+    rates: pd.DataFrame
+    status_map: StatusMap
+    intake: InputSummary
+    problems: pd.DataFrame
+    threshold: int
+    first_year: int
+    report_year: int
+
+    def headline(self, treatment: str = "respondents") -> dict[str, Any]:
+        """The report year's figures for all departments."""
+        return headline(self.rates, self.report_year, treatment)
+
+
+def followup_results(cfg: ReportConfig, intake: tuple[IntakeResult, StatusMap] | None = None) -> FollowupResults:
+    """Compute and publish the follow-up rates for the configured years.
+
+    Parameters
+    ----------
+    cfg
+        The run configuration.
+    intake
+        An already loaded :func:`load_followup` result, to avoid reading twice.
+    """
+    result, status_map = intake or load_followup(cfg)
+    records = result.data
+    records = records[(records["followup_year"] >= cfg.first_year) & (records["followup_year"] <= cfg.report_year)]
+    rates = followup_rates(records, status_map.group_members(), by_department=True)
+    published = publishable_rates(rates, cfg.disclosure_threshold)
+    return FollowupResults(published, status_map, result.summary, result.problems,
+                           cfg.disclosure_threshold, cfg.first_year, cfg.report_year)
+
+
+def _plain(value: object) -> object:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if np.isnan(value) else round(float(value), 6)
+    return value
+
+
+def followup_json(results: FollowupResults) -> dict[str, Any]:
+    """Every published follow-up figure as JSON-ready data (shares 0-1, ``None`` = suppressed)."""
+    rows = [
+        {k: _plain(v) for k, v in row.items()}
+        for row in results.rates.astype(object).where(results.rates.notna(), None).to_dict(orient="records")
+    ]
+    return {
+        "analysis": "followup",
+        "years": [results.first_year, results.report_year],
+        "disclosure_threshold": results.threshold,
+        "headline": results.headline(),
+        "bounds": {t: results.headline(t) for t in ("negative", "positive")},
+        "departments": sorted(d for d in results.rates["department"].unique() if d != ALL),
+        "rates": rows,
+        "input": {
+            "file": results.intake.file, "sha256": results.intake.sha256,
+            "rows_read": results.intake.rows_read, "rows_accepted": results.intake.rows_accepted,
+            "rows_rejected": results.intake.rows_rejected,
+        },
+    }

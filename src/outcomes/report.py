@@ -1,0 +1,339 @@
+"""Build the report bundle: check inputs, run the notebooks, publish atomically.
+
+``build_report`` is what ``outcomes report`` (and so ``make report``) runs:
+
+1. validate the configuration and every input (a rejected row stops the run
+   unless rejects are explicitly allowed, and then the report says so);
+2. execute each section's notebook with papermill (kernel ``python3``,
+   project root as working directory, parameters checked against the
+   notebook's ``parameters`` cell), independent sections in parallel;
+3. convert each executed notebook to an HTML page without code, add the
+   front page, ``summary.json``, CSV downloads, one copy of plotly.js and the
+   stylesheet, all into a temporary folder beside the target;
+4. swap the new bundle into ``reports/<programme>/<year>/`` only when all of
+   that succeeded. A failure or interruption leaves the previous bundle as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import string
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import nbformat
+import pandas as pd
+
+from . import __version__, paths
+from .config import ReportConfig, load_config
+from .display import REPORT_MODE_ENV, html_table
+from .errors import ConfigError, RejectedRowsError, ReportBuildError
+from .formatting import format_count, format_interval, format_percent
+from .i18n import Translator
+from .intake import InputSummary
+from .pipeline import FollowupResults, followup_json, followup_results, load_followup
+from .provenance import dumps_json, git_commit, sha256_file, write_text_atomic
+from .safety import escape_html, safe_for_csv
+
+#: Section name -> (notebook, page file).
+SECTIONS: dict[str, tuple[str, str]] = {
+    "followup": ("notebooks/10_followup.ipynb", "followup.html"),
+    "baseline": ("notebooks/20_baseline.ipynb", "baseline.html"),
+    "costbenefit": ("notebooks/30_cost_benefit.ipynb", "cost_benefit.html"),
+}
+KERNEL = "python3"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class SectionRun:
+    """An executed section notebook."""
+
+    name: str
+    notebook: nbformat.NotebookNode
+
+
+def notebook_parameters(notebook: Path) -> dict[str, Any]:
+    """The names and defaults in a notebook's ``parameters`` cell."""
+    import papermill as pm
+
+    return pm.inspect_notebook(str(notebook))
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
+    """Refuse parameters the notebook does not declare (papermill only warns).
+
+    Raises
+    ------
+    ConfigError
+        Naming the unknown parameter, the notebook and the known names.
+    """
+    known = notebook_parameters(notebook)
+    unknown = sorted(set(parameters) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"unknown notebook parameter(s) {', '.join(unknown)}",
+            file=paths.relative_to_root(notebook),
+            expected="one of " + ", ".join(sorted(known)),
+        )
+
+
+@contextmanager
+def _report_environment(root: Path) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in (REPORT_MODE_ENV, "OUTCOMES_ROOT", "PYDEVD_DISABLE_FILE_VALIDATION")}
+    os.environ.update({REPORT_MODE_ENV: "1", "OUTCOMES_ROOT": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def execute_section(name: str, notebook: Path, parameters: dict[str, Any], root: Path) -> SectionRun:
+    """Run one section notebook with papermill and return the executed notebook.
+
+    Raises
+    ------
+    ReportBuildError
+        Naming the section, the cell and the error when the notebook fails.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    if not notebook.is_file():
+        raise ReportBuildError(f"section '{name}': notebook not found", file=paths.relative_to_root(notebook))
+    check_parameters(notebook, parameters)
+    try:
+        executed = pm.execute_notebook(
+            str(notebook), None, parameters=parameters, kernel_name=KERNEL, cwd=str(root),
+            progress_bar=False, log_output=False, report_mode=True,
+        )
+    except PapermillExecutionError as exc:
+        error = _ANSI.sub("", str(exc.evalue)).strip()
+        raise ReportBuildError(
+            f"section '{name}' failed in cell {exc.exec_count} ({exc.ename}): {error}",
+            file=paths.relative_to_root(notebook),
+            hint="Nothing was published; the previous report is unchanged.",
+        ) from None
+    return SectionRun(name, executed)
+
+
+def notebook_body_html(notebook: nbformat.NotebookNode) -> str:
+    """The outputs of an executed notebook as HTML, with no code and no prompts."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    nb = nbformat.from_dict(notebook)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            # Warnings and logs on stderr are for the analyst's console, not the reader.
+            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = ("remove-cell", "injected-parameters", "parameters")
+    config.TemplateExporter.exclude_input = True
+    config.TemplateExporter.exclude_input_prompt = True
+    config.TemplateExporter.exclude_output_prompt = True
+    config.TemplateExporter.exclude_markdown = False
+    exporter = HTMLExporter(config=config, template_name="basic")
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def _template(name: str) -> str:
+    return resources.files("outcomes").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def render_page(cfg: ReportConfig, title: str, body: str, current: str, pages: list[tuple[str, str]]) -> str:
+    """Wrap a page body in the bundle's page template (navigation, footer, assets)."""
+    t = Translator(cfg.language)
+    nav = "".join(
+        f'<li><a href="{escape_html(href)}"' + (' aria-current="page"' if href == current else "") + f">{escape_html(label)}</a></li>"
+        for href, label in pages
+    )
+    return string.Template(_template("page.html")).substitute(
+        lang=cfg.language, version=escape_html(__version__), title=escape_html(title),
+        skip=escape_html(t("report.skip")), programme=escape_html(cfg.programme.title),
+        nav_label=escape_html(t("report.nav_label")), nav=nav, body=body,
+        footer=escape_html(t("report.generated_by", version=__version__)),
+    )
+
+
+def check_inputs(cfg: ReportConfig, allow_rejects: bool) -> tuple[list[InputSummary], Any]:
+    """Validate every configured input; stop on rejected rows unless allowed.
+
+    Returns the summaries and the loaded follow-up data (reused by the runner).
+
+    Raises
+    ------
+    RejectedRowsError
+        When rows were rejected and ``allow_rejects`` is false; the message
+        lists the problems (file, line, column, value, expected).
+    """
+    loaded = load_followup(cfg)
+    result = loaded[0]
+    summaries = [result.summary]
+    if result.summary.rows_rejected and not allow_rejects:
+        lines = [
+            f"  {p.file}, line {p.line}, column '{p.column}': {p.problem}"
+            + (f" (found '{p.value}')" if p.value else "") + f"; expected {p.expected}"
+            for p in result.problems.head(20).itertuples()
+        ]
+        more = len(result.problems) - 20
+        raise RejectedRowsError(
+            f"{result.summary.rows_rejected} of {result.summary.rows_read} rows in {result.summary.file} were rejected; "
+            f"the report was not published.\n" + "\n".join(lines) + (f"\n  ... and {more} more" if more > 0 else "")
+            + f"\nAll rejected rows with reasons: {result.summary.rejects_file}",
+            hint="Fix the rows (or the status map), or rerun with --allow-rejects to publish without them.",
+        )
+    return summaries, loaded
+
+
+def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[str, str]]) -> str:
+    t = Translator(cfg.language)
+    lang = cfg.language
+    head = followup.headline()
+    cards = []
+    if head.get("available"):
+        for group in ("education_or_work", "positive_activity", "education"):
+            g = head["groups"][group]
+            title = getattr(followup.status_map.groups[group].title, lang)
+            value = format_percent(g["share"], 0, lang)
+            detail = (f"{t('common.interval')} {format_interval(g['ci_low'], g['ci_high'], 0, lang)}, "
+                      f"n = {format_count(g['denominator'], lang)}")
+            cards.append(f'<div class="card"><span class="value">{escape_html(value)}</span>'
+                         f'<span class="label">{escape_html(title)} ({cfg.report_year})</span><br>'
+                         f'<span class="label">{escape_html(detail)}</span></div>')
+    from .narrative import followup_summary
+
+    summary = "".join(f"<p>{escape_html(s)}</p>" for s in followup_summary(followup.rates, cfg.report_year, followup.status_map, lang))
+    links = "".join(f'<li><a href="{escape_html(h)}">{escape_html(label)}</a></li>' for h, label in pages[1:])
+    return (
+        f"<h1>{escape_html(t('report.front_title', programme=cfg.programme.title, year=cfg.report_year))}</h1>"
+        f"<p>{escape_html(t('report.front_period', first=cfg.first_year, last=cfg.report_year))}</p>"
+        f"<h2>{escape_html(t('report.front_headline'))}</h2><div class=\"headline\">{''.join(cards)}</div>"
+        f"<div class=\"summary\">{summary}</div>"
+        f"<p class=\"footnotes\">{escape_html(t('common.footnote_interval'))}</p>"
+        f"<h2>{escape_html(t('report.front_sections'))}</h2><ul>{links}</ul>"
+    )
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    safe_for_csv(frame).to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path) -> dict[str, Any]:
+    """What the report was made from: inputs with hashes and counts, configuration, versions."""
+    return {
+        "package_version": __version__,
+        "git_commit": git_commit(),
+        "python": sys.version.split()[0],
+        "config_file": paths.relative_to_root(config_file),
+        "config_sha256": sha256_file(config_file),
+        "config": cfg.to_json_dict(),
+        "status_map": {"file": cfg.status_map, "sha256": sha256_file(cfg.path(cfg.status_map))},
+        "inputs": [
+            {"name": s.name, "file": s.file, "sha256": s.sha256, "rows_read": s.rows_read,
+             "rows_accepted": s.rows_accepted, "rows_rejected": s.rows_rejected, "encoding": s.encoding,
+             "reasons": s.reasons}
+            for s in inputs
+        ],
+    }
+
+
+def _clean_stale_builds(parent: Path) -> None:
+    if parent.is_dir():
+        for stale in parent.glob(".*.build-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def publish(build: Path, target: Path) -> None:
+    """Move a finished bundle into place, keeping the old one until the last moment."""
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        os.replace(target, old)
+    try:
+        os.replace(build, target)
+    except BaseException:
+        if old.exists() and not target.exists():
+            os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_report(
+    config_path: str | Path = "config/report.yml",
+    overrides: dict[str, Any] | None = None,
+    allow_rejects: bool = False,
+    log=print,  # type: ignore[no-untyped-def]
+) -> Path:
+    """Build and publish the report bundle; return its folder.
+
+    Raises
+    ------
+    OutcomesError
+        Configuration, input or build problems; nothing is published then.
+    """
+    overrides = dict(overrides or {})
+    cfg = load_config(config_path, overrides)
+    root = paths.project_root()
+    config_file = paths.resolve(config_path)
+    log(f"Checking inputs for {cfg.programme.slug} {cfg.report_year} ...")
+    inputs, loaded = check_inputs(cfg, allow_rejects)
+    followup = followup_results(cfg, loaded)
+
+    target = paths.reports_dir() / cfg.programme.slug / str(cfg.report_year)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale_builds(target.parent)
+    build = target.parent / f".{target.name}.build-{os.getpid()}"
+    build.mkdir()
+    try:
+        parameters = {"config_path": str(paths.relative_to_root(config_file)), "overrides": overrides}
+        names = list(cfg.sections)
+        log(f"Running {len(names)} section(s): {', '.join(names)} ...")
+        with _report_environment(root), ThreadPoolExecutor(max_workers=max(1, min(len(names), os.cpu_count() or 1))) as pool:
+            futures = {n: pool.submit(execute_section, n, root / SECTIONS[n][0], parameters, root) for n in names}
+            runs = {n: f.result() for n, f in futures.items()}
+        t = Translator(cfg.language)
+        pages = [("index.html", t("report.front_nav"))] + [(SECTIONS[n][1], t(f"report.section_{n}")) for n in names]
+        (build / "assets").mkdir()
+        from plotly.offline import get_plotlyjs
+
+        (build / "assets" / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+        (build / "assets" / "report.css").write_text(_template("report.css"), encoding="utf-8")
+        for name in names:
+            body = notebook_body_html(runs[name].notebook)
+            page = render_page(cfg, t(f"report.section_{name}"), body, SECTIONS[name][1], pages)
+            (build / SECTIONS[name][1]).write_text(page, encoding="utf-8")
+        front = _front_page(cfg, followup, pages)
+        (build / "index.html").write_text(render_page(cfg, cfg.programme.title, front, "index.html", pages), encoding="utf-8")
+        (build / "downloads").mkdir()
+        (build / "downloads" / "followup_rates.csv").write_text(_csv(followup.rates), encoding="utf-8")
+        summary = {
+            "schema": "outcomes-summary/1",
+            "programme": {"slug": cfg.programme.slug, "title": cfg.programme.title},
+            "report_year": cfg.report_year, "language": cfg.language,
+            "followup": {k: v for k, v in followup_json(followup).items() if k != "rates"},
+            "provenance": provenance(cfg, inputs, config_file),
+        }
+        (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
+        publish(build, target)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return target
