@@ -1,0 +1,67 @@
+"""Baseline figures (outcomes.figures.baseline): labels passed in, gaps never zero."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from outcomes.baseline import baseline_table, largest_challenges
+from outcomes.deviance import positive_deviance
+from outcomes.figures.baseline import largest_challenges_bar, positive_deviance_scatter, trend_small_multiples
+from outcomes.indicator_catalogue import load_catalogue
+from outcomes.indicator_readers import read_indicator_files
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "raw" / "demo" / "indicators"
+REGION = ["3401", "3414", "3415", "3416", "3417", "3418"]
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(ROOT / "config" / "indicators.yml")
+
+
+@pytest.fixture(scope="module")
+def table(catalogue):
+    tidy = read_indicator_files(sorted((DEMO / "pull_2024").glob("*.*")), catalogue)
+    return baseline_table(tidy, catalogue, region_municipalities=REGION, county_code="34", region_name="Kongsvingerregionen")
+
+
+class TestTrendSmallMultiples:
+    def test_labels_gaps_and_baseline_line(self, table):
+        fig = trend_small_multiples(
+            table, indicators=["neet_15_29", "vgs_completion"], titles={"neet_15_29": "NEET-andel", "vgs_completion": "Gjennomføring"},
+            level_labels={"region": "Kongsvingerregionen", "county": "Innlandet", "country": "Hele landet"},
+            baseline_year=2023, baseline_label="Nullpunkt", municipalities=["3417"],
+        )
+        assert isinstance(fig, go.Figure)
+        assert [a.text for a in fig.layout.annotations][:2] == ["NEET-andel", "Gjennomføring"]
+        assert "Nullpunkt" in [a.text for a in fig.layout.annotations]
+        assert sum(1 for s in fig.layout.shapes if s.x0 == 2023) == 2
+        grue = next(t for t in fig.data if t.name == "Grue" and t.legendgroup == "3417")
+        # Grue 2022 is '..': a gap (None), not 0
+        assert list(grue.x).index(2022) >= 0 and grue.y[list(grue.x).index(2022)] is None
+        assert grue.connectgaps is False
+
+
+class TestLargestChallengesBar:
+    def test_one_trace_per_indicator(self, table, catalogue):
+        ch = largest_challenges(table, catalogue)
+        fig = largest_challenges_bar(ch, titles={i: f"T:{i}" for i in catalogue.ids()}, x_title="Avstand")
+        assert {t.name for t in fig.data} == {f"T:{i}" for i in ch["indicator"].unique()}
+        assert fig.layout.xaxis.title.text == "Avstand"
+
+
+class TestPositiveDevianceScatter:
+    def test_deviants_and_highlight(self, catalogue):
+        nat = read_indicator_files([DEMO / "national" / "national_2024_synthetic.csv"], catalogue)
+        res = positive_deviance(nat, catalogue, outcome="neet_15_29", predictors=["low_income_children", "higher_education_share"])
+        fig = positive_deviance_scatter(
+            res.table, x_title="Forventet", y_title="Observert", deviant_label="Bedre enn forventet",
+            other_label="Andre", line_label="Som forventet", highlight={"3401": "Kongsvinger"}, highlight_label="Regionen",
+        )
+        names = [t.name for t in fig.data]
+        assert names == ["Som forventet", "Andre", "Bedre enn forventet", "Regionen"]
+        assert len(fig.data[2].x) == len(res.deviants())
