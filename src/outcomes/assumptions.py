@@ -169,10 +169,12 @@ class RegistryFile(_Strict):
     title: str | None = None
     description: str | None = None
     settings: Settings = Settings()
-    assumptions: tuple[Assumption, ...] = Field(min_length=1)
+    assumptions: tuple[Assumption, ...]
 
     @model_validator(mode="after")
     def _unique_ids(self) -> RegistryFile:
+        if not self.assumptions:
+            raise ValueError("the registry has no assumptions")
         seen: set[str] = set()
         for item in self.assumptions:
             if item.id in seen:
