@@ -201,3 +201,19 @@ class TestReadIndicatorFiles:
         with pytest.raises(InputError, match="Different values"):
             read_indicator_files([a, b], catalogue)
         assert len(read_indicator_files([a, a], catalogue)) == 1
+
+
+class TestLoadIndicators:
+    def test_folder_read_and_codes_harmonised(self, catalogue):
+        from outcomes.indicator_readers import load_indicators
+
+        t = load_indicators(DATA, catalogue)  # includes drammen_2019_tidy.csv with 2019 codes
+        r = _row(t, "neet_15_29", "3301", "2019")
+        assert r["value"] == pytest.approx(2120 / 22000 * 100) and r["region_code_original"] == "0602+0625+0711"
+        assert list(t.columns) == TIDY_COLUMNS
+
+    def test_missing_folder(self, tmp_path, catalogue):
+        from outcomes.indicator_readers import load_indicators
+
+        with pytest.raises(InputError, match="not found"):
+            load_indicators(tmp_path / "nope", catalogue)

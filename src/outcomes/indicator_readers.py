@@ -826,3 +826,50 @@ def read_indicator_files(paths: Iterable[str | Path], catalogue: IndicatorCatalo
             )
         tidy = tidy.drop_duplicates(keys, keep="first")
     return _finish(tidy)
+
+
+def load_indicators(
+    source: str | Path | Iterable[str | Path],
+    catalogue: IndicatorCatalogue,
+    *,
+    target_year: int = 2024,
+) -> pd.DataFrame:
+    """Read indicator files and map municipality codes to one geography version.
+
+    This is the entry point for the CLI and the notebook: a folder (config
+    ``inputs.indicators``; every ``.json`` and ``.csv`` directly in it, sorted)
+    or a list of files in, a tidy table with harmonised codes out.
+
+    Parameters
+    ----------
+    source
+        A folder, or an iterable of files.
+    catalogue
+        The indicator catalogue.
+    target_year
+        Geography version for municipality codes (2024 = current codes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`TIDY_COLUMNS`, codes harmonised by
+        :func:`outcomes.municipalities.harmonise_municipality_codes`.
+
+    Raises
+    ------
+    InputError
+        If the folder holds no indicator files, or any file is unusable.
+    """
+    from outcomes.municipalities import harmonise_municipality_codes
+
+    if isinstance(source, str | Path):
+        folder = Path(source)
+        if not folder.is_dir():
+            raise InputError("Indicator folder not found.", file=folder, expected="a folder of .json/.csv files")
+        paths: list[Path] = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".json", ".csv"))
+        if not paths:
+            raise InputError("No .json or .csv files in the indicator folder.", file=folder)
+    else:
+        paths = [Path(p) for p in source]
+    tidy = read_indicator_files(paths, catalogue)
+    return _finish(harmonise_municipality_codes(tidy, catalogue.units(), target_year=target_year))
