@@ -628,3 +628,51 @@ class TestDemoRegistry:
 
     def test_json(self, demo):
         json.dumps(cb.result_to_dict(cb.analyse(demo, draws=1_000)), allow_nan=False)
+
+
+# ====================================================================== figures
+
+
+class TestWaterfallFigure:
+    def test_labels_and_total(self, indices):
+        from outcomes.figures import costbenefit as figures
+
+        result = cb.run_model(model(indices))
+        fig = figures.waterfall(result.waterfall, money_unit="kNOK, 2024-priser", divisor=1e3,
+                                step_labels={"programme_costs": "Tiltakets kostnader"})
+        trace = fig.data[0]
+        assert trace.type == "waterfall"
+        assert trace.x[0] == "Tiltakets kostnader"
+        assert list(trace.measure)[-1] == "total"
+        assert trace.y[0] == pytest.approx(-COST / 1e3)
+        assert fig.layout.yaxis.title.text == "kNOK, 2024-priser"
+
+
+class TestTornadoFigure:
+    def test_bars_start_at_the_base_ratio(self, indices):
+        from outcomes.figures import costbenefit as figures
+
+        prepared = model(indices)
+        table = cb.one_way_sensitivity(prepared)
+        base = cb.run_model(prepared).perspectives.loc["society", "bcr"]
+        fig = figures.tornado(table, base_ratio=base, ratio_title="Kroner tilbake per krone",
+                              low_label="Lav verdi", high_label="Høy verdi", top=3)
+        low, high = fig.data
+        assert (low.name, high.name) == ("Lav verdi", "Høy verdi")
+        assert len(low.y) == 3
+        # Largest swing is drawn last (at the top); each bar ends at the ratio for that value.
+        top_id = table.index[0]
+        assert low.x[-1] + base == pytest.approx(table.loc[top_id, "bcr_at_low"])
+        assert fig.layout.xaxis.title.text == "Kroner tilbake per krone"
+
+
+class TestRatioHistogramFigure:
+    def test_histogram_of_draws(self, indices):
+        from outcomes.figures import costbenefit as figures
+
+        sim = cb.monte_carlo(model(indices), draws=1_000, seed=5)
+        fig = figures.ratio_histogram(sim.bcr, ratio_title="Ratio", count_title="Trekninger", band_label="5-95 %")
+        assert fig.data[0].type == "histogram"
+        assert len(fig.data[0].x) == 1_000
+        texts = [a.text for a in fig.layout.annotations]
+        assert "5-95 %" in texts

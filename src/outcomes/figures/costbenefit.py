@@ -1,0 +1,217 @@
+"""Charts of the cost-benefit analysis: waterfall, tornado and simulated ratio.
+
+Every text on a chart is passed in, so the report's translation catalogue
+supplies Norwegian or English. Money axes carry the price year through the
+``money_unit`` argument (e.g. ``"MNOK, 2024 prices"``). Colours come from the
+shared colour-blind-safe palette; bars are also told apart by position and
+text, not by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .style import PALETTE, base_layout, rgba
+
+BLUE, ORANGE, GREEN, _PINK, SKY, VERMILION = PALETTE[:6]
+
+#: English labels of the waterfall steps; pass translated ones in ``step_labels``.
+WATERFALL_STEPS: dict[str, str] = {
+    "programme_costs": "Programme costs",
+    "tax_financing_on_costs": "Tax-financing cost",
+    "value_of_outcomes": "Value of additional youths in education or work",
+    "tax_financing_on_savings": "Tax-financing gain on public savings",
+    "net_present_value": "Net present value",
+}
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long label into lines joined by <br> so it fits beside a chart."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _scale(values: np.ndarray | pd.Series, divisor: float) -> np.ndarray:
+    return np.asarray(values, dtype=float) / divisor
+
+
+def waterfall(
+    steps: pd.DataFrame,
+    *,
+    money_unit: str,
+    step_labels: Mapping[str, str] | None = None,
+    divisor: float = 1e6,
+    title: str | None = None,
+) -> go.Figure:
+    """Build-up of the society NPV from costs and benefits.
+
+    Parameters
+    ----------
+    steps
+        ``CostBenefitResult.waterfall``: columns ``step`` and ``amount_nok``
+        (NOK, report prices; costs negative). The row ``net_present_value``
+        is drawn as the total.
+    money_unit
+        Axis title naming unit and price year, e.g. ``"MNOK, 2024 prices"``.
+    step_labels
+        Text for each step; :data:`WATERFALL_STEPS` when ``None``.
+    divisor
+        Amounts are divided by this for display (1e6 gives MNOK).
+    title
+        Chart title, or none.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    labels = {**WATERFALL_STEPS, **(step_labels or {})}
+    measure = ["total" if s == "net_present_value" else "relative" for s in steps["step"]]
+    values = _scale(steps["amount_nok"], divisor)
+    fig = go.Figure(
+        go.Waterfall(
+            x=[_wrap(labels.get(s, s), 18) for s in steps["step"]],
+            y=values,
+            measure=measure,
+            text=[f"{v:,.0f}".replace(",", "\u202f") for v in values],
+            textposition="outside",
+            increasing={"marker": {"color": GREEN}},
+            decreasing={"marker": {"color": VERMILION}},
+            totals={"marker": {"color": BLUE}},
+            connector={"line": {"color": "#777777", "width": 1}},
+            hovertemplate="%{x}: %{y:,.0f} " + money_unit + "<extra></extra>",
+        )
+    )
+    base_layout(fig, y_title=money_unit)
+    fig.update_layout(showlegend=False, title=title)
+    fig.add_hline(y=0, line_width=1, line_color="#333333")
+    return fig
+
+
+def tornado(
+    sensitivity: pd.DataFrame,
+    *,
+    base_ratio: float,
+    ratio_title: str,
+    low_label: str,
+    high_label: str,
+    labels: Mapping[str, str] | None = None,
+    break_even_label: str = "1 krone back per krone",
+    top: int | None = 12,
+    title: str | None = None,
+) -> go.Figure:
+    """One-way sensitivity of the ratio: each assumption from its low to its high value.
+
+    Parameters
+    ----------
+    sensitivity
+        From :func:`outcomes.costbenefit.one_way_sensitivity` (indexed by id,
+        sorted by swing, with ``bcr_at_low``, ``bcr_at_high`` and ``label``).
+    base_ratio
+        The ratio with every assumption at its value (kroner back per krone).
+    ratio_title
+        Axis title, e.g. ``"Kroner back per krone"``.
+    low_label, high_label
+        Legend names of the bars at the low and at the high value.
+    labels
+        Text per assumption id; the registry's ``label`` when ``None``.
+    break_even_label
+        Text of the line at ratio 1.
+    top
+        Show only this many assumptions with the largest swing (all if None).
+    title
+        Chart title, or none.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    table = sensitivity[sensitivity["swing"] > 0]
+    if top is not None:
+        table = table.head(top)
+    table = table.iloc[::-1]  # largest swing at the top
+    names = [_wrap((labels or {}).get(i, table.loc[i, "label"]), 45) for i in table.index]
+    fig = go.Figure()
+    for column, name, colour, value_column in (
+        ("bcr_at_low", low_label, SKY, "low"),
+        ("bcr_at_high", high_label, ORANGE, "high"),
+    ):
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=table[column] - base_ratio,
+                base=base_ratio,
+                orientation="h",
+                name=name,
+                marker={"color": colour, "line": {"color": "#333333", "width": 0.5}},
+                customdata=np.stack([table[value_column], table[column]], axis=1),
+                hovertemplate="%{y}<br>" + name + ": %{customdata[0]:,.3~g} → %{customdata[1]:.2f}<extra></extra>",
+            )
+        )
+    base_layout(fig, x_title=ratio_title, height=max(360, 55 * len(table) + 160))
+    # Plotly sizes the axis from the bar lengths, not from base + length, so set it.
+    ends = np.concatenate([table["bcr_at_low"], table["bcr_at_high"], [base_ratio, 1.0]])
+    ends = ends[np.isfinite(ends)]
+    pad = 0.05 * max(float(np.ptp(ends)), 0.5)
+    fig.update_xaxes(range=[float(ends.min()) - pad, float(ends.max()) + pad])
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(barmode="overlay", title=title, margin={"l": 20, "t": 50})
+    fig.add_vline(x=base_ratio, line_width=1, line_color="#333333")
+    fig.add_vline(x=1.0, line_width=1.5, line_dash="dash", line_color=VERMILION,
+                  annotation_text=break_even_label, annotation_position="top right")
+    return fig
+
+
+def ratio_histogram(
+    ratios: np.ndarray,
+    *,
+    ratio_title: str,
+    count_title: str,
+    band_label: str = "5th-95th percentile",
+    break_even_label: str = "1 krone back per krone",
+    bins: int = 60,
+    title: str | None = None,
+) -> go.Figure:
+    """Distribution of the simulated ratio, with its 5th-95th percentile band.
+
+    Parameters
+    ----------
+    ratios
+        ``SimulationResult.bcr`` (kroner back per krone, one per draw).
+    ratio_title, count_title
+        Axis titles.
+    band_label
+        Legend text of the shaded 5th-95th percentile band.
+    break_even_label
+        Text of the line at ratio 1.
+    bins
+        Number of histogram bins.
+    title
+        Chart title, or none.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    values = np.asarray(ratios, dtype=float)
+    values = values[np.isfinite(values)]
+    p5, p95 = (float(np.percentile(values, q)) for q in (5, 95)) if values.size else (np.nan, np.nan)
+    fig = go.Figure(
+        go.Histogram(x=values, nbinsx=bins, marker={"color": BLUE}, name=count_title,
+                     hovertemplate="%{x}: %{y}<extra></extra>", showlegend=False)
+    )
+    base_layout(fig, x_title=ratio_title, y_title=count_title)
+    fig.add_vrect(x0=p5, x1=p95, fillcolor=rgba(ORANGE, 0.2), line_width=0, layer="below",
+                  annotation_text=band_label, annotation_position="top right")
+    fig.add_vline(x=1.0, line_width=1.5, line_dash="dash", line_color=VERMILION,
+                  annotation_text=break_even_label, annotation_position="top left")
+    fig.update_layout(title=title, bargap=0.02)
+    return fig
