@@ -642,7 +642,7 @@ class TestWaterfallFigure:
                                 step_labels={"programme_costs": "Tiltakets kostnader"})
         trace = fig.data[0]
         assert trace.type == "waterfall"
-        assert trace.x[0] == "Tiltakets kostnader"
+        assert trace.x[0] == "Tiltakets<br>kostnader"  # long labels wrap under the bar
         assert list(trace.measure)[-1] == "total"
         assert trace.y[0] == pytest.approx(-COST / 1e3)
         assert fig.layout.yaxis.title.text == "kNOK, 2024-priser"
