@@ -72,7 +72,7 @@ class OutcomesError(Exception):
         if self.expected:
             text += f" Expected: {self.expected}."
         if self.hint:
-            text += f" {self.hint}"
+            text += ("\n" if "\n" in text else " ") + self.hint
         return text
 
 

@@ -1,0 +1,100 @@
+"""The rendered bundle in a real browser: headless Chromium, network off, opened from disk.
+
+Needs Debian's chromium (``.ci/run`` installs it). Without it the tests are
+skipped locally but fail under CI, so a missing browser cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from outcomes.report import build_report
+from tests.conftest import make_project
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run should have installed it")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("browser") / "project")
+    old = os.environ.get("OUTCOMES_ROOT")
+    os.environ["OUTCOMES_ROOT"] = str(root)
+    try:
+        target = build_report(log=lambda m: None)
+    finally:
+        if old is None:
+            os.environ.pop("OUTCOMES_ROOT", None)
+        else:
+            os.environ["OUTCOMES_ROOT"] = old
+    # Copy to a neutral place, as an official would from a USB stick.
+    stick = tmp_path_factory.mktemp("usb") / "bundle"
+    shutil.copytree(target, stick)
+    return stick
+
+
+def open_offline(browser, page_file: Path):
+    """Open a page from disk with every network request refused; return (page, errors, blocked)."""
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    errors: list[str] = []
+    blocked: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(page_file.as_uri(), wait_until="load")
+    return page, errors, blocked
+
+
+class TestBundleInBrowser:
+    @pytest.mark.parametrize("name", ["index.html", "followup.html"])
+    def test_pages_load_without_errors_or_network(self, browser, bundle: Path, name: str) -> None:
+        page, errors, blocked = open_offline(browser, bundle / name)
+        assert errors == [] and blocked == []
+        page.context.close()
+
+    def test_every_chart_draws(self, browser, bundle: Path) -> None:
+        page, errors, _ = open_offline(browser, bundle / "followup.html")
+        charts = page.locator("div[id^='fig-']")
+        expected = charts.count()
+        assert expected == 3
+        page.wait_for_function(
+            "n => document.querySelectorAll('div[id^=\"fig-\"] .main-svg').length >= n", arg=expected, timeout=20_000
+        )
+        for i in range(expected):
+            chart = charts.nth(i)
+            assert chart.locator(".main-svg").count() >= 1
+            assert chart.locator("g.trace, g.barlayer .point, path.js-line").count() > 0
+            box = chart.bounding_box()
+            assert box and box["height"] > 200
+        assert errors == []
+        page.context.close()

@@ -1,0 +1,157 @@
+"""The report runner end to end on the demo data (papermill + nbconvert; a few seconds each)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from outcomes.errors import RejectedRowsError, ReportBuildError
+from outcomes.report import build_report
+from tests.conftest import make_project
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """The demo report built once in a private project (Norwegian and English)."""
+    root = make_project(tmp_path_factory.mktemp("built") / "project")
+    old = os.environ.get("OUTCOMES_ROOT")
+    os.environ["OUTCOMES_ROOT"] = str(root)
+    try:
+        nb = build_report(log=lambda m: None)
+        nb_copy = {p.relative_to(nb): p.read_bytes() for p in nb.rglob("*") if p.is_file()}
+        processed = {p.relative_to(root): p.read_bytes() for p in (root / "data" / "processed").rglob("*") if p.is_file()}
+        en = build_report(overrides={"language": "en", "programme.slug": "demo-en"}, log=lambda m: None)
+        yield {"root": root, "nb": nb, "nb_files": nb_copy, "processed": processed, "en": en}
+    finally:
+        if old is None:
+            os.environ.pop("OUTCOMES_ROOT", None)
+        else:
+            os.environ["OUTCOMES_ROOT"] = old
+
+
+def hand_rates(csv: Path, year: int) -> dict[str, float]:
+    """Shares among respondents computed directly from the demo file's labels."""
+    groups = {
+        "education": {"Utdanning", "Videregående skole", "Student", "Lærling", "Lærekandidat", "Utdanning og arbeid"},
+        "education_or_work": {"Utdanning", "Videregående skole", "Student", "Lærling", "Lærekandidat",
+                              "Utdanning og arbeid", "Arbeid", "I jobb"},
+        "positive_activity": {"Utdanning", "Videregående skole", "Student", "Lærling", "Lærekandidat",
+                              "Utdanning og arbeid", "Arbeid", "I jobb", "Tiltak", "Arbeidstrening",
+                              "Folkehøgskole", "Førstegangstjeneste", "Foreldrepermisjon"},
+    }
+    data = pd.read_csv(csv)
+    data = data[data.followup_year == year]
+    answered = data[data.status != "Ikke nådd"]
+    return {g: answered.status.isin(labels).sum() / len(answered) for g, labels in groups.items()}
+
+
+class TestBundle:
+    def test_files(self, built) -> None:
+        names = {str(p) for p in built["nb_files"]}
+        assert {"index.html", "followup.html", "summary.json", "assets/plotly.min.js", "assets/report.css",
+                "downloads/followup_rates.csv"} <= names
+
+    def test_plotly_included_once_and_no_cdn(self, built) -> None:
+        for name, content in built["nb_files"].items():
+            if name.suffix == ".html":
+                text = content.decode()
+                assert '<script src="assets/plotly.min.js"></script>' in text
+                assert "cdn.plot.ly" not in text and "cdnjs" not in text and "require.js" not in text
+                assert len(content) < 300_000  # plotly.js (4+ MB) is not inlined
+
+    def test_no_code_in_pages(self, built) -> None:
+        html = built["nb_files"][Path("followup.html")].decode()
+        for marker in ("import pandas", "load_config(", "followup_results(", "config_path =", "jp-InputArea", "In&nbsp;["):
+            assert marker not in html
+
+    def test_figures_present(self, built) -> None:
+        html = built["nb_files"][Path("followup.html")].decode()
+        for name in ("followup-trend", "followup-departments", "followup-response"):
+            assert f'id="fig-{name}"' in html
+
+    def test_headline_matches_hand_calculation(self, built) -> None:
+        summary = json.loads(built["nb_files"][Path("summary.json")])
+        expected = hand_rates(built["root"] / "data" / "raw" / "demo" / "followup.csv", 2020)
+        for group, share in expected.items():
+            assert summary["followup"]["headline"]["groups"][group]["share"] == pytest.approx(share, abs=1e-6)
+
+    def test_provenance_recorded(self, built) -> None:
+        prov = json.loads(built["nb_files"][Path("summary.json")])["provenance"]
+        assert prov["inputs"][0]["file"] == "data/raw/demo/followup.csv"
+        assert len(prov["inputs"][0]["sha256"]) == 64
+        assert prov["config"]["disclosure_threshold"] == 5 and prov["package_version"]
+
+    def test_rerun_gives_identical_files(self, built) -> None:
+        target = build_report(log=lambda m: None)
+        again = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+        assert again == built["nb_files"]
+        root = built["root"]
+        processed = {p: (root / p).read_bytes() for p in built["processed"]}
+        assert processed == built["processed"] and len(processed) >= 2
+
+    def test_english_same_numbers_other_text(self, built) -> None:
+        nb = json.loads(built["nb_files"][Path("summary.json")])["followup"]["headline"]
+        en = json.loads((built["en"] / "summary.json").read_text())["followup"]["headline"]
+        assert nb == en
+        html = (built["en"] / "followup.html").read_text()
+        assert 'lang="en"' in html and "Results by year" in html and "Resultater per år" not in html
+
+
+class TestFailures:
+    def test_failing_section_publishes_nothing(self, built, monkeypatch: pytest.MonkeyPatch) -> None:
+        root = built["root"]
+        monkeypatch.setenv("OUTCOMES_ROOT", str(root))
+        before = {p: p.read_bytes() for p in built["nb"].rglob("*") if p.is_file()}
+        notebook = root / "notebooks" / "10_followup.ipynb"
+        original = notebook.read_text()
+        nb = json.loads(original)
+        nb["cells"][-1]["source"] = "raise RuntimeError('broken on purpose')"
+        notebook.write_text(json.dumps(nb))
+        try:
+            with pytest.raises(ReportBuildError) as info:
+                build_report(log=lambda m: None)
+        finally:
+            notebook.write_text(original)
+        assert "section 'followup' failed in cell" in str(info.value) and "broken on purpose" in str(info.value)
+        assert {p: p.read_bytes() for p in built["nb"].rglob("*") if p.is_file()} == before
+        assert not list(built["nb"].parent.glob(".*build*"))
+
+    def test_rejected_rows_stop_publication_unless_allowed(self, built, monkeypatch: pytest.MonkeyPatch) -> None:
+        root = built["root"]
+        monkeypatch.setenv("OUTCOMES_ROOT", str(root))
+        bad = root / "data" / "raw" / "with_bad_rows.csv"
+        text = (root / "data" / "raw" / "demo" / "followup.csv").read_text()
+        bad.write_text(text + "ZZ1,Drammen,2020,Romfart,2019,K,2000\n")
+        overrides = {"inputs.followup": "data/raw/with_bad_rows.csv", "programme.slug": "rejects"}
+        with pytest.raises(RejectedRowsError) as info:
+            build_report(overrides=overrides, log=lambda m: None)
+        assert "Romfart" in str(info.value) and "line 2083" in str(info.value) and info.value.exit_code == 1
+        assert not (root / "reports" / "rejects" / "2020").exists()
+        target = build_report(overrides=overrides, allow_rejects=True, log=lambda m: None)
+        html = (target / "followup.html").read_text()
+        assert "1 av 2" in html and "holdt utenfor" in html and "status label is not in the status map" in html
+
+
+class TestCommandLine:
+    def run(self, root: Path, *args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "OUTCOMES_ROOT": str(root)}
+        return subprocess.run([sys.executable, "-m", "outcomes.cli", *args], capture_output=True, text=True, env=env)
+
+    def test_followup_json(self, built) -> None:
+        out = self.run(built["root"], "followup", "--json")
+        assert out.returncode == 0, out.stderr
+        data = json.loads(out.stdout)
+        assert data["headline"]["year"] == 2020 and data["rates"]
+
+    def test_bad_config_is_one_message(self, built) -> None:
+        out = self.run(built["root"], "report", "--set", "report_yaer=2020")
+        assert out.returncode == 2
+        assert "Traceback" not in out.stderr and "report_yaer: unknown key" in out.stderr
