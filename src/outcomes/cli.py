@@ -144,6 +144,56 @@ def _configured_status_map(args: argparse.Namespace) -> str:
         return "config/status_map.yml"
 
 
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from .pipeline.baseline import baseline_json, baseline_results
+
+    cfg = load_config(args.config, overrides_from(args))
+    data = baseline_json(baseline_results(cfg))
+    sys.stdout.write(dumps_json(data) if args.json else _brief(data))
+    return 0
+
+
+def cmd_cba(args: argparse.Namespace) -> int:
+    from .pipeline.costbenefit import cba_json, cba_results
+
+    # In `cba`, --set ID=VALUE sets an assumption of the registry; keys that name
+    # the configuration (dotted, or a top-level key) still set the configuration.
+    from .config import ReportConfig
+
+    config_sets, assumption_sets = [], []
+    for item in args.set:
+        key = item.split("=", 1)[0].strip()
+        (config_sets if "." in key or key in ReportConfig.model_fields else assumption_sets).append(item)
+    args.set = config_sets
+    cfg = load_config(args.config, overrides_from(args))
+    what_if: dict[str, str] = {}
+    for item in [*assumption_sets, *args.assume]:
+        if "=" not in item:
+            raise OutcomesError(f"--assume '{item}' has no '='", expected="ID=VALUE, e.g. --assume attribution=0.4")
+        key, value = item.split("=", 1)
+        what_if[key.strip()] = value.strip()
+    data = cba_json(cba_results(cfg, what_if, seed=args.seed, draws=args.draws))
+    sys.stdout.write(dumps_json(data) if args.json else _brief(data))
+    return 0
+
+
+def cmd_assumptions_diff(args: argparse.Namespace) -> int:
+    from .assumptions import diff_registries, load_registry
+
+    diff = diff_registries(load_registry(args.old), load_registry(args.new))
+    if diff.empty:
+        print(f"No differences between {args.old} and {args.new}.")
+        return 0
+    print(diff.to_string(index=False))
+    return 0
+
+
+def _brief(data: dict[str, Any]) -> str:
+    """A short readable print-out of a result dict: its headline if it has one."""
+    head = data.get("headline", data)
+    return dumps_json(head)
+
+
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from .demo import write_demo_data
 
@@ -175,6 +225,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", default="followup", help="input kind (contract) of the files (default: %(default)s)")
     _add_config_options(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("baseline", help="print the baseline (null-point) indicators")
+    _add_config_options(p)
+    p.add_argument("--json", action="store_true", help="print every figure as JSON")
+    p.set_defaults(func=cmd_baseline)
+
+    p = sub.add_parser("cba", help="run the cost-benefit model and print its outputs")
+    _add_config_options(p)
+    p.add_argument("--json", action="store_true", help="print every output as JSON")
+    p.add_argument("--assume", action="append", default=[], metavar="ID=VALUE",
+                   help="what-if: override an assumption of the registry, e.g. --set attribution=0.4 or "
+                        "--assume attribution=0.4 (repeatable; --set with a configuration key sets the configuration)")
+    p.add_argument("--seed", type=int, help="seed of the Monte Carlo simulation")
+    p.add_argument("--draws", type=int, help="number of Monte Carlo draws")
+    p.set_defaults(func=cmd_cba)
+
+    p = sub.add_parser("assumptions", help="work with assumption registries")
+    asub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    d = asub.add_parser("diff", help="list what changed between two registries (e.g. last year's and this year's)")
+    d.add_argument("old", help="the earlier registry (YAML)")
+    d.add_argument("new", help="the later registry (YAML)")
+    d.set_defaults(func=cmd_assumptions_diff)
 
     p = sub.add_parser("demo-data", help="regenerate the synthetic demo inputs in data/raw/demo/")
     p.set_defaults(func=cmd_demo_data)

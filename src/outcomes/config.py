@@ -51,22 +51,38 @@ class Region(_Strict):
     county: str = Field(pattern=r"^\d{2}$")
 
 
+class Deviance(_Strict):
+    """Positive-deviance model: which outcome to explain by which context indicators."""
+
+    outcome: str
+    predictors: list[str] = Field(min_length=1)
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    threshold_sd: float = Field(default=2.0, gt=0)
+
+
 class Baseline(_Strict):
     """Settings of the baseline (null-point) analysis."""
 
     region: Region
-    baseline_year: int = Field(ge=1990, le=2100)
+    baseline_year: int = Field(ge=1990, le=2100, description="The null point: the year change is measured from")
+    report_year: int | None = Field(default=None, ge=1990, le=2100, description="Latest year compared (default: latest in the data)")
     catalogue: str = "config/indicators.yml"
-    targets: dict[str, float] = Field(default_factory=dict)
+    targets: dict[str, float] = Field(default_factory=dict, description="Target per indicator id, in the indicator's unit")
+    periods: dict[str, str] = Field(default_factory=dict, description="Baseline period per indicator id, e.g. '2019_2021'")
+    national: str | None = Field(default=None, description="National file (all municipalities) for the deviance model")
+    deviance: Deviance | None = None
+    geography_year: int = Field(default=2024, description="Municipality codes are mapped to this year's geography")
 
 
 class CostBenefit(_Strict):
     """Settings of the cost-benefit analysis."""
 
-    assumptions: str
-    price_year: int = Field(ge=1990, le=2100)
+    assumptions: str = Field(description="Assumption registry (YAML)")
+    price_year: int | None = Field(default=None, ge=1990, le=2100, description="Price year of all money (default: the registry's)")
+    outcome_group: Literal["education_or_work", "positive_activity"] = "education_or_work"
     draws: int = Field(default=10_000, ge=100, le=10_000_000)
     seed: int = 20240101
+    overrides: dict[str, str | float | int | bool] = Field(default_factory=dict, description="What-if values per assumption id")
 
 
 class ReportConfig(_Strict):

@@ -41,6 +41,7 @@ class ColumnSpec(BaseModel):
     expected: str | None = None
     status_map: bool = False
     nullable: bool = False
+    synonyms: dict[str, str] = Field(default_factory=dict)
 
     def bound(self, which: Literal["min", "max"]) -> float | None:
         """The numeric bound, with ``current_year`` resolved to this year."""

@@ -1,6 +1,8 @@
 """Labels in Norwegian bokmål (default) and English, from one catalogue.
 
-All text the reports show comes from ``src/outcomes/locales/<lang>.yml``;
+All text the reports show comes from ``src/outcomes/locales/<lang>.yml`` and
+the per-section files ``src/outcomes/locales/<lang>/<section>.yml`` (merged;
+a key defined twice is an error);
 code and notebooks refer to keys, never to scattered strings. Both catalogues
 must have the same keys (a test checks).
 """
@@ -32,8 +34,19 @@ def catalogue(lang: str) -> dict[str, str]:
     """All labels of a language, as ``{dotted.key: text}``."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language '{lang}', expected one of {LANGUAGES}")
-    text = resources.files("outcomes").joinpath("locales", f"{lang}.yml").read_text(encoding="utf-8")
-    return _flatten(yaml.safe_load(text) or {})
+    base = resources.files("outcomes").joinpath("locales")
+    files = [base.joinpath(f"{lang}.yml")]
+    folder = base.joinpath(lang)
+    if folder.is_dir():
+        files += sorted((f for f in folder.iterdir() if f.name.endswith(".yml")), key=lambda f: f.name)
+    labels: dict[str, str] = {}
+    for file in files:
+        flat = _flatten(yaml.safe_load(file.read_text(encoding="utf-8")) or {})
+        twice = sorted(set(flat) & set(labels))
+        if twice:
+            raise ValueError(f"label(s) {twice} are defined twice in the '{lang}' catalogue ({file.name})")
+        labels.update(flat)
+    return labels
 
 
 class Translator:

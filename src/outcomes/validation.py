@@ -134,6 +134,10 @@ def parse_column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
     text = values.astype("string").fillna("").str.strip()
     empty = text == ""
     if spec.type == "string":
+        if spec.synonyms:
+            # Norwegian or alternative spellings to the contract's canonical value
+            lookup = {k.casefold(): v for k, v in spec.synonyms.items()}
+            text = text.map(lambda v: lookup.get(v.casefold(), v)).astype("string")
         return text.mask(empty).astype("string"), pd.Series(False, index=values.index)
     if spec.type == "date":
         parsed = pd.to_datetime(text.mask(empty), format="%Y-%m-%d", errors="coerce")

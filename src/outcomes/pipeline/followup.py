@@ -1,4 +1,4 @@
-"""From configuration to published tables: the I/O edge of each analysis.
+"""Follow-up: from configuration to published tables (the I/O edge of the follow-up analysis).
 
 Notebooks, the report runner and the ``--json`` commands all call these, so
 the numbers in the HTML, in ``summary.json`` and on the command line are one
@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .config import ReportConfig
-from .followup import ALL, followup_rates, headline, publishable_rates
-from .intake import InputSummary, IntakeResult, intake_file
-from .statuses import StatusMap, load_status_map
+from ..config import ReportConfig
+from ..followup import ALL, followup_rates, headline, publishable_rates
+from ..intake import InputSummary, IntakeResult, intake_file
+from ..statuses import StatusMap, load_status_map
 
 
 def load_followup(cfg: ReportConfig, use_cache: bool = True) -> tuple[IntakeResult, StatusMap]:

@@ -1,0 +1,11 @@
+"""From configuration to published tables: the I/O edge of each analysis.
+
+Notebooks, the report runner and the ``--json`` commands all call these, so
+the numbers in the HTML, in ``summary.json`` and on the command line are one
+and the same. One module per analysis; only results under disclosure control
+leave them.
+"""
+
+from .followup import FollowupResults, followup_json, followup_results, load_followup
+
+__all__ = ["FollowupResults", "followup_json", "followup_results", "load_followup"]
