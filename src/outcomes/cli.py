@@ -133,8 +133,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 codes.append(exc.exit_code)
         return max(codes)
     cfg = load_config(args.config, overrides_from(args))
-    status_map = load_status_map(cfg.status_map)
-    return _validate_one(cfg.inputs.followup, "followup", "followup", cfg.programme.slug, status_map, cfg.inputs.followup_sheet)
+    codes = []
+    for path, kind, sheet in _configured_inputs(cfg):
+        try:
+            status_map = load_status_map(cfg.status_map) if kind == "followup" else None
+            codes.append(_validate_one(path, kind, kind, cfg.programme.slug, status_map, sheet))
+        except OutcomesError as exc:
+            # One unusable input must not hide the verdict on the others.
+            _err(f"error: {exc.describe()}")
+            codes.append(exc.exit_code)
+    return max(codes)
+
+
+def _configured_inputs(cfg: Any) -> list[tuple[str, str, str | None]]:
+    """``(path, kind, sheet)`` of every input file the configuration names that has a contract."""
+    inputs = [(cfg.inputs.followup, "followup", cfg.inputs.followup_sheet)]
+    if cfg.inputs.costs:
+        inputs.append((cfg.inputs.costs, "costs", None))
+    return inputs
 
 
 def _configured_status_map(args: argparse.Namespace) -> str:
