@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -39,6 +40,7 @@ from .errors import ConfigError, RejectedRowsError, ReportBuildError
 from .formatting import format_count, format_interval, format_percent
 from .i18n import Translator
 from .intake import InputSummary
+from .methods import methods_page_html
 from .pipeline import FollowupResults, followup_json, followup_results, load_followup
 from .provenance import dumps_json, git_commit, sha256_file, write_text_atomic
 from .safety import escape_html, safe_for_csv
@@ -202,7 +204,7 @@ def check_inputs(cfg: ReportConfig, allow_rejects: bool) -> tuple[list[InputSumm
     return summaries, loaded
 
 
-def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[str, str]]) -> str:
+def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[str, str]], summary: dict[str, Any]) -> str:
     t = Translator(cfg.language)
     lang = cfg.language
     head = followup.headline()
@@ -217,6 +219,7 @@ def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[
             cards.append(f'<div class="card"><span class="value">{escape_html(value)}</span>'
                          f'<span class="label">{escape_html(title)} ({cfg.report_year})</span><br>'
                          f'<span class="label">{escape_html(detail)}</span></div>')
+    cards.extend(_section_cards(cfg, summary))
     from .narrative import followup_summary
 
     summary = "".join(f"<p>{escape_html(s)}</p>" for s in followup_summary(followup.rates, cfg.report_year, followup.status_map, lang))
@@ -229,6 +232,102 @@ def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[
         f"<p class=\"footnotes\">{escape_html(t('common.footnote_interval'))}</p>"
         f"<h2>{escape_html(t('report.front_sections'))}</h2><ul>{links}</ul>"
     )
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def section_results(cfg: ReportConfig, names: list[str], followup: FollowupResults, allow_rejects: bool) -> dict[str, dict[str, Any]]:
+    """Every published figure of each section, as JSON-ready data (the same functions as ``--json``)."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        if name == "followup":
+            out[name] = followup_json(followup)
+        elif name == "baseline":
+            from .pipeline.baseline import baseline_json, baseline_results
+
+            out[name] = baseline_json(baseline_results(cfg))
+        elif name == "costbenefit":
+            from .pipeline.costbenefit import cba_json, cba_results
+
+            data = cba_json(cba_results(cfg, allow_rejects=allow_rejects))
+            table = _assumption_table(cfg)
+            data["assumptions"] = json.loads(table.to_json(orient="records")) if table is not None else []
+            out[name] = data
+    return out
+
+
+def _extra_inputs(sections: dict[str, dict[str, Any]]) -> list[InputSummary]:
+    """Input summaries reported by sections other than the follow-up (e.g. the cost ledger)."""
+    extra = []
+    for data in sections.values():
+        for item in data.get("inputs_checked", []) or []:
+            extra.append(InputSummary(**item))
+    return extra
+
+
+def _assumption_table(cfg: ReportConfig) -> pd.DataFrame | None:
+    if cfg.costbenefit is None:
+        return None
+    from .assumptions import apply_overrides, load_registry, registry_table
+
+    registry = load_registry(cfg.path(cfg.costbenefit.assumptions))
+    if cfg.costbenefit.overrides:
+        registry = apply_overrides(registry, {k: str(v) for k, v in cfg.costbenefit.overrides.items()})
+    return registry_table(registry)
+
+
+def _indicator_rows(cfg: ReportConfig) -> list[dict[str, str]]:
+    if cfg.baseline is None:
+        return []
+    from .indicator_catalogue import load_catalogue
+
+    t = Translator(cfg.language)
+    catalogue = load_catalogue(cfg.path(cfg.baseline.catalogue))
+    rows = []
+    for ind in catalogue.indicators:
+        how = " / ".join(x for x in (ind.computation.numerator, ind.computation.denominator) if x) or (ind.computation.description or "")
+        rows.append({
+            t("methods.indicator"): getattr(ind.title, cfg.language),
+            t("methods.unit"): ind.unit, t("methods.better"): ind.better,
+            t("common.source"): f"{ind.source_label} ({ind.source.url})", t("methods.computed"): how,
+        })
+    return rows
+
+
+def _previous_summary(parent: Path, year: int) -> dict[str, Any] | None:
+    file = parent / str(year - 1) / "summary.json"
+    if not file.is_file():
+        return None
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def _card(value: str, label: str, detail: str = "") -> str:
+    return (f'<div class="card"><span class="value">{escape_html(value)}</span>'
+            f'<span class="label">{escape_html(label)}</span>'
+            + (f'<br><span class="label">{escape_html(detail)}</span>' if detail else "") + "</div>")
+
+
+def _section_cards(cfg: ReportConfig, summary: dict[str, Any]) -> list[str]:
+    """Headline cards of the baseline and cost-benefit sections, from their ``headline`` data."""
+    from .formatting import format_number
+
+    t = Translator(cfg.language)
+    lang = cfg.language
+    cards = []
+    cba = (summary.get("costbenefit") or {}).get("headline") or {}
+    if cba.get("ratio") is not None:
+        detail = t("report.card_ratio_detail", low=format_number(cba.get("ratio_p5"), 1, lang),
+                   high=format_number(cba.get("ratio_p95"), 1, lang), price_year=cba.get("price_year", "–"))
+        cards.append(_card(format_number(cba["ratio"], 1, lang), t("report.card_ratio"), detail))
+    base = (summary.get("baseline") or {}).get("headline") or {}
+    for item in (base.get("cards") or [])[:2]:
+        cards.append(_card(str(item.get("value", "–")), str(item.get("label", "")), str(item.get("detail", ""))))
+    return cards
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -310,7 +409,8 @@ def build_report(
             futures = {n: pool.submit(execute_section, n, root / SECTIONS[n][0], parameters, root) for n in names}
             runs = {n: f.result() for n, f in futures.items()}
         t = Translator(cfg.language)
-        pages = [("index.html", t("report.front_nav"))] + [(SECTIONS[n][1], t(f"report.section_{n}")) for n in names]
+        pages = ([("index.html", t("report.front_nav"))] + [(SECTIONS[n][1], t(f"report.section_{n}")) for n in names]
+                 + [("methods.html", t("report.section_methods"))])
         (build / "assets").mkdir()
         from plotly.offline import get_plotlyjs
 
@@ -320,18 +420,27 @@ def build_report(
             body = notebook_body_html(runs[name].notebook)
             page = render_page(cfg, t(f"report.section_{name}"), body, SECTIONS[name][1], pages)
             (build / SECTIONS[name][1]).write_text(page, encoding="utf-8")
-        front = _front_page(cfg, followup, pages)
-        (build / "index.html").write_text(render_page(cfg, cfg.programme.title, front, "index.html", pages), encoding="utf-8")
-        (build / "downloads").mkdir()
-        (build / "downloads" / "followup_rates.csv").write_text(_csv(followup.rates), encoding="utf-8")
+
+        sections = section_results(cfg, names, followup, allow_rejects)
         summary = {
             "schema": "outcomes-summary/1",
             "programme": {"slug": cfg.programme.slug, "title": cfg.programme.title},
-            "report_year": cfg.report_year, "language": cfg.language,
-            "followup": {k: v for k, v in followup_json(followup).items() if k != "rates"},
-            "provenance": provenance(cfg, inputs, config_file),
+            "report_year": cfg.report_year, "language": cfg.language, "sections": names,
+            **{n: {k: v for k, v in data.items() if not _is_table(v)} for n, data in sections.items()},
+            "provenance": provenance(cfg, inputs + _extra_inputs(sections), config_file),
         }
         (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
+        (build / "downloads").mkdir()
+        for name, data in sections.items():
+            for key, value in data.items():
+                if _is_table(value):
+                    (build / "downloads" / f"{name}_{key}.csv").write_text(_csv(pd.DataFrame(value)), encoding="utf-8")
+        previous = _previous_summary(target.parent, cfg.report_year)
+        methods = methods_page_html(summary, followup.status_map, cfg.language, _indicator_rows(cfg) if "baseline" in names else None,
+                                    _assumption_table(cfg) if "costbenefit" in names else None, previous)
+        (build / "methods.html").write_text(render_page(cfg, t("report.section_methods"), methods, "methods.html", pages), encoding="utf-8")
+        front = _front_page(cfg, followup, pages, summary)
+        (build / "index.html").write_text(render_page(cfg, cfg.programme.title, front, "index.html", pages), encoding="utf-8")
         publish(build, target)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
