@@ -98,3 +98,38 @@ class TestBundleInBrowser:
             assert box and box["height"] > 200
         assert errors == []
         page.context.close()
+
+
+class TestAccessibility:
+    @pytest.mark.parametrize("name", ["index.html", "followup.html", "methods.html"])
+    def test_no_serious_axe_violations(self, browser, bundle: Path, name: str) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        page, errors, _ = open_offline(browser, bundle / name)
+        page.wait_for_timeout(500)
+        results = Axe().run(page)
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['html'][:120]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == []
+        page.context.close()
+
+    def test_headings_in_order(self, browser, bundle: Path) -> None:
+        for name in ("index.html", "followup.html", "methods.html"):
+            page, _, _ = open_offline(browser, bundle / name)
+            levels = page.eval_on_selector_all("main h1, main h2, main h3, main h4", "els => els.map(e => +e.tagName[1])")
+            assert levels[0] == 1 and levels.count(1) == 1
+            assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (name, levels)
+            page.context.close()
+
+    def test_print_keeps_charts(self, browser, bundle: Path) -> None:
+        page, _, _ = open_offline(browser, bundle / "followup.html")
+        page.wait_for_function("document.querySelectorAll('div[id^=\"fig-\"] .main-svg').length >= 3", timeout=20_000)
+        page.emulate_media(media="print")
+        assert page.eval_on_selector("nav", "e => getComputedStyle(e).display") == "none"
+        avoid = page.eval_on_selector("figure.chart", "e => getComputedStyle(e).breakInside")
+        assert avoid == "avoid"
+        pdf = page.pdf()
+        assert len(pdf) > 10_000
+        page.context.close()

@@ -46,7 +46,9 @@ def html_table(
     numeric
         Columns aligned right.
     """
-    parts = [f'<div class="table-wrap"><table class="{escape_html(css_class)}">']
+    # Focusable so keyboard users can scroll wide tables (WCAG 2.1.1).
+    label = f' role="region" aria-label="{escape_html(caption)}"' if caption else ""
+    parts = [f'<div class="table-wrap" tabindex="0"{label}><table class="{escape_html(css_class)}">']
     if caption:
         parts.append(f"<caption>{escape_html(caption)}</caption>")
     parts.append("<thead><tr>")
