@@ -117,6 +117,8 @@ def _validate_one(path: str, kind: str, name: str | None, programme: str, status
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from .statuses import load_status_map
 
     if args.files:
@@ -126,6 +128,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             status_map = load_status_map(cfg_map)
         codes = []
         for file in args.files:
+            # A file named on the command line is found from where the user is;
+            # one that is not there is looked for under the project root.
+            if not Path(file).is_absolute() and Path(file).exists():
+                file = str(Path(file).resolve())
             try:
                 codes.append(_validate_one(file, args.kind, None, "adhoc", status_map, args.sheet))
             except OutcomesError as exc:
@@ -165,6 +171,15 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 
     cfg = load_config(args.config, overrides_from(args))
     data = baseline_json(baseline_results(cfg))
+    sys.stdout.write(dumps_json(data) if args.json else _brief(data))
+    return 0
+
+
+def cmd_participants(args: argparse.Namespace) -> int:
+    from .pipeline.participants import participants_json, participants_results
+
+    cfg = load_config(args.config, overrides_from(args))
+    data = participants_json(participants_results(cfg))
     sys.stdout.write(dumps_json(data) if args.json else _brief(data))
     return 0
 
@@ -246,6 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config_options(p)
     p.add_argument("--json", action="store_true", help="print every figure as JSON")
     p.set_defaults(func=cmd_baseline)
+
+    p = sub.add_parser("participants", help="print who the programme serves and what participants say (published figures)")
+    _add_config_options(p)
+    p.add_argument("--json", action="store_true", help="print every figure as JSON")
+    p.set_defaults(func=cmd_participants)
 
     p = sub.add_parser("cba", help="run the cost-benefit model and print its outputs")
     _add_config_options(p)

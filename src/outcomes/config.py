@@ -41,6 +41,8 @@ class Inputs(_Strict):
     followup_sheet: str | None = Field(default=None, description="Sheet name when followup is .xlsx")
     costs: str | None = Field(default=None, description="Programme cost ledger (CSV)")
     indicators: str | None = Field(default=None, description="Folder of indicator files for the baseline")
+    profile: str | None = Field(default=None, description="Participant intake profile: per-participant flags or counts")
+    survey: str | None = Field(default=None, description="Participant experience survey: one row per answer")
 
 
 class Region(_Strict):
@@ -96,7 +98,7 @@ class ReportConfig(_Strict):
     inputs: Inputs
     status_map: str = "config/status_map.yml"
     nonresponse: Literal["respondents", "negative", "positive"] = "respondents"
-    sections: list[Literal["followup", "baseline", "costbenefit"]] = Field(default_factory=lambda: ["followup"])
+    sections: list[Literal["followup", "participants", "baseline", "costbenefit"]] = Field(default_factory=lambda: ["followup"])
     baseline: Baseline | None = None
     costbenefit: CostBenefit | None = None
 
@@ -113,6 +115,8 @@ class ReportConfig(_Strict):
             raise ValueError(f"first_year ({self.first_year}) is after report_year ({self.report_year})")
         if "baseline" in self.sections and self.baseline is None:
             raise ValueError("section 'baseline' is listed but there is no 'baseline:' block")
+        if "participants" in self.sections and not (self.inputs.profile or self.inputs.survey):
+            raise ValueError("section 'participants' is listed but neither inputs.profile nor inputs.survey is set")
         if "costbenefit" in self.sections and self.costbenefit is None:
             raise ValueError("section 'costbenefit' is listed but there is no 'costbenefit:' block")
         return self

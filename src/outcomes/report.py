@@ -48,6 +48,7 @@ from .safety import escape_html, safe_for_csv
 #: Section name -> (notebook, page file).
 SECTIONS: dict[str, tuple[str, str]] = {
     "followup": ("notebooks/10_followup.ipynb", "followup.html"),
+    "participants": ("notebooks/15_participants.ipynb", "participants.html"),
     "baseline": ("notebooks/20_baseline.ipynb", "baseline.html"),
     "costbenefit": ("notebooks/30_cost_benefit.ipynb", "cost_benefit.html"),
 }
@@ -244,6 +245,10 @@ def section_results(cfg: ReportConfig, names: list[str], followup: FollowupResul
     for name in names:
         if name == "followup":
             out[name] = followup_json(followup)
+        elif name == "participants":
+            from .pipeline.participants import participants_json, participants_results
+
+            out[name] = participants_json(participants_results(cfg, allow_rejects=allow_rejects))
         elif name == "baseline":
             from .pipeline.baseline import baseline_json, baseline_results
 
