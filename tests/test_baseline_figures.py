@@ -40,6 +40,8 @@ class TestTrendSmallMultiples:
         assert [a.text for a in fig.layout.annotations][:2] == ["NEET-andel", "Gjennomføring"]
         assert "Nullpunkt" in [a.text for a in fig.layout.annotations]
         assert sum(1 for s in fig.layout.shapes if s.x0 == 2023) == 2
+        # simple_white draws shapes with width 0 unless a width is given: the null point must show
+        assert all(s.line.width and s.line.width > 0 for s in fig.layout.shapes)
         grue = next(t for t in fig.data if t.name == "Grue" and t.legendgroup == "3417")
         # Grue 2022 is '..': a gap (None), not 0
         assert list(grue.x).index(2022) >= 0 and grue.y[list(grue.x).index(2022)] is None

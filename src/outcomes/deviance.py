@@ -27,6 +27,8 @@ from outcomes.municipalities import is_municipality_code, region_names
 
 #: Below this many municipalities the fit is flagged as unreliable.
 DEFAULT_MIN_N = 30
+#: Below this R² the context explains too little for deviations to mean much.
+LOW_R_SQUARED = 0.2
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def positive_deviance(
         warnings.append(f"Only {n} municipalities in the fit (fewer than {min_n}): treat the result as indicative at most.")
     if n_dropped:
         warnings.append(f"{n_dropped} municipalities left out because a value was missing or suppressed.")
-    if np.isfinite(r2) and r2 < 0.2:
+    if np.isfinite(r2) and r2 < LOW_R_SQUARED:
         warnings.append(f"The context explains little of the variation (R² = {r2:.2f}): deviations say little.")
     return DevianceResult(
         outcome=outcome,

@@ -8,6 +8,7 @@ as gaps (``None`` in the trace, ``connectgaps=False``), never as zero.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -18,6 +19,11 @@ from outcomes.figures.style import PALETTE, base_layout
 
 _LEVEL_COLOURS = {"region": PALETTE[0], "county": PALETTE[1], "country": PALETTE[2], "municipality": "#999999"}
 _LEVEL_DASH = {"region": "solid", "county": "dash", "country": "dot", "municipality": "solid"}
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long subplot title into lines (plotly does not wrap titles itself)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _gaps(values: Sequence[float]) -> list[float | None]:
@@ -71,7 +77,9 @@ def trend_small_multiples(
     """
     n = max(len(indicators), 1)
     rows = math.ceil(n / columns)
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[titles.get(i, i) for i in indicators])
+    width = 100 // columns
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[_wrap(titles.get(i, i), width) for i in indicators],
+                        vertical_spacing=min(0.5 / rows, 0.2))
     shown_legend: set[str] = set()
     for k, ind in enumerate(indicators):
         row, col = k // columns + 1, k % columns + 1
@@ -100,7 +108,8 @@ def trend_small_multiples(
                 col=col,
             )
             shown_legend.add(key)
-        fig.add_vline(x=baseline_year, line_dash="dash", line_color="#555555", row=row, col=col)
+        # Explicit width: the simple_white template draws shapes with width 0 by default.
+        fig.add_vline(x=baseline_year, line_dash="dash", line_color="#555555", line_width=1.5, row=row, col=col)
         fig.add_annotation(
             x=baseline_year, y=1, yref=f"y{k + 1 if k else ''} domain", text=baseline_label, showarrow=False,
             xanchor="left", yanchor="top", font={"size": 11, "color": "#555555"}, row=row, col=col,
@@ -108,7 +117,10 @@ def trend_small_multiples(
         if y_titles and ind in y_titles:
             fig.update_yaxes(title_text=y_titles[ind], row=row, col=col)
         fig.update_xaxes(dtick=1, tickformat="d", row=row, col=col)
-    return base_layout(fig, height=max(300 * rows, 340))
+    fig = base_layout(fig, height=max(300 * rows, 340))
+    # Room above the first row for its (possibly two-line) subplot titles.
+    fig.update_layout(margin={"t": 80})
+    return fig
 
 
 def largest_challenges_bar(
