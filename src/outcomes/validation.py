@@ -23,6 +23,9 @@ from .contracts import ColumnSpec, Contract, normalise_header
 from .errors import InputError
 from .readers import LINE, RawTable
 
+#: Whole numbers above this (2**53) cannot be held exactly and are refused.
+_LARGEST_WHOLE = float(2**53)
+
 #: Columns of the problems table.
 PROBLEM_COLUMNS = ["file", "line", "column", "value", "problem", "expected"]
 
@@ -144,14 +147,19 @@ def parse_column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
         dotted = pd.to_datetime(text.mask(empty), format="%d.%m.%Y", errors="coerce")
         parsed = parsed.fillna(dotted)
         return parsed, parsed.isna() & ~empty
-    numbers = pd.to_numeric(_clean_number_text(text.mask(empty)), errors="coerce")
+    numbers = pd.to_numeric(_clean_number_text(text.mask(empty)), errors="coerce").astype("Float64")
+    # "inf", "1e400" and integers beyond float precision are not amounts or years;
+    # letting them through would wrap to nonsense when cast to whole numbers.
+    limit = _LARGEST_WHOLE if spec.type == "integer" else np.finfo("float64").max
+    unusable = numbers.notna() & ~(numbers.abs() <= limit)
+    numbers = numbers.mask(unusable)
     failed = numbers.isna() & ~empty
     if spec.type == "integer":
         fractional = numbers.notna() & (numbers != np.floor(numbers))
         failed = failed | fractional
         numbers = numbers.mask(fractional)
-        return numbers.round().astype("Int64"), failed
-    return numbers.astype("Float64"), failed
+        return numbers.round().astype("Int64"), failed.astype(bool)
+    return numbers, failed.astype(bool)
 
 
 def _schema(contract: Contract, present: list[str]) -> pa.DataFrameSchema:
