@@ -99,8 +99,13 @@ def find_identity_columns(data: pd.DataFrame, min_share: float = 0.0) -> list[tu
     list of (column, reason)
     """
     found: list[tuple[str, str]] = []
-    for column in data.columns:
+    for position, column in enumerate(data.columns, start=1):
         if str(column).startswith("_"):
+            continue
+        if is_national_id(re.sub(r"[\s.\-]", "", str(column))):
+            # The file has no header row: its first record was read as the header.
+            # Name the column by position so the number is not repeated.
+            found.append((f"column {position}", "the header is a national identity number (is the header row missing?)"))
             continue
         if identifying_header(column):
             found.append((column, "its header says it holds names, addresses, phone numbers, e-mail or identity numbers"))
