@@ -55,7 +55,8 @@ class ColumnSpec(BaseModel):
         if self.expected:
             return self.expected
         kind = {"string": "text", "integer": "a whole number", "number": "a number", "date": "a date (YYYY-MM-DD or DD.MM.YYYY)"}[self.type]
-        parts = [kind]
+        # "one of a, b" says more than "text one of a, b"
+        parts = [] if self.allowed and self.type == "string" else [kind]
         lo, hi = self.bound("min"), self.bound("max")
         if lo is not None and hi is not None:
             parts.append(f"from {lo:g} to {hi:g}")

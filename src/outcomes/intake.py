@@ -26,6 +26,7 @@ from .errors import InputError
 from .identity import refuse_identities
 from .provenance import dumps_json, package_version, sha256_file, sha256_text, write_text_atomic
 from .readers import LINE, read_table
+from .safety import safe_for_csv
 from .statuses import StatusMap
 from .validation import PROBLEM_COLUMNS, ValidationResult, validate_table
 
@@ -186,6 +187,15 @@ def intake_file(
             status_map.lookup() if status_map else None,
             status_map.source if status_map else None,
         )
+        if result.rows_read == 0:
+            # A header with nothing under it is a lost export or the wrong sheet far
+            # more often than a year with nobody in it; passing it would publish zeros.
+            raise InputError(
+                "the file has a header but no data rows",
+                file=shown,
+                expected="one row per record under the header",
+                hint="Check that the export or sheet is the right one.",
+            )
     except InputError:
         if write:
             for target in out.values():
@@ -196,7 +206,8 @@ def intake_file(
     if write:
         write_text_atomic(out["data"], _csv_text(result.accepted))
         if len(result.rejected):
-            write_text_atomic(out["rejects"], _csv_text(result.rejected))
+            # Analysts open the rejects in a spreadsheet: cells must not run as formulas.
+            write_text_atomic(out["rejects"], _csv_text(safe_for_csv(result.rejected)))
             rejects_file = paths.relative_to_root(out["rejects"])
         else:
             out["rejects"].unlink(missing_ok=True)
