@@ -1,0 +1,247 @@
+"""Write the corpus of bad (and awkward but good) input files and its manifest.
+
+Run from the project root: ``python tests/data/bad/make_corpus.py``. The output
+is deterministic (fixed contents, fixed zip timestamps in the workbooks), so
+rerunning it leaves ``git status`` clean. The files are committed too, so the
+tests do not depend on this script having been run.
+
+Each case in :data:`CASES` says the input kind, the exact exit code of
+``outcomes validate FILE --kind KIND`` and words the output must contain: the
+file name always, and the line and column where a problem has one (written as
+they appear in the problem table, ``| line | column |``). ``absent`` lists
+text that must never appear (identity numbers). ``rows`` gives
+``[read, accepted, rejected]`` for files that are read.
+
+The identity numbers below are synthetic: valid check digits built with the
+mod-11 rule, not anyone's number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+
+FOLLOWUP_HEADER = "participant_id,department,followup_year,status,exit_year,gender,birth_year"
+GOOD = [
+    "UI0001,Drammen,2019,Utdanning,2018,K,2000",
+    "UI0002,Kongsberg,2019,Arbeid,2019,M,1999",
+    "UI0003,Drammen,2020,Tiltak,2019,K,2001",
+]
+COSTS_HEADER = "year,category,amount_nok,price_year,payer"
+GOOD_COSTS = [
+    "2019,staff,1200000,2019,county",
+    "2019,premises,250000,2019,municipality",
+    "2020,staff,1250000,2020,county",
+]
+#: Synthetic fødselsnummer (15.05.90) and D-number (day + 40), valid mod-11.
+FNR = "15059012387"
+DNUMBER = "55059012370"
+
+
+def followup(*rows: str, header: str = FOLLOWUP_HEADER) -> str:
+    return "\n".join([header, *rows]) + "\n"
+
+
+def costs(*rows: str, header: str = COSTS_HEADER) -> str:
+    return "\n".join([header, *rows]) + "\n"
+
+
+def case(kind: str, exit: int, words: list[str], rows: list[int] | None = None,
+         absent: list[str] | None = None, note: str = "") -> dict:
+    out: dict = {"kind": kind, "exit": exit, "words": words}
+    if rows is not None:
+        out["rows"] = rows
+    if absent:
+        out["absent"] = absent
+    if note:
+        out["note"] = note
+    return out
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    """A one-sheet workbook with fixed timestamps, so the bytes never change."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in sorted(source.infolist(), key=lambda i: i.filename):
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-01-01T00:00:00Z", data)
+            item = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            item.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(item, data)
+    return fixed.getvalue()
+
+
+def corpus() -> dict[str, tuple[bytes, dict]]:
+    """``{file name: (bytes, case)}`` for every file of the corpus."""
+    files: dict[str, tuple[bytes, dict]] = {}
+
+    def add(name: str, content: str | bytes, spec: dict) -> None:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        spec["words"] = [name, *spec["words"]]
+        files[name] = (data, spec)
+
+    # --- files that cannot be used at all (exit 2) -------------------------------
+    add("empty.csv", b"", case("followup", 2, ["the file is empty"]))
+    add("blank_lines_only.csv", b"\r\n \r\n\t\r\n", case("followup", 2, ["the file is empty"]))
+    add("header_only.csv", followup(), case(
+        "followup", 2, ["no data rows"],
+        note="decided: a header without rows is unusable (a lost export or wrong sheet), not an empty success"))
+    add("utf16.csv", followup(*GOOD).encode("utf-16"), case("followup", 2, ["not text", "UTF-16"]))
+    add("binary.csv", bytes(range(256)) * 4, case("followup", 2, ["not text"]))
+    add("missing_status_column.csv", followup("UI0001,Drammen,2019", header="participant_id,department,followup_year"),
+        case("followup", 2, ["line 1", "column 'status'", "required column", "missing"]))
+    add("duplicate_header.csv", followup("UI0001,Drammen,Drammen,2019,Arbeid",
+                                         header="participant_id,department,department,followup_year,status"),
+        case("followup", 2, ["line 1", "column 'department'", "twice"]))
+    add("two_aliases_same_column.csv", followup("UI0001,Drammen,2019,2019,Arbeid",
+                                                header="participant_id,department,År,followup_year,status"),
+        case("followup", 2, ["line 1", "both mean 'followup_year'"]))
+    add("empty_header_cell.csv", followup("UI0001,Drammen,x,2019,Arbeid",
+                                          header="participant_id,department,,followup_year,status"),
+        case("followup", 2, ["line 1", "column 3", "no name"]))
+    add("too_many_cells.csv", followup(GOOD[0], GOOD[1], "UI0004,Drammen,2019,Arbeid,2019,K,2000,extra"),
+        case("followup", 2, ["line 4", "8 cells", "header has 7"]))
+    add("not_a_workbook.xlsx", b"participant_id,department\nUI0001,Drammen\n",
+        case("followup", 2, ["cannot be opened"]))
+    add("old_excel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+        case("followup", 2, [".xls", "not read"]))
+
+    # --- direct identifiers: refused, the value never echoed (exit 2) -----------------
+    add("fnr_as_participant_id.csv", followup(GOOD[0], f"{FNR},Drammen,2019,Arbeid,2019,M,1990"),
+        case("followup", 2, ["column 'participant_id'", "refused", "identity numbers"], absent=[FNR]))
+    add("fnr_column.csv", followup(f"UI0001,Drammen,2019,Arbeid,{FNR}", f"UI0002,Drammen,2019,Arbeid,{FNR[:6]} {FNR[6:]}",
+                                   header="participant_id,department,followup_year,status,kode"),
+        case("followup", 2, ["column 'kode'", "refused"], absent=[FNR, f"{FNR[:6]} {FNR[6:]}"]))
+    add("dnumber.csv", followup(f"UI0001,Drammen,2019,Arbeid,{DNUMBER}",
+                                header="participant_id,department,followup_year,status,referanse"),
+        case("followup", 2, ["column 'referanse'", "refused", "D-number"], absent=[DNUMBER]))
+    add("no_header_fnr.csv", f"{FNR},Drammen,2019,Arbeid\n",
+        case("followup", 2, ["column 1", "refused", "header row missing"], absent=[FNR],
+             note="no header row: the first record, an identity number, would be read as a header"))
+    add("navn_column.csv", followup("UI0001,Drammen,2019,Arbeid,Kari Nordmann",
+                                    header="participant_id,department,followup_year,status,Navn"),
+        case("followup", 2, ["column 'Navn'", "refused"], absent=["Kari Nordmann"]))
+    add("epost_column.csv", followup("UI0001,Drammen,2019,Arbeid,kari@example.no",
+                                     header="participant_id,department,followup_year,status,E-post"),
+        case("followup", 2, ["column 'E-post'", "refused"], absent=["kari@example.no"]))
+    add("telefon_column.csv", followup("UI0001,Drammen,2019,Arbeid,+47 912 34 567",
+                                       header="participant_id,department,followup_year,status,Telefon"),
+        case("followup", 2, ["column 'Telefon'", "refused"], absent=["912 34 567"]))
+    add("adresse_column.csv", followup("UI0001,Drammen,2019,Arbeid,Storgata 1",
+                                       header="participant_id,department,followup_year,status,Adresse"),
+        case("followup", 2, ["column 'Adresse'", "refused"], absent=["Storgata 1"]))
+
+    # --- some rows rejected (exit 1) -------------------------------------------------
+    add("unknown_status.csv", followup(GOOD[0], "UI0002,Drammen,2019,Romfart,2019,M,1999"),
+        case("followup", 1, ["| 3 | status |", "Romfart", "not in the status map", "status_map.yml"], rows=[2, 1, 1]))
+    add("future_year.csv", followup(GOOD[0], "UI0002,Drammen,2099,Arbeid,2019,M,1999"),
+        case("followup", 1, ["| 3 | followup_year |", "above the highest allowed value"], rows=[2, 1, 1]))
+    add("year_before_1990.csv", followup(GOOD[0], "UI0002,Drammen,1989,Arbeid,,M,"),
+        case("followup", 1, ["| 3 | followup_year |", "below the lowest allowed value 1990"], rows=[2, 1, 1]))
+    add("non_integer_year.csv", followup(GOOD[0], "UI0002,Drammen,tjuenitten,Arbeid,2019,M,1999"),
+        case("followup", 1, ["| 3 | followup_year |", "tjuenitten", "not a whole number"], rows=[2, 1, 1]))
+    add("decimal_year.csv", followup("UI0001;Drammen;2019;Utdanning;2018;K;2000", "UI0002;Drammen;2019,5;Arbeid;2019;M;1999",
+                                     header=FOLLOWUP_HEADER.replace(",", ";")),
+        case("followup", 1, ["| 3 | followup_year |", "2019,5", "not a whole number"], rows=[2, 1, 1]))
+    add("huge_number_year.csv", followup(GOOD[0], "UI0002,Drammen,1e400,Arbeid,,M,"),
+        case("followup", 1, ["| 3 | followup_year |", "not a whole number"], rows=[2, 1, 1]))
+    add("duplicate_participant_year.csv", followup(GOOD[0], GOOD[1], "UI0001,Kongsberg,2019,Arbeid,2018,K,2000"),
+        case("followup", 1, ["| 2 | participant_id, followup_year |", "| 4 | participant_id, followup_year |",
+                             "duplicate record (also on line 2)"], rows=[3, 1, 2]))
+    add("exit_after_followup.csv", followup(GOOD[0], "UI0002,Drammen,2019,Arbeid,2020,M,1999"),
+        case("followup", 1, ["| 3 | exit_year, followup_year |", "exit year is after the follow-up year"], rows=[2, 1, 1]))
+    add("implausible_birth_year.csv", followup(GOOD[0], "UI0002,Drammen,2019,Arbeid,2019,M,2015",
+                                               "UI0003,Drammen,2019,Arbeid,2019,M,1900"),
+        case("followup", 1, ["| 3 | followup_year, birth_year |", "younger than 13",
+                             "| 4 | birth_year |", "below the lowest allowed value 1950"], rows=[3, 1, 2]))
+    add("missing_participant_id.csv", followup(GOOD[0], ",Drammen,2019,Arbeid,2019,M,1999"),
+        case("followup", 1, ["| 3 | participant_id |", "missing value"], rows=[2, 1, 1]))
+    add("id_bad_characters.csv", followup(GOOD[0], "UI 0002#,Drammen,2019,Arbeid,2019,M,1999"),
+        case("followup", 1, ["| 3 | participant_id |", "not of the expected form"], rows=[2, 1, 1]))
+    add("unknown_gender.csv", followup(GOOD[0], "UI0002,Drammen,2019,Arbeid,2019,X,1999"),
+        case("followup", 1, ["| 3 | gender |", "not one of the allowed values"], rows=[2, 1, 1]))
+    add("short_row.csv", followup(GOOD[0], "UI0002,Drammen"),
+        case("followup", 1, ["| 3 | followup_year |", "| 3 | status |", "missing value"], rows=[2, 1, 1]))
+    add("bad_row.xlsx", _xlsx([
+        ["Deltaker-ID", "Avdeling", "Oppfølgingsår", "Situasjon"],
+        ["UI0001", "Drammen", 2019, "Utdanning"],
+        [None, None, None, None],
+        ["UI0002", "Drammen", 2099, "Arbeid"],
+        ["UI0003", "Kongsberg", 2020, "Arbeid"],
+    ]), case("followup", 1, ["| 4 | followup_year |", "above the highest allowed value"], rows=[3, 2, 1]))
+
+    # --- awkward but good (exit 0) -----------------------------------------------------
+    nb_header = "Deltaker-ID;Avdeling;Oppfølgingsår;Situasjon;Sluttår;Kjønn;Fødselsår"
+    add("semicolon_decimal_comma_cp1252.csv",
+        ("\r\n".join([nb_header, "UI0001;Drammen;2019,0;Videregående skole;2018;K;2000",
+                      "UI0002;Kongsberg;2019;Lærling;2019;Mann;1999", "UI0003; Midtfylket ;2020;Førstegangstjeneste;2019;kvinne;2001"])
+         + "\r\n").encode("cp1252"),
+        case("followup", 0, ["3 rows read, 3 accepted, 0 rejected", "cp1252", "semicolon"], rows=[3, 3, 0]))
+    add("bom_good.csv", b"\xef\xbb\xbf" + followup(*GOOD).encode("utf-8"),
+        case("followup", 0, ["3 rows read, 3 accepted, 0 rejected", "utf-8-sig"], rows=[3, 3, 0]))
+    add("tab_separated_good.tsv", followup(*GOOD).replace(",", "\t"),
+        case("followup", 0, ["3 accepted, 0 rejected", "separator tab"], rows=[3, 3, 0]))
+    add("trailing_blank_rows_good.csv", followup(*GOOD) + ",,,,,,\n\n   \n,,,,,,\n",
+        case("followup", 0, ["3 rows read, 3 accepted, 0 rejected", "4 blank row(s) skipped"], rows=[3, 3, 0]))
+    add("formula_department.csv", followup(GOOD[0], 'UI0002,"=HYPERLINK(""http://example.com"",""x"")",2019,Arbeid,2019,M,1999',
+                                           "UI0003,<script>alert(1)</script>,2020,Arbeid,2019,K,2001"),
+        case("followup", 0, ["3 rows read, 3 accepted, 0 rejected"], rows=[3, 3, 0],
+             note="accepted as text; safe_for_csv and html_table neutralise it on the way out"))
+
+    # --- cost ledger -------------------------------------------------------------------
+    add("costs_negative_amount.csv", costs(GOOD_COSTS[0], "2019,premises,-250000,2019,county"),
+        case("costs", 1, ["| 3 | amount_nok |", "below the lowest allowed value 0"], rows=[2, 1, 1]))
+    add("costs_unknown_payer.csv", costs(GOOD_COSTS[0], "2019,premises,250000,2019,NAV"),
+        case("costs", 1, ["| 3 | payer |", "NAV", "not one of the allowed values"], rows=[2, 1, 1]))
+    add("costs_amount_letters.csv", costs(GOOD_COSTS[0], "2019,premises,250 000 kr,2019,county"),
+        case("costs", 1, ["| 3 | amount_nok |", "250 000 kr", "not a number"], rows=[2, 1, 1]))
+    add("costs_infinite_amount.csv", costs(GOOD_COSTS[0], "2019,premises,inf,2019,county"),
+        case("costs", 1, ["| 3 | amount_nok |", "not a number"], rows=[2, 1, 1]))
+    add("costs_duplicate_line.csv", costs(*GOOD_COSTS, GOOD_COSTS[1]),
+        case("costs", 1, ["| 5 | year, category, payer |", "duplicate record (also on line 3)"], rows=[4, 2, 2]))
+    add("costs_missing_amount_column.csv", costs("2019,staff,2019,county", header="year,category,price_year,payer"),
+        case("costs", 2, ["line 1", "column 'amount_nok'", "required column"]))
+    add("costs_norwegian_good.csv",
+        ("År;Kategori;Beløp;Prisår;Betaler\r\n2019;lønn;1 200 000,50;2019;Fylkeskommunen\r\n"
+         "2019;lokaler;250.000,00;2019;kommune\r\n2020;lønn;1250000;2020;\r\n").encode("cp1252"),
+        case("costs", 0, ["3 rows read, 3 accepted, 0 rejected", "cp1252"], rows=[3, 3, 0]))
+    return files
+
+
+def write_corpus(folder: Path = HERE) -> list[Path]:
+    """Write every corpus file and ``cases.yml`` into ``folder``."""
+    written = []
+    manifest = {}
+    for name, (data, spec) in sorted(corpus().items()):
+        (folder / name).write_bytes(data)
+        written.append(folder / name)
+        manifest[name] = spec
+    head = ("# Corpus of bad inputs: for each file, the input kind, the exact exit code of\n"
+            "# `outcomes validate FILE --kind KIND`, words the output must contain, words it must\n"
+            "# never contain (identity values) and [read, accepted, rejected] row counts.\n"
+            "# Generated by make_corpus.py; edit that script, not this file.\n")
+    (folder / "cases.yml").write_text(head + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=True, width=110),
+                                      encoding="utf-8")
+    written.append(folder / "cases.yml")
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_corpus():
+        print(f"wrote {path.name}")
