@@ -372,3 +372,16 @@ class TestCostBenefitNotebook:
         assert 'config_path = "config/report.yml"' in params[0].source and "overrides = {}" in params[0].source
         code = [t for c, t in zip(nb.cells, tags) if c.cell_type == "code" and "parameters" not in t]
         assert code and all("remove-input" in t for t in code)
+
+
+class TestCatalogue:
+    def test_same_keys_and_placeholders_in_both_languages(self) -> None:
+        from string import Formatter
+
+        files = {lang: ROOT / "src" / "outcomes" / "locales" / lang / "costbenefit.yml" for lang in ("nb", "en")}
+        labels = {lang: yaml.safe_load(path.read_text(encoding="utf-8"))["costbenefit"] for lang, path in files.items()}
+        assert set(labels["nb"]) == set(labels["en"])
+        for key in labels["nb"]:
+            assert isinstance(key, str) and isinstance(labels["nb"][key], str), key  # no YAML booleans (yes/no)
+            names = [{f for _, f, _, _ in Formatter().parse(labels[lang][key]) if f} for lang in ("nb", "en")]
+            assert names[0] == names[1], key
