@@ -1,0 +1,104 @@
+"""docs/data-contracts.md and its examples agree with the contracts they describe.
+
+The page is written from the YAML contracts; these tests fail when a contract
+gains a column, header name, allowed value, range, key or rule that the page
+does not mention, and when an example file stops passing validation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from outcomes.contracts import CURRENT_YEAR, load_contract
+from outcomes.intake import intake_file
+from outcomes.statuses import load_status_map
+from tests.conftest import ROOT
+
+DOC = ROOT / "docs" / "data-contracts.md"
+EXAMPLES = {"followup": ROOT / "docs" / "examples" / "followup_example.csv",
+            "costs": ROOT / "docs" / "examples" / "costs_example.csv"}
+KINDS = sorted(EXAMPLES)
+
+
+@pytest.fixture(scope="module")
+def doc() -> str:
+    return DOC.read_text(encoding="utf-8")
+
+
+def section(doc: str, kind: str) -> str:
+    """The part of the page under the heading that names ``(`kind`)``."""
+    start = next(i for i, line in enumerate(doc.splitlines()) if line.startswith("## ") and f"(`{kind}`)" in line)
+    lines = doc.splitlines()[start + 1:]
+    end = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
+    return "\n".join(lines[:end])
+
+
+class TestDocumentCoversContracts:
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_every_column_and_header_name(self, doc: str, kind: str) -> None:
+        text = section(doc, kind)
+        for name, spec in load_contract(kind).columns.items():
+            assert f"`{name}`" in text, f"column {name} of {kind} is not documented"
+            for alias in spec.aliases:
+                assert f"`{alias}`" in text, f"header name '{alias}' of {kind}.{name} is not documented"
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_allowed_values_ranges_and_required(self, doc: str, kind: str) -> None:
+        text = section(doc, kind)
+        rows = {line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")}
+        for name, spec in load_contract(kind).columns.items():
+            row = rows[f"`{name}`"]
+            assert ("| yes |" if spec.required else "| no |") in row
+            for value in [*(spec.allowed or []), *spec.synonyms]:
+                assert f"`{value}`" in row, f"allowed value '{value}' of {kind}.{name} is not documented"
+            for bound in (spec.min, spec.max):
+                if bound == CURRENT_YEAR:
+                    assert "current year" in row
+                elif bound is not None:
+                    assert f"{bound:g}" in row, f"bound {bound} of {kind}.{name} is not documented"
+            if spec.pattern:
+                assert spec.pattern in row
+            if spec.status_map:
+                assert "status_map.yml" in row
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_uniqueness_and_rules(self, doc: str, kind: str) -> None:
+        text = section(doc, kind)
+        contract = load_contract(kind)
+        key_line = next(line for line in text.splitlines() if line.startswith("**Uniqueness**"))
+        for column in contract.unique:
+            assert f"`{column}`" in key_line
+        for rule in contract.rules:
+            assert f"`{rule.id}`" in text and f"`{rule.check}`" in text and rule.message in text
+        if not contract.rules:
+            assert "**Cross-field rules**: none." in text
+
+    def test_general_sections(self, doc: str) -> None:
+        for words in ("## Exit codes", "| 0 |", "| 1 |", "| 2 |", "data/processed/rejects/<name>.csv",
+                      "UTF-8", "Windows-1252", "byte-order mark", "semicolon", "tab", "pipe", ".xlsx",
+                      "first sheet", "Blank rows", "decimal comma", "fødselsnummer", "D-number", "`Navn`",
+                      "`E-post`", "`Telefon`", "never", "header only", "indicator tables", "intake",
+                      "profile"):
+            assert words in doc, words
+
+
+class TestExamples:
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_example_passes_with_no_rejects(self, project: Path, kind: str) -> None:
+        status_map = load_status_map(ROOT / "config" / "status_map.yml") if kind == "followup" else None
+        result = intake_file(EXAMPLES[kind], kind, status_map=status_map, write=False)
+        assert result.problems.empty, result.problems.to_string()
+        assert result.summary.rows_rejected == 0 and result.summary.rows_accepted > 0
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_example_uses_every_column(self, kind: str) -> None:
+        header = EXAMPLES[kind].read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert header == list(load_contract(kind).columns)
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_doc_quotes_the_example(self, doc: str, kind: str) -> None:
+        lines = EXAMPLES[kind].read_text(encoding="utf-8").splitlines()
+        text = section(doc, kind)
+        assert lines[0] in text and sum(line in text for line in lines[1:]) >= 2
