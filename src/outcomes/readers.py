@@ -140,7 +140,9 @@ def read_csv_text(path: Path) -> RawTable:
     text = raw.decode(encoding, errors="strict") if encoding != "cp1252" else raw.decode("cp1252", errors="replace")
     notes = [f"encoding {encoding}" + (" (Windows-1252, converted to UTF-8)" if encoding == "cp1252" else "")]
     lines = text.splitlines()
-    header_index = next(i for i, ln in enumerate(lines) if ln.strip())
+    header_index = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if header_index is None:  # only spaces and line or page breaks
+        raise InputError("the file is empty", file=shown, expected="a header row and data rows")
     delimiter = detect_delimiter(lines[header_index])
     notes.append("separator " + {"\t": "tab", ";": "semicolon", ",": "comma", "|": "pipe"}[delimiter])
 
@@ -180,12 +182,34 @@ def read_csv_text(path: Path) -> RawTable:
             row_lines.append(start)
     except csv.Error as exc:
         raise InputError(f"the CSV cannot be parsed ({exc})", file=shown, line=reader.line_num) from None
+    last_start = (row_lines[-1] if row_lines else header_line) if headers is not None else 0
+    if last_start and _unclosed_quote(text, last_start, delimiter):
+        # Without this, everything after a stray opening quote becomes one cell of
+        # one row, and the rows after it silently vanish from the count.
+        raise InputError(
+            "a quote (\") opened on this line is never closed, so the rest of the file would be read as one value",
+            file=shown,
+            line=last_start,
+            expected="quotes in pairs around a value",
+            hint="Remove the stray quote or close it, then save the file again.",
+        )
     if headers is None:
         raise InputError("the file has no header row", file=shown)
     if blank:
         notes.append(f"{blank} blank row(s) skipped")
-    del header_line
     return RawTable(_frame(headers, rows, row_lines), shown, encoding, delimiter, blank, notes)
+
+
+def _unclosed_quote(text: str, start: int, delimiter: str) -> bool:
+    """Whether the record starting on line ``start`` runs to the end inside an open quote."""
+    physical = io.StringIO(text, newline="").readlines()
+    rest = "".join(physical[start - 1:])
+    try:
+        for _ in csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def read_xlsx_text(path: Path, sheet: str | None = None) -> RawTable:

@@ -99,6 +99,10 @@ def corpus() -> dict[str, tuple[bytes, dict]]:
     # --- files that cannot be used at all (exit 2) -------------------------------
     add("empty.csv", b"", case("followup", 2, ["the file is empty"]))
     add("blank_lines_only.csv", b"\r\n \r\n\t\r\n", case("followup", 2, ["the file is empty"]))
+    add("page_breaks_only.csv", "\x0c\n\u2028\n".encode("utf-8"), case("followup", 2, ["the file is empty"]))
+    add("unclosed_quote.csv", followup(GOOD[0], 'UI0002,"Drammen,2019,Arbeid,2019,M,1999', GOOD[2]),
+        case("followup", 2, ["line 3", "never closed"],
+             note="without the check the rest of the file became one value of one row"))
     add("header_only.csv", followup(), case(
         "followup", 2, ["no data rows"],
         note="decided: a header without rows is unusable (a lost export or wrong sheet), not an empty success"))
