@@ -101,6 +101,7 @@ class ReportConfig(_Strict):
     sections: list[Literal["followup", "participants", "baseline", "costbenefit"]] = Field(default_factory=lambda: ["followup"])
     baseline: Baseline | None = None
     costbenefit: CostBenefit | None = None
+    allow_rejects: bool = Field(default=False, description="Publish without rejected input rows (the report says how many and why)")
 
     @field_validator("sections")
     @classmethod

@@ -66,11 +66,11 @@ def headline_changes(current: Mapping[str, Any], previous: Mapping[str, Any], la
         })
     cur_c = (current.get("costbenefit") or {}).get("headline") or {}
     pre_c = (previous.get("costbenefit") or {}).get("headline") or {}
-    if "ratio" in cur_c or "ratio" in pre_c:
+    if "bcr" in cur_c or "bcr" in pre_c:
         rows.append({
             t("methods.figure"): t("methods.headline_ratio"),
-            t("methods.previous"): format_number(pre_c.get("ratio"), 1, lang),
-            t("methods.current"): format_number(cur_c.get("ratio"), 1, lang),
+            t("methods.previous"): format_number(pre_c.get("bcr"), 1, lang),
+            t("methods.current"): format_number(cur_c.get("bcr"), 1, lang),
         })
     return pd.DataFrame(rows)
 

@@ -256,20 +256,28 @@ def section_results(cfg: ReportConfig, names: list[str], followup: FollowupResul
         elif name == "costbenefit":
             from .pipeline.costbenefit import cba_json, cba_results
 
-            data = cba_json(cba_results(cfg, allow_rejects=allow_rejects))
-            table = _assumption_table(cfg)
-            data["assumptions"] = json.loads(table.to_json(orient="records")) if table is not None else []
-            out[name] = data
+            out[name] = cba_json(cba_results(cfg, allow_rejects=allow_rejects))
     return out
 
 
-def _extra_inputs(sections: dict[str, dict[str, Any]]) -> list[InputSummary]:
-    """Input summaries reported by sections other than the follow-up (e.g. the cost ledger)."""
-    extra = []
-    for data in sections.values():
+_INPUT_FIELDS = ("name", "file", "sha256", "rows_read", "rows_accepted", "rows_rejected", "encoding", "reasons")
+
+
+def _input_record(item: dict[str, Any], name: str) -> dict[str, Any]:
+    return {"name": item.get("name", name), **{k: item.get(k) for k in _INPUT_FIELDS if k != "name"}}
+
+
+def input_records(sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every input a section read, with hash and row accounting, for the provenance record."""
+    records: list[dict[str, Any]] = []
+    for name, data in sections.items():
+        if name == "followup":
+            continue  # recorded from the intake summary itself
+        if isinstance(data.get("input"), dict):
+            records.append(_input_record(data["input"], "costs" if name == "costbenefit" else name))
         for item in data.get("inputs_checked", []) or []:
-            extra.append(InputSummary(**item))
-    return extra
+            records.append(_input_record(item, name))
+    return records
 
 
 def _assumption_table(cfg: ReportConfig) -> pd.DataFrame | None:
@@ -325,10 +333,10 @@ def _section_cards(cfg: ReportConfig, summary: dict[str, Any]) -> list[str]:
     lang = cfg.language
     cards = []
     cba = (summary.get("costbenefit") or {}).get("headline") or {}
-    if cba.get("ratio") is not None:
-        detail = t("report.card_ratio_detail", low=format_number(cba.get("ratio_p5"), 1, lang),
-                   high=format_number(cba.get("ratio_p95"), 1, lang), price_year=cba.get("price_year", "–"))
-        cards.append(_card(format_number(cba["ratio"], 1, lang), t("report.card_ratio"), detail))
+    if cba.get("bcr") is not None:
+        detail = t("report.card_ratio_detail", low=format_number(cba.get("bcr_p5"), 1, lang),
+                   high=format_number(cba.get("bcr_p95"), 1, lang), price_year=cba.get("price_year", "–"))
+        cards.append(_card(format_number(cba["bcr"], 1, lang), t("report.card_ratio"), detail))
     base = (summary.get("baseline") or {}).get("headline") or {}
     for item in (base.get("cards") or [])[:2]:
         cards.append(_card(str(item.get("value", "–")), str(item.get("label", "")), str(item.get("detail", ""))))
@@ -341,7 +349,8 @@ def _csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path) -> dict[str, Any]:
+def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path,
+               extra_inputs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """What the report was made from: inputs with hashes and counts, configuration, versions."""
     return {
         "package_version": __version__,
@@ -356,7 +365,7 @@ def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path)
              "rows_accepted": s.rows_accepted, "rows_rejected": s.rows_rejected, "encoding": s.encoding,
              "reasons": s.reasons}
             for s in inputs
-        ],
+        ] + list(extra_inputs or []),
     }
 
 
@@ -394,12 +403,19 @@ def build_report(
         Configuration, input or build problems; nothing is published then.
     """
     overrides = dict(overrides or {})
+    if allow_rejects:
+        overrides["allow_rejects"] = True  # so the notebooks leave rejected rows out too
     cfg = load_config(config_path, overrides)
+    allow_rejects = cfg.allow_rejects
     root = paths.project_root()
     config_file = paths.resolve(config_path)
     log(f"Checking inputs for {cfg.programme.slug} {cfg.report_year} ...")
     inputs, loaded = check_inputs(cfg, allow_rejects)
     followup = followup_results(cfg, loaded)
+    # Every section's inputs are checked and its published figures computed
+    # before any notebook runs: a rejected row stops the run here, and the
+    # notebooks then read the cached, checked inputs.
+    sections = section_results(cfg, list(cfg.sections), followup, allow_rejects)
 
     target = paths.reports_dir() / cfg.programme.slug / str(cfg.report_year)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -426,13 +442,12 @@ def build_report(
             page = render_page(cfg, t(f"report.section_{name}"), body, SECTIONS[name][1], pages)
             (build / SECTIONS[name][1]).write_text(page, encoding="utf-8")
 
-        sections = section_results(cfg, names, followup, allow_rejects)
         summary = {
             "schema": "outcomes-summary/1",
             "programme": {"slug": cfg.programme.slug, "title": cfg.programme.title},
             "report_year": cfg.report_year, "language": cfg.language, "sections": names,
             **{n: {k: v for k, v in data.items() if not _is_table(v)} for n, data in sections.items()},
-            "provenance": provenance(cfg, inputs + _extra_inputs(sections), config_file),
+            "provenance": provenance(cfg, inputs, config_file, input_records(sections)),
         }
         (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
         (build / "downloads").mkdir()

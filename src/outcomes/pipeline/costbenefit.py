@@ -366,7 +366,7 @@ def cba_results(
     settings = cfg.costbenefit
     what_if = {str(k): str(v) for k, v in (assumption_overrides or {}).items()}
     registry, registry_file, registry_sha = _registry(cfg, what_if)
-    ledger, cost_summary, cost_problems = load_cost_ledger(cfg, allow_rejects)
+    ledger, cost_summary, cost_problems = load_cost_ledger(cfg, allow_rejects or cfg.allow_rejects)
     # The report's years are the analysis window: a cost outside it has no follow-up to weigh against.
     ledger = ledger[(ledger["year"] >= cfg.first_year) & (ledger["year"] <= cfg.report_year)].reset_index(drop=True)
 
