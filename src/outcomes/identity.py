@@ -68,6 +68,27 @@ def is_national_id(value: str) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12
 
 
+_EMBEDDED = r"(?<!\d)\d{6}[ .\-]?\d{5}(?!\d)"
+
+
+def contains_national_id(text: str, anywhere: bool = False) -> bool:
+    """Whether ``text`` is, or holds among other characters, a valid identity number.
+
+    The number counts when it stands apart from other digits, written whole or
+    with one space, dot or dash after the date part (``150590 12387``). With
+    ``anywhere`` (used for headers, which are few and are repeated in
+    messages), any 11 digits in a row count, even inside a longer number.
+    """
+    text = str(text)
+    joined = re.sub(r"[\s.\-]", "", text)
+    if is_national_id(joined):
+        return True
+    if anywhere:
+        runs = re.findall(r"\d{11,}", joined)
+        return any(is_national_id(run[i:i + 11]) for run in runs for i in range(len(run) - 10))
+    return any(is_national_id(re.sub(r"[ .\-]", "", m)) for m in re.findall(_EMBEDDED, text))
+
+
 def _header_words(header: str) -> str:
     return " ".join(re.sub(r"[_\-./]+", " ", str(header)).casefold().split())
 
@@ -102,19 +123,23 @@ def find_identity_columns(data: pd.DataFrame, min_share: float = 0.0) -> list[tu
     for position, column in enumerate(data.columns, start=1):
         if str(column).startswith("_"):
             continue
-        if is_national_id(re.sub(r"[\s.\-]", "", str(column))):
-            # The file has no header row: its first record was read as the header.
-            # Name the column by position so the number is not repeated.
-            found.append((f"column {position}", "the header is a national identity number (is the header row missing?)"))
+        if contains_national_id(str(column), anywhere=True):
+            # The file has no header row (its first record was read as the header),
+            # or a number was typed into it. Name the column by position: messages
+            # about headers repeat them.
+            found.append((f"column {position}", "the header holds a national identity number (is the header row missing?)"))
             continue
         if identifying_header(column):
             found.append((column, "its header says it holds names, addresses, phone numbers, e-mail or identity numbers"))
             continue
         values = data[column].astype("string").str.replace(r"[\s.\-]", "", regex=True)
-        candidates = values[values.str.fullmatch(r"\d{11}", na=False)]
-        if candidates.empty:
+        whole = values.str.fullmatch(r"\d{11}", na=False)
+        # also a number inside a longer text ("P15059012387", "fnr 150590 12387")
+        inside = ~whole & data[column].astype("string").str.contains(_EMBEDDED, na=False)
+        candidates = values[whole]
+        if candidates.empty and not inside.any():
             continue
-        valid = int(candidates.map(is_national_id).sum())
+        valid = sum(map(is_national_id, candidates)) + sum(map(contains_national_id, data[column][inside]))
         nonempty = int((values.fillna("") != "").sum())
         if valid and valid / max(nonempty, 1) > min_share:
             found.append((column, f"{valid} value(s) are valid Norwegian national identity numbers (fødselsnummer/D-number)"))

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import paths
 from .errors import InputError
+from .identity import contains_national_id
 
 #: Column in a read table holding the line number in the source file.
 LINE = "_line"
@@ -96,10 +97,12 @@ def _clean_headers(headers: list[str], file: str, line: int) -> list[str]:
                 hint="Unmerge header cells and remove empty columns.",
             )
     seen: set[str] = set()
-    for name in cleaned:
+    for position, name in enumerate(cleaned, start=1):
         if name.casefold() in seen:
+            # a header that is an identity number (no header row) is named by position only
+            shown = f"column {position}" if contains_national_id(name, anywhere=True) else name
             raise InputError(
-                f"the header names column '{name}' twice", file=file, line=line, column=name,
+                f"the header names column '{shown}' twice", file=file, line=line, column=shown,
                 expected="each column named once",
             )
         seen.add(name.casefold())

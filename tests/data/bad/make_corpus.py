@@ -135,6 +135,11 @@ def corpus() -> dict[str, tuple[bytes, dict]]:
     add("dnumber.csv", followup(f"UI0001,Drammen,2019,Arbeid,{DNUMBER}",
                                 header="participant_id,department,followup_year,status,referanse"),
         case("followup", 2, ["column 'referanse'", "refused", "D-number"], absent=[DNUMBER]))
+    add("fnr_inside_text.csv", followup(GOOD[0], f"P{FNR},Drammen,2019,Arbeid,2019,M,1990"),
+        case("followup", 2, ["column 'participant_id'", "refused"], absent=[FNR],
+             note="a pseudonym that is an identity number with a prefix is not a pseudonym"))
+    add("duplicate_fnr_headers.csv", f"{FNR},{FNR},x\nUI0001,Drammen,2019\n",
+        case("followup", 2, ["column 2", "twice"], absent=[FNR]))
     add("no_header_fnr.csv", f"{FNR},Drammen,2019,Arbeid\n",
         case("followup", 2, ["column 1", "refused", "header row missing"], absent=[FNR],
              note="no header row: the first record, an identity number, would be read as a header"))
