@@ -235,6 +235,9 @@ def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[
     )
 
 
+_KEEP_IN_SUMMARY = frozenset({"assumptions"})
+
+
 def _is_table(value: object) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
@@ -446,7 +449,8 @@ def build_report(
             "schema": "outcomes-summary/1",
             "programme": {"slug": cfg.programme.slug, "title": cfg.programme.title},
             "report_year": cfg.report_year, "language": cfg.language, "sections": names,
-            **{n: {k: v for k, v in data.items() if not _is_table(v)} for n, data in sections.items()},
+            # Tables go to downloads/; the assumptions stay so next year's report can list what changed.
+            **{n: {k: v for k, v in data.items() if not _is_table(v) or k in _KEEP_IN_SUMMARY} for n, data in sections.items()},
             "provenance": provenance(cfg, inputs, config_file, input_records(sections)),
         }
         (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
