@@ -340,6 +340,15 @@ def _section_cards(cfg: ReportConfig, summary: dict[str, Any]) -> list[str]:
         detail = t("report.card_ratio_detail", low=format_number(cba.get("bcr_p5"), 1, lang),
                    high=format_number(cba.get("bcr_p95"), 1, lang), price_year=cba.get("price_year", "–"))
         cards.append(_card(format_number(cba["bcr"], 1, lang), t("report.card_ratio"), detail))
+    part = (summary.get("participants") or {}).get("headline") or {}
+    services = ((part.get("profile") or {}).get("services") or {}).get("mental_health") or {}
+    if services.get("share") is not None:
+        cards.append(_card(format_percent(services["share"], 0, lang), t("report.card_mental_health"),
+                           t("report.card_school_year", school_year=part["profile"].get("school_year", "–"))))
+    best = (part.get("survey") or {}).get("highest") or {}
+    if best.get("share") is not None:
+        cards.append(_card(format_percent(best["share"], 0, lang), t("report.card_survey", item=best.get("item", "")),
+                           f"n = {format_count(best.get('n'), lang)}, {part['survey'].get('year', '')}"))
     base = (summary.get("baseline") or {}).get("headline") or {}
     for item in (base.get("cards") or [])[:2]:
         cards.append(_card(str(item.get("value", "–")), str(item.get("label", "")), str(item.get("detail", ""))))
