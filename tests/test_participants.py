@@ -338,7 +338,8 @@ class TestSurveyIntake:
     def test_rejects_stop_the_section(self, project: Path) -> None:
         write_csv(project / "data" / "raw" / "s.csv", "year,department,item,answer",
                   ["2020,A,I feel welcome,Agree", "2020,A,I feel welcome,Maybe"])
-        cfg = load_config("config/report.yml", {"inputs.survey": "data/raw/s.csv", "sections": ["participants"]})
+        cfg = load_config("config/report.yml", {"inputs.survey": "data/raw/s.csv", "inputs.profile": None,
+                                                "sections": ["participants"]})
         with pytest.raises(RejectedRowsError) as err:
             participants_results(cfg)
         text = str(err.value)

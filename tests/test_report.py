@@ -130,11 +130,11 @@ class TestFailures:
         bad = root / "data" / "raw" / "with_bad_rows.csv"
         text = (root / "data" / "raw" / "demo" / "followup.csv").read_text()
         bad.write_text(text + "ZZ1,Drammen,2020,Romfart,2019,K,2000\n")
-        overrides = {"inputs.followup": "data/raw/with_bad_rows.csv", "programme.slug": "rejects"}
+        overrides = {"inputs.followup": "data/raw/with_bad_rows.csv", "programme.slug": "with-rejects"}
         with pytest.raises(RejectedRowsError) as info:
             build_report(overrides=overrides, log=lambda m: None)
         assert "Romfart" in str(info.value) and "line 2083" in str(info.value) and info.value.exit_code == 1
-        assert not (root / "reports" / "rejects" / "2020").exists()
+        assert not (root / "reports" / "with-rejects" / "2020").exists()
         target = build_report(overrides=overrides, allow_rejects=True, log=lambda m: None)
         html = (target / "followup.html").read_text()
         assert "1 av 2" in html and "holdt utenfor" in html and "status label is not in the status map" in html

@@ -33,6 +33,14 @@ class Programme(_Strict):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Folder name in reports/, lower case")
     title: str = Field(min_length=1, description="Name shown on the report")
 
+    @field_validator("slug")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        # data/processed/<slug>/ must not be data/processed/rejects/, where rejected rows go
+        if value == "rejects":
+            raise ValueError("'rejects' is reserved (data/processed/rejects/ holds rejected rows); choose another slug")
+        return value
+
 
 class Inputs(_Strict):
     """Input files, relative to the project root."""

@@ -234,7 +234,7 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
     problems = [i.problems for i in intakes if not i.problems.empty]
     if problems:
         results.problems = pd.concat(problems, ignore_index=True)
-    if any(i.summary.rows_rejected for i in intakes) and not allow_rejects:
+    if any(i.summary.rows_rejected for i in intakes) and not (allow_rejects or cfg.allow_rejects):
         raise RejectedRowsError(_rejected_message(intakes),
                                 hint="Fix the rows, or allow rejects (--allow-rejects) to run without them.")
 
