@@ -10,6 +10,8 @@ STAMP  := $(VENV)/.installed
 ARGS   ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k followup"
 PYTEST_ARGS ?=
+# Test files run in parallel on the available cores (pytest-xdist); PARALLEL= runs them in one process.
+PARALLEL ?= -n auto --dist loadfile
 
 .DEFAULT_GOAL := help
 .PHONY: help install report test lab demo-data validate bench clean
@@ -31,7 +33,7 @@ report: $(STAMP) ## Render the report from config/report.yml into reports/<progr
 	$(BIN)/outcomes report $(ARGS)
 
 test: $(STAMP) ## Run the test suite
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 lab: $(STAMP) ## Open JupyterLab in the project's environment
 	$(BIN)/jupyter lab notebooks/

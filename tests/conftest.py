@@ -23,6 +23,29 @@ def make_project(target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The default demo report, built once per test session in a private project: (root, bundle).
+
+    Tests must not modify it; copy it first when a test needs to.
+    """
+    import os
+
+    from outcomes.report import build_report
+
+    root = make_project(tmp_path_factory.mktemp("demo_build") / "project")
+    old = os.environ.get("OUTCOMES_ROOT")
+    os.environ["OUTCOMES_ROOT"] = str(root)
+    try:
+        bundle = build_report(log=lambda m: None)
+    finally:
+        if old is None:
+            os.environ.pop("OUTCOMES_ROOT", None)
+        else:
+            os.environ["OUTCOMES_ROOT"] = old
+    return root, bundle
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private project root with the demo data; OUTCOMES_ROOT points at it."""

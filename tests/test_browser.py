@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from outcomes.report import build_report
-from tests.conftest import make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,20 +35,10 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("browser") / "project")
-    old = os.environ.get("OUTCOMES_ROOT")
-    os.environ["OUTCOMES_ROOT"] = str(root)
-    try:
-        target = build_report(log=lambda m: None)
-    finally:
-        if old is None:
-            os.environ.pop("OUTCOMES_ROOT", None)
-        else:
-            os.environ["OUTCOMES_ROOT"] = old
-    # Copy to a neutral place, as an official would from a USB stick.
+def bundle(demo_build: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo bundle copied to a neutral place, as an official would from a USB stick."""
     stick = tmp_path_factory.mktemp("usb") / "bundle"
-    shutil.copytree(target, stick)
+    shutil.copytree(demo_build[1], stick)
     return stick
 
 

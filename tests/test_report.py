@@ -19,15 +19,14 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    """The demo report built once in a private project (Norwegian and English)."""
-    root = make_project(tmp_path_factory.mktemp("built") / "project")
+def built(demo_build):
+    """The session's demo bundle (Norwegian) plus an English build in the same project."""
+    root, nb = demo_build
+    nb_copy = {p.relative_to(nb): p.read_bytes() for p in nb.rglob("*") if p.is_file()}
+    processed = {p.relative_to(root): p.read_bytes() for p in (root / "data" / "processed").rglob("*") if p.is_file()}
     old = os.environ.get("OUTCOMES_ROOT")
     os.environ["OUTCOMES_ROOT"] = str(root)
     try:
-        nb = build_report(log=lambda m: None)
-        nb_copy = {p.relative_to(nb): p.read_bytes() for p in nb.rglob("*") if p.is_file()}
-        processed = {p.relative_to(root): p.read_bytes() for p in (root / "data" / "processed").rglob("*") if p.is_file()}
         en = build_report(overrides={"language": "en", "programme.slug": "demo-en"}, log=lambda m: None)
         yield {"root": root, "nb": nb, "nb_files": nb_copy, "processed": processed, "en": en}
     finally:

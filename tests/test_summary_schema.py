@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
 
-from outcomes.report import build_report
-from tests.conftest import ROOT, make_project
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def summary(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    root = make_project(tmp_path_factory.mktemp("schema") / "project")
-    old = os.environ.get("OUTCOMES_ROOT")
-    os.environ["OUTCOMES_ROOT"] = str(root)
-    try:
-        target = build_report(log=lambda m: None)
-    finally:
-        if old is None:
-            os.environ.pop("OUTCOMES_ROOT", None)
-        else:
-            os.environ["OUTCOMES_ROOT"] = old
-    return json.loads((target / "summary.json").read_text())
+def summary(demo_build) -> dict:
+    return json.loads((demo_build[1] / "summary.json").read_text())
 
 
 def documented() -> set[str]:
