@@ -12,11 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_count, format_interval, format_percent
-from .style import PALETTE, base_layout, rgba
-
-
-def _pct(values: pd.Series) -> list[float | None]:
-    return [None if pd.isna(v) else round(float(v) * 100, 2) for v in values]
+from .style import PALETTE, base_layout, percent_list, rgba
 
 
 def rates_over_time(
@@ -46,7 +42,7 @@ def rates_over_time(
         colour = PALETTE[i % len(PALETTE)]
         years = rows["followup_year"].astype(int).tolist()
         fig.add_trace(go.Scatter(
-            x=years + years[::-1], y=_pct(rows["ci_high"]) + _pct(rows["ci_low"])[::-1],
+            x=years + years[::-1], y=percent_list(rows["ci_high"]) + percent_list(rows["ci_low"])[::-1],
             fill="toself", fillcolor=rgba(colour, 0.15), line={"width": 0}, hoverinfo="skip",
             showlegend=False, name=f"{group_titles[group]} {interval_label}", legendgroup=group,
         ))
@@ -56,7 +52,7 @@ def rates_over_time(
             for y, s, lo, hi, n in zip(years, rows["share"], rows["ci_low"], rows["ci_high"], rows["denominator"])
         ]
         fig.add_trace(go.Scatter(
-            x=years, y=_pct(rows["share"]), mode="lines+markers", name=group_titles[group],
+            x=years, y=percent_list(rows["share"]), mode="lines+markers", name=group_titles[group],
             line={"color": colour, "width": 2.5}, marker={"size": 7, "symbol": i},
             hovertext=hover, hoverinfo="text", legendgroup=group, connectgaps=False,
         ))
@@ -84,7 +80,7 @@ def departments_compared(
     labels = [(department_titles or {}).get(d, d) for d in departments]
     for i, group in enumerate(groups):
         rows = rates[rates["group"] == group].set_index("department").reindex(departments)
-        share = _pct(rows["share"])
+        share = percent_list(rows["share"])
         plus = [None if s is None or pd.isna(h) else round(float(h) * 100 - s, 2) for s, h in zip(share, rows["ci_high"])]
         minus = [None if s is None or pd.isna(lo) else round(s - float(lo) * 100, 2) for s, lo in zip(share, rows["ci_low"])]
         hover = [
@@ -111,7 +107,7 @@ def response_rate_over_time(rates: pd.DataFrame, *, lang: str = "nb", name: str 
         for y, r, resp, c in zip(rows["followup_year"], rows["response_rate"], rows["responded"], rows["contacted"])
     ]
     fig = go.Figure(go.Bar(
-        x=rows["followup_year"].astype(int).tolist(), y=_pct(rows["response_rate"]), name=name,
+        x=rows["followup_year"].astype(int).tolist(), y=percent_list(rows["response_rate"]), name=name,
         marker_color=PALETTE[4], hovertext=hover, hoverinfo="text",
     ))
     fig.update_yaxes(range=[0, 100], ticksuffix=" %" if lang == "nb" else "%")

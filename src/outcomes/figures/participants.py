@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from ..formatting import format_count, format_percent
 from ..survey import AGREEING, DISAGREEING
-from .style import PALETTE, base_layout
+from .style import PALETTE, base_layout, percent_list
 
 #: Colours of the agreement scale, disagreeing (warm) to agreeing (blue); Okabe-Ito.
 SCALE_COLOURS = {"disagree": "#D55E00", "somewhat_agree": "#E69F00", "agree": "#56B4E9", "strongly_agree": "#0072B2"}
@@ -38,10 +38,6 @@ def _legend_below(fig: go.Figure, height: int, bottom: int = 120) -> go.Figure:
     plot_height = height - 30 - bottom  # base_layout's top margin is 30 px
     fig.update_layout(margin={"b": bottom}, legend={"y": -75 / plot_height, "yanchor": "top"})
     return fig
-
-
-def _pct(values: pd.Series) -> list[float | None]:
-    return [None if pd.isna(v) else round(float(v) * 100, 2) for v in values]
 
 
 def profile_bars(
@@ -79,7 +75,7 @@ def profile_bars(
             for c, s, n, p in zip(shown, rows["share"], rows["count"], rows["participants"])
         ]
         fig.add_trace(go.Bar(
-            y=labels, x=_pct(rows["share"]), orientation="h", name=str(year),
+            y=labels, x=percent_list(rows["share"]), orientation="h", name=str(year),
             marker_color=PALETTE[i % len(PALETTE)], hovertext=hover, hoverinfo="text",
         ))
     fig.update_layout(barmode="group")
@@ -122,7 +118,7 @@ def diverging_bars(
     fig = go.Figure()
     # Bars stack outward from zero in trace order: the milder answer goes first on each side.
     for rank, (answer, sign) in enumerate((("somewhat_agree", -1), ("disagree", -1), ("agree", 1), ("strongly_agree", 1))):
-        shares = _pct(rows[f"share_{answer}"])
+        shares = percent_list(rows[f"share_{answer}"])
         hover = [
             None if s is None else f"{plot_text(item)}<br>{plot_text(answer_titles[answer])}: "
             f"{format_percent(s / 100, 0, lang)} ({format_count(c, lang)} / n = {format_count(n, lang)})"

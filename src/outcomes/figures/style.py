@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import pandas as pd
 import plotly.graph_objects as go
 
 #: Okabe-Ito palette, distinguishable with the common forms of colour blindness.
@@ -13,6 +16,22 @@ def rgba(hex_colour: str, alpha: float) -> str:
     h = hex_colour.lstrip("#")
     r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def percent_list(shares: Iterable[float]) -> list[float | None]:
+    """Shares (0-1) as percent for a chart axis, rounded to two decimals.
+
+    Parameters
+    ----------
+    shares
+        Shares between 0 and 1; a missing (suppressed) value draws as a gap.
+
+    Returns
+    -------
+    list of float or None
+        One percent value per share, ``None`` where the share is missing.
+    """
+    return [None if pd.isna(v) else round(float(v) * 100, 2) for v in shares]
 
 
 def base_layout(fig: go.Figure, *, y_title: str | None = None, x_title: str | None = None, height: int = 420) -> go.Figure:
