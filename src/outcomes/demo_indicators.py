@@ -210,6 +210,49 @@ def _fhi_periods(last_end: int, n: int, span: int = 3, step: int = 1) -> list[st
     return [f"{e - span + 1}_{e}" for e in ends]
 
 
+def _fhi_dataset(
+    label: str,
+    source: str,
+    last: int,
+    periods: list[str],
+    dims: Sequence[tuple[str, str, Sequence[str], dict[str, str]]],
+    cell: Callable[[dict[str, str]], float | None | str],
+) -> dict:
+    """An FHI JSON-stat file: geography, period and both sexes, then the table's own dimensions.
+
+    Parameters
+    ----------
+    label, source
+        The dataset's title and publisher.
+    last
+        Last year in the file; FHI publishes it on 1 March the year after.
+    periods
+        Period codes such as ``2020_2022`` (shown as ``2020-2022``).
+    dims
+        The dimensions after ``GEO``, ``AAR`` and ``KJONN``, as for :func:`_dataset`.
+    cell
+        Value of one cell from its category codes, as for :func:`_dataset`.
+
+    Returns
+    -------
+    dict
+        The JSON-stat 2.0 dataset.
+    """
+    return _dataset(
+        label=label,
+        source=source,
+        updated=f"{last + 1}-03-01T00:00:00Z",
+        fhi=True,
+        dims=[
+            ("GEO", "Geografi", _CODES, _NAMES),
+            ("AAR", "År", periods, {p: p.replace("_", "-") for p in periods}),
+            ("KJONN", "Kjønn", ["0"], {"0": "kjønn samlet"}),
+            *dims,
+        ],
+        cell=cell,
+    )
+
+
 def _vgs_file(last: int) -> dict:
     periods = _fhi_periods(last, 3)
 
@@ -221,20 +264,17 @@ def _vgs_file(last: int) -> dict:
         cohort = 3 * _pop(c["GEO"], 16, "1", end) * 2
         return float(round(cohort * rate / 100))
 
-    return _dataset(
-        label="Gjennomføring i videregående skole",
-        source="Folkehelseinstituttet",
-        updated=f"{last + 1}-03-01T00:00:00Z",
-        fhi=True,
-        dims=[
-            ("GEO", "Geografi", _CODES, _NAMES),
-            ("AAR", "År", periods, {p: p.replace("_", "-") for p in periods}),
-            ("KJONN", "Kjønn", ["0"], {"0": "kjønn samlet"}),
+    return _fhi_dataset(
+        "Gjennomføring i videregående skole",
+        "Folkehelseinstituttet",
+        last,
+        periods,
+        [
             ("UTDANN", "Foreldrenes utdanning", ["0"], {"0": "alle utdanningsnivåer"}),
             ("INNVKAT", "Innvandringskategori", ["0"], {"0": "alle"}),
             ("MEASURE_TYPE", "Måltall", ["TELLER", "RATE"], {"TELLER": "antall", "RATE": "andel (prosent)"}),
         ],
-        cell=cell,
+        cell,
     )
 
 
@@ -247,19 +287,16 @@ def _ungdata_file(last: int, table: str, base: dict[str, float], title: str) -> 
         shift = 0.0 if c["AAR"] == "2019_2021" else (-1.2 if c["GEO"] in ("3401", "3416") else 0.6)
         return round(base[c["GEO"]] + shift, 1)
 
-    return _dataset(
-        label=title,
-        source="Folkehelseinstituttet (Ungdata, NOVA/OsloMet)",
-        updated=f"{last + 1}-03-01T00:00:00Z",
-        fhi=True,
-        dims=[
-            ("GEO", "Geografi", _CODES, _NAMES),
-            ("AAR", "År", periods, {p: p.replace("_", "-") for p in periods}),
-            ("KJONN", "Kjønn", ["0"], {"0": "kjønn samlet"}),
+    return _fhi_dataset(
+        title,
+        "Folkehelseinstituttet (Ungdata, NOVA/OsloMet)",
+        last,
+        periods,
+        [
             ("ALDER", "Trinn", ["1_6"], {"1_6": "8-10.trinn"}),
             ("MEASURE_TYPE", "Måltall", ["MEIS"], {"MEIS": "andel (prosent, standardisert)"}),
         ],
-        cell=cell,
+        cell,
     )
 
 
