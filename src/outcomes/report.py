@@ -121,6 +121,8 @@ def execute_section(name: str, notebook: Path, parameters: dict[str, Any], root:
         executed = pm.execute_notebook(
             str(notebook), None, parameters=parameters, kernel_name=KERNEL, cwd=str(root),
             progress_bar=False, log_output=False, report_mode=True,
+            # The kernel's own log lines (transport warnings, shutdown notices) are not for analysts.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         error = _ANSI.sub("", str(exc.evalue)).strip()
