@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -58,7 +58,7 @@ import pandas as pd
 
 from outcomes import prices
 from outcomes.assumptions import SHARE_UNITS, Assumption, Registry
-from outcomes.errors import ConfigError, InputError
+from outcomes.errors import ConfigError, InputError, require_columns
 
 Perspective = Literal["society", "public", "participant"]
 PERSPECTIVES: tuple[str, ...] = ("society", "public", "participant")
@@ -280,6 +280,30 @@ def additional_youths(
 # ====================================================================== inputs
 
 
+def _to_numbers(frame: pd.DataFrame, columns: Iterable[str], problem: Callable[[str, int], InputError]) -> None:
+    """Turn columns of a table into numbers, in place, refusing a missing or non-numeric cell.
+
+    Parameters
+    ----------
+    frame
+        The table; its columns are replaced by their numeric values.
+    columns
+        The columns to convert, checked in this order.
+    problem
+        Builds the error for the first bad cell from its column and 0-based row.
+
+    Raises
+    ------
+    InputError
+        The one ``problem`` builds, at the first missing or non-numeric cell.
+    """
+    for column in columns:
+        values = pd.to_numeric(frame[column], errors="coerce")
+        if values.isna().any():
+            raise problem(column, int(np.flatnonzero(values.isna().to_numpy())[0]))
+        frame[column] = values
+
+
 def validate_cohorts(cohorts: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
     """Check the participants-and-rates table the model needs.
 
@@ -304,26 +328,20 @@ def validate_cohorts(cohorts: pd.DataFrame, file: str | None = None) -> pd.DataF
         above 1 is taken as a percent by mistake), or a year repeats.
     """
     required = ("year", "participants", "rate")
-    missing = [c for c in required if c not in cohorts.columns]
-    if missing:
-        raise InputError(
-            f"The cohort table lacks column(s) {', '.join(missing)}.",
-            file=file,
-            column=missing[0],
-            expected="columns year, participants, rate (share 0-1)",
-        )
+    require_columns(
+        cohorts.columns, required, "The cohort table", file=file, expected="columns year, participants, rate (share 0-1)"
+    )
     frame = cohorts.copy()
-    for column in required:
-        values = pd.to_numeric(frame[column], errors="coerce")
-        if values.isna().any():
-            row = int(np.flatnonzero(values.isna().to_numpy())[0])
-            raise InputError(
-                f"The cohort table has a missing or non-numeric {column} in row {row + 1}.",
-                file=file,
-                column=column,
-                expected="a number in every row",
-            )
-        frame[column] = values
+    _to_numbers(
+        frame,
+        required,
+        lambda column, row: InputError(
+            f"The cohort table has a missing or non-numeric {column} in row {row + 1}.",
+            file=file,
+            column=column,
+            expected="a number in every row",
+        ),
+    )
     if frame.empty:
         raise InputError("The cohort table has no rows.", file=file, expected="one row per programme year")
     if (frame["rate"] > 1).any() or (frame["rate"] < 0).any():
@@ -385,11 +403,7 @@ def cohorts_from_followup(
         If the group, treatment or department has no rows.
     """
     needed = ("followup_year", "department", "group", "treatment", "contacted", "share")
-    missing = [c for c in needed if c not in rates.columns]
-    if missing:
-        raise InputError(
-            f"The follow-up rates table lacks column(s) {', '.join(missing)}.", column=missing[0], expected=", ".join(needed)
-        )
+    require_columns(rates.columns, needed, "The follow-up rates table")
     mask = (rates["group"] == group) & (rates["treatment"] == treatment) & (rates["department"] == department)
     picked = rates.loc[mask]
     if picked.empty:
@@ -436,27 +450,25 @@ def validate_costs(costs: pd.DataFrame, file: str | None = None) -> pd.DataFrame
         Naming the row (1-based, counting the header as line 1) and column.
     """
     required = ("year", "category", "amount_nok", "price_year")
-    missing = [c for c in required if c not in costs.columns]
-    if missing:
-        raise InputError(
-            f"The cost ledger lacks column(s) {', '.join(missing)}.",
-            file=file,
-            column=missing[0],
-            expected="columns year, category, amount_nok, price_year and optionally payer",
-        )
+    require_columns(
+        costs.columns,
+        required,
+        "The cost ledger",
+        file=file,
+        expected="columns year, category, amount_nok, price_year and optionally payer",
+    )
     frame = costs.copy()
-    for column in ("year", "amount_nok", "price_year"):
-        values = pd.to_numeric(frame[column], errors="coerce")
-        if values.isna().any():
-            row = int(np.flatnonzero(values.isna().to_numpy())[0])
-            raise InputError(
-                f"Missing or non-numeric {column}: {costs[column].iloc[row]!r}.",
-                file=file,
-                line=row + 2,
-                column=column,
-                expected="a number (NOK without spaces or currency sign)" if column == "amount_nok" else "a year",
-            )
-        frame[column] = values
+    _to_numbers(
+        frame,
+        ("year", "amount_nok", "price_year"),
+        lambda column, row: InputError(
+            f"Missing or non-numeric {column}: {costs[column].iloc[row]!r}.",
+            file=file,
+            line=row + 2,
+            column=column,
+            expected="a number (NOK without spaces or currency sign)" if column == "amount_nok" else "a year",
+        ),
+    )
     if frame.empty:
         raise InputError("The cost ledger has no rows.", file=file, expected="one row per year and category")
     if "payer" not in frame.columns:

@@ -10,6 +10,7 @@ input or configuration cannot be used at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 
@@ -98,3 +99,42 @@ class ReportBuildError(OutcomesError):
     """Building a report failed; nothing was published."""
 
     exit_code = 1
+
+
+def require_columns(
+    present: Iterable[object],
+    required: Sequence[str],
+    what: str,
+    *,
+    file: str | Path | None = None,
+    expected: str | None = None,
+) -> None:
+    """Refuse a table that lacks a column it needs.
+
+    Parameters
+    ----------
+    present
+        The table's column names (e.g. ``frame.columns``).
+    required
+        The columns it must have, in the order to name them.
+    what
+        The table as the message names it, e.g. ``"The cost ledger"``.
+    file
+        The file the table came from, if any.
+    expected
+        What the message says is expected; default the required columns.
+
+    Raises
+    ------
+    InputError
+        Naming every missing column, the first as the error's column.
+    """
+    columns = set(present)
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise InputError(
+            f"{what} lacks column(s) {', '.join(missing)}.",
+            file=file,
+            column=missing[0],
+            expected=", ".join(required) if expected is None else expected,
+        )

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from outcomes.errors import ConfigError, InputError
+from outcomes.errors import ConfigError, InputError, require_columns
 
 PriceIndex = Literal["G", "KPI"]
 
@@ -82,14 +82,7 @@ def load_price_indices(path: str | Path | None = None) -> pd.DataFrame:
     if not file.is_file():
         raise InputError("Price index file not found.", file=file, hint="Reinstall the package or pass the right path.")
     table = pd.read_csv(file)
-    missing = [c for c in _REQUIRED_COLUMNS if c not in table.columns]
-    if missing:
-        raise InputError(
-            f"Price index file lacks column(s) {', '.join(missing)}.",
-            file=file,
-            column=missing[0],
-            expected=", ".join(_REQUIRED_COLUMNS),
-        )
+    require_columns(table.columns, _REQUIRED_COLUMNS, "Price index file", file=file)
     years = table["year"].astype(int)
     if years.duplicated().any() or (years.diff().dropna() != 1).any():
         raise InputError(
