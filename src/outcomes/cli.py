@@ -225,6 +225,32 @@ def _brief(data: dict[str, Any]) -> str:
     return dumps_json(head)
 
 
+def _selections(items: list[str]) -> dict[str, list[str]]:
+    selected: dict[str, list[str]] = {}
+    for item in items:
+        if "=" not in item:
+            raise OutcomesError(f"--select '{item}' has no '='", expected="VARIABLE=code1,code2, e.g. Region=3401,3414")
+        name, codes = item.split("=", 1)
+        selected[name.strip()] = [c.strip() for c in codes.split(",") if c.strip()]
+    return selected
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from . import paths
+    from .fetch import download, fhi_request, ssb_v2_request
+
+    selected = _selections(args.select)
+    if args.publisher == "ssb":
+        request = ssb_v2_request(args.table, selected, language=args.language)
+    else:
+        if not args.source:
+            raise OutcomesError("FHI tables need --source (the statistics source id, e.g. nokkel)")
+        request = fhi_request(args.source, args.table, selected)
+    target = download(request, paths.resolve(args.out))
+    print(f"saved {paths.relative_to_root(target)} (from {request.url})")
+    return 0
+
+
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from .demo import write_demo_data
 
@@ -283,6 +309,16 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("old", help="the earlier registry (YAML)")
     d.add_argument("new", help="the later registry (YAML)")
     d.set_defaults(func=cmd_assumptions_diff)
+
+    p = sub.add_parser("fetch", help="download an indicator table from SSB or FHI (needs a network; optional)")
+    p.add_argument("publisher", choices=["ssb", "fhi"], help="who publishes the table")
+    p.add_argument("table", help="table number, e.g. 13556 (SSB) or 360 (FHI)")
+    p.add_argument("--select", action="append", default=[], metavar="VARIABLE=CODES",
+                   help="codes to fetch per variable, e.g. --select Region=3401,3414 --select Tid=top(5) (repeatable)")
+    p.add_argument("--source", help="FHI statistics source id (FHI only)")
+    p.add_argument("--language", choices=["no", "en"], default="no", help="label language of SSB's response")
+    p.add_argument("--out", required=True, help="file to write, e.g. data/raw/2025/indicators/ssb_13556_neet.json")
+    p.set_defaults(func=cmd_fetch)
 
     p = sub.add_parser("demo-data", help="regenerate the synthetic demo inputs in data/raw/demo/")
     p.set_defaults(func=cmd_demo_data)

@@ -1,0 +1,109 @@
+"""The full demo report against its floor, and the size of the bundle.
+
+Floor = papermill executing an empty notebook once per section (in parallel,
+as the runner does) + the pure computations of every section called directly.
+The report itself = ``build_report`` on the demo configuration, in a private
+copy of the project. Peak memory is the max RSS of this process (the kernels
+run in their own processes). No assertions: figures only.
+
+Run: ``.venv/bin/python benchmarks/bench_report.py`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _empty_notebook(path: Path) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("pass")]
+    nbformat.write(nb, path)
+
+
+def floor_seconds(root: Path, sections: list[str]) -> tuple[float, float, float]:
+    """(kernels, computations, total) seconds of the floor."""
+    import papermill as pm
+
+    from outcomes.config import load_config
+    from outcomes.pipeline import followup_json, followup_results
+
+    empty = root / "empty.ipynb"
+    _empty_notebook(empty)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=max(1, min(len(sections), os.cpu_count() or 1))) as pool:
+        list(pool.map(lambda _: pm.execute_notebook(str(empty), None, kernel_name="python3", progress_bar=False,
+                                                    cwd=str(root)), sections))
+    kernels = time.perf_counter() - start
+
+    cfg = load_config()
+    start = time.perf_counter()
+    followup_json(followup_results(cfg))
+    if "participants" in sections:
+        from outcomes.pipeline.participants import participants_json, participants_results
+
+        participants_json(participants_results(cfg))
+    if "baseline" in sections:
+        from outcomes.pipeline.baseline import baseline_json, baseline_results
+
+        baseline_json(baseline_results(cfg))
+    if "costbenefit" in sections:
+        from outcomes.pipeline.costbenefit import cba_json, cba_results
+
+        cba_json(cba_results(cfg))
+    computations = time.perf_counter() - start
+    return kernels, computations, kernels + computations
+
+
+def main() -> list[dict[str, object]]:
+    """Measure and print the report against its floor."""
+    from outcomes.config import load_config
+    from outcomes.report import build_report
+    from tests.conftest import make_project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_project(Path(tmp) / "project")
+        os.environ["OUTCOMES_ROOT"] = str(root)
+        sections = list(load_config().sections)
+        build_report(log=lambda m: None)  # warm the input cache and the disk, as an analyst's second run
+        kernels, computations, floor = floor_seconds(root, sections)
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            target = build_report(log=lambda m: None)
+            runs.append(time.perf_counter() - start)
+        report = min(runs)
+        size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        os.environ.pop("OUTCOMES_ROOT", None)
+        shutil.rmtree(root, ignore_errors=True)
+    rows = [
+        {"benchmark": f"demo report, {len(sections)} sections (best of 3)", "seconds": report, "floor": floor,
+         "ratio": report / floor},
+        {"benchmark": "  floor: empty notebook per section (parallel)", "seconds": kernels},
+        {"benchmark": "  floor: pure computations of all sections", "seconds": computations},
+        {"benchmark": "bundle size (MB)", "seconds": size / 1e6},
+        {"benchmark": "peak memory of the runner process (MB)", "seconds": peak},
+    ]
+    print(f"{'benchmark':52s} {'value':>8s} {'floor':>8s} {'ratio':>6s}")
+    for row in rows:
+        floor_text = f"{row['floor']:8.2f}" if "floor" in row else " " * 8
+        ratio_text = f"{row['ratio']:6.2f}" if "ratio" in row else ""
+        print(f"{row['benchmark']:52s} {row['seconds']:8.2f} {floor_text} {ratio_text}")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
