@@ -156,6 +156,12 @@ def _configured_inputs(cfg: Any) -> list[tuple[str, str, str | None]]:
     inputs = [(cfg.inputs.followup, "followup", cfg.inputs.followup_sheet)]
     if cfg.inputs.costs:
         inputs.append((cfg.inputs.costs, "costs", None))
+    if cfg.inputs.profile:
+        from .pipeline.participants import profile_kind
+
+        inputs.append((cfg.inputs.profile, profile_kind(cfg.inputs.profile), None))
+    if cfg.inputs.survey:
+        inputs.append((cfg.inputs.survey, "survey", None))
     return inputs
 
 
