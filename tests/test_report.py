@@ -13,7 +13,7 @@ import pytest
 
 from outcomes.errors import RejectedRowsError, ReportBuildError
 from outcomes.report import build_report
-from tests.conftest import make_project
+from tests.conftest import make_project, outcomes_root
 
 pytestmark = pytest.mark.slow
 
@@ -24,16 +24,9 @@ def built(demo_build):
     root, nb = demo_build
     nb_copy = {p.relative_to(nb): p.read_bytes() for p in nb.rglob("*") if p.is_file()}
     processed = {p.relative_to(root): p.read_bytes() for p in (root / "data" / "processed").rglob("*") if p.is_file()}
-    old = os.environ.get("OUTCOMES_ROOT")
-    os.environ["OUTCOMES_ROOT"] = str(root)
-    try:
+    with outcomes_root(root):
         en = build_report(overrides={"language": "en", "programme.slug": "demo-en"}, log=lambda m: None)
         yield {"root": root, "nb": nb, "nb_files": nb_copy, "processed": processed, "en": en}
-    finally:
-        if old is None:
-            os.environ.pop("OUTCOMES_ROOT", None)
-        else:
-            os.environ["OUTCOMES_ROOT"] = old
 
 
 def hand_rates(csv: Path, year: int) -> dict[str, float]:
@@ -95,6 +88,25 @@ class TestBundle:
         root = built["root"]
         processed = {p: (root / p).read_bytes() for p in built["processed"]}
         assert processed == built["processed"] and len(processed) >= 2
+
+    def test_english_same_numbers_in_every_section(self, built) -> None:
+        def numbers(node, path=()):
+            if isinstance(node, bool) or node is None:
+                return
+            if isinstance(node, (int, float)):
+                yield path, node
+            elif isinstance(node, dict):
+                for key, value in node.items():
+                    yield from numbers(value, path + (key,))
+            elif isinstance(node, list):
+                for i, value in enumerate(node):
+                    yield from numbers(value, path + (i,))
+
+        nb = json.loads(built["nb_files"][Path("summary.json")])
+        en = json.loads((built["en"] / "summary.json").read_text())
+        for section in nb["sections"]:
+            assert dict(numbers(nb[section])) == dict(numbers(en[section])), section
+        assert nb["costbenefit"]["headline"]["labels"] != en["costbenefit"]["headline"]["labels"]
 
     def test_english_same_numbers_other_text(self, built) -> None:
         nb = json.loads(built["nb_files"][Path("summary.json")])["followup"]["headline"]
