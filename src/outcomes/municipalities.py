@@ -233,29 +233,30 @@ def harmonise_municipality_codes(
             hint="Add the missing change rows from SSB KLASS 131 (see municipality_changes.yml).",
         )
 
-    rows: list[dict[str, object]] = []
-    for record in frame.to_dict("records"):
-        code = str(record["region_code"])
+    # Follow each distinct code once (a few hundred), then join: the rows
+    # themselves are never looped over, so national files stay fast.
+    mapping_rows = []
+    for code in codes.unique():
         if not is_municipality_code(code):
-            rows.append(record)
+            mapping_rows.append((code, code, False))
             continue
         targets, split = _follow(code, target_year, edges)
-        for target in targets:
-            new = dict(record)
-            new["region_code"] = target
-            if split:
-                new.update(value=np.nan, numerator=np.nan, denominator=np.nan, status=STATUS_SPLIT)
-            rows.append(new)
-    mapped = pd.DataFrame(rows, columns=frame.columns)
+        mapping_rows.extend((code, target, split) for target in targets)
+    mapping = pd.DataFrame(mapping_rows, columns=["_code", "_target", "_split"])
+    mapped = frame.assign(_code=codes.to_numpy(), _order=np.arange(len(frame))).merge(mapping, on="_code", how="left")
+    mapped = mapped.sort_values(["_order"], kind="stable")
+    mapped["region_code"] = mapped["_target"]
+    split = mapped["_split"].astype(bool).to_numpy()
+    if split.any():
+        for column in ("value", "numerator", "denominator"):
+            mapped[column] = mapped[column].astype("float64").mask(split)
+        mapped["status"] = mapped["status"].astype(object).mask(split, STATUS_SPLIT)
+    mapped = mapped[list(frame.columns)].reset_index(drop=True)
 
     keys = ["indicator", "region_code", "period", "period_start", "period_end"]
-    merged_parts = []
-    for _, group in mapped.groupby(keys, sort=True, dropna=False):
-        if len(group) == 1:
-            merged_parts.append(group.iloc[0].to_dict())
-            continue
-        merged_parts.append(_merge_group(group, units))
-    out = pd.DataFrame(merged_parts, columns=mapped.columns)
+    shared = mapped.duplicated(keys, keep=False)
+    merged = [_merge_group(group, units) for _, group in mapped[shared].groupby(keys, sort=True, dropna=False)]
+    out = pd.concat([mapped[~shared], pd.DataFrame(merged, columns=mapped.columns)], ignore_index=True)
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
