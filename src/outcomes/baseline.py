@@ -21,7 +21,6 @@ percentage points for percent indicators.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -30,6 +29,7 @@ import pandas as pd
 from outcomes.errors import ConfigError
 from outcomes.indicator_catalogue import Indicator, IndicatorCatalogue
 from outcomes.indicator_readers import STATUS_MARKERS
+from outcomes.jsonable import jsonable
 from outcomes.municipalities import COUNTRY_CODE, is_municipality_code, region_names
 
 LEVELS = ("municipality", "region", "county", "country")
@@ -573,24 +573,10 @@ def status_footnotes(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "region_code", "region_name", "period", "status", "meaning"])
 
 
-def _jsonable(value: object) -> object:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return value
-
-
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     if frame is None or frame.empty:
         return []
-    return [_jsonable(r) for r in frame.to_dict("records")]  # type: ignore[misc]
+    return [jsonable(r) for r in frame.to_dict("records")]  # type: ignore[misc]
 
 
 def baseline_summary(
@@ -669,7 +655,7 @@ def baseline_summary(
                 "weight": ind.weight,
             }
         )
-    return _jsonable(  # type: ignore[return-value]
+    return jsonable(  # type: ignore[return-value]
         {
             "region": {
                 "name": region_name,

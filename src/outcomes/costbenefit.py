@@ -59,6 +59,7 @@ import pandas as pd
 from outcomes import prices
 from outcomes.assumptions import SHARE_UNITS, Assumption, Registry
 from outcomes.errors import ConfigError, InputError, require_columns
+from outcomes.jsonable import jsonable
 
 Perspective = Literal["society", "public", "participant"]
 PERSPECTIVES: tuple[str, ...] = ("society", "public", "participant")
@@ -832,7 +833,7 @@ class CostBenefitResult:
     def headline(self, perspective: str = "society") -> dict[str, Any]:
         """PV benefits, PV costs, NPV, ratio and payback year of one perspective."""
         # .at keeps each column's own type (an Int64 payback year stays an int).
-        return {column: _plain(self.perspectives.at[perspective, column]) for column in self.perspectives.columns}
+        return {column: jsonable(self.perspectives.at[perspective, column]) for column in self.perspectives.columns}
 
 
 def _payback_year(costs_year0: float, yearly_benefits: np.ndarray) -> int | None:
@@ -1315,34 +1316,11 @@ def analyse(model: CostBenefitModel, *, draws: int = DEFAULT_DRAWS, seed: int = 
     )
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-safe Python value (NaN and infinities become None)."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(v) for v in value]
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
-
-
 def _records(frame: pd.DataFrame, index_name: str | None = None) -> list[dict[str, Any]]:
     if frame is None or frame.empty:
         return []
     table = frame.reset_index() if index_name or frame.index.name else frame
-    return [{str(k): _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+    return [{str(k): jsonable(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
 
 
 def result_to_dict(analysis: CostBenefitAnalysis | CostBenefitResult) -> dict[str, Any]:
@@ -1376,9 +1354,9 @@ def result_to_dict(analysis: CostBenefitAnalysis | CostBenefitResult) -> dict[st
             "seed": sim.seed,
             "varied": sim.varied,
             "p_benefits_exceed_costs": sim.p_benefits_exceed_costs,
-            "bcr_percentiles": _plain(sim.bcr_percentiles()),
-            "npv_percentiles_nok": _plain(sim.npv_percentiles()),
-            "bcr_mean": _plain(np.nanmean(sim.bcr)),
+            "bcr_percentiles": jsonable(sim.bcr_percentiles()),
+            "npv_percentiles_nok": jsonable(sim.npv_percentiles()),
+            "bcr_mean": jsonable(np.nanmean(sim.bcr)),
         }
     return {
         "programme": result.programme,
@@ -1397,9 +1375,9 @@ def result_to_dict(analysis: CostBenefitAnalysis | CostBenefitResult) -> dict[st
             "ratio": "kroner back per krone (PV benefits / PV costs)",
         },
         "headline": {**result.headline("society"), "unit": label},
-        "additional_youths": _plain(result.additional_youths),
-        "yearly_value_per_youth_nok": _plain(result.yearly_value_per_youth),
-        "pv_per_additional_youth_nok": _plain(result.pv_per_additional_youth),
+        "additional_youths": jsonable(result.additional_youths),
+        "yearly_value_per_youth_nok": jsonable(result.yearly_value_per_youth),
+        "pv_per_additional_youth_nok": jsonable(result.pv_per_additional_youth),
         "perspectives": _records(result.perspectives),
         "public_by_payer": _records(result.public_by_payer),
         "cohorts": _records(result.cohorts),
@@ -1408,5 +1386,5 @@ def result_to_dict(analysis: CostBenefitAnalysis | CostBenefitResult) -> dict[st
         "sensitivity": _records(analysis.sensitivity),
         "break_even": _records(analysis.break_even),
         "simulation": simulation,
-        "overrides": _plain(result.overrides),
+        "overrides": jsonable(result.overrides),
     }

@@ -23,6 +23,7 @@ import pandas as pd
 
 from outcomes.errors import InputError
 from outcomes.indicator_catalogue import IndicatorCatalogue
+from outcomes.jsonable import jsonable
 from outcomes.municipalities import is_municipality_code, region_names
 
 #: Below this many municipalities the fit is flagged as unreliable.
@@ -62,9 +63,9 @@ class DevianceResult:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-serialisable summary (missing numbers as None)."""
-        from outcomes.baseline import _jsonable, _records
+        from outcomes.baseline import _records
 
-        return _jsonable(  # type: ignore[return-value]
+        return jsonable(  # type: ignore[return-value]
             {
                 "outcome": self.outcome,
                 "predictors": self.predictors,

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .disclosure import DEFAULT_THRESHOLD, suppress
+from .jsonable import jsonable
 from .statuses import GROUPS, NO_RESPONSE
 from .stats import wilson_interval
 
@@ -155,23 +156,14 @@ def headline(rates: pd.DataFrame, year: int, treatment: str = "respondents") -> 
     if rows.empty:
         return {"year": year, "available": False}
 
-    def plain(value: object) -> object:
-        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-            return None
-        if isinstance(value, (np.integer,)):
-            return int(value)
-        if isinstance(value, (np.floating, float)):
-            return round(float(value), 6)
-        return value
-
     first = rows.iloc[0]
     out: dict[str, object] = {
         "year": year, "available": True, "treatment": treatment,
-        "contacted": plain(first["contacted"]), "responded": plain(first["responded"]),
-        "response_rate": plain(first["response_rate"]), "groups": {},
+        "contacted": jsonable(first["contacted"], 6), "responded": jsonable(first["responded"], 6),
+        "response_rate": jsonable(first["response_rate"], 6), "groups": {},
     }
     for _, row in rows.iterrows():
         out["groups"][row["group"]] = {  # type: ignore[index]
-            key: plain(row[key]) for key in ("count", "denominator", "share", "ci_low", "ci_high")
-        } | {"suppressed": plain(row.get("suppressed"))}
+            key: jsonable(row[key], 6) for key in ("count", "denominator", "share", "ci_low", "ci_high")
+        } | {"suppressed": jsonable(row.get("suppressed"), 6)}
     return out

@@ -38,7 +38,6 @@ from .. import paths
 from ..baseline import (
     LEVELS,
     REGION_CODE,
-    _jsonable,
     _records,
     baseline_table,
     change_since_baseline,
@@ -55,6 +54,7 @@ from ..formatting import NBSP, format_count, format_number, format_percent
 from ..i18n import Translator
 from ..indicator_catalogue import Indicator, IndicatorCatalogue, load_catalogue
 from ..indicator_readers import load_indicators
+from ..jsonable import jsonable
 from ..municipalities import COUNTRY_CODE
 from ..provenance import sha256_file
 
@@ -656,7 +656,7 @@ def baseline_json(results: BaselineResults) -> dict[str, Any]:
     deviance = None
     if dev is not None:
         deviance = {k: v for k, v in dev.to_dict().items() if k != "municipalities"}
-    return _jsonable({  # type: ignore[no-any-return]
+    return jsonable({  # type: ignore[no-any-return]
         "analysis": "baseline",
         "region": {
             "name": results.region_name, "municipalities": results.municipalities, "county": results.county,

@@ -38,6 +38,7 @@ from ..followup import ALL, followup_rates, publishable_rates
 from ..formatting import format_number, format_percent
 from ..i18n import Translator
 from ..intake import InputSummary, intake_file
+from ..jsonable import jsonable
 from ..provenance import sha256_file
 from ..readers import LINE
 from .followup import load_followup
@@ -137,7 +138,7 @@ class CbaResults:
         if sim is not None:
             q = sim.bcr_percentiles((5, 95))
             out |= {"p_benefits_exceed_costs": sim.p_benefits_exceed_costs, "bcr_p5": q["p5"], "bcr_p95": q["p95"]}
-        return cb._plain(out)
+        return jsonable(out)
 
 
 # ---------------------------------------------------------------- inputs
@@ -456,10 +457,10 @@ def cba_json(results: CbaResults) -> dict[str, Any]:
     s = results.costs_input
     cohorts = results.cohorts.drop(columns=["suppressed"]).astype(object)
     cohort_rows = [
-        {**{k: cb._plain(v) for k, v in row.items()}, "suppressed": None if pd.isna(reason) else str(reason)}
+        {**{k: jsonable(v) for k, v in row.items()}, "suppressed": None if pd.isna(reason) else str(reason)}
         for row, reason in zip(cohorts.to_dict(orient="records"), results.cohorts["suppressed"])
     ]
-    return cb._plain({
+    return jsonable({
         "analysis": "costbenefit",
         "programme": results.programme,
         "years": list(results.years),
@@ -486,7 +487,7 @@ def cba_json(results: CbaResults) -> dict[str, Any]:
         "tornado": _with_price_year(core["sensitivity"], year, assumption_rows=True),
         "break_even": _with_price_year(core["break_even"], year, assumption_rows=True),
         "simulation": simulation,
-        "assumptions": [{k: cb._plain(v) for k, v in row.items()} for row in
+        "assumptions": [{k: jsonable(v) for k, v in row.items()} for row in
                         results.assumptions.astype(object).to_dict(orient="records")],
         "overrides": {"applied": core["overrides"], **results.overrides},
         "registry": {"file": results.registry_file, "sha256": results.registry_sha256,

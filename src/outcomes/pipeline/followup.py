@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..config import ReportConfig
 from ..followup import ALL, followup_rates, headline, publishable_rates
 from ..intake import InputSummary, IntakeResult, intake_file
+from ..jsonable import jsonable
 from ..statuses import StatusMap, load_status_map
 
 
@@ -69,20 +69,10 @@ def followup_results(cfg: ReportConfig, intake: tuple[IntakeResult, StatusMap] |
                            cfg.disclosure_threshold, cfg.first_year, cfg.report_year)
 
 
-def _plain(value: object) -> object:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if np.isnan(value) else round(float(value), 6)
-    return value
-
-
 def followup_json(results: FollowupResults) -> dict[str, Any]:
     """Every published follow-up figure as JSON-ready data (shares 0-1, ``None`` = suppressed)."""
     rows = [
-        {k: _plain(v) for k, v in row.items()}
+        {k: jsonable(v, 6) for k, v in row.items()}
         for row in results.rates.astype(object).where(results.rates.notna(), None).to_dict(orient="records")
     ]
     return {

@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .. import paths
@@ -33,6 +32,7 @@ from ..contracts import load_contract, normalise_header
 from ..errors import InputError, RejectedRowsError
 from ..i18n import Translator
 from ..intake import InputSummary, IntakeResult, intake_file
+from ..jsonable import jsonable
 from ..participant_profile import (
     PROFILE_COLUMNS,
     CategoryCatalogue,
@@ -146,16 +146,16 @@ class ParticipantsResults:
             services = self.services[self.services["school_year"] == year] if self.services is not None else rows.iloc[0:0]
             out["profile"] = {
                 "school_year": year,
-                "participants": _plain(rows["participants"].iloc[0]),
-                "largest": [{"category": r.category, "title": titles[r.category], "count": _plain(r.count),
-                             "share": _plain(r.share)} for r in top.itertuples()],
-                "services": {r.category: {"title": titles[r.category], "share": _plain(r.share),
-                                          "previous_share": _plain(r.previous_share)} for r in services.itertuples()},
+                "participants": jsonable(rows["participants"].iloc[0], 6),
+                "largest": [{"category": r.category, "title": titles[r.category], "count": jsonable(r.count, 6),
+                             "share": jsonable(r.share, 6)} for r in top.itertuples()],
+                "services": {r.category: {"title": titles[r.category], "share": jsonable(r.share, 6),
+                                          "previous_share": jsonable(r.previous_share, 6)} for r in services.itertuples()},
             }
         if self.change is not None and self.survey_year is not None:
             whole = self.change[(self.change["department"] == ALL) & self.change["share"].notna()]
             ranked = whole.sort_values("share", kind="stable")
-            pick = (lambda r: {"item": r.item, "share": _plain(r.share), "n": _plain(r.n)})
+            pick = (lambda r: {"item": r.item, "share": jsonable(r.share, 6), "n": jsonable(r.n, 6)})
             out["survey"] = {
                 "year": self.survey_year,
                 "items": int(self.change["item"].nunique()),
@@ -251,23 +251,11 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
     return results
 
 
-def _plain(value: object) -> object:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if np.isnan(value) else round(float(value), 6)
-    return value
-
-
 def _rows(frame: pd.DataFrame | None, columns: list[str]) -> list[dict[str, Any]]:
     if frame is None or frame.empty:
         return []
     data = frame[columns].astype(object)
-    return [{k: _plain(v) for k, v in row.items()} for row in data.where(data.notna(), None).to_dict(orient="records")]
+    return [{k: jsonable(v, 6) for k, v in row.items()} for row in data.where(data.notna(), None).to_dict(orient="records")]
 
 
 def participants_json(results: ParticipantsResults) -> dict[str, Any]:

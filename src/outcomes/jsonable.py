@@ -1,0 +1,59 @@
+"""Plain JSON values from pandas and NumPy results, for ``summary.json`` and ``--json``.
+
+Every section writes its figures as JSON; this is the one conversion they
+share. NumPy scalars become Python numbers, missing values (``None``,
+``pd.NA``, ``NaT``, NaN) and infinities become ``None``, and mappings and
+sequences are converted item by item.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def jsonable(value: Any, digits: int | None = None) -> Any:
+    """A JSON-safe Python value.
+
+    Parameters
+    ----------
+    value
+        A scalar (Python, NumPy or pandas), a mapping, or a list, tuple or
+        array of such values.
+    digits
+        Round floats to this many decimals; unrounded when ``None``.
+
+    Returns
+    -------
+    object
+        ``None`` for a missing or infinite value, ``bool``, ``int`` or
+        ``float`` for numbers, a ``dict`` with string keys for a mapping, a
+        ``list`` for a sequence, anything else unchanged.
+    """
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if not math.isfinite(number):
+            return None
+        return number if digits is None else round(number, digits)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v, digits) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [jsonable(v, digits) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
