@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -23,26 +26,42 @@ def make_project(target: Path) -> Path:
     return target
 
 
+@contextmanager
+def outcomes_root(root: Path) -> Iterator[Path]:
+    """Point ``OUTCOMES_ROOT`` at ``root`` while the block runs, then put back what was there.
+
+    Parameters
+    ----------
+    root
+        The project folder runs inside the block should use.
+
+    Yields
+    ------
+    pathlib.Path
+        ``root``.
+    """
+    old = os.environ.get("OUTCOMES_ROOT")
+    os.environ["OUTCOMES_ROOT"] = str(root)
+    try:
+        yield root
+    finally:
+        if old is None:
+            os.environ.pop("OUTCOMES_ROOT", None)
+        else:
+            os.environ["OUTCOMES_ROOT"] = old
+
+
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The default demo report, built once per test session in a private project: (root, bundle).
 
     Tests must not modify it; copy it first when a test needs to.
     """
-    import os
-
     from outcomes.report import build_report
 
     root = make_project(tmp_path_factory.mktemp("demo_build") / "project")
-    old = os.environ.get("OUTCOMES_ROOT")
-    os.environ["OUTCOMES_ROOT"] = str(root)
-    try:
+    with outcomes_root(root):
         bundle = build_report(log=lambda m: None)
-    finally:
-        if old is None:
-            os.environ.pop("OUTCOMES_ROOT", None)
-        else:
-            os.environ["OUTCOMES_ROOT"] = old
     return root, bundle
 
 
@@ -52,6 +71,34 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_project(tmp_path / "project")
     monkeypatch.setenv("OUTCOMES_ROOT", str(root))
     return root
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The project's indicator catalogue, ``config/indicators.yml`` (frozen, so shared by every test)."""
+    from outcomes.indicator_catalogue import load_catalogue
+
+    return load_catalogue(ROOT / "config" / "indicators.yml")
+
+
+def tidy_row(frame: pd.DataFrame, indicator: str, code: str, period: str) -> pd.Series:
+    """The one row of a tidy indicator table for an indicator, region code and period.
+
+    Parameters
+    ----------
+    frame
+        A tidy table (columns ``indicator``, ``region_code``, ``period``).
+    indicator, code, period
+        The row's indicator id, region code and period label.
+
+    Returns
+    -------
+    pandas.Series
+        The row; the test fails unless exactly one row matches.
+    """
+    sel = frame[(frame["indicator"] == indicator) & (frame["region_code"] == code) & (frame["period"] == period)]
+    assert len(sel) == 1, sel
+    return sel.iloc[0]
 
 
 def write_followup(path: Path, rows: list[tuple], header: str = "participant_id,department,followup_year,status") -> Path:

@@ -24,7 +24,6 @@ from outcomes.baseline import (
     status_footnotes,
 )
 from outcomes.errors import ConfigError
-from outcomes.indicator_catalogue import load_catalogue
 from outcomes.indicator_readers import read_indicator_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,11 +31,6 @@ DATA = Path(__file__).parent / "data" / "indicators"
 DEMO = ROOT / "data" / "raw" / "demo" / "indicators"
 REGION = ["3401", "3414", "3417"]
 KONGSVINGERREGIONEN = ["3401", "3414", "3415", "3416", "3417", "3418"]
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(ROOT / "config" / "indicators.yml")
 
 
 @pytest.fixture(scope="module")

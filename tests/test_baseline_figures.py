@@ -10,17 +10,11 @@ import pytest
 from outcomes.baseline import baseline_table, largest_challenges
 from outcomes.deviance import positive_deviance
 from outcomes.figures.baseline import largest_challenges_bar, positive_deviance_scatter, trend_small_multiples
-from outcomes.indicator_catalogue import load_catalogue
 from outcomes.indicator_readers import read_indicator_files
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "raw" / "demo" / "indicators"
 REGION = ["3401", "3414", "3415", "3416", "3417", "3418"]
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(ROOT / "config" / "indicators.yml")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from outcomes.errors import InputError
-from outcomes.indicator_catalogue import load_catalogue
 from outcomes.indicator_readers import (
     TIDY_COLUMNS,
     extract_indicator,
@@ -24,20 +23,9 @@ from outcomes.indicator_readers import (
     read_ssb_csv,
     read_tidy_csv,
 )
+from tests.conftest import tidy_row
 
 DATA = Path(__file__).parent / "data" / "indicators"
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(ROOT / "config" / "indicators.yml")
-
-
-def _row(frame, indicator, code, period):
-    sel = frame[(frame["indicator"] == indicator) & (frame["region_code"] == code) & (frame["period"] == period)]
-    assert len(sel) == 1, sel
-    return sel.iloc[0]
 
 
 class TestParsePeriod:
@@ -132,7 +120,7 @@ class TestReadTidyCsv:
     def test_marker_in_value_column(self, catalogue):
         t = read_tidy_csv(DATA / "drammen_2019_tidy.csv", catalogue)
         assert list(t.columns) == TIDY_COLUMNS
-        r = _row(t, "neet_15_29", "0602", "2018")
+        r = tidy_row(t, "neet_15_29", "0602", "2018")
         assert math.isnan(r["value"]) and r["status"] == ".."
 
     def test_bad_period_names_line_and_column(self, tmp_path):
@@ -153,15 +141,15 @@ class TestExtractIndicator:
     def test_value_computed_from_counts_when_not_published(self, catalogue):
         cells = read_jsonstat(DATA / "ssb_13563_v1.json")
         t = extract_indicator(cells, catalogue.get("aap_uforetrygd_15_29"))
-        r = _row(t, "aap_uforetrygd_15_29", "3401", "2022")
+        r = tidy_row(t, "aap_uforetrygd_15_29", "3401", "2022")
         assert r["value"] == pytest.approx(120 / 3000 * 100)
         assert (r["numerator"], r["denominator"]) == (120.0, 3000.0)
 
     def test_published_value_with_counts_beside_it(self, catalogue):
         t = extract_indicator(read_jsonstat(DATA / "ssb_13556_v2.json"), catalogue.get("neet_15_29"))
-        r = _row(t, "neet_15_29", "3401", "2023")
+        r = tidy_row(t, "neet_15_29", "3401", "2023")
         assert (r["value"], r["numerator"], r["denominator"]) == (12.7, 380.0, 2990.0)
-        grue = _row(t, "neet_15_29", "3417", "2023")
+        grue = tidy_row(t, "neet_15_29", "3417", "2023")
         assert math.isnan(grue["value"]) and grue["status"] == ".." and grue["denominator"] == 480.0
 
     def test_unknown_dimension_is_explained(self, catalogue):
@@ -173,7 +161,7 @@ class TestExtractIndicator:
 class TestReadIndicatorFile:
     def test_recognises_table_and_periods(self, catalogue):
         t = read_indicator_file(DATA / "fhi_360_vgs.json", catalogue)
-        r = _row(t, "vgs_completion", "3414", "2021_2023")
+        r = tidy_row(t, "vgs_completion", "3414", "2021_2023")
         assert (r["value"], r["numerator"], r["period_start"], r["period_end"]) == (70.0, 72.0, 2021, 2023)
         assert r["source"] == "FHI 360"
 
@@ -208,7 +196,7 @@ class TestLoadIndicators:
         from outcomes.indicator_readers import load_indicators
 
         t = load_indicators(DATA, catalogue)  # includes drammen_2019_tidy.csv with 2019 codes
-        r = _row(t, "neet_15_29", "3301", "2019")
+        r = tidy_row(t, "neet_15_29", "3301", "2019")
         assert r["value"] == pytest.approx(2120 / 22000 * 100) and r["region_code_original"] == "0602+0625+0711"
         assert list(t.columns) == TIDY_COLUMNS
 

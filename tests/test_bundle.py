@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from outcomes.report import build_report
-from tests.conftest import make_project
+from tests.conftest import make_project, outcomes_root
 
 pytestmark = pytest.mark.slow
 THRESHOLD = 5
@@ -51,16 +51,9 @@ def small_cell_followup(path: Path) -> Path:
 def small_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("small") / "project")
     small_cell_followup(root / "data" / "raw" / "small.csv")
-    old = os.environ.get("OUTCOMES_ROOT")
-    os.environ["OUTCOMES_ROOT"] = str(root)
-    try:
+    with outcomes_root(root):
         return build_report(overrides={"inputs.followup": "data/raw/small.csv", "first_year": 2019, "report_year": 2020,
                                        "programme.slug": "small"}, log=lambda m: None)
-    finally:
-        if old is None:
-            os.environ.pop("OUTCOMES_ROOT", None)
-        else:
-            os.environ["OUTCOMES_ROOT"] = old
 
 
 def publishable(count, denominator) -> bool:

@@ -38,7 +38,7 @@ from outcomes.errors import ConfigError, RejectedRowsError
 from outcomes.formatting import format_ratio
 from outcomes.pipeline import CbaResults, cba_json, cba_results
 from outcomes.safety import escape_html
-from tests.conftest import ROOT, make_project
+from tests.conftest import ROOT, make_project, outcomes_root
 
 ATTRIBUTION_OLD, ATTRIBUTION_NEW = 0.25, 0.40
 SCALE = (1 - ATTRIBUTION_NEW) / (1 - ATTRIBUTION_OLD)  # = 0.8
@@ -48,15 +48,8 @@ SCALE = (1 - ATTRIBUTION_NEW) / (1 - ATTRIBUTION_OLD)  # = 0.8
 def root(tmp_path_factory: pytest.TempPathFactory):
     """A private project with the demo data; OUTCOMES_ROOT points at it for the module."""
     project = make_project(tmp_path_factory.mktemp("cba") / "project")
-    old = os.environ.get("OUTCOMES_ROOT")
-    os.environ["OUTCOMES_ROOT"] = str(project)
-    try:
+    with outcomes_root(project):
         yield project
-    finally:
-        if old is None:
-            os.environ.pop("OUTCOMES_ROOT", None)
-        else:
-            os.environ["OUTCOMES_ROOT"] = old
 
 
 @pytest.fixture(scope="module")
@@ -298,18 +291,11 @@ def page(tmp_path_factory: pytest.TempPathFactory):
     marker = "      document: Judgement (demo)\n      note: Entry-level jobs"
     assert marker in text
     registry.write_text(text.replace(marker, f'      document: "{INJECTED}"\n      note: Entry-level jobs'), encoding="utf-8")
-    old = os.environ.get("OUTCOMES_ROOT")
-    os.environ["OUTCOMES_ROOT"] = str(project)
-    try:
+    with outcomes_root(project):
         target = build_report(overrides={"sections": ["followup", "costbenefit"]}, log=lambda m: None)
         results = cba_results(load_config(), draws=200)
         yield {"html": (target / "cost_benefit.html").read_text(encoding="utf-8"), "results": results,
                "target": target}
-    finally:
-        if old is None:
-            os.environ.pop("OUTCOMES_ROOT", None)
-        else:
-            os.environ["OUTCOMES_ROOT"] = old
 
 
 @pytest.mark.slow

@@ -9,15 +9,9 @@ import pytest
 
 from outcomes.deviance import positive_deviance
 from outcomes.errors import InputError
-from outcomes.indicator_catalogue import load_catalogue
 from outcomes.municipalities import load_municipalities
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(ROOT / "config" / "indicators.yml")
 
 
 def _national(n: int, outlier: int | None = 10, drop: float = 4.0) -> tuple[pd.DataFrame, list[float], list[float]]:

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from outcomes.errors import InputError
-from outcomes.indicator_catalogue import load_catalogue
 from outcomes.indicator_readers import read_tidy_csv
 from outcomes.municipalities import (
     harmonise_municipality_codes,
@@ -18,25 +17,14 @@ from outcomes.municipalities import (
     region_names,
     successor_codes,
 )
+from tests.conftest import tidy_row
 
 DATA = Path(__file__).parent / "data" / "indicators"
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(ROOT / "config" / "indicators.yml")
 
 
 @pytest.fixture(scope="module")
 def drammen(catalogue):
     return read_tidy_csv(DATA / "drammen_2019_tidy.csv", catalogue)
-
-
-def _row(frame, indicator, code, period):
-    sel = frame[(frame["indicator"] == indicator) & (frame["region_code"] == code) & (frame["period"] == period)]
-    assert len(sel) == 1, sel
-    return sel.iloc[0]
 
 
 class TestLoadMunicipalities:
@@ -74,7 +62,7 @@ class TestSuccessorCodes:
 class TestHarmoniseMunicipalityCodes:
     def test_drammen_2019_codes_land_in_3301_summed(self, drammen, catalogue):
         out = harmonise_municipality_codes(drammen, catalogue.units())
-        neet = _row(out, "neet_15_29", "3301", "2019")
+        neet = tidy_row(out, "neet_15_29", "3301", "2019")
         # By hand: (1520 + 520 + 80) / (16000 + 5000 + 1000) * 100 = 2120 / 22000 * 100
         assert neet["numerator"] == 2120.0
         assert neet["denominator"] == 22000.0
@@ -82,22 +70,22 @@ class TestHarmoniseMunicipalityCodes:
         # The average of the three rates would be (9.5 + 10.4 + 8.0) / 3 = 9.3: not what we want.
         assert neet["value"] != pytest.approx((9.5 + 10.4 + 8.0) / 3)
         assert neet["region_code_original"] == "0602+0625+0711"
-        pop = _row(out, "population_15_29", "3301", "2019")
+        pop = tidy_row(out, "population_15_29", "3301", "2019")
         assert pop["value"] == 16000 + 5000 + 1000
 
     def test_one_to_one_keeps_value_and_original_code(self, drammen, catalogue):
         out = harmonise_municipality_codes(drammen, catalogue.units())
-        r = _row(out, "neet_15_29", "3303", "2019")  # Kongsberg 0604 -> 3006 -> 3303
+        r = tidy_row(out, "neet_15_29", "3303", "2019")  # Kongsberg 0604 -> 3006 -> 3303
         assert (r["value"], r["region_code_original"]) == (9.0, "0604")
 
     def test_suppressed_part_makes_merged_value_missing(self, drammen, catalogue):
         out = harmonise_municipality_codes(drammen, catalogue.units())
-        r = _row(out, "neet_15_29", "3301", "2018")
+        r = tidy_row(out, "neet_15_29", "3301", "2018")
         assert math.isnan(r["value"]) and r["status"] == ".."
 
     def test_target_year_2020(self, drammen, catalogue):
         out = harmonise_municipality_codes(drammen, catalogue.units(), target_year=2020)
-        assert _row(out, "neet_15_29", "3005", "2019")["denominator"] == 22000.0
+        assert tidy_row(out, "neet_15_29", "3005", "2019")["denominator"] == 22000.0
 
     def test_split_becomes_missing(self, catalogue):
         tidy = pd.DataFrame(

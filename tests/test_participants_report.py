@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from outcomes.report import build_report
-from tests.conftest import make_project
+from tests.conftest import make_project, outcomes_root
 
 pytestmark = pytest.mark.slow
 
@@ -25,17 +25,10 @@ SMALL_NAMES = ("substance_abuse", "gambling", "Rusmisbruk", "Substance abuse", "
 def built(tmp_path_factory: pytest.TempPathFactory):
     """The report with the follow-up and participants sections, built once."""
     root = make_project(tmp_path_factory.mktemp("participants") / "project")
-    old = os.environ.get("OUTCOMES_ROOT")
-    os.environ["OUTCOMES_ROOT"] = str(root)
-    try:
+    with outcomes_root(root):
         bundle = build_report(overrides={"sections": ["followup", "participants"], "inputs.profile": PROFILE,
                                          "inputs.survey": SURVEY}, log=lambda m: None)
         yield {"root": root, "bundle": bundle}
-    finally:
-        if old is None:
-            os.environ.pop("OUTCOMES_ROOT", None)
-        else:
-            os.environ["OUTCOMES_ROOT"] = old
 
 
 def page(built) -> str:
