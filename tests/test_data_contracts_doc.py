@@ -13,12 +13,19 @@ import pytest
 
 from outcomes.contracts import CURRENT_YEAR, load_contract
 from outcomes.intake import intake_file
+from outcomes.participant_profile import load_categories, profile_from_counts, profile_from_flags
 from outcomes.statuses import load_status_map
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "data-contracts.md"
 EXAMPLES = {"followup": ROOT / "docs" / "examples" / "followup_example.csv",
-            "costs": ROOT / "docs" / "examples" / "costs_example.csv"}
+            "costs": ROOT / "docs" / "examples" / "costs_example.csv",
+            # The flags contract lists one column per category of
+            # config/participant_categories.yml (tests/test_participants.py keeps
+            # them in step), so its example header is the contract's columns too.
+            "profile": ROOT / "docs" / "examples" / "profile_example.csv",
+            "profile_counts": ROOT / "docs" / "examples" / "profile_counts_example.csv",
+            "survey": ROOT / "docs" / "examples" / "survey_example.csv"}
 KINDS = sorted(EXAMPLES)
 
 
@@ -59,7 +66,9 @@ class TestDocumentCoversContracts:
                 elif bound is not None:
                     assert f"{bound:g}" in row, f"bound {bound} of {kind}.{name} is not documented"
             if spec.pattern:
-                assert spec.pattern in row
+                # A "|" inside a pattern (the school-year pattern) must be written
+                # "\|" in a Markdown table cell, or it would split the cell.
+                assert spec.pattern.replace("|", "\\|") in row, f"pattern of {kind}.{name} is not documented"
             if spec.status_map:
                 assert "status_map.yml" in row
 
@@ -74,6 +83,12 @@ class TestDocumentCoversContracts:
             assert f"`{rule.id}`" in text and f"`{rule.check}`" in text and rule.message in text
         if not contract.rules:
             assert "**Cross-field rules**: none." in text
+
+    def test_profile_layout_choice_explained(self, doc: str) -> None:
+        text = section(doc, "profile")
+        for words in ("config/participant_categories.yml", "category column and a count column", "blank"):
+            assert words in text, words
+        assert "`deltakere`" in section(doc, "profile_counts")
 
     def test_general_sections(self, doc: str) -> None:
         for words in ("## Exit codes", "| 0 |", "| 1 |", "| 2 |", "data/processed/rejects/<name>.csv",
@@ -102,3 +117,17 @@ class TestExamples:
         lines = EXAMPLES[kind].read_text(encoding="utf-8").splitlines()
         text = section(doc, kind)
         assert lines[0] in text and sum(line in text for line in lines[1:]) >= 2
+
+
+class TestProfileExamplesMakeAProfile:
+    """The contract is not all the report asks of a profile: it also needs a
+    category column (flags), a ``participants`` row per school year (counts) and
+    school years whose halves follow each other. The examples meet those too."""
+
+    def test_flags_and_counts_examples(self, project: Path) -> None:
+        catalogue = load_categories(ROOT / "config" / "participant_categories.yml")
+        flags = intake_file(EXAMPLES["profile"], "profile", write=False).data
+        counts = intake_file(EXAMPLES["profile_counts"], "profile_counts", write=False).data
+        by_flags = profile_from_flags(flags, catalogue)
+        by_counts = profile_from_counts(counts, catalogue)
+        assert set(by_flags["school_year"]) >= {"2019/20"} and set(by_counts["school_year"]) == {"2019/20"}
