@@ -24,7 +24,7 @@ overrides = {}  # dotted-key overrides of the configuration, e.g. {"language": "
 import pandas as pd
 
 from outcomes.config import load_config
-from outcomes.display import show_figure, show_heading, show_table, show_text
+from outcomes.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
 from outcomes.figures.participants import diverging_bars, profile_bars
 from outcomes.formatting import format_count, format_interval, format_number, format_percent
 from outcomes.i18n import Translator
@@ -193,8 +193,4 @@ if results.profile_kind:
 for s in results.inputs:
     show_text(t("participants.data_rows", file=s.file, read=format_count(s.rows_read, lang),
                 accepted=format_count(s.rows_accepted, lang), rejected=format_count(s.rows_rejected, lang)))
-    if s.rows_rejected:
-        show_text(t("report.rejected_rows", rejected=format_count(s.rows_rejected, lang),
-                    read=format_count(s.rows_read, lang), file=s.file))
-        reasons = pd.DataFrame({t("report.reason"): list(s.reasons), t("common.count"): [format_count(v, lang) for v in s.reasons.values()]})
-        show_table(reasons, None, numeric=[t("common.count")])
+    show_rejected_rows(s, t)

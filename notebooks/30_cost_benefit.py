@@ -27,7 +27,7 @@ import math
 import pandas as pd
 
 from outcomes.config import load_config
-from outcomes.display import show_figure, show_heading, show_table, show_text
+from outcomes.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
 from outcomes.figures.costbenefit import ratio_histogram, tornado, waterfall
 from outcomes.formatting import MISSING, format_count, format_nok, format_number, format_percent, format_ratio
 from outcomes.i18n import Translator
@@ -265,8 +265,4 @@ show_text(
     t("costbenefit.data_registry", file=results.registry_file, sha=results.registry_sha256[:12]),
     t("costbenefit.data_followup", first=first, last=last, treatment=t(f"treatment.{results.treatment}")),
 )
-if s.rows_rejected:
-    show_text(t("report.rejected_rows", rejected=format_count(s.rows_rejected, lang),
-                read=format_count(s.rows_read, lang), file=s.file))
-    reasons = pd.DataFrame({t("report.reason"): list(s.reasons), t("common.count"): [format_count(v, lang) for v in s.reasons.values()]})
-    show_table(reasons, None, numeric=[t("common.count")])
+show_rejected_rows(s, t)

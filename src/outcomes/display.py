@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML, display
 
+from .formatting import format_count
 from .safety import escape_html
+
+if TYPE_CHECKING:
+    from .i18n import Translator
+    from .intake import InputSummary
 
 REPORT_MODE_ENV = "OUTCOMES_REPORT_MODE"
 
@@ -136,3 +142,23 @@ def show_figure(
         display(HTML(f"<p><em>{escape_html(caption)}</em></p>"))
         if data is not None:
             show_table(data, None, footnotes, numeric)
+
+
+def show_rejected_rows(summary: InputSummary, t: Translator) -> None:
+    """Say how many rows of an input were rejected and why; nothing when none were.
+
+    Parameters
+    ----------
+    summary
+        The input's row accounting.
+    t
+        The report language's translator.
+    """
+    if not summary.rows_rejected:
+        return
+    lang = t.lang
+    show_text(t("report.rejected_rows", rejected=format_count(summary.rows_rejected, lang),
+                read=format_count(summary.rows_read, lang), file=summary.file))
+    reasons = pd.DataFrame({t("report.reason"): list(summary.reasons),
+                            t("common.count"): [format_count(v, lang) for v in summary.reasons.values()]})
+    show_table(reasons, None, numeric=[t("common.count")])
