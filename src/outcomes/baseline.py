@@ -28,7 +28,7 @@ import pandas as pd
 
 from outcomes.errors import ConfigError
 from outcomes.indicator_catalogue import Indicator, IndicatorCatalogue
-from outcomes.indicator_readers import STATUS_MARKERS
+from outcomes.indicator_readers import FIGURE_COLUMNS, STATUS_MARKERS
 from outcomes.jsonable import jsonable
 from outcomes.municipalities import COUNTRY_CODE, is_municipality_code, region_names
 
@@ -40,13 +40,7 @@ TABLE_COLUMNS = [
     "level",
     "region_code",
     "region_name",
-    "period",
-    "period_start",
-    "period_end",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
+    *FIGURE_COLUMNS,
     "method",
     "n_municipalities",
     "n_included",

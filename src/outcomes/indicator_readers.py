@@ -42,10 +42,8 @@ import pandas as pd
 from outcomes.errors import InputError
 from outcomes.indicator_catalogue import Indicator, IndicatorCatalogue
 
-TIDY_COLUMNS: list[str] = [
-    "indicator",
-    "region_code",
-    "region_code_original",
+#: The period and value of one figure, as read and as carried into the baseline table.
+FIGURE_COLUMNS: list[str] = [
     "period",
     "period_start",
     "period_end",
@@ -53,6 +51,13 @@ TIDY_COLUMNS: list[str] = [
     "numerator",
     "denominator",
     "status",
+]
+
+TIDY_COLUMNS: list[str] = [
+    "indicator",
+    "region_code",
+    "region_code_original",
+    *FIGURE_COLUMNS,
     "source",
     "source_file",
 ]
