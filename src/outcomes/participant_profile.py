@@ -267,17 +267,6 @@ def publishable_profile(profile: pd.DataFrame, threshold: int = DEFAULT_THRESHOL
                     complement=False, reason_column="suppressed_participants").drop(columns=["suppressed_participants"])
 
 
-def participants_by_year(published: pd.DataFrame) -> pd.DataFrame:
-    """One row per school year with the (published) number of participants."""
-    return published.drop_duplicates("school_year")[["school_year", "participants"]].reset_index(drop=True)
-
-
-def previous_school_year(label: str) -> str:
-    """``"2019/20"`` -> ``"2018/19"``."""
-    first = int(str(label)[:4]) - 1
-    return f"{first}/{(first + 1) % 100:02d}"
-
-
 def services_change(published: pd.DataFrame, services: list[str]) -> pd.DataFrame:
     """Share followed by each service, with the previous school year's share beside it.
 
