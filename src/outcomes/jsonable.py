@@ -57,3 +57,25 @@ def jsonable(value: Any, digits: int | None = None) -> Any:
     except (TypeError, ValueError):
         pass
     return value
+
+
+def records(frame: pd.DataFrame | None, digits: int | None = None) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as JSON-safe dicts: the same values as :func:`jsonable` per cell, column by column."""
+    if frame is None or frame.empty:
+        return []
+    columns: dict[str, list[Any]] = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values):
+            numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+            if digits is not None:
+                numbers = np.round(numbers, digits)
+            columns[str(column)] = [v if math.isfinite(v) else None for v in numbers.tolist()]
+        elif pd.api.types.is_bool_dtype(values) and not values.isna().any():
+            columns[str(column)] = values.to_numpy(dtype=bool).tolist()
+        elif pd.api.types.is_integer_dtype(values) and not values.isna().any():
+            columns[str(column)] = values.to_numpy(dtype="int64").tolist()
+        else:
+            columns[str(column)] = [jsonable(v, digits) for v in values.tolist()]
+    names = list(columns)
+    return [dict(zip(names, row)) for row in zip(*columns.values())]
