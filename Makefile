@@ -48,6 +48,6 @@ bench: $(STAMP) ## Run the benchmarks and print their figures
 	$(BIN)/python benchmarks/run.py
 
 clean: ## Remove the environment, processed data and rendered reports
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .hypothesis .cache
 	find data/processed -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
 	find reports -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +

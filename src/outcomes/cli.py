@@ -153,16 +153,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _configured_inputs(cfg: Any) -> list[tuple[str, str, str | None]]:
     """``(path, kind, sheet)`` of every input file the configuration names that has a contract."""
-    inputs = [(cfg.inputs.followup, "followup", cfg.inputs.followup_sheet)]
-    if cfg.inputs.costs:
-        inputs.append((cfg.inputs.costs, "costs", None))
-    if cfg.inputs.profile:
-        from .pipeline.participants import profile_kind
+    from .pipeline.inputs import configured_inputs
 
-        inputs.append((cfg.inputs.profile, profile_kind(cfg.inputs.profile), None))
-    if cfg.inputs.survey:
-        inputs.append((cfg.inputs.survey, "survey", None))
-    return inputs
+    return [(item.path, item.kind, item.sheet) for item in configured_inputs(cfg)]
 
 
 def _configured_status_map(args: argparse.Namespace) -> str:

@@ -103,13 +103,47 @@ def _report_environment(root: Path) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def execute_section(name: str, notebook: Path, parameters: dict[str, Any], root: Path) -> SectionRun:
+#: The kernels' own log lines (transport warnings, shutdown notices) are not for analysts.
+_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+#: First cell when a kernel is reused: a fresh namespace, while imported modules stay loaded.
+_RESET_CELL = "get_ipython().run_line_magic('reset', '-f')"
+
+
+def start_kernels(count: int, root: Path) -> list[Any]:
+    """Start ``count`` report kernels (``python3``, project root as working directory)."""
+    from jupyter_client.manager import KernelManager
+
+    managers = []
+    for _ in range(count):
+        km = KernelManager(kernel_name=KERNEL)
+        km.start_kernel(cwd=str(root), extra_arguments=_KERNEL_ARGS)
+        managers.append(km)
+    return managers
+
+
+def _failing_cell(notebook: nbformat.NotebookNode, source: str) -> int | None:
+    code_cells = [c for c in notebook.cells if c.cell_type == "code"]
+    return next((i for i, c in enumerate(code_cells, start=1) if c.source.strip() == (source or "").strip()), None)
+
+
+def execute_section(name: str, notebook: Path, parameters: dict[str, Any], root: Path, km: Any = None) -> SectionRun:
     """Run one section notebook with papermill and return the executed notebook.
+
+    Parameters
+    ----------
+    name, notebook, parameters, root
+        The section, its notebook, the parameters to inject and the project root.
+    km
+        A running kernel (from :func:`start_kernels`) to reuse: its namespace
+        is reset first, so the notebook sees nothing of an earlier one, but
+        pandas, plotly and the package need not be imported again. ``None``
+        starts a kernel for this notebook alone.
 
     Raises
     ------
     ReportBuildError
-        Naming the section, the cell and the error when the notebook fails.
+        Naming the section, the cell (counted among the notebook's code cells)
+        and the error when the notebook fails.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -117,21 +151,46 @@ def execute_section(name: str, notebook: Path, parameters: dict[str, Any], root:
     if not notebook.is_file():
         raise ReportBuildError(f"section '{name}': notebook not found", file=paths.relative_to_root(notebook))
     check_parameters(notebook, parameters)
+    source = nbformat.read(notebook, as_version=4)
+    runnable = nbformat.from_dict(source)
+    if km is not None:
+        runnable.cells.insert(0, nbformat.v4.new_code_cell(_RESET_CELL, metadata={"tags": ["remove-cell"]}))
     try:
         executed = pm.execute_notebook(
-            str(notebook), None, parameters=parameters, kernel_name=KERNEL, cwd=str(root),
-            progress_bar=False, log_output=False, report_mode=True,
-            # The kernel's own log lines (transport warnings, shutdown notices) are not for analysts.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            runnable, None, parameters=parameters, kernel_name=KERNEL, cwd=str(root),
+            progress_bar=False, log_output=False, report_mode=True, extra_arguments=_KERNEL_ARGS, km=km,
         )
     except PapermillExecutionError as exc:
         error = _ANSI.sub("", str(exc.evalue)).strip()
+        cell = _failing_cell(source, exc.source)
+        where = f"cell {cell}" if cell is not None else "a cell"
         raise ReportBuildError(
-            f"section '{name}' failed in cell {exc.exec_count} ({exc.ename}): {error}",
+            f"section '{name}' failed in {where} ({exc.ename}): {error}",
             file=paths.relative_to_root(notebook),
             hint="Nothing was published; the previous report is unchanged.",
         ) from None
     return SectionRun(name, executed)
+
+
+def run_sections(names: list[str], parameters: dict[str, Any], root: Path) -> dict[str, Any]:
+    """Run the sections' notebooks on one kernel per core, each kernel taking its share in turn.
+
+    Returns a mapping of section name to a future of its :class:`SectionRun`.
+    """
+    workers = max(1, min(len(names), os.cpu_count() or 1))
+    kernels = start_kernels(workers, root)
+    queues = [names[i::workers] for i in range(workers)]
+    pool = ThreadPoolExecutor(max_workers=workers)
+
+    def work(queue: list[str], km: Any) -> dict[str, SectionRun]:
+        try:
+            return {n: execute_section(n, root / SECTIONS[n][0], parameters, root, km=km) for n in queue}
+        finally:
+            km.shutdown_kernel(now=True)
+
+    futures = [pool.submit(work, queue, km) for queue, km in zip(queues, kernels)]
+    pool.shutdown(wait=False)
+    return {"futures": futures}
 
 
 def notebook_body_html(notebook: nbformat.NotebookNode) -> str:
@@ -186,25 +245,16 @@ def check_inputs(cfg: ReportConfig, allow_rejects: bool) -> tuple[list[InputSumm
     ------
     RejectedRowsError
         When rows were rejected and ``allow_rejects`` is false; the message
-        lists the problems (file, line, column, value, expected).
+        lists the problems of every input (file, line, column, value, expected).
     """
-    loaded = load_followup(cfg)
-    result = loaded[0]
-    summaries = [result.summary]
-    if result.summary.rows_rejected and not allow_rejects:
-        lines = [
-            f"  {p.file}, line {p.line}, column '{p.column}': {p.problem}"
-            + (f" (found '{p.value}')" if p.value else "") + f"; expected {p.expected}"
-            for p in result.problems.head(20).itertuples()
-        ]
-        more = len(result.problems) - 20
-        raise RejectedRowsError(
-            f"{result.summary.rows_rejected} of {result.summary.rows_read} rows in {result.summary.file} were rejected; "
-            f"the report was not published.\n" + "\n".join(lines) + (f"\n  ... and {more} more" if more > 0 else "")
-            + f"\nAll rejected rows with reasons: {result.summary.rejects_file}",
-            hint="Fix the rows (or the status map), or rerun with --allow-rejects to publish without them.",
-        )
-    return summaries, loaded
+    from .pipeline.inputs import intake_configured, rejected_rows_error
+
+    results = intake_configured(cfg)
+    error = rejected_rows_error(results)
+    if error is not None and not allow_rejects:
+        raise error
+    loaded = load_followup(cfg)  # the processed table just written: read back, not checked again
+    return [r.summary for r in results], loaded
 
 
 def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[str, str]], summary: dict[str, Any]) -> str:
@@ -253,7 +303,9 @@ def section_results(cfg: ReportConfig, names: list[str], followup: FollowupResul
         elif name == "participants":
             from .pipeline.participants import participants_json, participants_results
 
-            out[name] = participants_json(participants_results(cfg, allow_rejects=allow_rejects))
+            # Rejected rows were already refused by check_inputs; the call matches the notebook's, so the
+            # notebook loads this result from the cache instead of computing it again.
+            out[name] = participants_json(participants_results(cfg, allow_rejects=True))
         elif name == "baseline":
             from .pipeline.baseline import baseline_json, baseline_results
 
@@ -261,28 +313,8 @@ def section_results(cfg: ReportConfig, names: list[str], followup: FollowupResul
         elif name == "costbenefit":
             from .pipeline.costbenefit import cba_json, cba_results
 
-            out[name] = cba_json(cba_results(cfg, allow_rejects=allow_rejects))
+            out[name] = cba_json(cba_results(cfg))  # --allow-rejects reaches it through cfg.allow_rejects
     return out
-
-
-_INPUT_FIELDS = ("name", "file", "sha256", "rows_read", "rows_accepted", "rows_rejected", "encoding", "reasons")
-
-
-def _input_record(item: dict[str, Any], name: str) -> dict[str, Any]:
-    return {"name": item.get("name", name), **{k: item.get(k) for k in _INPUT_FIELDS if k != "name"}}
-
-
-def input_records(sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every input a section read, with hash and row accounting, for the provenance record."""
-    records: list[dict[str, Any]] = []
-    for name, data in sections.items():
-        if name == "followup":
-            continue  # recorded from the intake summary itself
-        if isinstance(data.get("input"), dict):
-            records.append(_input_record(data["input"], "costs" if name == "costbenefit" else name))
-        for item in data.get("inputs_checked", []) or []:
-            records.append(_input_record(item, name))
-    return records
 
 
 def _assumption_table(cfg: ReportConfig) -> pd.DataFrame | None:
@@ -363,8 +395,7 @@ def _csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path,
-               extra_inputs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path) -> dict[str, Any]:
     """What the report was made from: inputs with hashes and counts, configuration, versions."""
     return {
         "package_version": __version__,
@@ -379,7 +410,7 @@ def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path,
              "rows_accepted": s.rows_accepted, "rows_rejected": s.rows_rejected, "encoding": s.encoding,
              "reasons": s.reasons}
             for s in inputs
-        ] + list(extra_inputs or []),
+        ],
     }
 
 
@@ -426,10 +457,6 @@ def build_report(
     log(f"Checking inputs for {cfg.programme.slug} {cfg.report_year} ...")
     inputs, loaded = check_inputs(cfg, allow_rejects)
     followup = followup_results(cfg, loaded)
-    # Every section's inputs are checked and its published figures computed
-    # before any notebook runs: a rejected row stops the run here, and the
-    # notebooks then read the cached, checked inputs.
-    sections = section_results(cfg, list(cfg.sections), followup, allow_rejects)
 
     target = paths.reports_dir() / cfg.programme.slug / str(cfg.report_year)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -440,9 +467,20 @@ def build_report(
         parameters = {"config_path": str(paths.relative_to_root(config_file)), "overrides": overrides}
         names = list(cfg.sections)
         log(f"Running {len(names)} section(s): {', '.join(names)} ...")
-        with _report_environment(root), ThreadPoolExecutor(max_workers=max(1, min(len(names), os.cpu_count() or 1))) as pool:
-            futures = {n: pool.submit(execute_section, n, root / SECTIONS[n][0], parameters, root) for n in names}
-            runs = {n: f.result() for n, f in futures.items()}
+        # The notebooks start first (a kernel takes about a second to start); meanwhile
+        # this process computes each section's results, which the notebooks then load
+        # from the cache (outcomes.pipeline.cache) instead of computing them again.
+        with _report_environment(root):
+            running = run_sections(names, parameters, root)["futures"]
+            try:
+                sections = section_results(cfg, names, followup, allow_rejects)
+            except BaseException:
+                for future in running:
+                    future.exception()  # let the kernels finish; the section's own error is the one to report
+                raise
+            runs: dict[str, SectionRun] = {}
+            for future in running:
+                runs.update(future.result())
         t = Translator(cfg.language)
         pages = ([("index.html", t("report.front_nav"))] + [(SECTIONS[n][1], t(f"report.section_{n}")) for n in names]
                  + [("methods.html", t("report.section_methods"))])
@@ -462,7 +500,7 @@ def build_report(
             "report_year": cfg.report_year, "language": cfg.language, "sections": names,
             # Tables go to downloads/; the assumptions stay so next year's report can list what changed.
             **{n: {k: v for k, v in data.items() if not _is_table(v) or k in _KEEP_IN_SUMMARY} for n, data in sections.items()},
-            "provenance": provenance(cfg, inputs, config_file, input_records(sections)),
+            "provenance": provenance(cfg, inputs, config_file),
         }
         (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
         (build / "downloads").mkdir()

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandera is imported when a table is checked, not when a notebook only reads results
+    import pandera.pandas as pa
 
 from .contracts import ColumnSpec, Contract, normalise_header
 from .errors import InputError
@@ -162,7 +164,9 @@ def parse_column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
     return numbers, failed.astype(bool)
 
 
-def _schema(contract: Contract, present: list[str]) -> pa.DataFrameSchema:
+def _schema(contract: Contract, present: list[str]) -> "pa.DataFrameSchema":
+    import pandera.pandas as pa
+
     columns: dict[str, pa.Column] = {}
     for name in present:
         spec = contract.columns[name]
@@ -195,6 +199,12 @@ def _schema(contract: Contract, present: list[str]) -> pa.DataFrameSchema:
 
 _BUILTIN_CHECKS = {"greater_than_or_equal_to": "min", "less_than_or_equal_to": "max", "isin": "allowed",
                    "str_matches": "pattern"}
+
+
+def _schema_errors() -> type[Exception]:
+    from pandera.errors import SchemaErrors
+
+    return SchemaErrors
 
 
 def _check_problem(check: str) -> str:
@@ -295,7 +305,7 @@ def validate_table(
 
     try:
         _schema(contract, present).validate(parsed, lazy=True)
-    except SchemaErrors as exc:
+    except _schema_errors() as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()]
         for check, group in cases.groupby("check", sort=False):

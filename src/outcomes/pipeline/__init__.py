@@ -6,12 +6,24 @@ and the same. One module per analysis; only results under disclosure control
 leave them.
 """
 
-from .costbenefit import CbaResults, cba_json, cba_results
-from .baseline import BaselineResults, baseline_json, baseline_results
-from .followup import FollowupResults, followup_json, followup_results, load_followup
-from .participants import ParticipantsResults, participants_json, participants_results
+from importlib import import_module
+from typing import Any
 
-__all__ = ["FollowupResults", "followup_json", "followup_results", "load_followup"]
-__all__ += ["BaselineResults", "baseline_json", "baseline_results"]
-__all__ += ["CbaResults", "cba_json", "cba_results"]
-__all__ += ["ParticipantsResults", "participants_json", "participants_results"]
+# Each name lives in one analysis module; they are imported on first use, so a
+# notebook for one section does not pay for importing every analysis.
+_EXPORTS = {
+    "FollowupResults": "followup", "followup_json": "followup", "followup_results": "followup",
+    "load_followup": "followup",
+    "BaselineResults": "baseline", "baseline_json": "baseline", "baseline_results": "baseline",
+    "CbaResults": "costbenefit", "cba_json": "costbenefit", "cba_results": "costbenefit",
+    "ParticipantsResults": "participants", "participants_json": "participants",
+    "participants_results": "participants",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'outcomes.pipeline' has no attribute '{name}'")
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -47,6 +47,7 @@ from ..baseline import (
     status_footnotes,
 )
 from ..config import ReportConfig
+from .cache import cached_section
 from ..deviance import DEFAULT_MIN_N, LOW_R_SQUARED, DevianceResult, positive_deviance
 from ..disclosure import suppression_reasons
 from ..errors import ConfigError
@@ -145,6 +146,7 @@ def _publishable_table(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return out
 
 
+@cached_section("baseline", ignore=())
 def baseline_results(cfg: ReportConfig) -> BaselineResults:
     """Read the indicator files and compute every baseline figure for the configuration.
 

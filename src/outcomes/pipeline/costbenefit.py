@@ -33,6 +33,7 @@ from .. import costbenefit as cb
 from .. import prices
 from ..assumptions import Registry, apply_overrides, load_registry, registry_table
 from ..config import ReportConfig
+from .cache import cached_section
 from ..errors import ConfigError, RejectedRowsError
 from ..followup import ALL, followup_rates, publishable_rates
 from ..formatting import format_number, format_percent
@@ -316,6 +317,7 @@ def headline_labels(analysis: cb.CostBenefitAnalysis, registry: Registry, group:
 # ---------------------------------------------------------------- the analysis
 
 
+@cached_section("costbenefit", ignore=())
 def cba_results(
     cfg: ReportConfig,
     assumption_overrides: dict[str, str] | None = None,

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..config import ReportConfig
+from .cache import cached_section
 from ..followup import ALL, followup_rates, headline, publishable_rates
 from ..intake import InputSummary, IntakeResult, intake_file
 from ..jsonable import jsonable
@@ -50,6 +51,7 @@ class FollowupResults:
         return headline(self.rates, self.report_year, treatment)
 
 
+@cached_section("followup", ignore=("intake",))
 def followup_results(cfg: ReportConfig, intake: tuple[IntakeResult, StatusMap] | None = None) -> FollowupResults:
     """Compute and publish the follow-up rates for the configured years.
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from .. import paths
 from ..config import ReportConfig
+from .cache import cached_section
 from ..contracts import load_contract, normalise_header
 from ..errors import InputError, RejectedRowsError
 from ..i18n import Translator
@@ -194,6 +195,7 @@ def _profile_table(intake: IntakeResult, kind: str, catalogue: CategoryCatalogue
     return publishable_profile(raw, cfg.disclosure_threshold).reset_index(drop=True)
 
 
+@cached_section("participants", ignore=())
 def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> ParticipantsResults:
     """Read, check and publish the participant profile and the experience survey.
 
