@@ -1,0 +1,72 @@
+"""The section-result cache: reused only when nothing it depends on changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import outcomes.pipeline.followup as followup_module
+from outcomes.config import load_config
+from outcomes.pipeline import followup_results
+from outcomes.pipeline.cache import CACHE_ENV, cache_dir
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the real computations (calls of followup_rates inside the cached function)."""
+    calls: list[int] = []
+    real = followup_module.followup_rates
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(followup_module, "followup_rates", counting)
+    return calls
+
+
+class TestCachedSection:
+    def test_second_call_loads_the_same_result(self, project: Path, counted: list[int]) -> None:
+        cfg = load_config()
+        first = followup_results(cfg)
+        second = followup_results(cfg)
+        assert len(counted) == 1
+        assert first.rates.equals(second.rates) and first.intake == second.intake
+        assert len(list(cache_dir().glob("followup-*.pkl"))) == 1
+
+    def test_changed_input_is_computed_again(self, project: Path, counted: list[int]) -> None:
+        cfg = load_config()
+        before = followup_results(cfg).headline()
+        demo = project / "data" / "raw" / "demo" / "followup.csv"
+        demo.write_text(demo.read_text() + "NEW0001,Drammen,2020,Utdanning,2019,K,2000\n")
+        after = followup_results(cfg).headline()
+        assert len(counted) == 2
+        assert after["contacted"] == before["contacted"] + 1
+
+    def test_changed_configuration_is_computed_again(self, project: Path, counted: list[int]) -> None:
+        followup_results(load_config())
+        strict = followup_results(load_config(overrides={"disclosure_threshold": 50}))
+        assert len(counted) == 2
+        assert strict.threshold == 50
+
+    def test_changed_config_file_is_computed_again(self, project: Path, counted: list[int]) -> None:
+        followup_results(load_config())
+        status_map = project / "config" / "status_map.yml"
+        status_map.write_text(status_map.read_text() + "\n# edited\n")
+        followup_results(load_config())
+        assert len(counted) == 2
+
+    def test_can_be_switched_off(self, project: Path, counted: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv(CACHE_ENV, "0")
+        followup_results(load_config())
+        followup_results(load_config())
+        assert len(counted) == 2 and not cache_dir().exists()
+
+    def test_damaged_cache_file_is_recomputed(self, project: Path, counted: list[int]) -> None:
+        cfg = load_config()
+        followup_results(cfg)
+        for file in cache_dir().glob("followup-*.pkl"):
+            file.write_bytes(b"not a pickle")
+        result = followup_results(cfg)
+        assert len(counted) == 2 and result.report_year == 2020
