@@ -165,22 +165,23 @@ def _configured_status_map(args: argparse.Namespace) -> str:
         return "config/status_map.yml"
 
 
-def cmd_baseline(args: argparse.Namespace) -> int:
-    from .pipeline.baseline import baseline_json, baseline_results
+def _cmd_analysis(module: str, results: str, to_json: str):  # type: ignore[no-untyped-def]
+    """A command printing one analysis's published figures (headline, or everything with --json)."""
 
-    cfg = load_config(args.config, overrides_from(args))
-    data = baseline_json(baseline_results(cfg))
-    sys.stdout.write(dumps_json(data) if args.json else _brief(data))
-    return 0
+    def command(args: argparse.Namespace) -> int:
+        from importlib import import_module
+
+        pipeline = import_module(f"outcomes.pipeline.{module}")
+        cfg = load_config(args.config, overrides_from(args))
+        data = getattr(pipeline, to_json)(getattr(pipeline, results)(cfg))
+        sys.stdout.write(dumps_json(data) if args.json else _brief(data))
+        return 0
+
+    return command
 
 
-def cmd_participants(args: argparse.Namespace) -> int:
-    from .pipeline.participants import participants_json, participants_results
-
-    cfg = load_config(args.config, overrides_from(args))
-    data = participants_json(participants_results(cfg))
-    sys.stdout.write(dumps_json(data) if args.json else _brief(data))
-    return 0
+cmd_baseline = _cmd_analysis("baseline", "baseline_results", "baseline_json")
+cmd_participants = _cmd_analysis("participants", "participants_results", "participants_json")
 
 
 def cmd_cba(args: argparse.Namespace) -> int:
@@ -282,15 +283,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config_options(p)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("baseline", help="print the baseline (null-point) indicators")
-    _add_config_options(p)
-    p.add_argument("--json", action="store_true", help="print every figure as JSON")
-    p.set_defaults(func=cmd_baseline)
-
-    p = sub.add_parser("participants", help="print who the programme serves and what participants say (published figures)")
-    _add_config_options(p)
-    p.add_argument("--json", action="store_true", help="print every figure as JSON")
-    p.set_defaults(func=cmd_participants)
+    for name, helptext, func in (
+        ("baseline", "print the baseline (null-point) indicators", cmd_baseline),
+        ("participants", "print who the programme serves and what participants say (published figures)", cmd_participants),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        _add_config_options(p)
+        p.add_argument("--json", action="store_true", help="print every figure as JSON")
+        p.set_defaults(func=func)
 
     p = sub.add_parser("cba", help="run the cost-benefit model and print its outputs")
     _add_config_options(p)
