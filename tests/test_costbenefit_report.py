@@ -32,7 +32,7 @@ import numpy as np
 import pytest
 import yaml
 
-from outcomes.assumptions import load_registry, registry_table
+from outcomes.assumptions import registry_table
 from outcomes.config import load_config
 from outcomes.errors import ConfigError, RejectedRowsError
 from outcomes.formatting import format_ratio

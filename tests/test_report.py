@@ -13,7 +13,7 @@ import pytest
 
 from outcomes.errors import RejectedRowsError, ReportBuildError
 from outcomes.report import build_report
-from tests.conftest import make_project, outcomes_root
+from tests.conftest import outcomes_root
 
 pytestmark = pytest.mark.slow
 

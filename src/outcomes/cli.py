@@ -10,7 +10,6 @@ failed; 2 an input or the configuration cannot be used; 3 an internal error.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import Any, Sequence

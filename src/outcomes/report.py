@@ -35,14 +35,14 @@ import pandas as pd
 
 from . import __version__, paths
 from .config import ReportConfig, load_config
-from .display import REPORT_MODE_ENV, html_table
-from .errors import ConfigError, RejectedRowsError, ReportBuildError
+from .display import REPORT_MODE_ENV
+from .errors import ConfigError, ReportBuildError
 from .formatting import format_count, format_interval, format_percent
 from .i18n import Translator
 from .intake import InputSummary
 from .methods import methods_page_html
 from .pipeline import FollowupResults, followup_json, followup_results, load_followup
-from .provenance import dumps_json, git_commit, sha256_file, write_text_atomic
+from .provenance import dumps_json, git_commit, sha256_file
 from .safety import escape_html, safe_for_csv
 
 #: Section name -> (notebook, page file).

@@ -31,7 +31,6 @@ from ..config import ReportConfig
 from .cache import cached_section
 from ..contracts import load_contract, normalise_header
 from ..errors import InputError, RejectedRowsError
-from ..i18n import Translator
 from ..intake import InputSummary, IntakeResult, intake_file
 from ..jsonable import jsonable
 from ..participant_profile import (
