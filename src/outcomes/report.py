@@ -41,7 +41,8 @@ from .formatting import format_count, format_interval, format_percent
 from .i18n import Translator
 from .intake import InputSummary
 from .methods import methods_page_html
-from .pipeline import FollowupResults, followup_json, followup_results, load_followup
+from .pipeline import FollowupResults, followup_json, followup_results
+from .statuses import load_status_map
 from .provenance import dumps_json, git_commit, sha256_file
 from .safety import escape_html, safe_for_csv
 
@@ -266,8 +267,8 @@ def check_inputs(cfg: ReportConfig, allow_rejects: bool) -> tuple[list[InputSumm
     error = rejected_rows_error(results)
     if error is not None and not allow_rejects:
         raise error
-    loaded = load_followup(cfg)  # the processed table just written: read back, not checked again
-    return [r.summary for r in results], loaded
+    # The follow-up input is first in the list; the runner reuses it rather than reading it again.
+    return [r.summary for r in results], (results[0], load_status_map(cfg.status_map))
 
 
 def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[str, str]], summary: dict[str, Any]) -> str:
@@ -328,17 +329,6 @@ def section_results(cfg: ReportConfig, names: list[str], followup: FollowupResul
 
             out[name] = cba_json(cba_results(cfg))  # --allow-rejects reaches it through cfg.allow_rejects
     return out
-
-
-def _assumption_table(cfg: ReportConfig) -> pd.DataFrame | None:
-    if cfg.costbenefit is None:
-        return None
-    from .assumptions import apply_overrides, load_registry, registry_table
-
-    registry = load_registry(cfg.path(cfg.costbenefit.assumptions))
-    if cfg.costbenefit.overrides:
-        registry = apply_overrides(registry, {k: str(v) for k, v in cfg.costbenefit.overrides.items()})
-    return registry_table(registry)
 
 
 def _indicator_rows(cfg: ReportConfig) -> list[dict[str, str]]:
@@ -428,9 +418,17 @@ def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path)
 
 
 def _clean_stale_builds(parent: Path) -> None:
-    if parent.is_dir():
-        for stale in parent.glob(".*.build-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+    """Remove builds of interrupted runs, and put back a bundle a run was killed while replacing."""
+    if not parent.is_dir():
+        return
+    for stale in parent.glob(".*.build-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for old in parent.glob(".*.old-*"):
+        target = parent / old.name[1:].split(".old-")[0]
+        if target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(old, target)
 
 
 def publish(build: Path, target: Path) -> None:
@@ -527,7 +525,8 @@ def build_report(
                     (build / "downloads" / f"{name}_{key}.csv").write_text(_csv(pd.DataFrame(value)), encoding="utf-8")
         previous = _previous_summary(target.parent, cfg.report_year)
         methods = methods_page_html(summary, followup.status_map, cfg.language, _indicator_rows(cfg) if "baseline" in names else None,
-                                    _assumption_table(cfg) if "costbenefit" in names else None, previous)
+                                    pd.DataFrame(sections["costbenefit"]["assumptions"]) if "costbenefit" in names else None,
+                                    previous)
         (build / "methods.html").write_text(render_page(cfg, t("report.section_methods"), methods, "methods.html", pages), encoding="utf-8")
         front = _front_page(cfg, followup, pages, summary)
         (build / "index.html").write_text(render_page(cfg, cfg.programme.title, front, "index.html", pages), encoding="utf-8")
