@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from outcomes.figures.style import PALETTE, base_layout
+from outcomes.figures.style import PALETTE, axis_ids, base_layout, figure, subplot_grid
 
 _LEVEL_COLOURS = {"region": PALETTE[0], "county": PALETTE[1], "country": PALETTE[2], "municipality": "#999999"}
 _LEVEL_DASH = {"region": "solid", "county": "dash", "country": "dot", "municipality": "solid"}
@@ -78,49 +78,61 @@ def trend_small_multiples(
     n = max(len(indicators), 1)
     rows = math.ceil(n / columns)
     width = 100 // columns
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[_wrap(titles.get(i, i), width) for i in indicators],
-                        vertical_spacing=min(0.5 / rows, 0.2))
+    layout = subplot_grid(rows, columns, titles=[_wrap(titles.get(i, i), width) for i in indicators],
+                          vertical_spacing=min(0.5 / rows, 0.2))
+    # One pass over the table into plain lists per (indicator, level) and (indicator, region code),
+    # each in period order: a pandas filter per line would cost more than the whole figure.
+    drawn = table[table["indicator"].isin(list(indicators))].sort_values("period_end", kind="stable")
+    by_level: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    by_code: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for rec in zip(*(drawn[c].tolist() for c in ("indicator", "level", "region_code", "region_name", "period_end", "value", "period"))):
+        by_level[rec[0], rec[1]].append(rec)
+        by_code[rec[0], rec[2]].append(rec)
+    traces: list[dict] = []
+    shapes: list[dict] = []
     shown_legend: set[str] = set()
     for k, ind in enumerate(indicators):
-        row, col = k // columns + 1, k % columns + 1
-        data = table[table["indicator"] == ind]
-        series: list[tuple[str, str, pd.DataFrame]] = [(lvl, lvl, data[data["level"] == lvl]) for lvl in levels]
-        series += [("municipality", str(code), data[data["region_code"] == str(code)]) for code in municipalities]
+        x_id, y_id = axis_ids(k + 1)
+        x_axis, y_axis = layout[f"xaxis{x_id[1:]}"], layout[f"yaxis{y_id[1:]}"]
+        series = [(lvl, lvl, by_level.get((ind, lvl), [])) for lvl in levels]
+        series += [("municipality", str(code), by_code.get((ind, str(code)), [])) for code in municipalities]
         for level, key, part in series:
-            if part.empty:
+            if not part:
                 continue
-            part = part.sort_values("period_end")
-            name = level_labels.get(key, str(part["region_name"].iloc[0])) if level != "municipality" else str(part["region_name"].iloc[0])
-            fig.add_trace(
-                go.Scatter(
-                    x=part["period_end"].tolist(),
-                    y=_gaps(part["value"].tolist()),
-                    customdata=part["period"].tolist(),
-                    mode="lines+markers",
-                    name=name,
-                    legendgroup=key,
-                    showlegend=key not in shown_legend,
-                    connectgaps=False,
-                    line={"color": _LEVEL_COLOURS[level], "dash": _LEVEL_DASH[level], "width": 1 if level == "municipality" else 2.5},
-                    hovertemplate="%{customdata}: %{y:.1f}<extra>" + name + "</extra>",
-                ),
-                row=row,
-                col=col,
-            )
+            _, _, _, region_names, ends, values, periods = zip(*part)
+            name = level_labels.get(key, str(region_names[0])) if level != "municipality" else str(region_names[0])
+            traces.append({
+                "type": "scatter",
+                "x": list(ends),
+                "y": _gaps(values),
+                "customdata": list(periods),
+                "mode": "lines+markers",
+                "name": name,
+                "legendgroup": key,
+                "showlegend": key not in shown_legend,
+                "connectgaps": False,
+                "line": {"color": _LEVEL_COLOURS[level], "dash": _LEVEL_DASH[level], "width": 1 if level == "municipality" else 2.5},
+                "hovertemplate": "%{customdata}: %{y:.1f}<extra>" + name + "</extra>",
+                "xaxis": x_id,
+                "yaxis": y_id,
+            })
             shown_legend.add(key)
+        # The null point: a dashed line over the subplot's full height, with its label at the top.
         # Explicit width: the simple_white template draws shapes with width 0 by default.
-        fig.add_vline(x=baseline_year, line_dash="dash", line_color="#555555", line_width=1.5, row=row, col=col)
-        fig.add_annotation(
-            x=baseline_year, y=1, yref=f"y{k + 1 if k else ''} domain", text=baseline_label, showarrow=False,
-            xanchor="left", yanchor="top", font={"size": 11, "color": "#555555"}, row=row, col=col,
-        )
+        shapes.append({
+            "type": "line", "x0": baseline_year, "x1": baseline_year, "xref": x_id, "y0": 0, "y1": 1,
+            "yref": f"{y_id} domain", "line": {"color": "#555555", "dash": "dash", "width": 1.5},
+        })
+        layout["annotations"].append({
+            "x": baseline_year, "y": 1, "xref": x_id, "yref": f"{y_id} domain", "text": baseline_label,
+            "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 11, "color": "#555555"},
+        })
         if y_titles and ind in y_titles:
-            fig.update_yaxes(title_text=y_titles[ind], row=row, col=col)
-        fig.update_xaxes(dtick=1, tickformat="d", row=row, col=col)
-    fig = base_layout(fig, height=max(300 * rows, 340))
+            y_axis["title"] = {"text": y_titles[ind]}
+        x_axis.update(dtick=1, tickformat="d")
+    layout["shapes"] = shapes
     # Room above the first row for its (possibly two-line) subplot titles.
-    fig.update_layout(margin={"t": 80})
-    return fig
+    return figure(traces, base_layout(height=max(300 * rows, 340)), layout, {"margin": {"t": 80}})
 
 
 def largest_challenges_bar(
@@ -147,22 +159,21 @@ def largest_challenges_bar(
         length = score (positive = behind the country; standard deviations
         when ``score_method`` is ``standardised``).
     """
-    fig = go.Figure()
-    for k, (ind, part) in enumerate(challenges.groupby("indicator", sort=True)):
-        fig.add_trace(
-            go.Bar(
-                y=part["region_name"].tolist(),
-                x=part["score"].tolist(),
-                orientation="h",
-                name=titles.get(str(ind), str(ind)),
-                marker_color=PALETTE[k % len(PALETTE)],
-                customdata=list(zip(part["value"], part["reference_value"], part["score_method"], strict=True)),
-                hovertemplate="%{y}: %{customdata[0]:.1f} vs %{customdata[1]:.1f} (%{customdata[2]})<extra>%{fullData.name}</extra>",
-            )
-        )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, x_title=x_title, height=max(120 + 70 * challenges["region_code"].nunique(), 320))
+    data = [
+        {
+            "type": "bar",
+            "y": part["region_name"].tolist(),
+            "x": part["score"].tolist(),
+            "orientation": "h",
+            "name": titles.get(str(ind), str(ind)),
+            "marker": {"color": PALETTE[k % len(PALETTE)]},
+            "customdata": list(zip(part["value"], part["reference_value"], part["score_method"], strict=True)),
+            "hovertemplate": "%{y}: %{customdata[0]:.1f} vs %{customdata[1]:.1f} (%{customdata[2]})<extra>%{fullData.name}</extra>",
+        }
+        for k, (ind, part) in enumerate(challenges.groupby("indicator", sort=True))
+    ]
+    height = max(120 + 70 * challenges["region_code"].nunique(), 320)
+    return figure(data, base_layout(x_title=x_title, height=height), {"barmode": "group", "yaxis": {"autorange": "reversed"}})
 
 
 def positive_deviance_scatter(
@@ -197,35 +208,29 @@ def positive_deviance_scatter(
     -------
     plotly.graph_objects.Figure
     """
-    fig = go.Figure()
     lo = float(min(table["observed"].min(), table["predicted"].min()))
     hi = float(max(table["observed"].max(), table["predicted"].max()))
-    fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", name=line_label, line={"color": "#777777", "dash": "dash"}))
+    data = [{"type": "scatter", "x": [lo, hi], "y": [lo, hi], "mode": "lines", "name": line_label,
+             "line": {"color": "#777777", "dash": "dash"}}]
     others = table[~table["positive_deviant"]]
     devs = table[table["positive_deviant"]]
-    fig.add_trace(
-        go.Scatter(
-            x=others["predicted"].tolist(), y=others["observed"].tolist(), mode="markers", name=other_label,
-            text=others["region_name"].tolist(), marker={"color": "#BBBBBB", "size": 6},
-            hovertemplate="%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=devs["predicted"].tolist(), y=devs["observed"].tolist(), mode="markers+text", name=deviant_label,
-            text=devs["region_name"].tolist(), textposition="top center",
-            marker={"color": PALETTE[2], "size": 10, "symbol": "diamond"},
-            hovertemplate="%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
-        )
-    )
+    data.append({
+        "type": "scatter", "x": others["predicted"].tolist(), "y": others["observed"].tolist(), "mode": "markers",
+        "name": other_label, "text": others["region_name"].tolist(), "marker": {"color": "#BBBBBB", "size": 6},
+        "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
+    })
+    data.append({
+        "type": "scatter", "x": devs["predicted"].tolist(), "y": devs["observed"].tolist(), "mode": "markers+text",
+        "name": deviant_label, "text": devs["region_name"].tolist(), "textposition": "top center",
+        "marker": {"color": PALETTE[2], "size": 10, "symbol": "diamond"},
+        "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
+    })
     if highlight:
         sel = table[table["region_code"].isin(list(highlight))]
-        fig.add_trace(
-            go.Scatter(
-                x=sel["predicted"].tolist(), y=sel["observed"].tolist(), mode="markers+text", name=highlight_label,
-                text=[highlight[c] for c in sel["region_code"]], textposition="bottom center",
-                marker={"color": PALETTE[0], "size": 10, "symbol": "circle-open", "line": {"width": 2}},
-                hovertemplate="%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
-            )
-        )
-    return base_layout(fig, x_title=x_title, y_title=y_title, height=520)
+        data.append({
+            "type": "scatter", "x": sel["predicted"].tolist(), "y": sel["observed"].tolist(), "mode": "markers+text",
+            "name": highlight_label, "text": [highlight[c] for c in sel["region_code"]], "textposition": "bottom center",
+            "marker": {"color": PALETTE[0], "size": 10, "symbol": "circle-open", "line": {"width": 2}},
+            "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
+        })
+    return figure(data, base_layout(x_title=x_title, y_title=y_title, height=520))

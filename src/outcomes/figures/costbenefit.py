@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .style import PALETTE, base_layout, rgba
+from .style import PALETTE, base_layout, figure, rgba
 
 BLUE, ORANGE, GREEN, _PINK, SKY, VERMILION = PALETTE[:6]
 
@@ -42,6 +42,23 @@ def _wrap(text: str, width: int) -> str:
 
 def _scale(values: np.ndarray | pd.Series, divisor: float) -> np.ndarray:
     return np.asarray(values, dtype=float) / divisor
+
+
+def _title(title: str | None) -> dict:
+    """Layout entry of a chart title; none when there is no title."""
+    return {} if title is None else {"title": {"text": title}}
+
+
+def _vline(x: float, width: float, colour: str, dash: str | None = None) -> dict:
+    """A vertical line at ``x`` over the plot's full height (like ``Figure.add_vline``)."""
+    line = {"color": colour, "width": width} if dash is None else {"color": colour, "dash": dash, "width": width}
+    return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line}
+
+
+def _top_label(text: str, x: float, xanchor: str) -> dict:
+    """Text at the top of the plot at ``x`` (like the annotation of ``add_vline``/``add_vrect``)."""
+    return {"text": text, "x": x, "xref": "x", "y": 1, "yref": "y domain", "xanchor": xanchor, "yanchor": "top",
+            "showarrow": False}
 
 
 def waterfall(
@@ -76,24 +93,26 @@ def waterfall(
     labels = {**WATERFALL_STEPS, **(step_labels or {})}
     measure = ["total" if s == "net_present_value" else "relative" for s in steps["step"]]
     values = _scale(steps["amount_nok"], divisor)
-    fig = go.Figure(
-        go.Waterfall(
-            x=[_wrap(labels.get(s, s), 18) for s in steps["step"]],
-            y=values,
-            measure=measure,
-            text=[f"{v:,.0f}".replace(",", "\u202f") for v in values],
-            textposition="outside",
-            increasing={"marker": {"color": GREEN}},
-            decreasing={"marker": {"color": VERMILION}},
-            totals={"marker": {"color": BLUE}},
-            connector={"line": {"color": "#777777", "width": 1}},
-            hovertemplate="%{x}: %{y:,.0f} " + money_unit + "<extra></extra>",
-        )
-    )
-    base_layout(fig, y_title=money_unit)
-    fig.update_layout(showlegend=False, title=title)
-    fig.add_hline(y=0, line_width=1, line_color="#333333")
-    return fig
+    bars = {
+        "type": "waterfall",
+        "x": [_wrap(labels.get(s, s), 18) for s in steps["step"]],
+        "y": values,
+        "measure": measure,
+        "text": [f"{v:,.0f}".replace(",", "\u202f") for v in values],
+        "textposition": "outside",
+        "increasing": {"marker": {"color": GREEN}},
+        "decreasing": {"marker": {"color": VERMILION}},
+        "totals": {"marker": {"color": BLUE}},
+        "connector": {"line": {"color": "#777777", "width": 1}},
+        "hovertemplate": "%{x}: %{y:,.0f} " + money_unit + "<extra></extra>",
+    }
+    return figure([bars], base_layout(y_title=money_unit), {
+        "showlegend": False,
+        **_title(title),
+        # The zero line across the full width.
+        "shapes": [{"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": 0, "y1": 0, "yref": "y",
+                    "line": {"color": "#333333", "width": 1}}],
+    })
 
 
 def tornado(
@@ -139,35 +158,37 @@ def tornado(
         table = table.head(top)
     table = table.iloc[::-1]  # largest swing at the top
     names = [_wrap((labels or {}).get(i, table.loc[i, "label"]), 45) for i in table.index]
-    fig = go.Figure()
-    for column, name, colour, value_column in (
-        ("bcr_at_low", low_label, SKY, "low"),
-        ("bcr_at_high", high_label, ORANGE, "high"),
-    ):
-        fig.add_trace(
-            go.Bar(
-                y=names,
-                x=table[column] - base_ratio,
-                base=base_ratio,
-                orientation="h",
-                name=name,
-                marker={"color": colour, "line": {"color": "#333333", "width": 0.5}},
-                customdata=np.stack([table[value_column], table[column]], axis=1),
-                hovertemplate="%{y}<br>" + name + ": %{customdata[0]:,.3~g} → %{customdata[1]:.2f}<extra></extra>",
-            )
+    data = [
+        {
+            "type": "bar",
+            "y": names,
+            "x": (table[column] - base_ratio).to_numpy(),
+            "base": base_ratio,
+            "orientation": "h",
+            "name": name,
+            "marker": {"color": colour, "line": {"color": "#333333", "width": 0.5}},
+            "customdata": np.stack([table[value_column], table[column]], axis=1),
+            "hovertemplate": "%{y}<br>" + name + ": %{customdata[0]:,.3~g} → %{customdata[1]:.2f}<extra></extra>",
+        }
+        for column, name, colour, value_column in (
+            ("bcr_at_low", low_label, SKY, "low"),
+            ("bcr_at_high", high_label, ORANGE, "high"),
         )
-    base_layout(fig, x_title=ratio_title, height=max(360, 55 * len(table) + 160))
+    ]
     # Plotly sizes the axis from the bar lengths, not from base + length, so set it.
     ends = np.concatenate([table["bcr_at_low"], table["bcr_at_high"], [base_ratio, 1.0]])
     ends = ends[np.isfinite(ends)]
     pad = 0.05 * max(float(np.ptp(ends)), 0.5)
-    fig.update_xaxes(range=[float(ends.min()) - pad, float(ends.max()) + pad])
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(barmode="overlay", title=title, margin={"l": 20, "t": 50})
-    fig.add_vline(x=base_ratio, line_width=1, line_color="#333333")
-    fig.add_vline(x=1.0, line_width=1.5, line_dash="dash", line_color=VERMILION,
-                  annotation_text=break_even_label, annotation_position="top right")
-    return fig
+    return figure(data, base_layout(x_title=ratio_title, height=max(360, 55 * len(table) + 160)), {
+        "xaxis": {"range": [float(ends.min()) - pad, float(ends.max()) + pad]},
+        "yaxis": {"automargin": True},
+        "barmode": "overlay",
+        **_title(title),
+        "margin": {"l": 20, "t": 50},
+        # Lines at the base ratio and at break-even, over the full height; the latter labelled at its top right.
+        "shapes": [_vline(base_ratio, 1, "#333333"), _vline(1.0, 1.5, VERMILION, dash="dash")],
+        "annotations": [_top_label(break_even_label, 1.0, "left")],
+    })
 
 
 def ratio_histogram(
@@ -204,14 +225,16 @@ def ratio_histogram(
     values = np.asarray(ratios, dtype=float)
     values = values[np.isfinite(values)]
     p5, p95 = (float(np.percentile(values, q)) for q in (5, 95)) if values.size else (np.nan, np.nan)
-    fig = go.Figure(
-        go.Histogram(x=values, nbinsx=bins, marker={"color": BLUE}, name=count_title,
-                     hovertemplate="%{x}: %{y}<extra></extra>", showlegend=False)
-    )
-    base_layout(fig, x_title=ratio_title, y_title=count_title)
-    fig.add_vrect(x0=p5, x1=p95, fillcolor=rgba(ORANGE, 0.2), line_width=0, layer="below",
-                  annotation_text=band_label, annotation_position="top right")
-    fig.add_vline(x=1.0, line_width=1.5, line_dash="dash", line_color=VERMILION,
-                  annotation_text=break_even_label, annotation_position="top left")
-    fig.update_layout(title=title, bargap=0.02)
-    return fig
+    histogram = {"type": "histogram", "x": values, "nbinsx": bins, "marker": {"color": BLUE}, "name": count_title,
+                 "hovertemplate": "%{x}: %{y}<extra></extra>", "showlegend": False}
+    band = {"type": "rect", "x0": p5, "x1": p95, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+            "fillcolor": rgba(ORANGE, 0.2), "line": {"width": 0}, "layer": "below"}
+    return figure([histogram], base_layout(x_title=ratio_title, y_title=count_title), {
+        # The 5th-95th percentile band and the break-even line, over the full height, labelled at their top
+        # (the band's label inside its right edge, the line's to its left).
+        "shapes": [band, _vline(1.0, 1.5, VERMILION, dash="dash")],
+        "annotations": [_top_label(band_label, p95, "right"), _top_label(break_even_label, 1.0, "right")],
+        **_title(title),
+        "bargap": 0.02,
+    })
+

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_count, format_interval, format_percent
-from .style import PALETTE, base_layout, percent_list, rgba
+from .style import PALETTE, base_layout, figure, percent_list, rgba
 
 
 def rates_over_time(
@@ -36,29 +36,31 @@ def rates_over_time(
     group_titles
         Label per group in the report language.
     """
-    fig = go.Figure()
+    data = []
     for i, group in enumerate(groups):
         rows = rates[rates["group"] == group].sort_values("followup_year")
         colour = PALETTE[i % len(PALETTE)]
         years = rows["followup_year"].astype(int).tolist()
-        fig.add_trace(go.Scatter(
-            x=years + years[::-1], y=percent_list(rows["ci_high"]) + percent_list(rows["ci_low"])[::-1],
-            fill="toself", fillcolor=rgba(colour, 0.15), line={"width": 0}, hoverinfo="skip",
-            showlegend=False, name=f"{group_titles[group]} {interval_label}", legendgroup=group,
-        ))
+        data.append({
+            "type": "scatter", "x": years + years[::-1],
+            "y": percent_list(rows["ci_high"]) + percent_list(rows["ci_low"])[::-1],
+            "fill": "toself", "fillcolor": rgba(colour, 0.15), "line": {"width": 0}, "hoverinfo": "skip",
+            "showlegend": False, "name": f"{group_titles[group]} {interval_label}", "legendgroup": group,
+        })
         hover = [
             None if pd.isna(s) else f"{group_titles[group]} {y}: {format_percent(s, 0, lang)} "
             f"({interval_label} {format_interval(lo, hi, 0, lang)}, n={format_count(n, lang)})"
             for y, s, lo, hi, n in zip(years, rows["share"], rows["ci_low"], rows["ci_high"], rows["denominator"])
         ]
-        fig.add_trace(go.Scatter(
-            x=years, y=percent_list(rows["share"]), mode="lines+markers", name=group_titles[group],
-            line={"color": colour, "width": 2.5}, marker={"size": 7, "symbol": i},
-            hovertext=hover, hoverinfo="text", legendgroup=group, connectgaps=False,
-        ))
-    fig.update_yaxes(range=[0, 100], ticksuffix=" %" if lang == "nb" else "%")
-    fig.update_xaxes(dtick=1, tickformat="d")
-    return base_layout(fig, y_title=y_title)
+        data.append({
+            "type": "scatter", "x": years, "y": percent_list(rows["share"]), "mode": "lines+markers",
+            "name": group_titles[group], "line": {"color": colour, "width": 2.5}, "marker": {"size": 7, "symbol": i},
+            "hovertext": hover, "hoverinfo": "text", "legendgroup": group, "connectgaps": False,
+        })
+    return figure(data, base_layout(y_title=y_title), {
+        "yaxis": {"range": [0, 100], "ticksuffix": " %" if lang == "nb" else "%"},
+        "xaxis": {"dtick": 1, "tickformat": "d"},
+    })
 
 
 def departments_compared(
@@ -75,7 +77,7 @@ def departments_compared(
 
     ``rates`` holds one row per department and group for one year and treatment.
     """
-    fig = go.Figure()
+    data = []
     departments = sorted(rates["department"].unique(), key=lambda d: (d != "all", d))
     labels = [(department_titles or {}).get(d, d) for d in departments]
     for i, group in enumerate(groups):
@@ -88,15 +90,17 @@ def departments_compared(
             f"{format_interval(lo, hi, 0, lang)}, n={format_count(n, lang)})"
             for lab, s, lo, hi, n in zip(labels, rows["share"], rows["ci_low"], rows["ci_high"], rows["denominator"])
         ]
-        fig.add_trace(go.Bar(
-            y=labels, x=share, orientation="h", name=group_titles[group], marker_color=PALETTE[i % len(PALETTE)],
-            error_x={"type": "data", "array": plus, "arrayminus": minus, "visible": True, "thickness": 1.2},
-            hovertext=hover, hoverinfo="text",
-        ))
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %" if lang == "nb" else "%")
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, x_title=x_title, height=120 + 60 * len(departments))
+        data.append({
+            "type": "bar", "y": labels, "x": share, "orientation": "h", "name": group_titles[group],
+            "marker": {"color": PALETTE[i % len(PALETTE)]},
+            "error_x": {"type": "data", "array": plus, "arrayminus": minus, "visible": True, "thickness": 1.2},
+            "hovertext": hover, "hoverinfo": "text",
+        })
+    return figure(data, base_layout(x_title=x_title, height=120 + 60 * len(departments)), {
+        "barmode": "group",
+        "xaxis": {"range": [0, 100], "ticksuffix": " %" if lang == "nb" else "%"},
+        "yaxis": {"autorange": "reversed"},
+    })
 
 
 def response_rate_over_time(rates: pd.DataFrame, *, lang: str = "nb", name: str = "", y_title: str = "") -> go.Figure:
@@ -106,10 +110,11 @@ def response_rate_over_time(rates: pd.DataFrame, *, lang: str = "nb", name: str 
         None if pd.isna(r) else f"{y}: {format_percent(r, 0, lang)} ({format_count(resp, lang)}/{format_count(c, lang)})"
         for y, r, resp, c in zip(rows["followup_year"], rows["response_rate"], rows["responded"], rows["contacted"])
     ]
-    fig = go.Figure(go.Bar(
-        x=rows["followup_year"].astype(int).tolist(), y=percent_list(rows["response_rate"]), name=name,
-        marker_color=PALETTE[4], hovertext=hover, hoverinfo="text",
-    ))
-    fig.update_yaxes(range=[0, 100], ticksuffix=" %" if lang == "nb" else "%")
-    fig.update_xaxes(dtick=1, tickformat="d")
-    return base_layout(fig, y_title=y_title, height=320)
+    bar = {
+        "type": "bar", "x": rows["followup_year"].astype(int).tolist(), "y": percent_list(rows["response_rate"]),
+        "name": name, "marker": {"color": PALETTE[4]}, "hovertext": hover, "hoverinfo": "text",
+    }
+    return figure([bar], base_layout(y_title=y_title, height=320), {
+        "yaxis": {"range": [0, 100], "ticksuffix": " %" if lang == "nb" else "%"},
+        "xaxis": {"dtick": 1, "tickformat": "d"},
+    })

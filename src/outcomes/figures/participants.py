@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from ..formatting import format_count, format_percent
 from ..survey import AGREEING, DISAGREEING
-from .style import PALETTE, base_layout, percent_list
+from .style import PALETTE, TOP_MARGIN, base_layout, figure, percent_list
 
 #: Colours of the agreement scale, disagreeing (warm) to agreeing (blue); Okabe-Ito.
 SCALE_COLOURS = {"disagree": "#D55E00", "somewhat_agree": "#E69F00", "agree": "#56B4E9", "strongly_agree": "#0072B2"}
@@ -33,11 +33,10 @@ def wrap_label(text: object, width: int = 38) -> str:
     return "<br>".join(plot_text(line) for line in textwrap.wrap(str(text), width) or [""])
 
 
-def _legend_below(fig: go.Figure, height: int, bottom: int = 120) -> go.Figure:
-    """Put the legend a fixed distance below the x-axis title, whatever the chart's height."""
-    plot_height = height - 30 - bottom  # base_layout's top margin is 30 px
-    fig.update_layout(margin={"b": bottom}, legend={"y": -75 / plot_height, "yanchor": "top"})
-    return fig
+def _legend_below(height: int, bottom: int = 120) -> dict:
+    """Layout that puts the legend a fixed distance below the x-axis title, whatever the chart's height."""
+    plot_height = height - TOP_MARGIN - bottom
+    return {"margin": {"b": bottom}, "legend": {"y": -75 / plot_height, "yanchor": "top"}}
 
 
 def profile_bars(
@@ -66,7 +65,7 @@ def profile_bars(
     """
     shown = [c for c in categories if c in set(profile["category"])]
     labels = [wrap_label(titles[c], 30) for c in shown]
-    fig = go.Figure()
+    data = []
     for i, (year, rows) in enumerate(profile.groupby("school_year", sort=True)):
         rows = rows.set_index("category").reindex(shown)
         hover = [
@@ -74,15 +73,16 @@ def profile_bars(
             f"({format_count(n, lang)} {of_label} {format_count(p, lang)})"
             for c, s, n, p in zip(shown, rows["share"], rows["count"], rows["participants"])
         ]
-        fig.add_trace(go.Bar(
-            y=labels, x=percent_list(rows["share"]), orientation="h", name=str(year),
-            marker_color=PALETTE[i % len(PALETTE)], hovertext=hover, hoverinfo="text",
-        ))
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(rangemode="tozero", ticksuffix=" %" if lang == "nb" else "%")
-    fig.update_yaxes(autorange="reversed")
+        data.append({
+            "type": "bar", "y": labels, "x": percent_list(rows["share"]), "orientation": "h", "name": str(year),
+            "marker": {"color": PALETTE[i % len(PALETTE)]}, "hovertext": hover, "hoverinfo": "text",
+        })
     height = max(340, 160 + 26 * len(shown) * max(1, profile["school_year"].nunique()))
-    return _legend_below(base_layout(fig, x_title=x_title, height=height), height)
+    return figure(data, base_layout(x_title=x_title, height=height), {
+        "barmode": "group",
+        "xaxis": {"rangemode": "tozero", "ticksuffix": " %" if lang == "nb" else "%"},
+        "yaxis": {"autorange": "reversed"},
+    }, _legend_below(height))
 
 
 def diverging_bars(
@@ -115,7 +115,7 @@ def diverging_bars(
     """
     rows = rows.sort_values("item_order") if "item_order" in rows else rows
     labels = [wrap_label(item) for item in rows["item"]]
-    fig = go.Figure()
+    data = []
     # Bars stack outward from zero in trace order: the milder answer goes first on each side.
     for rank, (answer, sign) in enumerate((("somewhat_agree", -1), ("disagree", -1), ("agree", 1), ("strongly_agree", 1))):
         shares = percent_list(rows[f"share_{answer}"])
@@ -124,11 +124,11 @@ def diverging_bars(
             f"{format_percent(s / 100, 0, lang)} ({format_count(c, lang)} / n = {format_count(n, lang)})"
             for item, s, c, n in zip(rows["item"], shares, rows[answer], rows["n"])
         ]
-        fig.add_trace(go.Bar(
-            y=labels, x=[None if s is None else sign * s for s in shares], orientation="h",
-            name=answer_titles[answer], marker_color=SCALE_COLOURS[answer], hovertext=hover, hoverinfo="text",
-            legendrank={"disagree": 1, "somewhat_agree": 2, "agree": 3, "strongly_agree": 4}[answer],
-        ))
+        data.append({
+            "type": "bar", "y": labels, "x": [None if s is None else sign * s for s in shares], "orientation": "h",
+            "name": answer_titles[answer], "marker": {"color": SCALE_COLOURS[answer]}, "hovertext": hover,
+            "hoverinfo": "text", "legendrank": {"disagree": 1, "somewhat_agree": 2, "agree": 3, "strongly_agree": 4}[answer],
+        })
     side_titles = side_titles or {"disagreeing": "Disagree or somewhat agree", "agreeing": "Agree or strongly agree"}
     for side, members, sign, colour in (("disagreeing", DISAGREEING, -1, "#F5C89A"), ("agreeing", AGREEING, 1, "#A9D3F0")):
         side_share = rows["share"].astype("Float64") if side == "agreeing" else 1 - rows["share"].astype("Float64")
@@ -140,16 +140,18 @@ def diverging_bars(
         hover = [None if r is None else f"{plot_text(item)}<br>{plot_text(side_titles[side])}: "
                  f"{format_percent(r / 100, 0, lang)} (n = {format_count(n, lang)})"
                  for item, r, n in zip(rows["item"], rest, rows["n"])]
-        fig.add_trace(go.Bar(
-            y=labels, x=[None if r is None else sign * r for r in rest], orientation="h", name=side_titles[side],
-            marker={"color": colour, "pattern": {"shape": "/", "fgcolor": "#666"}}, hovertext=hover, hoverinfo="text",
-            legendrank=5 if side == "disagreeing" else 6,
-        ))
+        data.append({
+            "type": "bar", "y": labels, "x": [None if r is None else sign * r for r in rest], "orientation": "h",
+            "name": side_titles[side], "marker": {"color": colour, "pattern": {"shape": "/", "fgcolor": "#666"}},
+            "hovertext": hover, "hoverinfo": "text", "legendrank": 5 if side == "disagreeing" else 6,
+        })
     ticks = list(range(-100, 101, 25))
     suffix = " %" if lang == "nb" else "%"
-    fig.update_layout(barmode="relative", legend={"traceorder": "normal"})
-    fig.update_xaxes(range=[-100, 100], tickvals=ticks, ticktext=[f"{abs(t)}{suffix}" for t in ticks],
-                     zeroline=True, zerolinewidth=2, zerolinecolor="#333")
-    fig.update_yaxes(autorange="reversed")
     height = 220 + 56 * len(rows)
-    return _legend_below(base_layout(fig, x_title=x_title, height=height), height)
+    return figure(data, base_layout(x_title=x_title, height=height), {
+        "barmode": "relative",
+        "legend": {"traceorder": "normal"},
+        "xaxis": {"range": [-100, 100], "tickvals": ticks, "ticktext": [f"{abs(t)}{suffix}" for t in ticks],
+                  "zeroline": True, "zerolinewidth": 2, "zerolinecolor": "#333"},
+        "yaxis": {"autorange": "reversed"},
+    }, _legend_below(height))
