@@ -166,3 +166,45 @@ class TestCommandLine:
         out = self.run(built["root"], "report", "--set", "report_yaer=2020")
         assert out.returncode == 2
         assert "Traceback" not in out.stderr and "report_yaer: unknown key" in out.stderr
+
+
+class TestNotebookBodyHtml:
+    """What of an executed notebook reaches the page (no kernel needed: a notebook built by hand)."""
+
+    @staticmethod
+    def notebook():
+        import nbformat
+
+        v4 = nbformat.v4
+        cells = [
+            v4.new_markdown_cell("# Notes for the analyst", metadata={"tags": ["remove-cell"]}),
+            v4.new_code_cell("config_path = 'x'", metadata={"tags": ["parameters"]},
+                             outputs=[v4.new_output("display_data", data={"text/html": "<p>PARAM</p>"})]),
+            v4.new_markdown_cell("Shown **text** for the reader"),
+            v4.new_code_cell("show()", metadata={"tags": ["remove-input"]}, outputs=[
+                v4.new_output("stream", name="stdout", text="printed 17\n"),
+                v4.new_output("stream", name="stderr", text="warning\n"),
+                v4.new_output("display_data", data={"text/html": "<h2>Heading</h2>", "text/plain": "<HTML>"}),
+                v4.new_output("execute_result", data={"text/plain": "42"}, execution_count=1),
+                v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=\n", "text/plain": "<Figure>"}),
+            ]),
+            v4.new_code_cell("x = 1", outputs=[]),
+        ]
+        return v4.new_notebook(cells=cells)
+
+    def test_outputs_the_reader_sees(self) -> None:
+        from outcomes.report import notebook_body_html
+
+        html = notebook_body_html(self.notebook())
+        assert "<h2>Heading</h2>" in html
+        assert "<strong>text</strong>" in html  # visible Markdown is rendered
+        assert '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">' in html
+
+    def test_no_code_logs_or_hidden_cells(self) -> None:
+        from outcomes.report import notebook_body_html
+
+        html = notebook_body_html(self.notebook())
+        for hidden in ("Notes for the analyst", "PARAM", "config_path", "printed 17", "warning", "42", "show()", "x = 1",
+                       "<HTML>", "<Figure>"):
+            assert hidden not in html
+        assert html.count('<div class="cell">') == 2  # empty cells leave no trace
