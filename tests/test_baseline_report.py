@@ -111,7 +111,14 @@ class TestBaselinePage:
         assert "Grue, Unge 15-29 år utenfor arbeid, utdanning og arbeidsrettede tiltak (NEET), 2022: «..» betyr at tallet mangler" in html
         assert "2022: regiontallet er regnet uten Grue («..»" in html
         # Ungdata, Grue, 2019_2021 is ':' (anonymised): the null-point cell of the theme table is '–'
-        assert "Grue, Ungdomsskoleelever som føler seg trygge i nærmiljøet (Ungdata), 2019_2021: «:» betyr at tallet er skjult" in html
+        assert "Grue, Ungdomsskoleelever som føler seg trygge i nærmiljøet (Ungdata), 2019–2021: «:» betyr at tallet er skjult" in html
+
+    def test_periods_shown_in_one_form(self, built) -> None:
+        # FHI codes three-year periods 2022_2024, SSB writes 2022-2024: readers see 2022–2024 for both
+        for page in (built["nb"], built["en"]):
+            text = re.sub(r"<script.*?</script>", "", page, flags=re.S)  # chart data keeps the source's codes
+            assert not re.search(r"\b20\d\d[_-]20\d\d\b", text)
+            assert "2019–2021 → 2022–2024" in text
 
     def test_sources_cited(self, built) -> None:
         for publisher, table, url in (

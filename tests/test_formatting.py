@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from outcomes.formatting import NBSP, format_count, format_interval, format_nok, format_number, format_percent
+from outcomes.formatting import NBSP, format_count, format_interval, format_nok, format_number, format_percent, format_period
 from outcomes.i18n import Translator, catalogue
 
 
@@ -20,6 +20,16 @@ class TestFormatNumber:
     @pytest.mark.parametrize("value", [None, float("nan")])
     def test_missing(self, value) -> None:
         assert format_number(value) == "–"
+
+
+class TestFormatPeriod:
+    @pytest.mark.parametrize(("code", "shown"), [
+        ("2022_2024", "2022–2024"),  # FHI's JSON-stat code
+        ("2022-2024", "2022–2024"),  # SSB's label
+        ("2024", "2024"), (2024, "2024"), ("2019/20", "2019/20"), ("2024K3", "2024K3"), (None, "–"),
+    ])
+    def test_one_form_for_year_ranges(self, code, shown) -> None:
+        assert format_period(code) == shown
 
 
 class TestFormatPercent:

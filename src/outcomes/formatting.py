@@ -7,6 +7,7 @@ A missing or suppressed value prints as an en dash, ``–``.
 from __future__ import annotations
 
 import math
+import re
 
 NBSP = "\u00a0"
 MISSING = "–"
@@ -19,6 +20,23 @@ def _is_missing(value: object) -> bool:
         return bool(math.isnan(value))  # type: ignore[arg-type]
     except TypeError:
         return str(value) in ("<NA>", "NaT")
+
+
+_YEAR_RANGE = re.compile(r"(\d{4})[_-](\d{4})")
+
+
+def format_period(period: object) -> str:
+    """A statistics period as readers write it: ``2022_2024`` or ``2022-2024`` -> ``2022–2024``.
+
+    Sources spell multi-year periods differently (FHI's JSON-stat codes use an
+    underscore, SSB a hyphen); the report shows one form, with an en dash.
+    Single years and other codes pass through unchanged.
+    """
+    if _is_missing(period):
+        return MISSING
+    text = str(period)
+    match = _YEAR_RANGE.fullmatch(text)
+    return f"{match.group(1)}–{match.group(2)}" if match else text
 
 
 def format_number(value: object, decimals: int = 0, lang: str = "nb") -> str:

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from outcomes.formatting import format_period
 from outcomes.figures.style import PALETTE, axis_ids, base_layout, figure, subplot_grid
 
 _LEVEL_COLOURS = {"region": PALETTE[0], "county": PALETTE[1], "country": PALETTE[2], "municipality": "#999999"}
@@ -105,7 +106,7 @@ def trend_small_multiples(
                 "type": "scatter",
                 "x": list(ends),
                 "y": _gaps(values),
-                "customdata": list(periods),
+                "customdata": [format_period(p) for p in periods],
                 "mode": "lines+markers",
                 "name": name,
                 "legendgroup": key,
@@ -167,8 +168,9 @@ def largest_challenges_bar(
             "orientation": "h",
             "name": titles.get(str(ind), str(ind)),
             "marker": {"color": PALETTE[k % len(PALETTE)]},
-            "customdata": list(zip(part["value"], part["reference_value"], part["score_method"], strict=True)),
-            "hovertemplate": "%{y}: %{customdata[0]:.1f} vs %{customdata[1]:.1f} (%{customdata[2]})<extra>%{fullData.name}</extra>",
+            "customdata": list(zip(part["value"], part["reference_value"], strict=True)),
+            # The score's unit is the axis title (translated); the method's code name is not for readers.
+            "hovertemplate": "%{y}: %{customdata[0]:.1f} vs %{customdata[1]:.1f}<extra>%{fullData.name}</extra>",
         }
         for k, (ind, part) in enumerate(challenges.groupby("indicator", sort=True))
     ]

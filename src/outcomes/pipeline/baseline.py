@@ -51,7 +51,7 @@ from .cache import cached_section
 from ..deviance import DEFAULT_MIN_N, LOW_R_SQUARED, DevianceResult, positive_deviance
 from ..disclosure import suppression_reasons
 from ..errors import ConfigError
-from ..formatting import NBSP, format_count, format_number, format_percent
+from ..formatting import NBSP, format_count, format_number, format_percent, format_period
 from ..i18n import Translator
 from ..indicator_catalogue import Indicator, IndicatorCatalogue, load_catalogue
 from ..indicator_readers import load_indicators
@@ -309,9 +309,9 @@ def missing_notes(
                                      & (results.table["period"] == r.period)]["excluded"]
             parts = _EXCLUDED_RE.findall(str(excluded.iloc[0])) if len(excluded) else []
             left_out = ", ".join(f"{_area_label(results, code, t)} ({_reason(why, t)})" for code, why in parts)
-            notes.append(t("baseline.note_excluded", area=area, period=r.period, indicator=title, left_out=left_out))
+            notes.append(t("baseline.note_excluded", area=area, period=format_period(r.period), indicator=title, left_out=left_out))
         else:
-            notes.append(t("baseline.note_status", area=area, period=r.period, indicator=title,
+            notes.append(t("baseline.note_status", area=area, period=format_period(r.period), indicator=title,
                            reason=_reason(str(r.status), t)))
     return notes
 
@@ -355,7 +355,7 @@ def theme_view(results: BaselineResults, theme: str, t: Translator) -> TableView
             rows.append({
                 c_ind: getattr(ind.title, lang),
                 c_area: area_name(r.level, r.region_code, r.region_name, t),
-                c_per: f"{r.baseline_period} → {r.latest_period}",
+                c_per: f"{format_period(r.baseline_period)} → {format_period(r.latest_period)}",
                 c_base: format_value(r.baseline_value, ind.unit, lang),
                 c_latest: format_value(r.latest_value, ind.unit, lang),
                 c_change: "–" if r.assessment == "no_new_data" else format_change(r.change, ind.unit, t),
@@ -444,7 +444,7 @@ def challenges_view(results: BaselineResults, t: Translator) -> tuple[pd.DataFra
             score = t("baseline.score_relative", score=format_percent(r.score, 0, lang))
         rows.append({
             cols[0]: r.region_name, cols[1]: str(r.rank), cols[2]: indicator_title(results, r.indicator, t),
-            cols[3]: str(r.period), cols[4]: format_value(r.value, unit, lang),
+            cols[3]: format_period(r.period), cols[4]: format_value(r.value, unit, lang),
             cols[5]: f"{format_value(r.reference_value, unit, lang)} ({ref})", cols[6]: score,
         })
     table = pd.DataFrame(rows, columns=cols)
@@ -585,8 +585,8 @@ def summary_sentences(results: BaselineResults, t: Translator) -> list[str]:
         ind = results.catalogue.get(ind_id)
         key = "baseline.summary_no_new_data" if r["assessment"] == "no_new_data" else "baseline.summary_line"
         out.append(t(key, indicator=getattr(ind.title, t.lang), latest=format_value(r["latest_value"], ind.unit, t.lang),
-                     latest_period=r["latest_period"], baseline=format_value(r["baseline_value"], ind.unit, t.lang),
-                     baseline_period=r["baseline_period"], change=format_change(r["change"], ind.unit, t),
+                     latest_period=format_period(r["latest_period"]), baseline=format_value(r["baseline_value"], ind.unit, t.lang),
+                     baseline_period=format_period(r["baseline_period"]), change=format_change(r["change"], ind.unit, t),
                      assessment=t(f"baseline.assessment_{r['assessment']}").lower()))
     return out
 
@@ -625,8 +625,8 @@ def _headline(results: BaselineResults) -> dict[str, Any]:
             "indicator": ind_id,
             "value": format_value(h["latest_value"], ind.unit, t.lang),
             "label": t("baseline.card_label", indicator=getattr(ind.title, t.lang), region=results.region_name,
-                       period=h["latest_period"]),
-            "detail": t("baseline.card_detail", change=format_change(h["change"], ind.unit, t), baseline_period=h["baseline_period"],
+                       period=format_period(h["latest_period"])),
+            "detail": t("baseline.card_detail", change=format_change(h["change"], ind.unit, t), baseline_period=format_period(h["baseline_period"]),
                         assessment=t(f"baseline.assessment_{h['assessment']}").lower()),
         })
     return {
