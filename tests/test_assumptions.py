@@ -269,6 +269,25 @@ class TestDiffRegistries:
         assert set(diff["field"]) == {"value"}
 
 
+class TestLabelsInTheReportLanguage:
+    def test_bokmal_label_replaces_the_label_numbers_untouched(self):
+        registry = A.load_registry(DEMO)
+        nb = registry.in_language("nb")
+        item = nb.get("attribution")
+        assert item.label == registry.get("attribution").label_nb
+        assert item.label.startswith("Andel av den ekstra effekten som skyldes andre")
+        assert nb.values() == registry.values()
+        assert registry.in_language("en").get("attribution").label.startswith("Share of the additional outcome")
+
+    def test_demo_registry_has_a_bokmal_label_for_every_assumption(self):
+        assert A.load_registry(DEMO).missing_labels("nb") == []
+
+    def test_without_bokmal_label_the_label_is_kept(self, tmp_path):
+        registry = A.load_registry(write(tmp_path, SMALL))
+        assert registry.missing_labels("nb") == registry.ids
+        assert [a.label for a in registry.in_language("nb").assumptions] == [a.label for a in registry.assumptions]
+
+
 class TestRegistryTable:
     def test_columns_and_rows(self):
         table = A.registry_table(A.load_registry(DEMO))

@@ -329,6 +329,14 @@ class TestCostBenefitPage:
         for word in ("<td>rød</td>", "<td>gul</td>", "<td>grønn</td>", "Kvalitet", "Betydning", "Prisår", "Kilde"):
             assert word in text
 
+    def test_assumptions_named_in_bokmal(self, page) -> None:
+        # the tornado chart, its data table and the assumption table name each assumption in bokmål
+        text = unescape(page["html"])
+        registry = page["results"].registry
+        assert "Andel av den ekstra effekten som skyldes andre" in text
+        assert "Share of the additional outcome due to others" not in text
+        assert all(a.label_nb is None or a.label == a.label_nb for a in registry.assumptions)
+
     def test_registry_text_is_escaped(self, page) -> None:
         assert escape_html(INJECTED) in page["html"]
         assert "<b>bold</b>" not in page["html"]

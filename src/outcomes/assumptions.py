@@ -102,6 +102,8 @@ class Assumption(_Strict):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str = Field(min_length=1)
+    #: The label in bokmål, shown in Norwegian reports (``label`` when not given).
+    label_nb: str | None = Field(default=None, min_length=1)
     value: float
     unit: Unit
     price_year: int | None = Field(default=None, ge=1990, le=2100)
@@ -225,6 +227,22 @@ class Registry(RegistryFile):
     def values(self) -> dict[str, float]:
         """Id -> value (in the assumption's own unit and price year)."""
         return {a.id: a.value for a in self.assumptions}
+
+    def in_language(self, lang: str) -> Registry:
+        """The registry with every ``label`` in the report language.
+
+        For ``nb`` each assumption's ``label_nb`` replaces its ``label`` where
+        given; the numbers are untouched. Other languages keep ``label``.
+        """
+        if lang != "nb":
+            return self
+        return self.model_copy(update={"assumptions": tuple(
+            a.model_copy(update={"label": a.label_nb}) if a.label_nb else a for a in self.assumptions
+        )})
+
+    def missing_labels(self, lang: str) -> list[str]:
+        """Ids of assumptions without a label of their own in ``lang`` (they show ``label``)."""
+        return [a.id for a in self.assumptions if lang == "nb" and not a.label_nb]
 
 
 def _unknown_id(key: str, registry: Registry) -> ConfigError:

@@ -152,6 +152,7 @@ def _registry(cfg: ReportConfig, what_if: dict[str, str] | None) -> tuple[Regist
     # Configured what-ifs first, then the caller's, so the command line wins.
     registry = apply_overrides(registry, dict(cfg.costbenefit.overrides))
     registry = apply_overrides(registry, dict(what_if or {}))
+    registry = registry.in_language(cfg.language)  # labels in the report language; numbers untouched
     from .. import paths
 
     return registry, paths.relative_to_root(path), sha256_file(path)
