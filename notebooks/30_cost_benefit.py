@@ -243,6 +243,9 @@ assumption_table = pd.DataFrame({
     t("costbenefit.impact"): [t(f"costbenefit.rating_{r}") for r in reg["impact"]],
 })
 show_table(assumption_table, t("costbenefit.assumptions_caption"))
+untranslated = results.registry.missing_labels(lang)
+if untranslated:
+    show_text(t("costbenefit.labels_missing", ids=", ".join(untranslated)))
 noted = reg[reg["note"].map(lambda n: isinstance(n, str) and n != "")]
 notes_table = pd.DataFrame({t("costbenefit.id"): noted["id"].tolist(), t("costbenefit.note"): noted["note"].tolist()})
 show_table(notes_table, t("costbenefit.notes_caption"))

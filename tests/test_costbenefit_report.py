@@ -290,6 +290,9 @@ def page(tmp_path_factory: pytest.TempPathFactory):
     text = registry.read_text(encoding="utf-8")
     marker = "      document: Judgement (demo)\n      note: Entry-level jobs"
     assert marker in text
+    untranslated = "    label_nb: Skattefinansieringskostnad per krone i netto virkning på offentlige budsjetter\n"
+    assert untranslated in text
+    text = text.replace(untranslated, "")  # one assumption without a bokmål label
     registry.write_text(text.replace(marker, f'      document: "{INJECTED}"\n      note: Entry-level jobs'), encoding="utf-8")
     with outcomes_root(project):
         target = build_report(overrides={"sections": ["followup", "costbenefit"]}, log=lambda m: None)
@@ -336,6 +339,9 @@ class TestCostBenefitPage:
         assert "Andel av den ekstra effekten som skyldes andre" in text
         assert "Share of the additional outcome due to others" not in text
         assert all(a.label_nb is None or a.label == a.label_nb for a in registry.assumptions)
+        # one without a bokmål label keeps its English one, and the page says so
+        assert "Tax-financing cost per krone of net public budget effect" in text
+        assert "har ikke navn på bokmål i registeret (label_nb) og står med sitt engelske navn: tax_financing_cost." in text
 
     def test_registry_text_is_escaped(self, page) -> None:
         assert escape_html(INJECTED) in page["html"]
