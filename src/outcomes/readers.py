@@ -17,6 +17,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import paths
@@ -127,6 +128,11 @@ def read_csv_text(path: Path) -> RawTable:
         When the file is missing, empty, has no header, or a row has more
         cells than the header.
     """
+    return _read_csv_text(path, fast=True)
+
+
+def _read_csv_text(path: Path, fast: bool) -> RawTable:
+    """:func:`read_csv_text`, with the fast reader allowed or not (tests compare both)."""
     shown = paths.relative_to_root(path)
     if not path.is_file():
         raise InputError("file not found", file=shown, hint="Check the path in the configuration.")
@@ -149,6 +155,20 @@ def read_csv_text(path: Path) -> RawTable:
     delimiter = detect_delimiter(lines[header_index])
     notes.append("separator " + {"\t": "tab", ";": "semicolon", ",": "comma", "|": "pipe"}[delimiter])
 
+    read = _read_records_fast(text, lines, delimiter, shown) if fast else None
+    del lines
+    frame, blank = read if read is not None else _read_records(text, delimiter, shown)
+    if blank:
+        notes.append(f"{blank} blank row(s) skipped")
+    return RawTable(frame, shown, encoding, delimiter, blank, notes)
+
+
+def _read_records(text: str, delimiter: str, shown: str) -> tuple[pd.DataFrame, int]:
+    """Records of a CSV text with Python's ``csv`` module: (table with :data:`LINE`, blank rows).
+
+    Handles everything (quotes, line breaks inside quoted values, stray quotes,
+    rows with more cells than the header) and words every error.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers: list[str] | None = None
     header_line = 0
@@ -198,9 +218,81 @@ def read_csv_text(path: Path) -> RawTable:
         )
     if headers is None:
         raise InputError("the file has no header row", file=shown)
-    if blank:
-        notes.append(f"{blank} blank row(s) skipped")
-    return RawTable(_frame(headers, rows, row_lines), shown, encoding, delimiter, blank, notes)
+    return _frame(headers, rows, row_lines), blank
+
+
+#: Characters that make :func:`_read_records_fast` step aside: quotes (a record may
+#: then span lines, and quotes are taken off), the line breaks ``str.splitlines``
+#: knows besides ``\n`` and ``\r\n``, NUL, and the byte-order mark (which pandas
+#: drops at the start of its input).
+_NOT_FAST = ('"', "\x00", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\ufeff")
+
+
+def _read_records_fast(text: str, lines: list[str], delimiter: str, shown: str) -> tuple[pd.DataFrame, int] | None:
+    """:func:`_read_records` with pandas' C parser, or ``None`` when it cannot give the same result.
+
+    It applies when every physical line is one record: no quote anywhere, lines
+    ended by ``\n`` or ``\r\n`` only (``lines`` are then exactly the physical
+    lines), no cell longer than the ``csv`` module allows, and no row with more
+    cells than the header. Any other file, and any parser error, is left to
+    :func:`_read_records`, which words the errors. Cells are trimmed and padded,
+    wholly blank rows after the header skipped and counted, and each row keeps
+    the number of its line, exactly as there.
+    """
+    if any(c in text for c in _NOT_FAST) or text.count("\r") != text.count("\r\n"):
+        return None
+    if max(map(len, lines)) > csv.field_size_limit():
+        return None  # csv refuses a cell that long; let it say so
+    reader = csv.reader(iter(lines), delimiter=delimiter)  # here the lines are the physical lines
+    headers: list[str] | None = None
+    header_line = 0
+    previous_end = 0
+    for record in reader:  # the header exactly as _read_records finds it
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if any(cell.strip() for cell in record):
+            header_line = start
+            headers = _clean_headers(record, shown, start)
+            break
+    if headers is None:
+        return None
+    offset = 0
+    for _ in range(header_line - 1):
+        offset = text.index("\n", offset) + 1
+    try:
+        # Read from the header line on: its cells fix the number of columns, so a
+        # row with more cells is a parser error rather than a silently moved column.
+        parsed = pd.read_csv(
+            io.BytesIO(text[offset:].encode("utf-8")), encoding="utf-8", sep=delimiter, header=None, dtype=str, na_filter=False,
+            keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c",
+        )
+    except Exception:  # noqa: BLE001 - any doubt: the careful reader decides
+        return None
+    if parsed.shape != (len(lines) - header_line + 1, len(headers)):
+        return None
+    columns = [
+        np.asarray([cell.strip() for cell in parsed[c].to_numpy(dtype=object)[1:].tolist()], dtype=object)
+        for c in parsed.columns
+    ]
+    del parsed
+    count = len(columns[0])
+    blank_rows = np.arange(count)
+    for cells in columns:  # a row is blank when every cell is empty; few rows ever are
+        if not len(blank_rows):
+            break
+        blank_rows = blank_rows[cells[blank_rows] == ""]
+    row_lines = np.arange(header_line + 1, header_line + 1 + count, dtype="int64")
+    if len(blank_rows):
+        keep = np.ones(count, dtype=bool)
+        keep[blank_rows] = False
+        row_lines = row_lines[keep]
+        columns = [cells[keep] for cells in columns]
+    if not len(row_lines):
+        return _frame(headers, [], []), len(blank_rows)
+    data = {name: pd.array(cells, dtype="string") for name, cells in zip(headers, columns)}
+    frame = pd.DataFrame(data)
+    frame[LINE] = pd.Series(row_lines, dtype="int64")
+    return frame, len(blank_rows)
 
 
 def _unclosed_quote(text: str, start: int, delimiter: str) -> bool:
