@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .errors import IdentityDataError
@@ -70,6 +71,29 @@ def is_national_id(value: str) -> bool:
 
 _EMBEDDED = r"(?<!\d)\d{6}[ .\-]?\d{5}(?!\d)"
 
+#: 11 digits with nothing but whitespace, dots or dashes between them. Both ways a
+#: cell can hold an identity number (the whole cell once those are removed, or
+#: :data:`_EMBEDDED`) need this, so a column without it is skipped unexamined.
+_DIGITS_APART = re.compile(r"\d(?:[\s.\-]*\d){10}")
+#: The same test made coarse and quick for a whole column (:func:`_may_hold_digits_apart`):
+#: in the UTF-8 bytes, the ASCII characters that ``[\s.\-]`` matches are dropped and
+#: every ASCII digit and every non-ASCII byte (a digit or space of another script may
+#: hide there) becomes ``0``.
+_SEPARATOR_BYTES = bytes(b for b in range(128) if re.fullmatch(r"[\s.\-]", chr(b)))
+_DIGIT_BYTES = bytes(b for b in range(128) if re.fullmatch(r"\d", chr(b))) + bytes(range(128, 256))
+_AS_ZERO = bytes.maketrans(_DIGIT_BYTES, b"0" * len(_DIGIT_BYTES))
+
+
+def _may_hold_digits_apart(cells: list[str]) -> bool:
+    """``False`` only when no cell matches :data:`_DIGITS_APART` (``True`` may be wrong).
+
+    Cells are joined with NUL, which is neither a digit nor whitespace, so no
+    run reaches from one cell into the next (NUL inside a cell only changes
+    the cell it is in). A run of 11 digits kept apart by separators leaves
+    at least eleven ``0`` in a row in the translated bytes.
+    """
+    joined = "\x00".join(cells).encode("utf-8", "surrogatepass")
+    return b"0" * 11 in joined.translate(_AS_ZERO, _SEPARATOR_BYTES)
 
 def contains_national_id(text: str, anywhere: bool = False) -> bool:
     """Whether ``text`` is, or holds among other characters, a valid identity number.
@@ -132,15 +156,25 @@ def find_identity_columns(data: pd.DataFrame, min_share: float = 0.0) -> list[tu
         if identifying_header(column):
             found.append((column, "its header says it holds names, addresses, phone numbers, e-mail or identity numbers"))
             continue
-        values = data[column].astype("string").str.replace(r"[\s.\-]", "", regex=True)
-        whole = values.str.fullmatch(r"\d{11}", na=False)
-        # also a number inside a longer text ("P15059012387", "fnr 150590 12387")
-        inside = ~whole & data[column].astype("string").str.contains(_EMBEDDED, na=False)
-        candidates = values[whole]
-        if candidates.empty and not inside.any():
+        # Work on each distinct value once, weighted by how many cells hold it: the
+        # counts below are counts of cells. NA cells are neither numbers nor non-empty.
+        text = data[column].astype("string")
+        if not _may_hold_digits_apart(text.fillna("").tolist()):
+            continue  # no 11 digits kept apart by spaces, dots or dashes only: no identity number
+        codes, uniques = pd.factorize(text.array, use_na_sentinel=True)
+        distinct = pd.Series(uniques, dtype="string")
+        if _DIGITS_APART.search("\x00".join(distinct.tolist())) is None:
             continue
-        valid = sum(map(is_national_id, candidates)) + sum(map(contains_national_id, data[column][inside]))
-        nonempty = int((values.fillna("") != "").sum())
+        counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+        values = distinct.str.replace(r"[\s.\-]", "", regex=True)
+        whole = values.str.fullmatch(r"\d{11}", na=False).to_numpy(dtype=bool)
+        # also a number inside a longer text ("P15059012387", "fnr 150590 12387")
+        inside = ~whole & distinct.str.contains(_EMBEDDED, na=False).to_numpy(dtype=bool)
+        if not whole.any() and not inside.any():
+            continue
+        valid = sum(int(n) for v, n in zip(values[whole], counts[whole]) if is_national_id(v))
+        valid += sum(int(n) for v, n in zip(distinct[inside], counts[inside]) if contains_national_id(v))
+        nonempty = int(counts[(values != "").to_numpy(dtype=bool)].sum())
         if valid and valid / max(nonempty, 1) > min_share:
             found.append((column, f"{valid} value(s) are valid Norwegian national identity numbers (fødselsnummer/D-number)"))
     return found
