@@ -136,6 +136,29 @@ def parse_column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
         Parsed values (``<NA>`` for empty or unparsable cells) and a boolean
         mask of non-empty cells that could not be parsed.
     """
+    codes, distinct = _factorize(values)
+    parsed, failed, _ = _parse_cells(distinct, spec)
+    return _spread(parsed, codes, values.index), _spread(failed, codes, values.index)
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(codes, distinct): each cell's text is ``distinct.iloc[codes[i]]``.
+
+    Columns repeat few values (years, statuses, departments), so the work per
+    cell is done once per distinct value and spread back with :func:`_spread`.
+    """
+    text = values.astype("string").fillna("")
+    codes, uniques = pd.factorize(text.array)
+    return codes, pd.Series(uniques, dtype="string", name=values.name)
+
+
+def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """The per-distinct-value ``distinct`` given to every cell (dtype and name kept)."""
+    return distinct.take(codes).set_axis(index)
+
+
+def _parse_cells(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """:func:`parse_column` cell by cell (used on the distinct values), and which cells are empty."""
     text = values.astype("string").fillna("").str.strip()
     empty = text == ""
     if spec.type == "string":
@@ -143,12 +166,12 @@ def parse_column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
             # Norwegian or alternative spellings to the contract's canonical value
             lookup = {k.casefold(): v for k, v in spec.synonyms.items()}
             text = text.map(lambda v: lookup.get(v.casefold(), v)).astype("string")
-        return text.mask(empty).astype("string"), pd.Series(False, index=values.index)
+        return text.mask(empty).astype("string"), pd.Series(False, index=values.index), empty
     if spec.type == "date":
         parsed = pd.to_datetime(text.mask(empty), format="%Y-%m-%d", errors="coerce")
         dotted = pd.to_datetime(text.mask(empty), format="%d.%m.%Y", errors="coerce")
         parsed = parsed.fillna(dotted)
-        return parsed, parsed.isna() & ~empty
+        return parsed, parsed.isna() & ~empty, empty
     numbers = pd.to_numeric(_clean_number_text(text.mask(empty)), errors="coerce").astype("Float64")
     # "inf", "1e400" and integers beyond float precision are not amounts or years;
     # letting them through would wrap to nonsense when cast to whole numbers.
@@ -160,8 +183,8 @@ def parse_column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
         fractional = numbers.notna() & (numbers != np.floor(numbers))
         failed = failed | fractional
         numbers = numbers.mask(fractional)
-        return numbers.round().astype("Int64"), failed.astype(bool)
-    return numbers, failed.astype(bool)
+        return numbers.round().astype("Int64"), failed.astype(bool), empty
+    return numbers, failed.astype(bool), empty
 
 
 def _schema(contract: Contract, present: list[str]) -> "pa.DataFrameSchema":
@@ -281,26 +304,32 @@ def validate_table(
                 "problem": problem, "expected": expected,
             })
 
+    def spread_mask(distinct: pd.Series, codes: np.ndarray) -> pd.Series:
+        return pd.Series(distinct.to_numpy(dtype=bool)[codes], index=data.index)
+
     parsed = pd.DataFrame(index=data.index)
     for name in present:
         spec = contract.columns[name]
-        values, failed = parse_column(data[name], spec)
         text = data[name]
-        empty = text.fillna("").str.strip() == ""
+        # Each distinct text is parsed (and mapped, and tested for emptiness) once and
+        # the outcome spread to its cells; messages still quote each cell's own text.
+        codes, distinct = _factorize(text)
+        distinct_values, distinct_failed, distinct_empty = _parse_cells(distinct, spec)
+        values = _spread(distinct_values, codes, data.index)
         if spec.required and not spec.nullable:
-            add(empty, name, "missing value", spec.describe_expected())
-        add(failed, name, f"not {'a whole number' if spec.type == 'integer' else 'a ' + spec.type}", spec.describe_expected(), text)
+            add(spread_mask(distinct_empty, codes), name, "missing value", spec.describe_expected())
+        add(spread_mask(distinct_failed, codes), name, f"not {'a whole number' if spec.type == 'integer' else 'a ' + spec.type}", spec.describe_expected(), text)
         if spec.status_map and status_lookup is not None:
-            mapped = values.map(lambda v: status_lookup.get(" ".join(v.split()).casefold()) if isinstance(v, str) else pd.NA)
-            unknown = values.notna() & mapped.isna()
+            mapped = distinct_values.map(lambda v: status_lookup.get(" ".join(v.split()).casefold()) if isinstance(v, str) else pd.NA)
+            unknown = distinct_values.notna() & mapped.isna()
             add(
-                unknown, name,
+                spread_mask(unknown, codes), name,
                 "status label is not in the status map",
                 f"a label listed in {status_source or 'the status map'} (add it there under the right status)",
                 text,
             )
             parsed[f"{name}_label"] = values
-            values = mapped.astype("string")
+            values = _spread(mapped.astype("string"), codes, data.index)
         parsed[name] = values
 
     try:
