@@ -353,12 +353,25 @@ class TestSurveyIntake:
         with pytest.raises(InputError, match="no category columns"):
             participants_results(cfg)
 
-    def test_inconsistent_school_year_named(self, project: Path) -> None:
+    def test_inconsistent_school_year_is_a_rejected_row(self, project: Path) -> None:
         write_csv(project / "data" / "raw" / "p.csv", "deltaker_id,skoleår,adhd", ["A1,2019/20,1", "A2,2019/21,0"])
         cfg = load_config("config/report.yml", {"inputs.profile": "data/raw/p.csv", "sections": ["participants"]})
-        with pytest.raises(InputError) as err:
+        with pytest.raises(RejectedRowsError) as err:
             participants_results(cfg)
-        assert err.value.line == 3 and err.value.column == "school_year"
+        assert "line 3, column 'school_year': not a school year (found '2019/21')" in str(err.value)
+
+    def test_same_school_year_written_two_ways_is_a_duplicate(self, project: Path) -> None:
+        write_csv(project / "data" / "raw" / "p.csv", "deltaker_id,skoleår,adhd",
+                  ["A1,2019/20,1", "A2,2019/20,0", "A1,2019/2020,1", "A3,2019 - 20,1"])
+        cfg = load_config("config/report.yml", {"inputs.profile": "data/raw/p.csv", "sections": ["participants"]})
+        with pytest.raises(RejectedRowsError) as err:
+            participants_results(cfg)
+        text = str(err.value)
+        assert "2 of 4 rows" in text  # both copies of A1; A2 and A3 (2019 - 20) are fine
+        assert "line 2, column 'participant_id, school_year': duplicate record (repeated on a later line)" in text
+        assert "line 4, column 'participant_id, school_year': duplicate record (also on line 2)" in text
+        accounting = participants_results(cfg, allow_rejects=True).inputs[0]
+        assert (accounting.rows_read, accounting.rows_accepted, accounting.rows_rejected) == (4, 2, 2)
 
 
 class TestPipelineOnDemo:

@@ -30,7 +30,7 @@ class ColumnSpec(BaseModel):
     """One column of a contract."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    type: Literal["string", "integer", "number", "date"]
+    type: Literal["string", "integer", "number", "date", "school_year"]
     required: bool = True
     aliases: list[str] = Field(default_factory=list)
     min: float | int | str | None = None
@@ -54,7 +54,8 @@ class ColumnSpec(BaseModel):
         """What a valid value looks like, in words."""
         if self.expected:
             return self.expected
-        kind = {"string": "text", "integer": "a whole number", "number": "a number", "date": "a date (YYYY-MM-DD or DD.MM.YYYY)"}[self.type]
+        kind = {"string": "text", "integer": "a whole number", "number": "a number", "date": "a date (YYYY-MM-DD or DD.MM.YYYY)",
+                "school_year": "a school year such as 2019/20 or 2019/2020"}[self.type]
         # "one of a, b" says more than "text one of a, b"
         parts = [] if self.allowed and self.type == "string" else [kind]
         lo, hi = self.bound("min"), self.bound("max")
@@ -123,6 +124,28 @@ def normalise_header(header: str) -> str:
     text = str(header).replace("\ufeff", "").strip().casefold()
     text = re.sub(r"[\s_\-]+", " ", text)
     return text
+
+
+#: A school year as written in files: ``2019/20``, ``2019/2020``, ``2019-20``, ``2019 – 2020``.
+_SCHOOL_YEAR = re.compile(r"^\s*(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})\s*$")
+
+
+def school_year_label(text: str) -> str:
+    """``"2019/2020"``, ``"2019-20"`` or ``"2019/20"`` -> ``"2019/20"`` (the form compared and shown).
+
+    Raises
+    ------
+    ValueError
+        When the text is not a school year or the second year is not the next one.
+    """
+    m = _SCHOOL_YEAR.match(str(text))
+    if not m:
+        raise ValueError(f"'{text}' is not a school year such as 2019/20")
+    first, second = int(m[1]), m[2]
+    expected = f"{(first + 1) % 100:02d}" if len(second) == 2 else str(first + 1)
+    if second != expected:
+        raise ValueError(f"'{text}' is not a school year: the second year should follow {first}")
+    return f"{first}/{(first + 1) % 100:02d}"
 
 
 def _contract_file(kind: str):  # type: ignore[no-untyped-def]

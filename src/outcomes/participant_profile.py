@@ -31,6 +31,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .contracts import school_year_label
 from .disclosure import DEFAULT_THRESHOLD, suppress
 from .errors import ConfigError
 
@@ -41,7 +42,6 @@ MERGED = "merged_into_other"
 
 PROFILE_COLUMNS = ["school_year", "category", "kind", "count", "participants", "share"]
 
-_SCHOOL_YEAR = re.compile(r"^\s*(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})\s*$")
 
 
 class Titles(BaseModel):
@@ -118,24 +118,6 @@ def load_categories(path: str | Path) -> CategoryCatalogue:
         return CategoryCatalogue.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
     except (ValidationError, yaml.YAMLError) as exc:
         raise ConfigError(f"the category file is not valid: {exc}", file=str(path)) from None
-
-
-def school_year_label(text: str) -> str:
-    """``"2019/2020"``, ``"2019-20"`` or ``"2019/20"`` -> ``"2019/20"``.
-
-    Raises
-    ------
-    ValueError
-        When the text is not a school year or the second year is not the next one.
-    """
-    m = _SCHOOL_YEAR.match(str(text))
-    if not m:
-        raise ValueError(f"'{text}' is not a school year such as 2019/20")
-    first, second = int(m[1]), m[2]
-    expected = f"{(first + 1) % 100:02d}" if len(second) == 2 else str(first + 1)
-    if second != expected:
-        raise ValueError(f"'{text}' is not a school year: the second year should follow {first}")
-    return f"{first}/{(first + 1) % 100:02d}"
 
 
 def school_year_end(label: str) -> int:

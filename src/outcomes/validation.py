@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandera is imported when a table is checked, not when a notebook only reads results
     import pandera.pandas as pa
 
-from .contracts import ColumnSpec, Contract, normalise_header
+from .contracts import ColumnSpec, Contract, normalise_header, school_year_label
 from .errors import InputError
 from .readers import LINE, RawTable
 
@@ -157,6 +157,19 @@ def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Serie
     return distinct.take(codes).set_axis(index)
 
 
+def _school_year_or_na(text: object) -> str | None:
+    """The school year's label (``2019/20``), or ``None`` when ``text`` is empty or not a school year."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return school_year_label(text)
+    except ValueError:
+        return None
+
+
+_TYPE_WORDS = {"integer": "a whole number", "school_year": "a school year"}
+
+
 def _parse_cells(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Series, pd.Series]:
     """:func:`parse_column` cell by cell (used on the distinct values), and which cells are empty."""
     text = values.astype("string").fillna("").str.strip()
@@ -167,6 +180,10 @@ def _parse_cells(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
             lookup = {k.casefold(): v for k, v in spec.synonyms.items()}
             text = text.map(lambda v: lookup.get(v.casefold(), v)).astype("string")
         return text.mask(empty).astype("string"), pd.Series(False, index=values.index), empty
+    if spec.type == "school_year":
+        # One written form, so 2019/20 and 2019/2020 are the same school year (and duplicates are caught).
+        parsed = pd.Series([_school_year_or_na(v) for v in text.mask(empty)], index=values.index, dtype="string")
+        return parsed, parsed.isna() & ~empty, empty
     if spec.type == "date":
         parsed = pd.to_datetime(text.mask(empty), format="%Y-%m-%d", errors="coerce")
         dotted = pd.to_datetime(text.mask(empty), format="%d.%m.%Y", errors="coerce")
@@ -318,7 +335,7 @@ def validate_table(
         values = _spread(distinct_values, codes, data.index)
         if spec.required and not spec.nullable:
             add(spread_mask(distinct_empty, codes), name, "missing value", spec.describe_expected())
-        add(spread_mask(distinct_failed, codes), name, f"not {'a whole number' if spec.type == 'integer' else 'a ' + spec.type}", spec.describe_expected(), text)
+        add(spread_mask(distinct_failed, codes), name, f"not {_TYPE_WORDS.get(spec.type, 'a ' + spec.type)}", spec.describe_expected(), text)
         if spec.status_map and status_lookup is not None:
             mapped = distinct_values.map(lambda v: status_lookup.get(" ".join(v.split()).casefold()) if isinstance(v, str) else pd.NA)
             unknown = distinct_values.notna() & mapped.isna()
@@ -351,7 +368,8 @@ def validate_table(
                     continue
                 elif "uniqueness" in check or check.startswith("unique") or "duplicate" in check.lower():
                     key = contract.unique
-                    first_line = data[mask].groupby(key, dropna=False)[LINE].transform("min")
+                    # Grouped on the parsed values: "2019/20" and "2019/2020" are the same school year.
+                    first_line = data.loc[mask, LINE].groupby([parsed.loc[mask, k] for k in key], dropna=False).transform("min")
                     shown = data.loc[mask, key].astype(str).agg(" / ".join, axis=1)
                     for idx in data.index[mask]:
                         problems.append({

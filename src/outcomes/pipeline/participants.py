@@ -41,7 +41,6 @@ from ..participant_profile import (
     profile_from_flags,
     publishable_profile,
     school_year_end,
-    school_year_label,
     services_change,
 )
 from ..readers import LINE, read_table
@@ -80,18 +79,6 @@ def _rejected_message(intakes: list[IntakeResult], limit: int = 20) -> str:
                      + (f"\n  ... and {more} more" if more > 0 else "")
                      + (f"\n  All rejected rows with reasons: {s.rejects_file}" if s.rejects_file else ""))
     return "The participants section was not run.\n" + "\n".join(parts)
-
-
-def _school_years(data: pd.DataFrame, file: str) -> pd.Series:
-    """Canonical school-year labels; a year whose halves do not follow each other stops the run."""
-    labels = []
-    for value, line in zip(data["school_year"], data[LINE]):
-        try:
-            labels.append(school_year_label(value))
-        except ValueError as exc:
-            raise InputError(str(exc), file=file, line=int(line), column="school_year",
-                             expected="a school year such as 2019/20 or 2019/2020") from None
-    return pd.Series(labels, index=data.index, dtype="string")
 
 
 @dataclass
@@ -175,7 +162,6 @@ def _profile_table(intake: IntakeResult, kind: str, catalogue: CategoryCatalogue
     data = intake.data.copy()
     if data.empty:  # every row rejected, and rejects allowed
         return pd.DataFrame(columns=[*PROFILE_COLUMNS, "suppressed"])
-    data["school_year"] = _school_years(data, intake.summary.file)
     years = data["school_year"].map(school_year_end)
     data = data[(years >= cfg.first_year) & (years <= cfg.report_year)]
     if kind == COUNTS:
@@ -214,10 +200,12 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
     ------
     InputError
         An input cannot be used at all (missing file, missing column, identity
-        data, a school year such as 2019/21, no participants row in a counts file).
+        data, no participants row in a counts file).
     RejectedRowsError
-        Rows were rejected and ``allow_rejects`` is false; the message lists
-        file, line, column and problem of each (both inputs are checked first).
+        Rows were rejected (e.g. a school year such as 2019/21, or the same
+        participant twice in a school year however it is written) and
+        ``allow_rejects`` is false; the message lists file, line, column and
+        problem of each (both inputs are checked first).
     ConfigError
         The category file is missing or malformed.
     """
