@@ -2,7 +2,7 @@
 
 :func:`outcomes.identity.find_identity_columns` tests each distinct value of a
 column once, weighted by how many cells hold it, after a quick test that skips
-columns with no 11 digits kept apart by spaces, dots or dashes only. The counts
+columns with no 10 digits kept apart by spaces, dots or dashes only. The counts
 in its reasons are counts of cells. ``_cell_by_cell`` below is the check as it
 was written before (every cell tested), kept here as the reference.
 """
@@ -42,14 +42,17 @@ def _cell_by_cell(data: pd.DataFrame, min_share: float = 0.0) -> list[tuple[str,
             continue
         values = data[column].astype("string").str.replace(r"[\s.\-]", "", regex=True)
         whole = values.str.fullmatch(r"\d{11}", na=False)
+        short = values.str.fullmatch(r"[1-9]\d{9}", na=False)
         inside = ~whole & data[column].astype("string").str.contains(_EMBEDDED, na=False)
         candidates = values[whole]
-        if candidates.empty and not inside.any():
-            continue
         valid = sum(map(is_national_id, candidates)) + sum(map(contains_national_id, data[column][inside]))
+        zero_lost = sum(is_national_id("0" + v) for v in values[short])
         nonempty = int((values.fillna("") != "").sum())
-        if valid and valid / max(nonempty, 1) > min_share:
-            found.append((column, f"{valid} value(s) are valid Norwegian national identity numbers (fødselsnummer/D-number)"))
+        if (valid + zero_lost) and (valid + zero_lost) / max(nonempty, 1) > min_share:
+            lost = (f" ({zero_lost} of them with the leading 0 lost, as when a spreadsheet stores the number as a number)"
+                    if zero_lost else "")
+            found.append((column, f"{valid + zero_lost} value(s) are valid Norwegian national identity numbers "
+                                  f"(fødselsnummer/D-number){lost}"))
     return found
 
 
@@ -72,6 +75,25 @@ def test_numbers_in_other_scripts_and_with_any_spaces_are_found() -> None:
         frame = pd.DataFrame({"kode": ["A1"] * 5 + [value]}, dtype="string")
         assert find_identity_columns(frame) == _cell_by_cell(frame), value
         assert [c for c, _ in find_identity_columns(frame)] == ["kode"], value
+
+
+#: 01019012480, born 1 January 1990: check digits 8 (102 % 11 = 3, 11 - 3) and 0 (110 % 11 = 0).
+ZERO_LOST = "1019012480"
+
+
+def test_leading_zero_lost_by_a_spreadsheet_is_found() -> None:
+    assert is_national_id("0" + ZERO_LOST) and not is_national_id(ZERO_LOST)
+    frame = pd.DataFrame({"kode": ["A1", ZERO_LOST, VALID_FNR, "A2"]}, dtype="string")
+    found = find_identity_columns(frame)
+    assert found == [("kode", "2 value(s) are valid Norwegian national identity numbers (fødselsnummer/D-number)"
+                              " (1 of them with the leading 0 lost, as when a spreadsheet stores the number as a number)")]
+    assert found == _cell_by_cell(frame)
+
+
+def test_ten_digits_that_are_no_identity_number_pass() -> None:
+    # 1019012481: with a 0 put back the second check digit is wrong; 0101901248: starts with 0, not a lost zero
+    frame = pd.DataFrame({"kode": ["1019012481", "0101901248", "2000000000"]}, dtype="string")
+    assert find_identity_columns(frame) == [] == _cell_by_cell(frame)
 
 
 def test_digits_split_across_cells_are_not_joined() -> None:

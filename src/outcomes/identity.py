@@ -2,7 +2,8 @@
 
 Inputs about people must be pseudonymised. A column whose values look like
 Norwegian national identity numbers (fødselsnummer or D-number: 11 digits with
-two valid mod-11 check digits), or whose header says it holds names,
+two valid mod-11 check digits, also with the leading 0 a spreadsheet drops from
+a number), or whose header says it holds names,
 addresses, phone numbers or e-mail addresses, makes the file unusable. The
 messages name the column but never repeat its values.
 """
@@ -71,10 +72,11 @@ def is_national_id(value: str) -> bool:
 
 _EMBEDDED = r"(?<!\d)\d{6}[ .\-]?\d{5}(?!\d)"
 
-#: 11 digits with nothing but whitespace, dots or dashes between them. Both ways a
-#: cell can hold an identity number (the whole cell once those are removed, or
-#: :data:`_EMBEDDED`) need this, so a column without it is skipped unexamined.
-_DIGITS_APART = re.compile(r"\d(?:[\s.\-]*\d){10}")
+#: 10 digits with nothing but whitespace, dots or dashes between them. Every way a
+#: cell can hold an identity number (the whole cell once those are removed, also
+#: with its leading 0 lost, or :data:`_EMBEDDED`) needs this, so a column without it
+#: is skipped unexamined.
+_DIGITS_APART = re.compile(r"\d(?:[\s.\-]*\d){9}")
 #: The same test made coarse and quick for a whole column (:func:`_may_hold_digits_apart`):
 #: in the UTF-8 bytes, the ASCII characters that ``[\s.\-]`` matches are dropped and
 #: every ASCII digit and every non-ASCII byte (a digit or space of another script may
@@ -89,11 +91,11 @@ def _may_hold_digits_apart(cells: list[str]) -> bool:
 
     Cells are joined with NUL, which is neither a digit nor whitespace, so no
     run reaches from one cell into the next (NUL inside a cell only changes
-    the cell it is in). A run of 11 digits kept apart by separators leaves
-    at least eleven ``0`` in a row in the translated bytes.
+    the cell it is in). A run of 10 digits kept apart by separators leaves
+    at least ten ``0`` in a row in the translated bytes.
     """
     joined = "\x00".join(cells).encode("utf-8", "surrogatepass")
-    return b"0" * 11 in joined.translate(_AS_ZERO, _SEPARATOR_BYTES)
+    return b"0" * 10 in joined.translate(_AS_ZERO, _SEPARATOR_BYTES)
 
 def contains_national_id(text: str, anywhere: bool = False) -> bool:
     """Whether ``text`` is, or holds among other characters, a valid identity number.
@@ -160,7 +162,7 @@ def find_identity_columns(data: pd.DataFrame, min_share: float = 0.0) -> list[tu
         # counts below are counts of cells. NA cells are neither numbers nor non-empty.
         text = data[column].astype("string")
         if not _may_hold_digits_apart(text.fillna("").tolist()):
-            continue  # no 11 digits kept apart by spaces, dots or dashes only: no identity number
+            continue  # no 10 digits kept apart by spaces, dots or dashes only: no identity number
         codes, uniques = pd.factorize(text.array, use_na_sentinel=True)
         distinct = pd.Series(uniques, dtype="string")
         if _DIGITS_APART.search("\x00".join(distinct.tolist())) is None:
@@ -168,15 +170,21 @@ def find_identity_columns(data: pd.DataFrame, min_share: float = 0.0) -> list[tu
         counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
         values = distinct.str.replace(r"[\s.\-]", "", regex=True)
         whole = values.str.fullmatch(r"\d{11}", na=False).to_numpy(dtype=bool)
+        # A number born on day 1-9 that a spreadsheet stored as a number lost its leading 0.
+        short = values.str.fullmatch(r"[1-9]\d{9}", na=False).to_numpy(dtype=bool)
         # also a number inside a longer text ("P15059012387", "fnr 150590 12387")
         inside = ~whole & distinct.str.contains(_EMBEDDED, na=False).to_numpy(dtype=bool)
-        if not whole.any() and not inside.any():
+        if not whole.any() and not inside.any() and not short.any():
             continue
         valid = sum(int(n) for v, n in zip(values[whole], counts[whole]) if is_national_id(v))
         valid += sum(int(n) for v, n in zip(distinct[inside], counts[inside]) if contains_national_id(v))
+        zero_lost = sum(int(n) for v, n in zip(values[short], counts[short]) if is_national_id("0" + v))
         nonempty = int(counts[(values != "").to_numpy(dtype=bool)].sum())
-        if valid and valid / max(nonempty, 1) > min_share:
-            found.append((column, f"{valid} value(s) are valid Norwegian national identity numbers (fødselsnummer/D-number)"))
+        if (valid + zero_lost) and (valid + zero_lost) / max(nonempty, 1) > min_share:
+            lost = (f" ({zero_lost} of them with the leading 0 lost, as when a spreadsheet stores the number as a number)"
+                    if zero_lost else "")
+            found.append((column, f"{valid + zero_lost} value(s) are valid Norwegian national identity numbers "
+                                  f"(fødselsnummer/D-number){lost}"))
     return found
 
 

@@ -138,6 +138,11 @@ def corpus() -> dict[str, tuple[bytes, dict]]:
     add("fnr_inside_text.csv", followup(GOOD[0], f"P{FNR},Drammen,2019,Arbeid,2019,M,1990"),
         case("followup", 2, ["column 'participant_id'", "refused"], absent=[FNR],
              note="a pseudonym that is an identity number with a prefix is not a pseudonym"))
+    # 01019012480 (1 Jan 1990; check digits: 0*3+1*7+0*6+1*1+9*8+0*9+1*4+2*5+4*2 = 102, 11 - 102 % 11 = 8;
+    # 0*5+1*4+0*3+1*2+9*7+0*6+1*5+2*4+4*3+8*2 = 110, 110 % 11 = 0 -> 0) as a spreadsheet number: 1019012480
+    add("fnr_leading_zero_lost.csv", followup(GOOD[0], "1019012480,Drammen,2019,Arbeid,2019,M,1990"),
+        case("followup", 2, ["column 'participant_id'", "refused", "leading 0 lost"], absent=["1019012480", "01019012480"],
+             note="an identity number born on day 1-9 that Excel stored as a number has 10 digits"))
     add("duplicate_fnr_headers.csv", f"{FNR},{FNR},x\nUI0001,Drammen,2019\n",
         case("followup", 2, ["column 2", "twice"], absent=[FNR]))
     add("no_header_fnr.csv", f"{FNR},Drammen,2019,Arbeid\n",
