@@ -55,10 +55,13 @@ def _vline(x: float, width: float, colour: str, dash: str | None = None) -> dict
     return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line}
 
 
-def _top_label(text: str, x: float, xanchor: str) -> dict:
-    """Text at the top of the plot at ``x`` (like the annotation of ``add_vline``/``add_vrect``)."""
-    return {"text": text, "x": x, "xref": "x", "y": 1, "yref": "y domain", "xanchor": xanchor, "yanchor": "top",
-            "showarrow": False}
+def _top_label(text: str, x: float, xanchor: str, above: bool = False) -> dict:
+    """Text at the top of the plot at ``x`` (like the annotation of ``add_vline``/``add_vrect``).
+
+    With ``above`` the text sits just above the plot area, clear of bars drawn up to its top.
+    """
+    return {"text": text, "x": x, "xref": "x", "y": 1, "yref": "y domain", "xanchor": xanchor,
+            "yanchor": "bottom" if above else "top", "showarrow": False}
 
 
 def waterfall(
@@ -95,10 +98,10 @@ def waterfall(
     values = _scale(steps["amount_nok"], divisor)
     bars = {
         "type": "waterfall",
-        "x": [_wrap(labels.get(s, s), 18) for s in steps["step"]],
+        "x": [_wrap(labels.get(s, s), 16) for s in steps["step"]],
         "y": values,
         "measure": measure,
-        "text": [f"{v:,.0f}".replace(",", "\u202f") for v in values],
+        "text": [f"{v:,.0f}".replace(",", "\u202f").replace("-", "\u2212") for v in values],
         "textposition": "outside",
         "increasing": {"marker": {"color": GREEN}},
         "decreasing": {"marker": {"color": VERMILION}},
@@ -108,6 +111,8 @@ def waterfall(
     }
     return figure([bars], base_layout(y_title=money_unit), {
         "showlegend": False,
+        # Labels side by side, wrapped, rather than turned on end and cut off.
+        "xaxis": {"tickangle": 0, "tickfont": {"size": 12}},
         **_title(title),
         # The zero line across the full width.
         "shapes": [{"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": 0, "y1": 0, "yref": "y",
@@ -179,7 +184,10 @@ def tornado(
     ends = np.concatenate([table["bcr_at_low"], table["bcr_at_high"], [base_ratio, 1.0]])
     ends = ends[np.isfinite(ends)]
     pad = 0.05 * max(float(np.ptp(ends)), 0.5)
-    return figure(data, base_layout(x_title=ratio_title, height=max(360, 55 * len(table) + 160)), {
+    # Each row as tall as its longest wrapped label needs, so labels never run into each other.
+    lines = max((n.count("<br>") + 1 for n in names), default=1)
+    height = max(360, (22 + 18 * lines) * len(table) + 160)
+    return figure(data, base_layout(x_title=ratio_title, height=height), {
         "xaxis": {"range": [float(ends.min()) - pad, float(ends.max()) + pad]},
         "yaxis": {"automargin": True},
         "barmode": "overlay",
@@ -187,7 +195,7 @@ def tornado(
         "margin": {"l": 20, "t": 50},
         # Lines at the base ratio and at break-even, over the full height; the latter labelled at its top right.
         "shapes": [_vline(base_ratio, 1, "#333333"), _vline(1.0, 1.5, VERMILION, dash="dash")],
-        "annotations": [_top_label(break_even_label, 1.0, "left")],
+        "annotations": [_top_label(break_even_label, 1.0, "left", above=True)],
     })
 
 
