@@ -665,6 +665,21 @@ class TestTornadoFigure:
         assert low.x[-1] + base == pytest.approx(table.loc[top_id, "bcr_at_low"])
         assert fig.layout.xaxis.title.text == "Kroner tilbake per krone"
 
+    def test_rows_leave_room_for_long_labels(self, indices):
+        from outcomes.figures import costbenefit as figures
+
+        prepared = model(indices)
+        table = cb.one_way_sensitivity(prepared)
+        long = {i: "Andel av den årlige samfunnsverdien som tilfaller offentlige budsjetter " * 2 for i in table.index}
+        fig = figures.tornado(table, base_ratio=2.0, ratio_title="r", low_label="l", high_label="h", labels=long)
+        rows = len(fig.data[0].y)
+        lines = max(label.count("<br>") + 1 for label in fig.data[0].y)
+        assert lines >= 3
+        # plot height per row, in px, against the height of the row's label (14 px font, ~17 px a line)
+        margin = fig.layout.margin
+        plot = fig.layout.height - (margin.t or 0) - (margin.b or 0)
+        assert plot / rows >= 17 * lines
+
 
 class TestRatioHistogramFigure:
     def test_histogram_of_draws(self, indices):
