@@ -69,7 +69,7 @@ fig = rates_over_time(main, shown_groups, titles, lang=lang, y_title=t("followup
                       interval_label=t("common.interval"))
 chart_data = table[[t("common.year"), t("common.n")] + [c for g in shown_groups for c in (titles[g], f"{titles[g]} ({t('common.interval')})")]]
 show_figure(fig, "followup-trend", t("followup.chart_caption"), chart_data, t("common.show_data"),
-            numeric=list(chart_data.columns[1:]), footnotes=[footnote_suppressed])
+            numeric=list(chart_data.columns[1:]), footnotes=[footnote_suppressed], lang=lang)
 
 # %% tags=["remove-input"]
 show_heading(t("followup.department_heading", year=year), 2)
@@ -88,7 +88,7 @@ for d, block in dept.groupby("department", sort=False):
     dept_rows.append(row)
 dept_table = pd.DataFrame(dept_rows)
 show_figure(fig, "followup-departments", t("followup.department_caption"), dept_table, t("common.show_data"),
-            numeric=list(dept_table.columns[1:]), footnotes=[footnote_suppressed])
+            numeric=list(dept_table.columns[1:]), footnotes=[footnote_suppressed], lang=lang)
 
 # %% tags=["remove-input"]
 show_heading(t("followup.response_heading"), 2)
@@ -101,7 +101,7 @@ resp_table = pd.DataFrame({
     t("common.response_rate"): resp["response_rate"].map(lambda v: format_percent(v, 0, lang)),
 })
 show_figure(fig, "followup-response", t("followup.response_caption"), resp_table, t("common.show_data"),
-            numeric=list(resp_table.columns[1:]), footnotes=[footnote_suppressed])
+            numeric=list(resp_table.columns[1:]), footnotes=[footnote_suppressed], lang=lang)
 
 # %% tags=["remove-input"]
 show_heading(t("followup.bounds_heading"), 2)

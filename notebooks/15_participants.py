@@ -77,7 +77,7 @@ else:
     fig = profile_bars(profile[profile["kind"] == "difficulty"], difficulties, titles, lang=lang,
                        x_title=t("participants.axis_share_participants"), of_label=t("participants.of"))
     show_figure(fig, "participants-profile", t("participants.profile_chart_caption"), table, t("common.show_data"),
-                numeric=list(table.columns[1:]), footnotes=profile_notes)
+                numeric=list(table.columns[1:]), footnotes=profile_notes, lang=lang)
 
 # %% tags=["remove-input"]
 if profile is not None:
@@ -101,7 +101,7 @@ if profile is not None:
     fig = profile_bars(profile[profile["kind"] == "service"], service_ids, titles, lang=lang,
                        x_title=t("participants.axis_share_participants"), of_label=t("participants.of"))
     show_figure(fig, "participants-services", t("participants.services_chart_caption"), service_table,
-                t("common.show_data"), numeric=list(service_table.columns[2:]), footnotes=[footnote_suppressed])
+                t("common.show_data"), numeric=list(service_table.columns[2:]), footnotes=[footnote_suppressed], lang=lang)
     show_table(service_table, t("participants.services_table_caption"), [footnote_suppressed],
                numeric=list(service_table.columns[2:]))
 
@@ -129,7 +129,7 @@ else:
         t("participants.blank"): whole["blank"].map(lambda v: format_count(v, lang)),
     })
     show_figure(fig, "participants-survey", t("participants.diverging_caption", year=year), answers,
-                t("common.show_data"), numeric=list(answers.columns[1:]), footnotes=survey_notes)
+                t("common.show_data"), numeric=list(answers.columns[1:]), footnotes=survey_notes, lang=lang)
 
 # %% tags=["remove-input"]
 if survey is not None and results.change is not None:

@@ -75,7 +75,7 @@ labels = trend_labels(results, t)
 fig = trend_small_multiples(results.table, **labels)
 view = trend_view(results, t, labels["indicators"])
 show_figure(fig, "baseline-trends", t("baseline.trend_caption", baseline_year=results.baseline_year), view.table,
-            t("common.show_data"), numeric=view.numeric, footnotes=view.footnotes)
+            t("common.show_data"), numeric=view.numeric, footnotes=view.footnotes, lang=lang)
 
 # %% tags=["remove-input"]
 show_heading(t("baseline.challenges_heading"), 2)
@@ -85,7 +85,7 @@ if len(drawn):
     fig = largest_challenges_bar(drawn, titles={i: indicator_title(results, i, t) for i in results.indicator_ids()},
                                  x_title=t("baseline.challenges_axis"))
     show_figure(fig, "baseline-challenges", t("baseline.challenges_caption"), view.table, t("common.show_data"),
-                numeric=view.numeric, footnotes=view.footnotes)
+                numeric=view.numeric, footnotes=view.footnotes, lang=lang)
 elif len(view.table):
     show_table(view.table, None, view.footnotes, view.numeric)
 else:
@@ -99,7 +99,7 @@ if results.deviance is not None:
     view = deviance_view(results, t)
     caption = t("baseline.deviance_caption", indicator=indicator_title(results, results.deviance.outcome, t))
     show_figure(fig, "baseline-deviance", caption, view.table, t("common.show_data"),
-                numeric=view.numeric, footnotes=view.footnotes)
+                numeric=view.numeric, footnotes=view.footnotes, lang=lang)
     deviants = deviance_view(results, t, only="deviants")
     if len(deviants.table):
         show_table(deviants.table, t("baseline.deviance_deviants_caption"), deviants.footnotes, deviants.numeric)

@@ -117,7 +117,7 @@ steps_table = pd.DataFrame({
     money_column("amount"): [nok(v) for v in steps["amount_nok"]],
 })
 show_figure(fig, "cba-waterfall", t("costbenefit.waterfall_caption", year=year), steps_table, t("common.show_data"),
-            numeric=[money_column("amount")])
+            numeric=[money_column("amount")], lang=lang)
 
 # %% tags=["remove-input"]
 show_heading(t("costbenefit.perspectives_heading"), 2)
@@ -156,7 +156,7 @@ sens_table = pd.DataFrame({
     t("costbenefit.ratio_at_high"): [format_ratio(v, lang, 2) for v in sens["bcr_at_high"]],
 })
 show_figure(fig, "cba-tornado", t("costbenefit.tornado_caption"), sens_table, t("common.show_data"),
-            numeric=list(sens_table.columns[1:]))
+            numeric=list(sens_table.columns[1:]), lang=lang)
 
 # %% tags=["remove-input"]
 if sim is not None:
@@ -181,7 +181,7 @@ if sim is not None:
         ],
     })
     show_figure(fig, "cba-simulation", t("costbenefit.simulation_caption"), sim_table, t("common.show_data"),
-                numeric=[t("costbenefit.simulation_table_value")])
+                numeric=[t("costbenefit.simulation_table_value")], lang=lang)
 
 # %% tags=["remove-input"]
 show_heading(t("costbenefit.break_even_heading"), 2)

@@ -69,6 +69,15 @@ class TestBundle:
         for name in ("followup-trend", "followup-departments", "followup-response"):
             assert f'id="fig-{name}"' in html
 
+    def test_chart_numbers_in_the_report_language(self, built) -> None:
+        # bokmål: decimal comma and a no-break space between thousands on every chart's axes and hovers
+        pages = {"nb": [built["nb_files"][p].decode() for p in built["nb_files"] if p.suffix == ".html"],
+                 "en": [p.read_text(encoding="utf-8") for p in built["en"].glob("*.html")]}
+        for lang, separators in (("nb", '"separators":",\\u00a0"'), ("en", '"separators":".,"')):
+            charts = sum(page.count('class="plotly-graph-div"') for page in pages[lang])
+            assert charts >= 12
+            assert sum(page.count(separators) for page in pages[lang]) == charts, lang
+
     def test_headline_matches_hand_calculation(self, built) -> None:
         summary = json.loads(built["nb_files"][Path("summary.json")])
         expected = hand_rates(built["root"] / "data" / "raw" / "demo" / "followup.csv", 2020)

@@ -94,6 +94,10 @@ def show_text(*paragraphs: str, css_class: str | None = None) -> None:
     display(HTML(body))
 
 
+#: plotly's number separators (decimal, thousands) per report language.
+SEPARATORS = {"nb": ",\u00a0", "en": ".,"}
+
+
 def figure_html(fig: go.Figure, name: str) -> str:
     """The figure as a ``<div>`` with a stable id, drawn by the page's plotly.js."""
     return fig.to_html(
@@ -112,6 +116,7 @@ def show_figure(
     data_label: str = "Data",
     numeric: Sequence[str] = (),
     footnotes: Iterable[str] = (),
+    lang: str | None = None,
 ) -> None:
     """Display a figure with its caption and, as its text alternative, its numbers.
 
@@ -128,7 +133,12 @@ def show_figure(
         block so readers of screen readers and of print get the same numbers.
     data_label
         Label of the collapsible block.
+    lang
+        The report language: axis ticks and hover numbers use its decimal and
+        thousands separators (``0,5`` and ``1 000`` in bokmål).
     """
+    if lang in SEPARATORS:
+        fig.update_layout(separators=SEPARATORS[lang])
     if in_report_mode():
         parts = [f'<figure class="chart" aria-labelledby="cap-{escape_html(name)}">', figure_html(fig, name)]
         parts.append(f'<figcaption id="cap-{escape_html(name)}">{escape_html(caption)}</figcaption>')
