@@ -113,6 +113,13 @@ class TestBaselinePage:
         # Ungdata, Grue, 2019_2021 is ':' (anonymised): the null-point cell of the theme table is '–'
         assert "Grue, Ungdomsskoleelever som føler seg trygge i nærmiljøet (Ungdata), 2019–2021: «:» betyr at tallet er skjult" in html
 
+    def test_change_from_unrounded_figures_is_explained(self, built) -> None:
+        # the region's Ungdata share: 90,6 % at the null point, 90,2 % now, yet the change reads −0,3 (from 90.55 → 90.24 or so)
+        html = built["nb"]
+        assert re.search(r"Kongsvingerregionen</td><td>2019–2021 → 2022–2024</td><td class=\"num\">90,6\xa0%</td>"
+                         r"<td class=\"num\">90,2\xa0%</td><td class=\"num\">−0,3", html)
+        assert "regnet av de uavrundede tallene: den kan derfor avvike med en tidel" in html
+
     def test_periods_shown_in_one_form(self, built) -> None:
         # FHI codes three-year periods 2022_2024, SSB writes 2022-2024: readers see 2022–2024 for both
         for page in (built["nb"], built["en"]):
