@@ -203,7 +203,8 @@ def baseline_table(
     names = region_names()
     names[REGION_CODE] = region_name
     codes = [str(c) for c in region_municipalities]
-    ids = list(indicators) if indicators is not None else [i for i in catalogue.ids() if i in set(tidy["indicator"])]
+    present = set(tidy["indicator"])
+    ids = list(indicators) if indicators is not None else [i for i in catalogue.ids() if i in present]
     parts = []
     for ind_id in ids:
         ind = catalogue.get(ind_id)
@@ -557,19 +558,17 @@ def status_footnotes(table: pd.DataFrame) -> pd.DataFrame:
         rows with a status, plus region rows where municipalities were left
         out (status ``excluded``, meaning lists them).
     """
-    rows = []
-    for r in table.itertuples(index=False):
-        if r.status:
-            rows.append(
-                {"indicator": r.indicator, "region_code": r.region_code, "region_name": r.region_name, "period": r.period,
-                 "status": r.status, "meaning": STATUS_MEANINGS.get(r.status, r.status)}
-            )
-        if r.level == "region" and r.excluded:
-            rows.append(
-                {"indicator": r.indicator, "region_code": r.region_code, "region_name": r.region_name, "period": r.period,
-                 "status": "excluded", "meaning": f"left out of the region figure: {r.excluded}"}
-            )
-    return pd.DataFrame(rows, columns=["indicator", "region_code", "region_name", "period", "status", "meaning"])
+    keys = ["indicator", "region_code", "region_name", "period"]
+    marked = table.loc[table["status"] != "", [*keys, "status"]].assign(
+        meaning=lambda f: f["status"].map(lambda s: STATUS_MEANINGS.get(s, s)), _order=0)
+    left_out = table[(table["level"] == "region") & (table["excluded"] != "")]
+    left_out = left_out[keys].assign(status="excluded", meaning="left out of the region figure: " + left_out["excluded"],
+                                     _order=1)
+    # In table order; for one row its own status first, then what the region figure left out.
+    notes = pd.concat([marked, left_out]).rename_axis("_row").sort_values(["_row", "_order"], kind="stable")
+    if notes.empty:
+        return pd.DataFrame(columns=[*keys, "status", "meaning"])
+    return notes[[*keys, "status", "meaning"]].reset_index(drop=True)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:

@@ -36,6 +36,8 @@ def jsonable(value: Any, digits: int | None = None) -> Any:
     """
     if value is None or value is pd.NA:
         return None
+    if isinstance(value, str):
+        return value
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
