@@ -15,7 +15,7 @@ import time
 from typing import Any, Sequence
 
 from . import __version__
-from .config import DEFAULT_CONFIG, load_config, parse_override
+from .config import DEFAULT_CONFIG, MIN_THRESHOLD, load_config, parse_override, parse_value
 from .errors import OutcomesError
 from .provenance import dumps_json
 
@@ -38,6 +38,17 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _threshold_value(text: str) -> Any:
+    """``--threshold N`` read like ``--set disclosure_threshold=N``.
+
+    The value is checked by the configuration, so 1, ``true`` or 4.5 get the
+    same message from the option as from ``--set`` or the file; ``null`` stays
+    text, so that it is refused rather than taken for "not given".
+    """
+    value = parse_value(text)
+    return text if value is None else value
+
+
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("configuration (each overrides config/report.yml)")
     group.add_argument("--config", default=DEFAULT_CONFIG, help="configuration file (default: %(default)s)")
@@ -46,7 +57,8 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--year", type=int, help="report year (latest follow-up year)")
     group.add_argument("--first-year", type=int, dest="first_year", help="earliest follow-up year")
     group.add_argument("--lang", choices=["nb", "en"], help="report language")
-    group.add_argument("--threshold", type=int, help="disclosure threshold (smallest publishable number of people)")
+    group.add_argument("--threshold", type=_threshold_value, metavar="N",
+                       help=f"disclosure threshold: smallest publishable number of people (at least {MIN_THRESHOLD})")
     group.add_argument("--followup", help="follow-up records file")
     group.add_argument("--sheet", help="sheet name when the follow-up file is .xlsx")
     group.add_argument("--status-map", dest="status_map", help="status map file")
@@ -258,6 +270,22 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Audit a rendered bundle for numbers that can be worked out; exit 0 clean, 1 disclosed."""
+    from .sdc.bundle import audit_bundle
+
+    audit = audit_bundle(args.bundle, previous=args.previous)
+    if args.json:
+        data = audit.summary() | {"disclosed_cells": [
+            {"cell": d.cell.label, "low": int(d.low), "high": int(d.high), "given_away_by": [w.source for w in d.witnesses]}
+            for d in audit.disclosed
+        ], "problems": audit.result.inconsistent + audit.findings}
+        sys.stdout.write(dumps_json(data))
+    else:
+        print(audit.report(limit=args.limit))
+    return 0 if audit.clean else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(prog="outcomes", description=__doc__.split("\n\n")[0])
@@ -275,6 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config_options(p)
     p.add_argument("--json", action="store_true", help="print every figure as JSON")
     p.set_defaults(func=cmd_followup)
+
+    p = sub.add_parser("audit", help="check a rendered bundle: can any small number be worked out? exit 0 clean, 1 disclosed")
+    p.add_argument("bundle", help="the bundle folder, e.g. reports/<programme>/<year>/")
+    p.add_argument("--previous", default=None,
+                   help="last year's bundle to include (default: ../<year - 1> beside the bundle, when present)")
+    p.add_argument("--limit", type=int, default=50, help="disclosed cells to list (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("validate", help="check input files; exit 0 all rows pass, 1 some rejected, 2 unusable")
     p.add_argument("files", nargs="*", help="files to check (default: every input in the configuration)")

@@ -148,6 +148,13 @@ def methods_page_html(
 
     parts.append(_h(t("methods.disclosure_heading"), 2, "disclosure"))
     parts.append(_p(t("methods.disclosure_text", threshold=prov["config"]["disclosure_threshold"])))
+    audit = summary.get("disclosure_audit")
+    if audit:
+        narrowest = audit.get("narrowest_range")
+        parts.append(_p(t(
+            "methods.disclosure_audit", hidden=audit["hidden_cells"], checked=audit["cells_checked"],
+            narrowest=t("methods.disclosure_audit_wide", threshold=audit["threshold"]) if narrowest is None else narrowest,
+        )))
 
     parts.append(_h(t("methods.statuses_heading"), 2, "statuses"))
     statuses = pd.DataFrame({

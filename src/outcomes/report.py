@@ -479,9 +479,12 @@ def publish(build: Path, target: Path) -> None:
 
 def _write_shared_files(
     build: Path, cfg: ReportConfig, names: list[str], sections: dict[str, dict[str, Any]], followup: FollowupResults,
-    inputs: list[InputSummary], config_file: Path, pages: list[tuple[str, str]], parent: Path,
-) -> None:
-    """Write what needs only the results, not the notebooks: assets, summary, downloads, methods and front page."""
+    inputs: list[InputSummary], config_file: Path, pages: list[tuple[str, str]],
+) -> dict[str, Any]:
+    """Write what needs only the results, not the notebooks: assets, summary, downloads and front page.
+
+    Returns the summary (``summary.json`` is written again with the disclosure audit's result).
+    """
     t = Translator(cfg.language)
     (build / "assets").mkdir()
     from plotly.offline import get_plotlyjs
@@ -502,13 +505,45 @@ def _write_shared_files(
         for key, value in data.items():
             if _is_table(value):
                 (build / "downloads" / f"{name}_{key}.csv").write_text(_csv(pd.DataFrame(value)), encoding="utf-8")
+    front = _front_page(cfg, followup, pages, summary)
+    (build / "index.html").write_text(render_page(cfg, cfg.programme.title, front, "index.html", pages), encoding="utf-8")
+    return summary
+
+
+def _write_methods(
+    build: Path, cfg: ReportConfig, names: list[str], sections: dict[str, dict[str, Any]], followup: FollowupResults,
+    summary: dict[str, Any], pages: list[tuple[str, str]], parent: Path,
+) -> None:
+    """Write the data-and-methods page (it reports the disclosure audit, so it is written after it)."""
+    t = Translator(cfg.language)
     previous = _previous_summary(parent, cfg.report_year)
     methods = methods_page_html(summary, followup.status_map, cfg.language, _indicator_rows(cfg) if "baseline" in names else None,
                                 pd.DataFrame(sections["costbenefit"]["assumptions"]) if "costbenefit" in names else None,
                                 previous)
     (build / "methods.html").write_text(render_page(cfg, t("report.section_methods"), methods, "methods.html", pages), encoding="utf-8")
-    front = _front_page(cfg, followup, pages, summary)
-    (build / "index.html").write_text(render_page(cfg, cfg.programme.title, front, "index.html", pages), encoding="utf-8")
+
+
+def audit_before_publishing(build: Path, target: Path, threshold: int) -> dict[str, Any]:
+    """Audit the finished bundle as an outside reader would; refuse to publish a disclosed cell.
+
+    Last year's bundle beside the target, if any, is included.
+
+    Raises
+    ------
+    ReportBuildError
+        With the audit's findings when any cell can be worked out.
+    """
+    from .sdc.bundle import audit_bundle
+
+    audit = audit_bundle(build, previous=target.parent / str(int(target.name) - 1) if target.name.isdigit() else None)
+    if not audit.clean:
+        raise ReportBuildError(
+            "the disclosure audit found numbers that can be worked out from what the bundle publishes:\n"
+            + audit.report(limit=20),
+            hint="Nothing was published; the previous report is unchanged. Raise the threshold or report fewer "
+                 "departments, and see docs/disclosure.md.",
+        )
+    return audit.summary()
 
 
 def build_report(
@@ -555,7 +590,7 @@ def build_report(
             running = run_sections(names, parameters, root, start_kernels(kernel_count(len(names)), root))
             try:
                 sections = section_results(cfg, names, followup, allow_rejects)
-                _write_shared_files(build, cfg, names, sections, followup, inputs, config_file, pages, target.parent)
+                summary = _write_shared_files(build, cfg, names, sections, followup, inputs, config_file, pages)
             except BaseException:
                 for future in running:
                     future.exception()  # let the kernels finish; the section's own error is the one to report
@@ -566,6 +601,9 @@ def build_report(
         for name in names:
             page = render_page(cfg, t(f"report.section_{name}"), runs[name].html, SECTIONS[name][1], pages)
             (build / SECTIONS[name][1]).write_text(page, encoding="utf-8")
+        summary["disclosure_audit"] = audit_before_publishing(build, target, cfg.disclosure_threshold)
+        (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
+        _write_methods(build, cfg, names, sections, followup, summary, pages, target.parent)
         publish(build, target)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)

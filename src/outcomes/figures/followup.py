@@ -1,7 +1,10 @@
 """Charts of follow-up rates. Inputs are tables already under disclosure control.
 
 Suppressed values are missing and draw as gaps; hover texts are built only
-from published values, so no hidden number reaches the chart.
+from published values, so no hidden number reaches the chart. Each trace's
+``meta.cells`` names the follow-up cell behind every point (year,
+department, group, treatment), so the disclosure audit can relate what a
+chart shows to the rest of the bundle.
 """
 
 from __future__ import annotations
@@ -13,6 +16,12 @@ import plotly.graph_objects as go
 
 from ..formatting import format_count, format_interval, format_percent
 from .style import PALETTE, base_layout, figure, percent_list, rgba
+
+
+def _cells(rows: pd.DataFrame) -> list[dict[str, object]]:
+    """The follow-up cell behind each row (for ``meta.cells``)."""
+    return [{"year": int(y), "department": str(d), "group": str(g), "treatment": str(t)}
+            for y, d, g, t in zip(rows["followup_year"], rows["department"], rows["group"], rows["treatment"])]
 
 
 def rates_over_time(
@@ -56,6 +65,7 @@ def rates_over_time(
             "type": "scatter", "x": years, "y": percent_list(rows["share"]), "mode": "lines+markers",
             "name": group_titles[group], "line": {"color": colour, "width": 2.5}, "marker": {"size": 7, "symbol": i},
             "hovertext": hover, "hoverinfo": "text", "legendgroup": group, "connectgaps": False,
+            "meta": {"cells": _cells(rows)},
         })
     return figure(data, base_layout(y_title=y_title), {
         "yaxis": {"range": [0, 100], "ticksuffix": " %" if lang == "nb" else "%"},
@@ -95,6 +105,8 @@ def departments_compared(
             "marker": {"color": PALETTE[i % len(PALETTE)]},
             "error_x": {"type": "data", "array": plus, "arrayminus": minus, "visible": True, "thickness": 1.2},
             "hovertext": hover, "hoverinfo": "text",
+            "meta": {"cells": [None if pd.isna(y) else {"year": int(y), "department": d, "group": group, "treatment": t}
+                               for d, y, t in zip(departments, rows["followup_year"], rows["treatment"])]},
         })
     return figure(data, base_layout(x_title=x_title, height=120 + 60 * len(departments)), {
         "barmode": "group",
@@ -113,6 +125,7 @@ def response_rate_over_time(rates: pd.DataFrame, *, lang: str = "nb", name: str 
     bar = {
         "type": "bar", "x": rows["followup_year"].astype(int).tolist(), "y": percent_list(rows["response_rate"]),
         "name": name, "marker": {"color": PALETTE[4]}, "hovertext": hover, "hoverinfo": "text",
+        "meta": {"cells": [{"year": int(y), "department": str(d)} for y, d in zip(rows["followup_year"], rows["department"])]},
     }
     return figure([bar], base_layout(y_title=y_title, height=320), {
         "yaxis": {"range": [0, 100], "ticksuffix": " %" if lang == "nb" else "%"},

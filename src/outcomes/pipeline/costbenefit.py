@@ -35,7 +35,7 @@ from ..assumptions import Registry, apply_overrides, load_registry, registry_tab
 from ..config import ReportConfig
 from .cache import cached_section
 from ..errors import ConfigError, RejectedRowsError
-from ..followup import ALL, followup_rates, publishable_rates
+from ..followup import ALL, followup_rates
 from ..formatting import format_number, format_percent
 from ..i18n import Translator
 from ..intake import InputSummary, intake_file
@@ -227,12 +227,18 @@ def load_cost_ledger(cfg: ReportConfig, allow_rejects: bool = False) -> tuple[pd
 
 
 def _cohort_rates(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Unsuppressed and published follow-up rates for the report's years (all departments)."""
+    """Unsuppressed follow-up rates for the report's years (all departments), and the published follow-up table.
+
+    The published table is the follow-up section's own, so a cohort is hidden
+    here exactly when its rate is hidden there.
+    """
+    from .followup import followup_results
+
     result, status_map = load_followup(cfg)
     records = result.data
     records = records[(records["followup_year"] >= cfg.first_year) & (records["followup_year"] <= cfg.report_year)]
     rates = followup_rates(records, status_map.group_members(), by_department=False)
-    return rates, publishable_rates(rates, cfg.disclosure_threshold)
+    return rates, followup_results(cfg, (result, status_map)).rates
 
 
 def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: str, treatment: str) -> pd.DataFrame:
@@ -242,6 +248,8 @@ def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: st
     reason = reason.mask(rows.set_index("followup_year")["suppressed_response"].notna(), "small_denominator")
     out = cohorts.copy()
     out["suppressed"] = out["year"].map(reason).astype("string")
+    # The follow-up protection never leaves a single cohort hidden (see protect_followup's `linked`),
+    # so the totals minus the published cohorts give at most the sum of two or more.
     hide = out["suppressed"].notna()
     for column in _COHORT_HIDDEN:
         out[column] = out[column].astype(float).mask(hide)

@@ -14,7 +14,8 @@ import pandas as pd
 
 from ..config import ReportConfig
 from .cache import cached_section
-from ..followup import ALL, followup_rates, headline, publishable_rates
+from ..followup import ALL, POSITIVE_GROUPS, followup_rates, headline
+from ..sdc.followup import base_counts, protect_followup
 from ..intake import InputSummary, IntakeResult, intake_file
 from ..jsonable import jsonable
 from ..statuses import StatusMap, load_status_map
@@ -65,8 +66,11 @@ def followup_results(cfg: ReportConfig, intake: tuple[IntakeResult, StatusMap] |
     result, status_map = intake or load_followup(cfg)
     records = result.data
     records = records[(records["followup_year"] >= cfg.first_year) & (records["followup_year"] <= cfg.report_year)]
-    rates = followup_rates(records, status_map.group_members(), by_department=True)
-    published = publishable_rates(rates, cfg.disclosure_threshold)
+    groups = status_map.group_members()
+    rates = followup_rates(records, groups, by_department=True)
+    # The cost-benefit section publishes its outcome group summed over the years.
+    linked = [cfg.costbenefit.outcome_group] if cfg.costbenefit is not None and "costbenefit" in cfg.sections else []
+    published = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, cfg.disclosure_threshold, linked)
     return FollowupResults(published, status_map, result.summary, result.problems,
                            cfg.disclosure_threshold, cfg.first_year, cfg.report_year)
 
@@ -84,6 +88,9 @@ def followup_json(results: FollowupResults) -> dict[str, Any]:
         "headline": results.headline(),
         "bounds": {t: results.headline(t) for t in ("negative", "positive")},
         "departments": sorted(d for d in results.rates["department"].unique() if d != ALL),
+        # What each group counts, so a reader (and the disclosure audit) can relate the figures.
+        "groups": {g: {"statuses": sorted(m), "positive": g in POSITIVE_GROUPS}
+                   for g, m in results.status_map.group_members().items()},
         "rates": rows,
         "input": {
             "file": results.intake.file, "sha256": results.intake.sha256,

@@ -1,0 +1,324 @@
+"""The disclosure auditor: read a rendered bundle as an outside reader would, and check it.
+
+``outcomes audit reports/<programme>/<year>/`` reads the bundle's files, not
+the results in memory: the CSV downloads, ``summary.json`` and the charts'
+data inside the pages (values, and the numbers in hover texts). Every count,
+and every share or interval with its denominator, becomes a relation on the
+base counts (:func:`outcomes.sdc.followup.followup_facts`); departments add
+up to the programme. For every hidden count, and every base count, the
+smallest and largest number of people consistent with all of it is found
+(:func:`outcomes.sdc.system.cell_ranges`). When last year's bundle for the
+same programme lies beside this one, what it published is included as well:
+late answers change counts between reports, and the change is a subtraction
+too.
+
+What it cannot see: what a reader knows from outside the report (that a
+particular young person took part, say), and tables that are not about
+people (baseline indicators are public statistics).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Collection, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from .followup import ALL, base_cells, department_facts, followup_facts
+from .system import AuditResult, Cell, CellRange, Fact, cell_ranges
+
+#: The groups of the default status map, for bundles that do not say what their groups count.
+_RATES_CSV = "downloads/followup_rates.csv"
+_COHORTS_CSV = "downloads/costbenefit_cohorts.csv"
+
+
+@dataclass
+class BundleAudit:
+    """What the audit of one bundle found."""
+
+    bundle: Path
+    threshold: int
+    result: AuditResult
+    hidden_cells: int
+    findings: list[str] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)
+
+    @property
+    def disclosed(self) -> list[CellRange]:
+        """Hidden or base counts that the published figures pin to a small range."""
+        return self.result.disclosed
+
+    @property
+    def clean(self) -> bool:
+        """Nothing disclosed, nothing inconsistent and no rule broken."""
+        return not self.disclosed and not self.findings and not self.result.inconsistent
+
+    def summary(self) -> dict[str, Any]:
+        """Plain data for ``summary.json`` and the methods page."""
+        narrow = self.result.narrowest
+        return {
+            "clean": self.clean,
+            "threshold": self.threshold,
+            "hidden_cells": self.hidden_cells,
+            "cells_checked": self.result.cells_checked,
+            "disclosed": len(self.disclosed) + len(self.findings),
+            # Ranges not solved were shown to be at least the threshold wide by cheaper evidence.
+            "narrowest_range": None if narrow is None else int(narrow.width),
+            "files_read": self.files_read,
+        }
+
+    def report(self, limit: int = 20) -> str:
+        """The audit's findings as text for the terminal (Norwegian-independent, plain)."""
+        s = self.summary()
+        lines = [
+            f"Disclosure audit of {self.bundle}",
+            f"  threshold {self.threshold}; read {', '.join(self.files_read)}",
+            f"  hidden cells {s['hidden_cells']}; cells checked {s['cells_checked']}; narrowest range "
+            + ("(none needed solving)" if s["narrowest_range"] is None else str(s["narrowest_range"])),
+        ]
+        for message in self.result.inconsistent + self.findings:
+            lines.append(f"  PROBLEM {message}")
+        for found in self.disclosed[:limit]:
+            lines.append(f"  DISCLOSED {found.cell.label}: between {int(found.low)} and {int(found.high)} people")
+            for w in found.witnesses[:8]:
+                lines.append(f"      given away by {w.source}")
+        if len(self.disclosed) > limit:
+            lines.append(f"  ... and {len(self.disclosed) - limit} more disclosed cells")
+        lines.append("  result: " + ("clean" if self.clean else f"{len(self.disclosed) + len(self.findings)} disclosed"))
+        return "\n".join(lines)
+
+
+def _read_csv(file: Path) -> pd.DataFrame:
+    text = file.read_text(encoding="utf-8")
+    return pd.read_csv(io.StringIO(text), dtype={"department": "string", "group": "string", "treatment": "string"},
+                       keep_default_na=True)
+
+
+def _locate_csv(name: str, table: pd.DataFrame) -> Any:
+    keys = [c for c in ("followup_year", "department", "group", "treatment") if c in table]
+    labels = table[keys].astype(str).agg(" ".join, axis=1).tolist()
+
+    def locate(pos: int, column: str) -> str:
+        return f"{name} line {pos + 2} ({labels[pos]}), column {column}"
+
+    return locate
+
+
+def _groups(summary: Mapping[str, Any], status_map: Path | None) -> tuple[dict[str, list[str]], set[str]]:
+    declared = (summary.get("followup") or {}).get("groups")
+    if declared:
+        return ({g: list(v["statuses"]) for g, v in declared.items()},
+                {g for g, v in declared.items() if v.get("positive")})
+    # Bundles made before the groups were published: the reader takes them from the methods page,
+    # which prints the status map's definitions; the auditor reads the same map.
+    from ..followup import POSITIVE_GROUPS
+    from ..statuses import load_status_map
+
+    members = load_status_map(status_map or "config/status_map.yml").group_members()
+    return {g: sorted(m) for g, m in members.items()}, set(POSITIVE_GROUPS)
+
+
+def _headline_rows(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The follow-up figures ``summary.json`` repeats (headline and bounds) as table rows."""
+    followup = summary.get("followup") or {}
+    rows = []
+    for treatment, block in [("respondents", followup.get("headline"))] + list((followup.get("bounds") or {}).items()):
+        if not block or not block.get("available"):
+            continue
+        for group, g in (block.get("groups") or {}).items():
+            rows.append({
+                "followup_year": block["year"], "department": ALL, "group": group,
+                "treatment": block.get("treatment", treatment), "contacted": block.get("contacted"),
+                "responded": block.get("responded"), "response_rate": block.get("response_rate"),
+                **{k: g.get(k) for k in ("count", "denominator", "share", "ci_low", "ci_high")},
+            })
+    return rows
+
+
+_PLOT = re.compile(r"Plotly\.newPlot\(\s*\"([^\"]+)\"\s*,\s*")
+_N = re.compile(r"n\s*=\s*([0-9][0-9\s\u00a0\u202f.,]*)")
+
+
+def chart_traces(html: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every plotly trace drawn in a page, with its figure's element id."""
+    decoder = json.JSONDecoder()
+    out = []
+    for match in _PLOT.finditer(html):
+        try:
+            data, _ = decoder.raw_decode(html, match.end())
+        except json.JSONDecodeError:
+            continue
+        out.extend((match.group(1), trace) for trace in data if isinstance(trace, dict))
+    return out
+
+
+def _number(text: str) -> float | None:
+    digits = re.sub(r"[\s\u00a0\u202f.,]", "", text)
+    return float(digits) if digits.isdigit() else None
+
+
+def _chart_rows(page: str, html: str) -> list[tuple[dict[str, Any], str]]:
+    """Rows of the follow-up table that the charts of a page publish (share in percent to 2 decimals)."""
+    rows = []
+    for fig_id, trace in chart_traces(html):
+        cells = (trace.get("meta") or {}).get("cells") if isinstance(trace.get("meta"), dict) else None
+        if not cells:
+            continue
+        values = trace.get("x") if trace.get("orientation") == "h" else trace.get("y")
+        hovers = trace.get("hovertext") or [None] * len(cells)
+        for i, key in enumerate(cells):
+            if key is None or values is None or i >= len(values):
+                continue
+            row: dict[str, Any] = {"followup_year": key["year"], "department": key["department"]}
+            value = values[i]
+            share = None if value is None else float(value) / 100
+            n_match = _N.search(hovers[i] or "") if i < len(hovers) else None
+            n = _number(n_match.group(1)) if n_match else None
+            if key.get("group"):
+                row.update(group=key["group"], treatment=key["treatment"], share=share, denominator=n)
+            else:
+                row.update(response_rate=share)
+            rows.append((row, f"{page} chart {fig_id} point {i + 1}"))
+    return rows
+
+
+def _facts_from_rows(rows: list[tuple[dict[str, Any], str]], groups: Mapping[str, Collection[str]],
+                     positive: Collection[str], decimals: int) -> list[Fact]:
+    if not rows:
+        return []
+    table = pd.DataFrame([r for r, _ in rows])
+    where = [w for _, w in rows]
+    facts, _ = followup_facts(table, groups, positive, locate=lambda pos, col: f"{where[pos]}, {col}", decimals=decimals)
+    return facts
+
+
+def _renamed(facts: Iterable[Fact], cells: Iterable[Cell], tag: str) -> tuple[list[Fact], list[Cell]]:
+    """Last year's figures are about the same people, but counted at another time: their own base counts."""
+    def var(v: Hashable) -> Hashable:
+        return (*v, tag) if isinstance(v, tuple) else (v, tag)
+
+    new_facts = [Fact({var(k): c for k, c in f.terms.items()}, f.low, f.high, f"last year's bundle: {f.source}", None)
+                 for f in facts]
+    new_cells = [Cell(("previous", c.key), f"{c.label} (last year's bundle)", {var(k): v for k, v in c.terms.items()})
+                 for c in cells]
+    return new_facts, new_cells
+
+
+def _late_answer_facts(years: Iterable[tuple[int, str]], tag: str) -> list[Fact]:
+    """Between two reports only late answers move people: no answered status shrinks, contacted stays."""
+    from ..statuses import CANONICAL_STATUSES, NO_RESPONSE
+    from .followup import base
+
+    facts = []
+    for year, dept in years:
+        for s in CANONICAL_STATUSES:
+            now, before = base(year, dept, s), (*base(year, dept, s), tag)
+            if s == NO_RESPONSE:
+                continue
+            facts.append(Fact({now: 1.0, before: -1.0}, 0.0, float("inf"), f"late answers only add ({year}, {dept}, {s})"))
+        contacted_now = {base(year, dept, s): 1.0 for s in CANONICAL_STATUSES}
+        contacted_now.update({(*base(year, dept, s), tag): -1.0 for s in CANONICAL_STATUSES})
+        facts.append(Fact(contacted_now, 0.0, 0.0, f"the same people were contacted ({year}, {dept})"))
+    return facts
+
+
+def _cohort_findings(bundle: Path, files: list[str]) -> list[str]:
+    """With the cost-benefit totals published, exactly one hidden cohort is the totals minus the others."""
+    file = bundle / _COHORTS_CSV
+    if not file.is_file():
+        return []
+    files.append(_COHORTS_CSV)
+    with file.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    hidden = [r for r in rows if not (r.get("additional_youths") or "").strip()]
+    if len(hidden) == 1 and len(rows) > 1:
+        return [f"cost-benefit cohort {hidden[0].get('year')}: the only hidden cohort, so the published totals "
+                f"(summary.json costbenefit.additional_youths) minus the other cohorts ({_COHORTS_CSV}) give it back"]
+    return []
+
+
+def _bundle_system(bundle: Path, status_map: Path | None) -> tuple[list[Fact], list[Cell], set[tuple[int, str]], list[str], int, int]:
+    summary_file = bundle / "summary.json"
+    try:
+        summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read the bundle's summary.json: {exc}", file=str(summary_file),
+                         expected="a bundle written by `outcomes report`") from None
+    files = ["summary.json"]
+    threshold = int((summary.get("followup") or {}).get("disclosure_threshold")
+                    or (summary.get("provenance") or {}).get("config", {}).get("disclosure_threshold") or 5)
+    groups, positive = _groups(summary, status_map)
+    facts: list[Fact] = []
+    cells: list[Cell] = []
+    blocks: set[tuple[int, str]] = set()
+    rates_file = bundle / _RATES_CSV
+    if rates_file.is_file():
+        files.append(_RATES_CSV)
+        table = _read_csv(rates_file)
+        f, c = followup_facts(table, groups, positive, locate=_locate_csv(_RATES_CSV, table), decimals=6)
+        facts += f
+        cells += c
+        blocks |= set(zip(table["followup_year"].astype(int), table["department"].astype(str)))
+    head = [(row, f"summary.json followup {row['treatment']} {row['group']}") for row in _headline_rows(summary)]
+    facts += _facts_from_rows(head, groups, positive, 6)
+    for row, _ in head:
+        blocks.add((int(row["followup_year"]), ALL))
+    for page in sorted(bundle.glob("*.html")):
+        rows = _chart_rows(page.name, page.read_text(encoding="utf-8"))
+        if rows:
+            files.append(page.name)
+            facts += _facts_from_rows(rows, groups, positive, 4)
+            blocks |= {(int(r["followup_year"]), str(r["department"])) for r, _ in rows}
+    return facts, cells, blocks, files, threshold, int(summary.get("report_year") or 0)
+
+
+def audit_bundle(bundle: str | Path, previous: str | Path | None = None, status_map: Path | None = None) -> BundleAudit:
+    """Audit everything a bundle publishes (and last year's bundle beside it, if there is one).
+
+    Parameters
+    ----------
+    bundle
+        A folder written by ``outcomes report`` (``summary.json``, pages, ``downloads/``).
+    previous
+        Last year's bundle for the same programme; by default ``../<year - 1>`` when present.
+    status_map
+        Status map for bundles that do not publish their group definitions.
+
+    Raises
+    ------
+    InputError
+        When the folder is not a bundle.
+    """
+    folder = Path(bundle)
+    if not (folder / "summary.json").is_file():
+        raise InputError("not a report bundle (no summary.json)", file=str(folder),
+                         expected="a folder written by `outcomes report`, e.g. reports/<programme>/<year>/")
+    facts, cells, blocks, files, threshold, year = _bundle_system(folder, status_map)
+    hidden = len(cells)
+    facts += department_facts(blocks)
+    all_cells = cells + base_cells(blocks)
+    before = Path(previous) if previous is not None else folder.parent / str(year - 1)
+    if before.resolve() != folder.resolve() and (before / "summary.json").is_file():
+        try:
+            p_facts, p_cells, p_blocks, p_files, _, _ = _bundle_system(before, status_map)
+        except InputError:
+            p_facts, p_cells, p_blocks, p_files = [], [], set(), []
+        shared = blocks & p_blocks
+        if shared:
+            p_facts += department_facts(p_blocks)
+            keep = {("followup", y, d) for y, d in shared}
+            p_facts = [f for f in p_facts if all(v[:3] in keep for v in f.terms)]  # type: ignore[index]
+            renamed_facts, renamed_cells = _renamed(p_facts, [c for c in p_cells if all(v[:3] in keep for v in c.terms)], "previous")  # type: ignore[index]
+            facts += renamed_facts + _late_answer_facts(sorted(shared), "previous")
+            all_cells += renamed_cells
+            files += [f"{before.name}/{f}" for f in p_files]
+    result = cell_ranges(facts, all_cells, threshold)
+    findings = _cohort_findings(folder, files)
+    return BundleAudit(folder, threshold, result, hidden, findings, files)

@@ -1,0 +1,408 @@
+"""What the follow-up tables publish, as relations on base counts; and their protection.
+
+Base counts: people per follow-up year, department (``all`` for the whole
+programme) and canonical status, no response included. Every published
+follow-up number is a linear form of them (the declaration is
+:func:`followup_facts`, used both by the publisher and by the auditor that
+reads a bundle):
+
+- contacted = all statuses; responded = all statuses but no response;
+- a group's count among respondents = its statuses; under the ``negative``
+  treatment non-respondents are added to the groups that are not positive,
+  under ``positive`` to the positive ones; the denominator is responded
+  (``respondents``) or contacted;
+- a share (or a response rate) rounded to some decimals bounds count /
+  denominator; an interval bound, with its denominator published, bounds the count;
+- departments add up to all departments, status by status.
+
+Protection (:func:`protect_followup`) hides *units*: a group's figures in
+one year and department (count, share, interval, under all three
+treatments, which differ only by the number of non-respondents), the
+responded figures of a year and department, or its contacted figures.
+Primary suppression hides the units the cell rule forbids; then, as long as
+the whole system discloses a cell (:func:`outcomes.sdc.system.cell_ranges`),
+one of the published units that pin it is hidden too, a department's group
+before a programme total. How many did not answer is not treated as
+sensitive: it says nothing about any young person's situation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Hashable, Mapping
+from math import isfinite
+
+import numpy as np
+import pandas as pd
+
+from ..disclosure import DEFAULT_THRESHOLD, suppression_reasons
+from ..statuses import CANONICAL_STATUSES, NO_RESPONSE
+from ..stats import wilson_interval
+from .system import AuditResult, Cell, Fact, cell_ranges
+
+ALL = "all"
+TREATMENTS = ("respondents", "negative", "positive")
+#: Reason given to cells hidden so that others cannot be worked out.
+SECONDARY = "secondary"
+
+Var = tuple[str, int, str, str]
+Locate = Callable[[int, str], str]
+
+
+def base(year: int, department: str, status: str) -> Var:
+    """The base count of people in one follow-up year, department and status."""
+    return ("followup", int(year), str(department), status)
+
+
+def group_form(statuses: Collection[str], positive: bool, treatment: str) -> dict[str, float]:
+    """Coefficients per canonical status of a group's count under a treatment of non-response."""
+    form = {s: 1.0 for s in statuses}
+    if (treatment == "negative" and not positive) or (treatment == "positive" and positive):
+        form[NO_RESPONSE] = 1.0
+    return form
+
+
+def _terms(year: int, department: str, form: Mapping[str, float]) -> dict[Hashable, float]:
+    return {base(year, department, s): c for s, c in form.items()}
+
+
+_ANSWERED = {s: 1.0 for s in CANONICAL_STATUSES if s != NO_RESPONSE}
+_CONTACTED = {s: 1.0 for s in CANONICAL_STATUSES}
+
+
+def _value(row: Mapping[str, object], column: str) -> float | None:
+    v = row.get(column)
+    if v is None or v is pd.NA:
+        return None
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return f if isfinite(f) else None
+
+
+def _ratio_facts(num: dict[Hashable, float], den: dict[Hashable, float], share: float, tol: float,
+                 source: str, unit: Hashable) -> list[Fact]:
+    """``share - tol <= num / den <= share + tol`` as two linear facts."""
+    terms_high = dict(num)
+    terms_low = dict(num)
+    for var, coef in den.items():
+        terms_high[var] = terms_high.get(var, 0.0) - (share + tol) * coef
+        terms_low[var] = terms_low.get(var, 0.0) - (share - tol) * coef
+    return [Fact(terms_high, -np.inf, 0.0, source, unit), Fact(terms_low, 0.0, np.inf, source, unit)]
+
+
+def count_from_interval(low: float | None, high: float | None, n: int, tol: float) -> tuple[int, int] | None:
+    """The counts out of ``n`` whose 95% Wilson interval, rounded, is the published one."""
+    if n <= 0 or (low is None and high is None):
+        return None
+    k = np.arange(n + 1)
+    lo, hi = wilson_interval(k, np.full(n + 1, n))
+    ok = np.ones(n + 1, dtype=bool)
+    if low is not None:
+        ok &= np.abs(lo - low) <= tol
+    if high is not None:
+        ok &= np.abs(hi - high) <= tol
+    found = k[ok]
+    return (int(found.min()), int(found.max())) if found.size else None
+
+
+def followup_facts(
+    table: pd.DataFrame,
+    groups: Mapping[str, Collection[str]],
+    positive: Collection[str],
+    *,
+    locate: Locate,
+    decimals: int | None = None,
+) -> tuple[list[Fact], list[Cell]]:
+    """Everything a follow-up rates table publishes, and the cells it hides.
+
+    Parameters
+    ----------
+    table
+        Rows as published (columns of :data:`outcomes.followup.RATE_COLUMNS`;
+        missing values are hidden cells). Any subset of rows and columns.
+    groups
+        ``{group: canonical statuses}`` and the names of the ``positive`` groups.
+    locate
+        ``locate(row position, column)`` says where a value was published.
+    decimals
+        Decimals shares were rounded to (``None``: unrounded).
+
+    Returns
+    -------
+    (facts, cells)
+        Facts with units ``("G", year, department, group)``, ``("R", year,
+        department)`` and ``("C", year, department)``; cells for the hidden
+        counts, contacted and responded figures (base counts are added by
+        :func:`base_cells`).
+    """
+    tol = 0.5 * 10.0 ** (-decimals) + 1e-9 if decimals is not None else 1e-9
+    facts: list[Fact] = []
+    cells: dict[Hashable, Cell] = {}
+    for pos, row in enumerate(table.to_dict(orient="records")):
+        year, dept = int(row["followup_year"]), str(row["department"])
+        contacted, responded = _terms(year, dept, _CONTACTED), _terms(year, dept, _ANSWERED)
+        where = f"{year}, {dept}"
+        for column, terms, unit in (("contacted", contacted, ("C", year, dept)), ("responded", responded, ("R", year, dept))):
+            if column not in row:
+                continue
+            v = _value(row, column)
+            if v is None:
+                cells[(column, year, dept)] = Cell((column, year, dept), f"{column} {where}", terms)
+            else:
+                facts.append(Fact(terms, v, v, locate(pos, column), unit))
+        rate = _value(row, "response_rate")
+        if rate is not None and (_value(row, "responded") is None or _value(row, "contacted") is None):
+            facts += _ratio_facts(responded, contacted, rate, tol, locate(pos, "response_rate"), ("R", year, dept))
+        group, treatment = row.get("group"), row.get("treatment")
+        if group is None or group not in groups or treatment not in TREATMENTS:
+            continue
+        unit = ("G", year, dept, group)
+        count_terms = _terms(year, dept, group_form(groups[group], group in positive, str(treatment)))
+        den_terms = responded if treatment == "respondents" else contacted
+        den_unit = ("R", year, dept) if treatment == "respondents" else ("C", year, dept)
+        count, den = _value(row, "count"), _value(row, "denominator")
+        if count is None:
+            key = ("count", year, dept, group, treatment)
+            cells[key] = Cell(key, f"{group} ({treatment}) {where}", count_terms)
+        else:
+            facts.append(Fact(count_terms, count, count, locate(pos, "count"), unit))
+        if den is not None:
+            facts.append(Fact(den_terms, den, den, locate(pos, "denominator"), den_unit))
+        share = _value(row, "share")
+        if share is not None and (count is None or den is None):
+            facts += _ratio_facts(count_terms, den_terms, share, tol, locate(pos, "share"), unit)
+        if count is None and den is not None:
+            found = count_from_interval(_value(row, "ci_low"), _value(row, "ci_high"), int(round(den)), tol)
+            if found is not None:
+                facts.append(Fact(count_terms, found[0], found[1], locate(pos, "ci_low"), unit))
+    return _unique(facts), list(cells.values())
+
+
+def _unique(facts: list[Fact]) -> list[Fact]:
+    seen: dict[tuple[object, ...], Fact] = {}
+    for f in facts:
+        key = (tuple(sorted(f.terms.items(), key=repr)), round(f.low, 9) if isfinite(f.low) else f.low,
+               round(f.high, 9) if isfinite(f.high) else f.high)
+        seen.setdefault(key, f)
+    return list(seen.values())
+
+
+def department_facts(blocks: Collection[tuple[int, str]]) -> list[Fact]:
+    """Departments add up to all departments, status by status, in every year with both."""
+    by_year: dict[int, list[str]] = {}
+    for year, dept in blocks:
+        by_year.setdefault(int(year), []).append(str(dept))
+    facts = []
+    for year, depts in sorted(by_year.items()):
+        parts = sorted(set(depts) - {ALL})
+        if ALL not in depts or not parts:
+            continue
+        for s in CANONICAL_STATUSES:
+            terms: dict[Hashable, float] = {base(year, ALL, s): 1.0}
+            terms.update({base(year, d, s): -1.0 for d in parts})
+            facts.append(Fact(terms, 0.0, 0.0, f"departments add up to all departments ({year})"))
+    return facts
+
+
+def base_cells(blocks: Collection[tuple[int, str]], truth: Mapping[Hashable, float] | None = None) -> list[Cell]:
+    """One cell per base count of people who answered (non-response is not sensitive)."""
+    out = []
+    for year, dept in sorted(set(blocks)):
+        for s in CANONICAL_STATUSES:
+            if s == NO_RESPONSE:
+                continue
+            var = base(year, dept, s)
+            value = None if truth is None else float(truth.get(var, 0.0))  # type: ignore[call-overload]
+            out.append(Cell(("base", year, dept, s), f"{s} {year}, {dept}", {var: 1.0}, value))
+    return out
+
+
+def base_counts(records: pd.DataFrame) -> dict[Var, float]:
+    """True base counts (all departments included) from follow-up records."""
+    out: dict[Var, float] = {}
+    for frame in (records.assign(department=ALL), records):
+        counts = frame.groupby(["followup_year", "department", "status"], observed=True).size()
+        for (year, dept, status), n in counts.items():
+            out[base(int(year), str(dept), str(status))] = float(n)
+    return out
+
+
+def _where_in_memory(table: pd.DataFrame) -> Locate:
+    keys = table[["followup_year", "department", "group", "treatment"]].astype(str).to_numpy()
+
+    def locate(pos: int, column: str) -> str:
+        return f"follow-up {' '.join(keys[pos])}, {column}"
+
+    return locate
+
+
+def audit_table(
+    table: pd.DataFrame, groups: Mapping[str, Collection[str]], positive: Collection[str], threshold: int,
+    truth: Mapping[Hashable, float] | None = None, linked: Collection[str] = (),
+) -> AuditResult:
+    """Check a published rates table on its own; ``truth`` gives true values by cell key when known.
+
+    With ``truth``, the sum over the years of each ``linked`` group's count
+    among respondents (all departments) is treated as published too.
+    """
+    facts, cells = followup_facts(table, groups, positive, locate=_where_in_memory(table))
+    blocks = set(zip(table["followup_year"].astype(int), table["department"].astype(str)))
+    facts += department_facts(blocks)
+    years = sorted({y for y, d in blocks if d == ALL})
+    for group in linked if truth is not None and years else ():
+        form = group_form(groups[group], group in positive, "respondents")
+        terms: dict[Hashable, float] = {base(y, ALL, s): c for y in years for s, c in form.items()}
+        total = sum(truth.get(("count", y, ALL, group, "respondents"), 0.0) for y in years)
+        facts.append(Fact(terms, total, total, f"cost-benefit: {group} summed over the years"))
+    if truth is not None:
+        cells = [Cell(c.key, c.label, c.terms, truth.get(c.key)) for c in cells]
+    cells += base_cells(blocks, truth)
+    return cell_ranges(facts, cells, threshold)
+
+
+def true_values(rates: pd.DataFrame, counts: Mapping[Var, float]) -> dict[Hashable, float]:
+    """True value of every cell :func:`followup_facts` and :func:`base_cells` can name."""
+    out: dict[Hashable, float] = {("base", *var[1:]): n for var, n in counts.items()}
+    out.update({var: n for var, n in counts.items()})
+    for row in rates[["followup_year", "department", "group", "treatment", "count", "contacted", "responded"]].itertuples(index=False):
+        year, dept = int(row.followup_year), str(row.department)
+        out[("count", year, dept, row.group, row.treatment)] = float(row.count)
+        out[("contacted", year, dept)] = float(row.contacted)
+        out[("responded", year, dept)] = float(row.responded)
+    return out
+
+
+# ------------------------------------------------------------------ protection
+
+_GROUP_COLUMNS = ["count", "share", "ci_low", "ci_high"]
+
+
+def _hide(out: pd.DataFrame, unit: tuple[object, ...], reason: str) -> None:
+    """Hide one unit in place (and what it implies), recording ``reason`` where no reason is given yet."""
+    kind, year, dept = unit[0], unit[1], unit[2]
+    block = (out["followup_year"] == year) & (out["department"] == dept)
+    if kind == "G":
+        rows = block & (out["group"] == unit[3])
+        out.loc[rows, _GROUP_COLUMNS] = pd.NA
+        out.loc[rows & out["suppressed"].isna(), "suppressed"] = reason
+        return
+    out.loc[block, _GROUP_COLUMNS] = pd.NA
+    out.loc[block & out["suppressed"].isna(), "suppressed"] = reason
+    out.loc[block, ["responded", "response_rate"]] = pd.NA
+    out.loc[block & (out["treatment"] == "respondents"), "denominator"] = pd.NA
+    if kind == "C":
+        out.loc[block, "contacted"] = pd.NA
+        out.loc[block, "denominator"] = pd.NA
+    out.loc[block & out["suppressed_response"].isna(), "suppressed_response"] = reason
+
+
+def _published_units(out: pd.DataFrame) -> set[tuple[object, ...]]:
+    units: set[tuple[object, ...]] = set()
+    for row in out[["followup_year", "department", "group", "count", "responded", "contacted"]].itertuples(index=False):
+        year, dept = int(row.followup_year), str(row.department)
+        if not pd.isna(row.count):
+            units.add(("G", year, dept, row.group))
+        if not pd.isna(row.responded):
+            units.add(("R", year, dept))
+        if not pd.isna(row.contacted):
+            units.add(("C", year, dept))
+    return units
+
+
+def _primary(rates: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The cell rule, applied to whole units."""
+    out = rates.copy()
+    for column in ("count", "share", "ci_low", "ci_high", "contacted", "responded", "response_rate", "denominator"):
+        out[column] = out[column].astype("Float64")
+    out["suppressed"] = suppression_reasons(out["count"], out["denominator"], threshold)
+    out["suppressed_response"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    hidden = out[out["suppressed"].notna()]
+    for (year, dept, group), reasons in hidden.groupby(["followup_year", "department", "group"])["suppressed"]:
+        _hide(out, ("G", int(year), str(dept), group), str(reasons.iloc[0]))
+    blocks = out.drop_duplicates(["followup_year", "department"])
+    for row in blocks.itertuples(index=False):
+        if row.contacted < threshold:
+            _hide(out, ("C", int(row.followup_year), str(row.department)), "small_denominator")
+        elif row.responded < threshold:
+            _hide(out, ("R", int(row.followup_year), str(row.department)), "small_denominator")
+    return out
+
+
+_TIER = {("G", False): 0, ("G", True): 1, ("R", False): 2, ("C", False): 3, ("R", True): 4, ("C", True): 5}
+
+
+def _choose(witnesses: tuple[Fact, ...], published: set[tuple[object, ...]]) -> tuple[object, ...] | None:
+    """The published unit to hide among those that pin a disclosed cell: a department's group first, smallest first."""
+    candidates = {f.unit: f for f in witnesses if f.unit is not None and f.unit in published}
+    if not candidates:
+        return None
+
+    def cost(item: tuple[Hashable, Fact]) -> tuple[int, float, str]:
+        unit, fact = item
+        assert isinstance(unit, tuple)
+        size = abs(fact.low) if isfinite(fact.low) else abs(fact.high) if isfinite(fact.high) else 0.0
+        return _TIER[(str(unit[0]), unit[2] == ALL)], size, repr(unit)
+
+    return min(candidates.items(), key=cost)[0]  # type: ignore[return-value]
+
+
+def protect_followup(
+    rates: pd.DataFrame,
+    truth: Mapping[Var, float],
+    groups: Mapping[str, Collection[str]],
+    positive: Collection[str],
+    threshold: int = DEFAULT_THRESHOLD,
+    linked: Collection[str] = (),
+    max_rounds: int = 200,
+) -> pd.DataFrame:
+    """Hide what the cell rule forbids, then what would let anyone work it out.
+
+    Parameters
+    ----------
+    rates
+        :func:`outcomes.followup.followup_rates` (unsuppressed, departments included).
+    truth
+        True base counts (:func:`base_counts`).
+    groups, positive
+        ``{group: statuses}`` and the positive groups.
+    threshold
+        Smallest number of people a published figure may rest on.
+    linked
+        Groups whose all-department figures are also summed over the years
+        elsewhere in the bundle (the cost-benefit outcome group: its total
+        of additional youths is published). The sum over the years of the
+        group's count among respondents is then treated as published, so a
+        single hidden year cannot be worked out from the total.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``rates`` with hidden cells missing, ``suppressed`` (reason for a
+        group's figures: ``small_count``, ``small_denominator``,
+        ``complement`` or ``secondary``) and ``suppressed_response`` (for the
+        contacted and responded figures).
+    """
+    out = _primary(rates, threshold)
+    known = true_values(rates, truth)
+    for _ in range(max_rounds):
+        result = audit_table(out, groups, positive, threshold, known, linked)
+        disclosed = result.disclosed
+        if not disclosed:
+            return out
+        published = _published_units(out)
+        chosen: set[tuple[object, ...]] = set()
+        for found in disclosed:
+            pinning = {f.unit for f in found.witnesses if f.unit is not None and f.unit in published}
+            if pinning & chosen:
+                continue  # a unit already chosen this round widens it too, or the next round says otherwise
+            unit = _choose(found.witnesses, published)
+            if unit is None:  # nothing published pins it on its own: hide the whole year
+                key = found.cell.key
+                assert isinstance(key, tuple)
+                chosen |= {u for u in published if u[1] == int(key[1])}  # type: ignore[call-overload]
+            else:
+                chosen.add(unit)
+        for unit in sorted(chosen, key=repr):
+            _hide(out, unit, SECONDARY)
+    raise RuntimeError("disclosure protection did not converge")  # pragma: no cover - each round hides a unit

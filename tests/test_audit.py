@@ -1,0 +1,108 @@
+"""The disclosure auditor, run on published files as an outside reader would read them.
+
+Every expected range below is worked out by hand from the numbers in the files.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from outcomes.cli import main
+from outcomes.sdc.bundle import audit_bundle
+
+BEFORE = Path(__file__).parent / "data" / "bundles" / "demo_2020_before"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "outcomes.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+class TestOldDemoBundle:
+    def test_the_2014_neet_leak_is_found_by_the_cli(self) -> None:
+        done = run_cli("audit", str(BEFORE), "--json")
+        assert done.returncode == 1, done.stderr
+        found = json.loads(done.stdout)
+        assert not found["clean"]
+        cells = {c["cell"]: c for c in found["disclosed_cells"]}
+        neet = cells["neet (respondents) 2014, all"]
+        # 2014, all departments: contacted 228, responded 199, NEET under "negative" 32 = NEET + 29 non-respondents.
+        assert (neet["low"], neet["high"]) == (3, 3)
+        assert any("(2014 all neet negative), column count" in w for w in neet["given_away_by"])
+        assert "Traceback" not in done.stderr
+
+    def test_the_rows_that_reveal_it_are_the_ones_the_issue_names(self) -> None:
+        rates = pd.read_csv(BEFORE / "downloads" / "followup_rates.csv")
+        row = rates[(rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet")]
+        negative = row[row.treatment == "negative"].iloc[0]
+        assert (negative["count"], negative["contacted"], negative["responded"]) == (32, 228, 199)
+        assert pd.isna(row[row.treatment == "respondents"].iloc[0]["count"])
+
+    def test_text_output_lists_the_cells_and_exits_1(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["audit", str(BEFORE), "--limit", "400"]) == 1
+        out = capsys.readouterr().out
+        assert "DISCLOSED neet (respondents) 2014, all: between 3 and 3 people" in out
+        assert "given away by downloads/followup_rates.csv line" in out
+
+    def test_not_a_bundle_is_a_clear_error(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["audit", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert "not a report bundle" in err and str(tmp_path) in err
+
+
+@pytest.mark.slow
+class TestNewDemoBundle:
+    def test_clean_with_narrowest_range_at_least_the_threshold(self, demo_build: tuple[Path, Path]) -> None:
+        _, bundle = demo_build
+        audit = audit_bundle(bundle)
+        assert audit.clean, audit.report()
+        narrow = audit.result.narrowest
+        assert narrow is None or narrow.width >= audit.threshold
+        summary = json.loads((bundle / "summary.json").read_text(encoding="utf-8"))
+        assert summary["disclosure_audit"]["clean"] is True
+        assert summary["disclosure_audit"]["hidden_cells"] == audit.hidden_cells
+        # The charts' data are read too, not only the downloads.
+        assert "followup.html" in audit.files_read
+
+    def test_the_2014_neet_cell_stays_hidden_everywhere(self, demo_build: tuple[Path, Path]) -> None:
+        _, bundle = demo_build
+        rates = pd.read_csv(bundle / "downloads" / "followup_rates.csv")
+        rows = rates[(rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet")]
+        assert rows["count"].isna().all() and rows["share"].isna().all()
+
+    def test_a_number_put_back_into_the_csv_is_caught(self, demo_build: tuple[Path, Path], tmp_path: Path) -> None:
+        """Publishing one hidden count of a department is enough for the audit to fail."""
+        _, bundle = demo_build
+        copy = tmp_path / "2020"
+        shutil.copytree(bundle, copy, ignore=shutil.ignore_patterns("assets"))
+        file = copy / "downloads" / "followup_rates.csv"
+        rates = pd.read_csv(file)
+        # The 2014 NEET count of all departments, among respondents: 3 (see TestOldDemoBundle).
+        row = (rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet") & (rates.treatment == "negative")
+        rates.loc[row, "count"] = 32
+        rates.to_csv(file, index=False)
+        audit = audit_bundle(copy)
+        labels = {d.cell.label for d in audit.disclosed}
+        assert "neet (respondents) 2014, all" in labels
+
+    def test_a_chart_that_shows_a_hidden_share_is_caught(self, demo_build: tuple[Path, Path], tmp_path: Path) -> None:
+        """The CSV hides NEET 2014; a page whose chart data carried it (share and n) would give it back."""
+        _, bundle = demo_build
+        copy = tmp_path / "2020"
+        shutil.copytree(bundle, copy, ignore=shutil.ignore_patterns("assets"))
+        trace = {"type": "scatter", "x": [2014], "y": [1.51], "hovertext": ["NEET 2014: 2 % (n=199)"],
+                 "meta": {"cells": [{"year": 2014, "department": "all", "group": "neet", "treatment": "respondents"}]}}
+        page = copy / "extra.html"
+        page.write_text(f'<div id="fig-x"></div><script>Plotly.newPlot("fig-x", {json.dumps([trace])}, {{}}, {{}})</script>',
+                        encoding="utf-8")
+        audit = audit_bundle(copy)
+        # 1.51 % of 199 is between 1.505 % and 1.515 % of 199, i.e. 2.99-3.01 people: 3.
+        found = {d.cell.label: d for d in audit.disclosed}
+        assert found["neet (respondents) 2014, all"].low == found["neet (respondents) 2014, all"].high == 3
+        assert any("extra.html chart fig-x" in w.source for w in found["neet (respondents) 2014, all"].witnesses)
