@@ -11,16 +11,31 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from . import paths
 from .errors import ConfigError
 
 DEFAULT_CONFIG = "config/report.yml"
+
+# The smallest disclosure threshold a run may be configured with. Below 3 a
+# published figure gives people away: with a threshold of 2 a group of two is
+# published, and from its total and one published cell (say "1 in work") either
+# of the two, or anyone who knows one of them, reads off the other person's
+# status. Statistics Norway (SSB) and the Norwegian Agency for Public and
+# Financial Management (DFØ) use 3 as the absolute floor and 5 as the usual
+# rule, which is the default (disclosure_threshold in config/report.yml).
+MIN_THRESHOLD = 3
+
+# Error type of a threshold below the floor (its message already names what was found).
+_THRESHOLD_ERROR = "disclosure_threshold_floor"
 
 
 class _Strict(BaseModel):
@@ -102,7 +117,10 @@ class ReportConfig(_Strict):
     report_year: int = Field(ge=1990, le=2100, description="Latest follow-up year in the report")
     first_year: int = Field(ge=1990, le=2100, description="Earliest follow-up year shown")
     language: Literal["nb", "en"] = "nb"
-    disclosure_threshold: int = Field(default=5, ge=1, le=1000)
+    disclosure_threshold: int = Field(
+        default=5, le=1000,
+        description=f"Smallest number of people a published figure may rest on (whole number, at least {MIN_THRESHOLD})",
+    )
     inputs: Inputs
     status_map: str = "config/status_map.yml"
     nonresponse: Literal["respondents", "negative", "positive"] = "respondents"
@@ -110,6 +128,11 @@ class ReportConfig(_Strict):
     baseline: Baseline | None = None
     costbenefit: CostBenefit | None = None
     allow_rejects: bool = Field(default=False, description="Publish without rejected input rows (the report says how many and why)")
+
+    @field_validator("disclosure_threshold", mode="before")
+    @classmethod
+    def _threshold_floor(cls, value: Any) -> Any:
+        return check_threshold(value)
 
     @field_validator("sections")
     @classmethod
@@ -139,6 +162,56 @@ class ReportConfig(_Strict):
         return json.loads(self.model_dump_json())
 
 
+def _shown_value(value: Any) -> str:
+    """A configuration value as the user wrote it (YAML spelling for true, false and empty)."""
+    if isinstance(value, bool):
+        # YAML reads yes/no and on/off as true/false too, so say where a true came from
+        return f"{str(value).lower()} (YAML reads yes/no, on/off and true/false as true or false, not as numbers)"
+    if value is None:
+        return "an empty value"
+    return repr(value)
+
+
+def check_threshold(value: Any) -> int:
+    """The disclosure threshold as an int, or an error saying why it cannot be one.
+
+    A whole number of at least :data:`MIN_THRESHOLD` is accepted, written as an
+    int or as a string of digits (``"5"``, e.g. quoted in the YAML file).
+    Booleans (YAML ``true``/``yes``), fractions (``4.5``), negative numbers and
+    text (``"5 people"``) are refused: read as numbers they would silently give
+    a threshold of 1 or 0, or one the user did not mean.
+
+    Parameters
+    ----------
+    value
+        The value from the configuration file or the command line.
+
+    Returns
+    -------
+    int
+        The threshold.
+
+    Raises
+    ------
+    pydantic_core.PydanticCustomError
+        When the value is not a whole number of at least ``MIN_THRESHOLD``
+        (pydantic turns it into a validation error of ``disclosure_threshold``).
+    """
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and re.fullmatch(r"\s*[0-9]+\s*", value):
+        number = int(value)
+    if number is None or number < MIN_THRESHOLD:
+        raise PydanticCustomError(
+            _THRESHOLD_ERROR,
+            "must be a whole number of at least {floor} (the smallest group a published figure may rest on); "
+            "got {found}",
+            {"floor": MIN_THRESHOLD, "found": _shown_value(value)},
+        )
+    return number
+
+
 def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
     keys = dotted.split(".")
     node = data
@@ -151,6 +224,20 @@ def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
             raise ConfigError(f"cannot set '{dotted}': '{key}' is not a section", column=dotted)
         node = child
     node[keys[-1]] = value
+
+
+def parse_value(raw: str) -> Any:
+    """Read one value given on the command line as YAML, as :func:`parse_override` does.
+
+    ``2019`` gives an int, ``true`` a bool, ``en`` a string; text that is not
+    valid YAML is kept as it is.
+    """
+    if not raw.strip():
+        return ""
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -168,14 +255,17 @@ def parse_override(text: str) -> tuple[str, Any]:
     key = key.strip()
     if not key:
         raise ConfigError(f"override '{text}' has an empty key", expected="KEY=VALUE")
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        value = raw
-    return key, value
+    return key, parse_value(raw)
 
 
-def _format_validation_error(exc: ValidationError, source: str) -> str:
+def _format_validation_error(exc: ValidationError, source: str, overridden: Iterable[str] = ()) -> str:
+    """One line per problem: ``key: what is wrong``, marked when the value came from an override.
+
+    ``overridden`` are the dotted keys set on the command line; a problem at or
+    under one of them says "set on the command line", since the file named in
+    the first line does not hold that value.
+    """
+    overridden = tuple(overridden)
     lines = [f"{source}: the configuration is not valid:"]
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"]) or "(top level)"
@@ -185,8 +275,10 @@ def _format_validation_error(exc: ValidationError, source: str) -> str:
             msg = "required key is missing"
         else:
             msg = err["msg"]
-            if "input" in err and not isinstance(err["input"], (dict, list)):
+            if err["type"] != _THRESHOLD_ERROR and "input" in err and not isinstance(err["input"], (dict, list)):
                 msg += f" (found {err['input']!r})"
+        if err["loc"] and any(key == k or key.startswith(f"{k}.") for k in overridden):
+            msg += "; set on the command line"
         lines.append(f"  - {key}: {msg}")
     return "\n".join(lines)
 
@@ -237,4 +329,4 @@ def load_config(
     try:
         return ReportConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_format_validation_error(exc, shown)) from None
+        raise ConfigError(_format_validation_error(exc, shown, (overrides or {}).keys())) from None
