@@ -113,7 +113,11 @@ def followup_rates(
 
 
 def publishable_rates(rates: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Apply disclosure control to a :func:`followup_rates` table.
+    """Apply the cell rule alone to a :func:`followup_rates` table (primary suppression).
+
+    What the report publishes is :func:`outcomes.sdc.followup.protect_followup`,
+    which also hides what would let a reader work a hidden cell out from the
+    others; this function is kept for the cell rule on its own.
 
     A group's count, share and interval are hidden when the count or its
     denominator is below ``threshold`` (or the complement is); the numbers

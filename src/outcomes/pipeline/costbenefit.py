@@ -245,7 +245,6 @@ def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: st
     """Hide the cells of a cohort whose follow-up figures disclosure control hides."""
     rows = published[(published["group"] == group) & (published["treatment"] == treatment) & (published["department"] == ALL)]
     reason = rows.set_index("followup_year")["suppressed"].astype("string")
-    reason = reason.mask(rows.set_index("followup_year")["suppressed_response"].notna(), "small_denominator")
     out = cohorts.copy()
     out["suppressed"] = out["year"].map(reason).astype("string")
     # The follow-up protection never leaves a single cohort hidden (see protect_followup's `linked`),

@@ -291,10 +291,11 @@ def _hide(out: pd.DataFrame, unit: tuple[object, ...], reason: str) -> None:
     out.loc[block & out["suppressed"].isna(), "suppressed"] = reason
     out.loc[block, ["responded", "response_rate"]] = pd.NA
     out.loc[block & (out["treatment"] == "respondents"), "denominator"] = pd.NA
+    out.loc[block & out["suppressed_response"].isna(), "suppressed_response"] = reason
     if kind == "C":
         out.loc[block, "contacted"] = pd.NA
         out.loc[block, "denominator"] = pd.NA
-    out.loc[block & out["suppressed_response"].isna(), "suppressed_response"] = reason
+        out.loc[block & out["suppressed_contacted"].isna(), "suppressed_contacted"] = reason
 
 
 def _published_units(out: pd.DataFrame) -> set[tuple[object, ...]]:
@@ -313,10 +314,13 @@ def _published_units(out: pd.DataFrame) -> set[tuple[object, ...]]:
 def _primary(rates: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """The cell rule, applied to whole units."""
     out = rates.copy()
-    for column in ("count", "share", "ci_low", "ci_high", "contacted", "responded", "response_rate", "denominator"):
+    for column in ("count", "contacted", "responded", "denominator"):  # whole people, written without ".0"
+        out[column] = out[column].astype("Int64")
+    for column in ("share", "ci_low", "ci_high", "response_rate"):
         out[column] = out[column].astype("Float64")
     out["suppressed"] = suppression_reasons(out["count"], out["denominator"], threshold)
     out["suppressed_response"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    out["suppressed_contacted"] = pd.Series(pd.NA, index=out.index, dtype="string")
     hidden = out[out["suppressed"].notna()]
     for (year, dept, group), reasons in hidden.groupby(["followup_year", "department", "group"])["suppressed"]:
         _hide(out, ("G", int(year), str(dept), group), str(reasons.iloc[0]))
@@ -380,8 +384,8 @@ def protect_followup(
     pandas.DataFrame
         ``rates`` with hidden cells missing, ``suppressed`` (reason for a
         group's figures: ``small_count``, ``small_denominator``,
-        ``complement`` or ``secondary``) and ``suppressed_response`` (for the
-        contacted and responded figures).
+        ``complement`` or ``secondary``), ``suppressed_response`` (for the
+        responded figures and response rate) and ``suppressed_contacted``.
     """
     out = _primary(rates, threshold)
     known = true_values(rates, truth)

@@ -52,13 +52,18 @@ class Cell:
     """A number about people that is not published: a linear form over base counts.
 
     ``value`` is the true value when the publisher checks its own tables
-    (``None`` when an outside reader audits a bundle).
+    (``None`` when an outside reader audits a bundle). A cell counts people,
+    so its coefficients are positive.
     """
 
     key: Hashable
     label: str
     terms: Mapping[Hashable, float]
     value: float | None = None
+
+    def __post_init__(self) -> None:
+        if any(c <= 0 for c in self.terms.values()):
+            raise ValueError(f"cell {self.key!r}: a count of people has positive coefficients only")
 
 
 @dataclass(frozen=True)
@@ -289,17 +294,23 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
             truth = np.array(known, dtype=float)
             seen_low, seen_high = np.minimum(seen_low, truth), np.maximum(seen_high, truth)
 
+        pending = np.ones(len(group_cells), dtype=bool)
+
         def note(x: np.ndarray) -> None:
-            values = forms @ x
-            np.minimum(seen_low, values, out=seen_low)
-            np.maximum(seen_high, values, out=seen_high)
+            rows = np.flatnonzero(pending)  # cells already shown safe need no more evidence
+            values = forms[rows] @ x
+            seen_low[rows] = np.minimum(seen_low[rows], values)
+            seen_high[rows] = np.maximum(seen_high[rows], values)
 
         def safe(i: int) -> bool:
-            return bool(seen_high[i] >= 2 * threshold - 1 - _EPS
-                        or floor(seen_high[i] + _EPS) - ceil(seen_low[i] - _EPS) >= threshold)
+            ok = bool(seen_high[i] >= 2 * threshold - 1 - _EPS
+                      or floor(seen_high[i] + _EPS) - ceil(seen_low[i] - _EPS) >= threshold)
+            if ok:
+                pending[i] = False
+            return ok
 
         for _ in range(seeds):
-            if all(safe(i) for i in range(len(group_cells))):
+            if not any([safe(i) is False for i in np.flatnonzero(pending)]):
                 break
             for maximise in (True, False):
                 status, _, x, _ = lp.solve(rng.random(lp.n) * (1 if maximise else -1) + 1, maximise)
@@ -312,11 +323,13 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
             if status == "optimal":
                 note(x)
             high = floor(top + _EPS) if status == "optimal" else inf
+            pending[i] = False  # decided below, whatever the evidence
             if high <= 0 or high >= 2 * threshold - 1:
                 continue
             status, bottom, x, dual_low = lp.solve(forms[i], maximise=False)
-            note(x)
-            low = max(0, ceil(bottom - _EPS))
+            if status == "optimal":
+                note(x)
+            low = max(0, ceil(bottom - _EPS)) if status == "optimal" else 0  # a count is never below zero
             found = CellRange(cell, low, high)
             if found.disclosed(threshold):
                 found = CellRange(cell, low, high, _witnesses(group_facts, (dual_high, dual_low)))
