@@ -106,3 +106,53 @@ class TestNewDemoBundle:
         found = {d.cell.label: d for d in audit.disclosed}
         assert found["neet (respondents) 2014, all"].low == found["neet (respondents) 2014, all"].high == 3
         assert any("extra.html chart fig-x" in w.source for w in found["neet (respondents) 2014, all"].witnesses)
+
+
+@pytest.mark.slow
+class TestLastYearsBundle:
+    """Late answers change counts between reports: last year's figures are a subtraction too."""
+
+    def test_a_cell_published_last_year_makes_this_years_hidden_cell_disclosed(
+        self, demo_build: tuple[Path, Path], tmp_path: Path
+    ) -> None:
+        _, bundle = demo_build
+        now, before = tmp_path / "2020", tmp_path / "2019"
+        shutil.copytree(bundle, now, ignore=shutil.ignore_patterns("assets"))
+        shutil.copytree(bundle, before, ignore=shutil.ignore_patterns("assets"))
+        file = before / "downloads" / "followup_rates.csv"
+        rates = pd.read_csv(file)
+        row = (rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet") & (rates.treatment == "respondents")
+        rates.loc[row, "count"] = 3  # as if last year's report had published it
+        rates.to_csv(file, index=False)
+        # Same people contacted (228), same number answered (199): no late answers, and no answered
+        # status shrinks between reports, so NEET now = NEET then = 3.
+        audit = audit_bundle(now)
+        found = {d.cell.label: d for d in audit.disclosed}
+        assert (found["neet (respondents) 2014, all"].low, found["neet (respondents) 2014, all"].high) == (3, 3)
+        assert any(w.source.startswith("last year's bundle") for w in found["neet (respondents) 2014, all"].witnesses)
+        assert "2019/downloads/followup_rates.csv" in audit.files_read
+        assert audit_bundle(now, previous=tmp_path / "none").clean  # without last year's bundle it is clean
+
+    def test_the_report_takes_last_years_bundle_into_account(self, demo_build: tuple[Path, Path], tmp_path: Path) -> None:
+        """A leaky bundle from last year (old code) makes this year's protection hide more, and the report publishes."""
+        from outcomes.report import build_report
+        from tests.conftest import make_project, outcomes_root
+
+        _, bundle = demo_build
+        root = make_project(tmp_path / "project")
+        before = root / "reports" / "unginvest-demo" / "2019"
+        shutil.copytree(bundle, before, ignore=shutil.ignore_patterns("assets"))
+        file = before / "downloads" / "followup_rates.csv"
+        rates = pd.read_csv(file)
+        row = (rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet") & (rates.treatment == "respondents")
+        rates.loc[row, "count"] = 3
+        rates.to_csv(file, index=False)
+        with outcomes_root(root):
+            target = build_report(log=lambda m: None)
+        summary = json.loads((target / "summary.json").read_text(encoding="utf-8"))
+        assert summary["disclosure_audit"]["clean"]
+        assert "2019/downloads/followup_rates.csv" in summary["disclosure_audit"]["files_read"]
+        assert audit_bundle(target).clean
+        now = pd.read_csv(target / "downloads" / "followup_rates.csv")
+        demo = pd.read_csv(bundle / "downloads" / "followup_rates.csv")
+        assert now["count"].isna().sum() > demo["count"].isna().sum()  # more is hidden than without last year's leak

@@ -57,6 +57,10 @@ def _input_paths(cfg: ReportConfig) -> list[Path]:
         if item:
             path = cfg.path(item)
             out.extend(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else out.append(path)
+    # Last year's bundle: the disclosure protection takes what it published into account.
+    before = paths.reports_dir() / cfg.programme.slug / str(cfg.report_year - 1)
+    out.extend(p for p in (before / "summary.json", before / "downloads" / "followup_rates.csv") if p.is_file())
+    out.extend(sorted(before.glob("*.html")) if before.is_dir() else [])
     return out
 
 

@@ -8,6 +8,7 @@ and the same. Only tables under disclosure control leave this module.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,7 +16,10 @@ import pandas as pd
 from ..config import ReportConfig
 from .cache import cached_section
 from ..followup import ALL, POSITIVE_GROUPS, followup_rates, headline
+from .. import paths
+from ..sdc.bundle import previous_facts
 from ..sdc.followup import base_counts, protect_followup
+from ..sdc.system import Fact
 from ..intake import InputSummary, IntakeResult, intake_file
 from ..jsonable import jsonable
 from ..statuses import StatusMap, load_status_map
@@ -52,6 +56,20 @@ class FollowupResults:
         return headline(self.rates, self.report_year, treatment)
 
 
+def previous_bundle(cfg: ReportConfig) -> Path:
+    """Where last year's bundle for the same programme lies (it may not exist)."""
+    return paths.reports_dir() / cfg.programme.slug / str(cfg.report_year - 1)
+
+
+def _last_years_figures(cfg: ReportConfig, rates: pd.DataFrame) -> list[Fact]:
+    """What last year's bundle published about the follow-up years this report shows (the audit reads it too)."""
+    before = previous_bundle(cfg)
+    if not (before / "summary.json").is_file():
+        return []
+    blocks = set(zip(rates["followup_year"].astype(int), rates["department"].astype(str)))
+    return previous_facts(before, blocks, cfg.path(cfg.status_map))[0]
+
+
 @cached_section("followup", ignore=("intake",))
 def followup_results(cfg: ReportConfig, intake: tuple[IntakeResult, StatusMap] | None = None) -> FollowupResults:
     """Compute and publish the follow-up rates for the configured years.
@@ -70,7 +88,8 @@ def followup_results(cfg: ReportConfig, intake: tuple[IntakeResult, StatusMap] |
     rates = followup_rates(records, groups, by_department=True)
     # The cost-benefit section publishes its outcome group summed over the years.
     linked = [cfg.costbenefit.outcome_group] if cfg.costbenefit is not None and "costbenefit" in cfg.sections else []
-    published = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, cfg.disclosure_threshold, linked)
+    published = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, cfg.disclosure_threshold, linked,
+                                 _last_years_figures(cfg, rates))
     return FollowupResults(published, status_map, result.summary, result.problems,
                            cfg.disclosure_threshold, cfg.first_year, cfg.report_year)
 

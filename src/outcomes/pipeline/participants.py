@@ -44,6 +44,7 @@ from ..participant_profile import (
     services_change,
 )
 from ..readers import LINE, read_table
+from ..sdc.survey import protect_survey
 from ..survey import ALL, publishable_survey, survey_change, survey_counts
 from ..validation import PROBLEM_COLUMNS
 
@@ -233,7 +234,9 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
     if survey_intake is not None:
         answers = survey_intake.data
         answers = answers[(answers["year"] >= cfg.first_year) & (answers["year"] <= cfg.report_year)]
-        results.survey = publishable_survey(survey_counts(answers), cfg.disclosure_threshold)
+        counts = survey_counts(answers)
+        # The cell rule, then what would let a reader work a hidden cell out from the others.
+        results.survey = protect_survey(counts, publishable_survey(counts, cfg.disclosure_threshold), cfg.disclosure_threshold)
         if len(results.survey):
             results.survey_year = int(results.survey["year"].max())
             results.change = survey_change(results.survey, results.survey_year)

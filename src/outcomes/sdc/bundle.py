@@ -37,6 +37,8 @@ from .system import AuditResult, Cell, CellRange, Fact, cell_ranges
 #: The groups of the default status map, for bundles that do not say what their groups count.
 _RATES_CSV = "downloads/followup_rates.csv"
 _COHORTS_CSV = "downloads/costbenefit_cohorts.csv"
+_SURVEY_CSV = "downloads/participants_survey.csv"
+_SURVEY_CHANGE_CSV = "downloads/participants_survey_change.csv"
 
 
 @dataclass
@@ -49,6 +51,7 @@ class BundleAudit:
     hidden_cells: int
     findings: list[str] = field(default_factory=list)
     files_read: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def disclosed(self) -> list[CellRange]:
@@ -72,6 +75,7 @@ class BundleAudit:
             # Ranges not solved were shown to be at least the threshold wide by cheaper evidence.
             "narrowest_range": None if narrow is None else int(narrow.width),
             "files_read": self.files_read,
+            "notes": self.notes,
         }
 
     def report(self, limit: int = 20) -> str:
@@ -83,6 +87,8 @@ class BundleAudit:
             f"  hidden cells {s['hidden_cells']}; cells checked {s['cells_checked']}; narrowest range "
             + ("(none needed solving)" if s["narrowest_range"] is None else str(s["narrowest_range"])),
         ]
+        for message in self.notes:
+            lines.append(f"  note: {message}")
         for message in self.result.inconsistent + self.findings:
             lines.append(f"  PROBLEM {message}")
         for found in self.disclosed[:limit]:
@@ -101,8 +107,8 @@ def _read_csv(file: Path) -> pd.DataFrame:
                        keep_default_na=True)
 
 
-def _locate_csv(name: str, table: pd.DataFrame) -> Any:
-    keys = [c for c in ("followup_year", "department", "group", "treatment") if c in table]
+def _locate_csv(name: str, table: pd.DataFrame, columns: tuple[str, ...] = ("followup_year", "department", "group", "treatment")) -> Any:
+    keys = [c for c in columns if c in table]
     labels = table[keys].astype(str).agg(" ".join, axis=1).tolist()
 
     def locate(pos: int, column: str) -> str:
@@ -244,6 +250,46 @@ def _cohort_findings(bundle: Path, files: list[str]) -> list[str]:
     return []
 
 
+def _survey_system(bundle: Path, summary: Mapping[str, Any], files: list[str]) -> tuple[list[Fact], list[Cell], set[tuple[int, str, str]]]:
+    """The survey table, the table of change since last year and the survey figures in ``summary.json``."""
+    from .survey import survey_blocks, survey_facts
+
+    facts: list[Fact] = []
+    cells: list[Cell] = []
+    blocks: set[tuple[int, str, str]] = set()
+    file = bundle / _SURVEY_CSV
+    if file.is_file():
+        files.append(_SURVEY_CSV)
+        table = pd.read_csv(file, dtype={"department": "string", "item": "string"})
+        f, c = survey_facts(table, locate=_locate_csv(_SURVEY_CSV, table, ("year", "department", "item")), decimals=6)
+        facts, cells, blocks = f, c, survey_blocks(table)
+    survey = ((summary.get("participants") or {}).get("headline") or {}).get("survey") or {}
+    year = survey.get("year")
+    rows: list[tuple[dict[str, Any], str]] = []
+    for key in ("lowest", "highest"):
+        pick = survey.get(key)
+        if year is not None and pick:
+            rows.append(({"year": year, "department": ALL, "item": pick["item"], "n": pick.get("n"),
+                          "share": pick.get("share")}, f"summary.json participants.headline.survey.{key}"))
+    change = bundle / _SURVEY_CHANGE_CSV
+    if change.is_file() and year is not None:
+        files.append(_SURVEY_CHANGE_CSV)
+        table = pd.read_csv(change, dtype={"department": "string", "item": "string"})
+        for pos, r in enumerate(table.to_dict(orient="records")):
+            where = f"{_SURVEY_CHANGE_CSV} line {pos + 2}"
+            rows.append(({"year": year, "department": r["department"], "item": r["item"], "n": r.get("n"),
+                          "share": r.get("share"), "ci_low": r.get("ci_low"), "ci_high": r.get("ci_high")}, where))
+            rows.append(({"year": int(year) - 1, "department": r["department"], "item": r["item"],
+                          "share": r.get("previous_share")}, where + " (previous_share)"))
+    if rows:
+        table = pd.DataFrame([r for r, _ in rows])
+        where_list = [w for _, w in rows]
+        f, _ = survey_facts(table, locate=lambda pos, col: f"{where_list[pos]}, {col}", decimals=6)
+        facts += f
+        blocks |= survey_blocks(table)
+    return facts, cells, blocks
+
+
 def _bundle_system(bundle: Path, status_map: Path | None) -> tuple[list[Fact], list[Cell], set[tuple[int, str]], list[str], int, int]:
     summary_file = bundle / "summary.json"
     try:
@@ -276,7 +322,41 @@ def _bundle_system(bundle: Path, status_map: Path | None) -> tuple[list[Fact], l
             files.append(page.name)
             facts += _facts_from_rows(rows, groups, positive, 4)
             blocks |= {(int(r["followup_year"]), str(r["department"])) for r, _ in rows}
-    return facts, cells, blocks, files, threshold, int(summary.get("report_year") or 0)
+    s_facts, s_cells, s_blocks = _survey_system(bundle, summary, files)
+    if s_blocks:
+        from .survey import survey_base_cells, survey_department_facts
+
+        facts += s_facts + survey_department_facts(s_blocks)
+        cells += s_cells
+        extra_cells = survey_base_cells(s_blocks)
+    else:
+        extra_cells = []
+    return facts, cells, blocks, files, threshold, int(summary.get("report_year") or 0), extra_cells
+
+
+def previous_facts(before: Path, blocks: set[tuple[int, str]], status_map: Path | None = None) -> tuple[list[Fact], list[str]]:
+    """What last year's bundle published about the follow-up years this one shows, linked by late answers.
+
+    Its base counts are its own (the same people, counted a year earlier):
+    between the two reports no answered status shrinks and the same people
+    were contacted. Returns the facts and the files read; nothing when it
+    cannot be read (an older or damaged bundle).
+    """
+    try:
+        p_facts, _, p_blocks, p_files, _, _, _ = _bundle_system(before, status_map)
+    except (InputError, OSError, ValueError, KeyError):
+        return [], []
+    shared = blocks & p_blocks
+    if not shared:
+        return [], []
+    p_facts = p_facts + department_facts(p_blocks)
+    keep = {("followup", y, d) for y, d in shared}  # the survey is asked once: only the follow-up is compared
+
+    def inside(terms: Mapping[Hashable, float]) -> bool:
+        return all(isinstance(v, tuple) and v[:3] in keep for v in terms)
+
+    facts, _ = _renamed([f for f in p_facts if inside(f.terms)], [], "previous")
+    return facts + _late_answer_facts(sorted(shared), "previous"), p_files
 
 
 def audit_bundle(bundle: str | Path, previous: str | Path | None = None, status_map: Path | None = None) -> BundleAudit:
@@ -300,25 +380,23 @@ def audit_bundle(bundle: str | Path, previous: str | Path | None = None, status_
     if not (folder / "summary.json").is_file():
         raise InputError("not a report bundle (no summary.json)", file=str(folder),
                          expected="a folder written by `outcomes report`, e.g. reports/<programme>/<year>/")
-    facts, cells, blocks, files, threshold, year = _bundle_system(folder, status_map)
+    facts, cells, blocks, files, threshold, year, survey_cells = _bundle_system(folder, status_map)
     hidden = len(cells)
     facts += department_facts(blocks)
-    all_cells = cells + base_cells(blocks)
+    all_cells = cells + base_cells(blocks) + survey_cells
     before = Path(previous) if previous is not None else folder.parent / str(year - 1)
+    p_facts: list[Fact] = []
     if before.resolve() != folder.resolve() and (before / "summary.json").is_file():
-        try:
-            p_facts, p_cells, p_blocks, p_files, _, _ = _bundle_system(before, status_map)
-        except InputError:
-            p_facts, p_cells, p_blocks, p_files = [], [], set(), []
-        shared = blocks & p_blocks
-        if shared:
-            p_facts += department_facts(p_blocks)
-            keep = {("followup", y, d) for y, d in shared}
-            p_facts = [f for f in p_facts if all(v[:3] in keep for v in f.terms)]  # type: ignore[index]
-            renamed_facts, renamed_cells = _renamed(p_facts, [c for c in p_cells if all(v[:3] in keep for v in c.terms)], "previous")  # type: ignore[index]
-            facts += renamed_facts + _late_answer_facts(sorted(shared), "previous")
-            all_cells += renamed_cells
-            files += [f"{before.name}/{f}" for f in p_files]
-    result = cell_ranges(facts, all_cells, threshold)
+        p_facts, p_files = previous_facts(before, blocks, status_map)
+        files += [f"{before.name}/{f}" for f in p_files]
+    # Only this bundle's cells are checked: last year's own findings are its audit's (`outcomes audit` on it).
+    result = cell_ranges(facts + p_facts, all_cells, threshold)
+    if result.inconsistent and p_facts:
+        # Last year's figures differ by more than late answers (records were corrected): a reader
+        # cannot link the two reports that way either, so each is checked on its own.
+        result = cell_ranges(facts, all_cells, threshold)
+        findings_note = [f"{before.name}: differs from this bundle by more than late answers; not linked"]
+    else:
+        findings_note = []
     findings = _cohort_findings(folder, files)
-    return BundleAudit(folder, threshold, result, hidden, findings, files)
+    return BundleAudit(folder, threshold, result, hidden, findings, files, findings_note)

@@ -28,7 +28,7 @@ sensitive: it says nothing about any young person's situation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from math import isfinite
 
 import numpy as np
@@ -37,6 +37,7 @@ import pandas as pd
 from ..disclosure import DEFAULT_THRESHOLD, suppression_reasons
 from ..statuses import CANONICAL_STATUSES, NO_RESPONSE
 from ..stats import wilson_interval
+from .protect import Unit, fact_size, secondary_suppression
 from .system import AuditResult, Cell, Fact, cell_ranges
 
 ALL = "all"
@@ -239,12 +240,13 @@ def _where_in_memory(table: pd.DataFrame) -> Locate:
 
 def audit_table(
     table: pd.DataFrame, groups: Mapping[str, Collection[str]], positive: Collection[str], threshold: int,
-    truth: Mapping[Hashable, float] | None = None, linked: Collection[str] = (),
+    truth: Mapping[Hashable, float] | None = None, linked: Collection[str] = (), extra: Sequence[Fact] = (),
 ) -> AuditResult:
     """Check a published rates table on its own; ``truth`` gives true values by cell key when known.
 
     With ``truth``, the sum over the years of each ``linked`` group's count
     among respondents (all departments) is treated as published too.
+    ``extra`` are facts published elsewhere (last year's bundle).
     """
     facts, cells = followup_facts(table, groups, positive, locate=_where_in_memory(table))
     blocks = set(zip(table["followup_year"].astype(int), table["department"].astype(str)))
@@ -258,7 +260,7 @@ def audit_table(
     if truth is not None:
         cells = [Cell(c.key, c.label, c.terms, truth.get(c.key)) for c in cells]
     cells += base_cells(blocks, truth)
-    return cell_ranges(facts, cells, threshold)
+    return cell_ranges([*facts, *extra], cells, threshold)
 
 
 def true_values(rates: pd.DataFrame, counts: Mapping[Var, float]) -> dict[Hashable, float]:
@@ -278,7 +280,7 @@ def true_values(rates: pd.DataFrame, counts: Mapping[Var, float]) -> dict[Hashab
 _GROUP_COLUMNS = ["count", "share", "ci_low", "ci_high"]
 
 
-def _hide(out: pd.DataFrame, unit: tuple[object, ...], reason: str) -> None:
+def _hide(out: pd.DataFrame, unit: Unit, reason: str) -> None:
     """Hide one unit in place (and what it implies), recording ``reason`` where no reason is given yet."""
     kind, year, dept = unit[0], unit[1], unit[2]
     block = (out["followup_year"] == year) & (out["department"] == dept)
@@ -298,8 +300,8 @@ def _hide(out: pd.DataFrame, unit: tuple[object, ...], reason: str) -> None:
         out.loc[block & out["suppressed_contacted"].isna(), "suppressed_contacted"] = reason
 
 
-def _published_units(out: pd.DataFrame) -> set[tuple[object, ...]]:
-    units: set[tuple[object, ...]] = set()
+def _published_units(out: pd.DataFrame) -> set[Unit]:
+    units: set[Unit] = set()
     for row in out[["followup_year", "department", "group", "count", "responded", "contacted"]].itertuples(index=False):
         year, dept = int(row.followup_year), str(row.department)
         if not pd.isna(row.count):
@@ -336,19 +338,14 @@ def _primary(rates: pd.DataFrame, threshold: int) -> pd.DataFrame:
 _TIER = {("G", False): 0, ("G", True): 1, ("R", False): 2, ("C", False): 3, ("R", True): 4, ("C", True): 5}
 
 
-def _choose(witnesses: tuple[Fact, ...], published: set[tuple[object, ...]]) -> tuple[object, ...] | None:
-    """The published unit to hide among those that pin a disclosed cell: a department's group first, smallest first."""
-    candidates = {f.unit: f for f in witnesses if f.unit is not None and f.unit in published}
-    if not candidates:
-        return None
+def _cost(unit: Unit, fact: Fact) -> tuple[object, ...]:
+    """A department's group first, then a programme total; the smallest figure first."""
+    return _TIER[(str(unit[0]), unit[2] == ALL)], fact_size(fact), repr(unit)
 
-    def cost(item: tuple[Hashable, Fact]) -> tuple[int, float, str]:
-        unit, fact = item
-        assert isinstance(unit, tuple)
-        size = abs(fact.low) if isfinite(fact.low) else abs(fact.high) if isfinite(fact.high) else 0.0
-        return _TIER[(str(unit[0]), unit[2] == ALL)], size, repr(unit)
 
-    return min(candidates.items(), key=cost)[0]  # type: ignore[return-value]
+def _whole_year(key: Hashable, published: set[Unit]) -> set[Unit]:
+    assert isinstance(key, tuple)
+    return {u for u in published if u[1] == int(key[1])}  # type: ignore[call-overload]
 
 
 def protect_followup(
@@ -358,6 +355,7 @@ def protect_followup(
     positive: Collection[str],
     threshold: int = DEFAULT_THRESHOLD,
     linked: Collection[str] = (),
+    previous: Sequence[Fact] = (),
     max_rounds: int = 200,
 ) -> pd.DataFrame:
     """Hide what the cell rule forbids, then what would let anyone work it out.
@@ -378,6 +376,10 @@ def protect_followup(
         of additional youths is published). The sum over the years of the
         group's count among respondents is then treated as published, so a
         single hidden year cannot be worked out from the total.
+    previous
+        What last year's bundle published about the same follow-up years
+        (:func:`outcomes.sdc.bundle.previous_facts`); ignored when it cannot be
+        reconciled with this year's counts by late answers alone.
 
     Returns
     -------
@@ -389,24 +391,9 @@ def protect_followup(
     """
     out = _primary(rates, threshold)
     known = true_values(rates, truth)
-    for _ in range(max_rounds):
-        result = audit_table(out, groups, positive, threshold, known, linked)
-        disclosed = result.disclosed
-        if not disclosed:
-            return out
-        published = _published_units(out)
-        chosen: set[tuple[object, ...]] = set()
-        for found in disclosed:
-            pinning = {f.unit for f in found.witnesses if f.unit is not None and f.unit in published}
-            if pinning & chosen:
-                continue  # a unit already chosen this round widens it too, or the next round says otherwise
-            unit = _choose(found.witnesses, published)
-            if unit is None:  # nothing published pins it on its own: hide the whole year
-                key = found.cell.key
-                assert isinstance(key, tuple)
-                chosen |= {u for u in published if u[1] == int(key[1])}  # type: ignore[call-overload]
-            else:
-                chosen.add(unit)
-        for unit in sorted(chosen, key=repr):
-            _hide(out, unit, SECONDARY)
-    raise RuntimeError("disclosure protection did not converge")  # pragma: no cover - each round hides a unit
+    if previous and audit_table(out, groups, positive, threshold, known, linked, previous).inconsistent:
+        previous = ()  # records were corrected, not only answered late: the two reports are not linked that way
+    return secondary_suppression(
+        out, lambda table: audit_table(table, groups, positive, threshold, known, linked, previous),
+        _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
+    )

@@ -1,0 +1,84 @@
+"""Secondary suppression over linked tables: hide what pins a disclosed cell, until nothing does.
+
+The same loop serves every table about people: the table's declaration says
+which *units* it publishes (what the publisher can hide as one: a group's
+figures in one year and department, say) and turns the table into facts; the
+loop audits the whole system with the true values known
+(:func:`outcomes.sdc.system.cell_ranges`), and for each disclosed cell hides
+one of the published units among its witnesses (the facts with a non-zero
+dual value), the cheapest first. Hiding removes facts, so ranges only widen
+and every round hides at least one unit: the loop ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from math import isfinite
+
+import pandas as pd
+
+from .system import AuditResult, Fact
+
+Unit = tuple[object, ...]
+
+
+def choose_unit(witnesses: tuple[Fact, ...], published: set[Unit], cost: Callable[[Unit, Fact], tuple[object, ...]]) -> Unit | None:
+    """The cheapest published unit among the facts that pin a disclosed cell (``None`` if none is published)."""
+    candidates: dict[Hashable, Fact] = {f.unit: f for f in witnesses if f.unit is not None and f.unit in published}
+    if not candidates:
+        return None
+    return min(candidates.items(), key=lambda item: cost(item[0], item[1]))[0]  # type: ignore[arg-type,return-value]
+
+
+def fact_size(fact: Fact) -> float:
+    """The published value a fact holds (for preferring to hide small figures)."""
+    return abs(fact.low) if isfinite(fact.low) else abs(fact.high) if isfinite(fact.high) else 0.0
+
+
+def secondary_suppression(
+    table: pd.DataFrame,
+    audit: Callable[[pd.DataFrame], AuditResult],
+    published_units: Callable[[pd.DataFrame], set[Unit]],
+    hide: Callable[[pd.DataFrame, Unit, str], None],
+    cost: Callable[[Unit, Fact], tuple[object, ...]],
+    fallback: Callable[[Hashable, set[Unit]], set[Unit]],
+    reason: str = "secondary",
+    max_rounds: int = 500,
+) -> pd.DataFrame:
+    """Hide units of ``table`` (in place) until ``audit`` finds nothing disclosed; return it.
+
+    Parameters
+    ----------
+    table
+        The table after primary suppression.
+    audit
+        Checks the table as it stands (with true values known).
+    published_units
+        The units the table still publishes.
+    hide
+        Hides one unit in place, recording ``reason``.
+    cost
+        Sort key of a unit (and the fact that named it): lower is hidden first.
+    fallback
+        Units to hide for a disclosed cell (by key) that no published unit pins on its own.
+    """
+    for _ in range(max_rounds):
+        disclosed = audit(table).disclosed
+        if not disclosed:
+            return table
+        published = published_units(table)
+        chosen: set[Unit] = set()
+        for found in disclosed:
+            pinning = {f.unit for f in found.witnesses if f.unit is not None and f.unit in published}
+            if pinning & chosen:
+                continue  # a unit already chosen this round widens it too, or the next round says otherwise
+            unit = choose_unit(found.witnesses, published, cost)
+            if unit is None:
+                chosen |= fallback(found.cell.key, published)
+            else:
+                chosen.add(unit)
+        if not chosen:
+            raise RuntimeError("disclosure protection found nothing left to hide")  # pragma: no cover
+        for unit in sorted(chosen, key=repr):
+            hide(table, unit, reason)
+    raise RuntimeError("disclosure protection did not converge")  # pragma: no cover - each round hides a unit

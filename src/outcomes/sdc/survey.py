@@ -1,0 +1,210 @@
+"""What the experience survey publishes, as relations on base counts; and its protection.
+
+Base counts: answers per survey year, department (``all`` for the whole
+programme), item and answer (the four scale steps, "don't know" and blank).
+Published (:func:`survey_facts`, used by the publisher and by the auditor):
+
+- n = the four scale steps; agreeing = agree + strongly agree; disagreeing =
+  disagree + somewhat agree (unit ``("A", year, department, item)``, with
+  the share agreeing and its interval; ``("N", ...)`` for n);
+- for all departments, each answer's count (unit ``("S", ..., answer)``) and
+  the "don't know" and blank counts (``("X", ..., answer)``);
+- departments add up to all departments, answer by answer.
+
+Protection starts from the cell rule of :func:`outcomes.survey.publishable_survey`
+and hides further units until the whole system discloses nothing
+(:func:`outcomes.sdc.protect.secondary_suppression`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from math import isfinite
+
+import pandas as pd
+
+from ..survey import AGREEING, BLANK, DISAGREEING, DONT_KNOW, SCALE
+from .followup import count_from_interval, _ratio_facts, _unique, _value
+from .protect import Unit, fact_size, secondary_suppression
+from .system import AuditResult, Cell, Fact, cell_ranges
+
+ALL = "all"
+ANSWERS: tuple[str, ...] = (*SCALE, DONT_KNOW, BLANK)
+SECONDARY = "secondary"
+Locate = Callable[[int, str], str]
+
+
+def answer(year: int, department: str, item: str, which: str) -> tuple[str, int, str, str, str]:
+    """The base count of one answer to one item, in one year and department."""
+    return ("survey", int(year), str(department), str(item), which)
+
+
+def _terms(year: int, dept: str, item: str, answers: tuple[str, ...]) -> dict[Hashable, float]:
+    return {answer(year, dept, item, a): 1.0 for a in answers}
+
+
+def survey_facts(table: pd.DataFrame, *, locate: Locate, decimals: int | None = None) -> tuple[list[Fact], list[Cell]]:
+    """Everything a survey table publishes (columns of ``downloads/participants_survey.csv``), and the cells it hides."""
+    tol = 0.5 * 10.0 ** (-decimals) + 1e-9 if decimals is not None else 1e-9
+    facts: list[Fact] = []
+    cells: dict[Hashable, Cell] = {}
+    for pos, row in enumerate(table.to_dict(orient="records")):
+        year, dept, item = int(row["year"]), str(row["department"]), str(row["item"])
+        where = f"{year}, {dept}, «{item}»"
+        n_terms = _terms(year, dept, item, SCALE)
+        agree_terms = _terms(year, dept, item, AGREEING)
+        n, agreeing = _value(row, "n"), _value(row, "agreeing")
+        if n is None:
+            cells[("n", year, dept, item)] = Cell(("n", year, dept, item), f"survey n {where}", n_terms)
+        else:
+            facts.append(Fact(n_terms, n, n, locate(pos, "n"), ("N", year, dept, item)))
+        unit_a = ("A", year, dept, item)
+        if agreeing is None:
+            cells[("agreeing", year, dept, item)] = Cell(("agreeing", year, dept, item), f"survey agreeing {where}", agree_terms)
+        else:
+            facts.append(Fact(agree_terms, agreeing, agreeing, locate(pos, "agreeing"), unit_a))
+        disagreeing = _value(row, "disagreeing")
+        if disagreeing is not None:
+            facts.append(Fact(_terms(year, dept, item, DISAGREEING), disagreeing, disagreeing, locate(pos, "disagreeing"), unit_a))
+        share = _value(row, "share")
+        if share is not None and (agreeing is None or n is None):
+            facts += _ratio_facts(agree_terms, n_terms, share, tol, locate(pos, "share"), unit_a)
+        if agreeing is None and n is not None:
+            found = count_from_interval(_value(row, "ci_low"), _value(row, "ci_high"), int(round(n)), tol)
+            if found is not None:
+                facts.append(Fact(agree_terms, found[0], found[1], locate(pos, "ci_low"), unit_a))
+        for a in ANSWERS:
+            if a not in row:
+                continue
+            v = _value(row, a)
+            unit = ("S" if a in SCALE else "X", year, dept, item, a)
+            if v is not None:
+                facts.append(Fact({answer(year, dept, item, a): 1.0}, v, v, locate(pos, a), unit))
+            elif dept == ALL:
+                key = ("answer", year, dept, item, a)
+                cells[key] = Cell(key, f"survey «{a}» {where}", {answer(year, dept, item, a): 1.0})
+    return _unique(facts), list(cells.values())
+
+
+def survey_department_facts(blocks: set[tuple[int, str, str]]) -> list[Fact]:
+    """Departments add up to all departments, answer by answer, for every year and item with both."""
+    by_item: dict[tuple[int, str], set[str]] = {}
+    for year, dept, item in blocks:
+        by_item.setdefault((year, item), set()).add(dept)
+    facts = []
+    for (year, item), depts in sorted(by_item.items()):
+        parts = sorted(depts - {ALL})
+        if ALL not in depts or not parts:
+            continue
+        for a in ANSWERS:
+            terms: dict[Hashable, float] = {answer(year, ALL, item, a): 1.0}
+            terms.update({answer(year, d, item, a): -1.0 for d in parts})
+            facts.append(Fact(terms, 0.0, 0.0, f"departments add up to all departments ({year}, «{item}»)"))
+    return facts
+
+
+def survey_base_cells(blocks: set[tuple[int, str, str]], truth: Mapping[Hashable, float] | None = None) -> list[Cell]:
+    """One cell per base count of answers."""
+    out = []
+    for year, dept, item in sorted(blocks):
+        for a in ANSWERS:
+            var = answer(year, dept, item, a)
+            value = None if truth is None else float(truth.get(var, 0.0))
+            out.append(Cell(("base", *var[1:]), f"survey «{a}» {year}, {dept}, «{item}»", {var: 1.0}, value))
+    return out
+
+
+def survey_blocks(table: pd.DataFrame) -> set[tuple[int, str, str]]:
+    """The (year, department, item) rows of a survey table."""
+    return set(zip(table["year"].astype(int), table["department"].astype(str), table["item"].astype(str)))
+
+
+def audit_survey(table: pd.DataFrame, threshold: int, truth: Mapping[Hashable, float] | None = None,
+                 locate: Locate | None = None, decimals: int | None = None) -> AuditResult:
+    """Check a published survey table on its own (``truth``: true values by cell key, when known)."""
+    keys = table[["year", "department", "item"]].astype(str).agg(" ".join, axis=1).tolist()
+    facts, cells = survey_facts(table, locate=locate or (lambda pos, col: f"survey {keys[pos]}, {col}"), decimals=decimals)
+    blocks = survey_blocks(table)
+    facts += survey_department_facts(blocks)
+    if truth is not None:
+        cells = [Cell(c.key, c.label, c.terms, truth.get(c.key)) for c in cells]
+    return cell_ranges(facts, cells + survey_base_cells(blocks, truth), threshold)
+
+
+def survey_truth(counts: pd.DataFrame) -> dict[Hashable, float]:
+    """True value of every survey cell and base count, from :func:`outcomes.survey.survey_counts`."""
+    out: dict[Hashable, float] = {}
+    for row in counts.to_dict(orient="records"):
+        year, dept, item = int(row["year"]), str(row["department"]), str(row["item"])
+        out[("n", year, dept, item)] = float(row["n"])
+        out[("agreeing", year, dept, item)] = float(row["agreeing"])
+        for a in ANSWERS:
+            var = answer(year, dept, item, a)
+            out[var] = out[("base", *var[1:])] = out[("answer", year, dept, item, a)] = float(row[a])
+    return out
+
+
+_SHARE_COLUMNS = ["agreeing", "disagreeing", "share", "ci_low", "ci_high"]
+
+
+def _hide(out: pd.DataFrame, unit: Unit, reason: str) -> None:
+    kind, year, dept, item = unit[0], unit[1], unit[2], unit[3]
+    rows = (out["year"] == year) & (out["department"] == dept) & (out["item"] == item)
+    if kind == "N":
+        out.loc[rows, ["n", *_SHARE_COLUMNS]] = pd.NA
+        out.loc[rows & out["suppressed_n"].isna(), "suppressed_n"] = reason
+        out.loc[rows & out["suppressed"].isna(), "suppressed"] = reason
+    elif kind == "A":
+        out.loc[rows, _SHARE_COLUMNS] = pd.NA
+        out.loc[rows & out["suppressed"].isna(), "suppressed"] = reason
+    else:
+        which = str(unit[4])
+        columns = [which] + ([f"share_{which}"] if f"share_{which}" in out else [])
+        out.loc[rows, columns] = pd.NA
+        out.loc[rows & out[f"suppressed_{which}"].isna(), f"suppressed_{which}"] = reason
+
+
+def _published_units(out: pd.DataFrame) -> set[Unit]:
+    units: set[Unit] = set()
+    for row in out.to_dict(orient="records"):
+        year, dept, item = int(row["year"]), str(row["department"]), str(row["item"])
+        if _value(row, "n") is not None:
+            units.add(("N", year, dept, item))
+        if _value(row, "agreeing") is not None or _value(row, "share") is not None:
+            units.add(("A", year, dept, item))
+        for a in ANSWERS:
+            if _value(row, a) is not None:
+                units.add(("S" if a in SCALE else "X", year, dept, item, a))
+    return units
+
+
+_TIER = {"S": 0, "X": 0, "A": 1, "N": 3}
+
+
+def _cost(unit: Unit, fact: Fact) -> tuple[object, ...]:
+    """Single answers first, then a department's agreeing figures, then totals; smallest first."""
+    tier = _TIER[str(unit[0])] + (1 if unit[2] == ALL and unit[0] in ("A", "N") else 0)
+    return tier, fact_size(fact) if isfinite(fact_size(fact)) else 0.0, repr(unit)
+
+
+def _whole_item(key: Hashable, published: set[Unit]) -> set[Unit]:
+    assert isinstance(key, tuple)
+    return {u for u in published if u[1] == int(key[1]) and u[3] == key[3]}  # type: ignore[call-overload]
+
+
+def protect_survey(counts: pd.DataFrame, primary: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Hide further units of a survey table after the cell rule, until nothing small can be worked out.
+
+    Parameters
+    ----------
+    counts
+        :func:`outcomes.survey.survey_counts` (true values).
+    primary
+        :func:`outcomes.survey.publishable_survey` of ``counts`` (the cell rule).
+    threshold
+        Smallest number of people a published figure may rest on.
+    """
+    truth = survey_truth(counts)
+    out = primary.copy()
+    return secondary_suppression(out, lambda table: audit_survey(table, threshold, truth),
+                                 _published_units, _hide, _cost, _whole_item, SECONDARY)
