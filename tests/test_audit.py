@@ -156,3 +156,18 @@ class TestLastYearsBundle:
         now = pd.read_csv(target / "downloads" / "followup_rates.csv")
         demo = pd.read_csv(bundle / "downloads" / "followup_rates.csv")
         assert now["count"].isna().sum() > demo["count"].isna().sum()  # more is hidden than without last year's leak
+
+
+def test_one_hidden_cost_benefit_cohort_is_a_finding(tmp_path: Path) -> None:
+    """summary.json publishes the cohorts' additional youths summed; one hidden cohort is that sum minus the others."""
+    bundle = tmp_path / "2020"
+    (bundle / "downloads").mkdir(parents=True)
+    (bundle / "summary.json").write_text(json.dumps({"report_year": 2020, "followup": {"disclosure_threshold": 5,
+                                         "groups": {"neet": {"statuses": ["neet"], "positive": False}}}}), encoding="utf-8")
+    cohorts = "year,participants,rate,additional_youths,suppressed\n2019,,,,complement\n2020,30,0.666667,3.2,\n"
+    (bundle / "downloads" / "costbenefit_cohorts.csv").write_text(cohorts, encoding="utf-8")
+    audit = audit_bundle(bundle)
+    assert not audit.clean and "cost-benefit cohort 2019" in audit.findings[0]
+    cohorts = "year,participants,rate,additional_youths,suppressed\n2019,,,,complement\n2020,,,,secondary\n2018,40,0.7,5.1,\n"
+    (bundle / "downloads" / "costbenefit_cohorts.csv").write_text(cohorts, encoding="utf-8")
+    assert audit_bundle(bundle).clean

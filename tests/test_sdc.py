@@ -502,3 +502,23 @@ def test_contacted_hidden_to_protect_another_department_says_secondary() -> None
     assert partner
     assert all(blocks.loc[d, "suppressed_contacted"] == "secondary" for d in partner)
     assert blocks.loc["all", "contacted"] == 11
+
+
+def test_a_single_hidden_cost_benefit_cohort_gets_a_partner() -> None:
+    """2019: 28 of 30 respondents in education or work (2 not: complement, hidden); 2020: 20 of 30.
+
+    The cost-benefit section publishes additional youths summed over the cohorts, so with only 2019
+    hidden the total minus 2020 would give it back: 2020's total is hidden too.
+    """
+    from outcomes.sdc.followup import base_counts, protect_followup
+
+    people = ([(2019, "education")] * 28 + [(2019, "neet")] * 2
+              + [(2020, "education")] * 20 + [(2020, "neet")] * 10)
+    records = pd.DataFrame({"followup_year": [y for y, _ in people], "department": "A", "status": [s for _, s in people]})
+    groups = load_status_map(ROOT / "config" / "status_map.yml").group_members()
+    rates = followup_rates(records, groups, by_department=False)
+    totals = lambda t: t[(t.group == "education_or_work") & (t.treatment == "respondents")].set_index("followup_year")["count"]  # noqa: E731
+    alone = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, 5)
+    assert pd.isna(totals(alone)[2019]) and totals(alone)[2020] == 20
+    linked = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, 5, ["education_or_work"])
+    assert pd.isna(totals(linked)[2019]) and pd.isna(totals(linked)[2020])

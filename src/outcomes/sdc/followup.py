@@ -140,6 +140,14 @@ def followup_facts(
     tol = 0.5 * 10.0 ** (-decimals) + 1e-9 if decimals is not None else 1e-9
     facts: list[Fact] = []
     cells: dict[Hashable, Cell] = {}
+    seen: set[tuple[object, ...]] = set()  # contacted, responded and denominators repeat on every row of a block
+
+    def once(key: tuple[object, ...]) -> bool:
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for pos, row in enumerate(table.to_dict(orient="records")):
         year, dept = int(row["followup_year"]), str(row["department"])
         contacted, responded = _terms(year, dept, _CONTACTED), _terms(year, dept, _ANSWERED)
@@ -150,10 +158,11 @@ def followup_facts(
             v = _value(row, column)
             if v is None:
                 cells[(column, year, dept)] = Cell((column, year, dept), f"{column} {where}", terms)
-            else:
+            elif once((column, year, dept, v)):
                 facts.append(Fact(terms, v, v, locate(pos, column), unit))
         rate = _value(row, "response_rate")
-        if rate is not None and (_value(row, "responded") is None or _value(row, "contacted") is None):
+        if rate is not None and (_value(row, "responded") is None or _value(row, "contacted") is None) \
+                and once(("rate", year, dept, rate)):
             facts += _ratio_facts(responded, contacted, rate, tol, locate(pos, "response_rate"), ("R", year, dept))
         group, treatment = row.get("group"), row.get("treatment")
         if group is None or group not in groups or treatment not in TREATMENTS:
@@ -168,7 +177,7 @@ def followup_facts(
             cells[key] = Cell(key, f"{group} ({treatment}) {where}", count_terms)
         else:
             facts.append(Fact(count_terms, count, count, locate(pos, "count"), unit))
-        if den is not None:
+        if den is not None and once((den_unit, den)):
             facts.append(Fact(den_terms, den, den, locate(pos, "denominator"), den_unit))
         share = _value(row, "share")
         if share is not None and (count is None or den is None):
@@ -177,7 +186,7 @@ def followup_facts(
             found = count_from_interval(_value(row, "ci_low"), _value(row, "ci_high"), int(round(den)), tol)
             if found is not None:
                 facts.append(Fact(count_terms, found[0], found[1], locate(pos, "ci_low"), unit))
-    return _unique(facts), list(cells.values())
+    return facts, list(cells.values())
 
 
 def _unique(facts: list[Fact]) -> list[Fact]:
@@ -280,24 +289,52 @@ def true_values(rates: pd.DataFrame, counts: Mapping[Var, float]) -> dict[Hashab
 _GROUP_COLUMNS = ["count", "share", "ci_low", "ci_high"]
 
 
-def _hide(out: pd.DataFrame, unit: Unit, reason: str) -> None:
-    """Hide one unit in place (and what it implies), recording ``reason`` where no reason is given yet."""
-    kind, year, dept = unit[0], unit[1], unit[2]
-    block = (out["followup_year"] == year) & (out["department"] == dept)
-    if kind == "G":
-        rows = block & (out["group"] == unit[3])
-        out.loc[rows, _GROUP_COLUMNS] = pd.NA
-        out.loc[rows & out["suppressed"].isna(), "suppressed"] = reason
+def _hide(out: pd.DataFrame, units: Mapping[Unit, str]) -> None:
+    """Hide units in place (and what each implies), recording its reason where no reason is given yet.
+
+    A group unit hides that group's figures under all treatments; a responded
+    unit (``R``) all group figures of its year and department and the responded
+    figures; a contacted unit (``C``) those and the contacted figures.
+    """
+    if not units:
         return
-    out.loc[block, _GROUP_COLUMNS] = pd.NA
-    out.loc[block & out["suppressed"].isna(), "suppressed"] = reason
-    out.loc[block, ["responded", "response_rate"]] = pd.NA
-    out.loc[block & (out["treatment"] == "respondents"), "denominator"] = pd.NA
-    out.loc[block & out["suppressed_response"].isna(), "suppressed_response"] = reason
-    if kind == "C":
-        out.loc[block, "contacted"] = pd.NA
-        out.loc[block, "denominator"] = pd.NA
-        out.loc[block & out["suppressed_contacted"].isna(), "suppressed_contacted"] = reason
+    years = out["followup_year"].to_numpy()
+    depts = out["department"].astype(str).to_numpy()
+    groups = out["group"].astype(str).to_numpy()
+    respondents = (out["treatment"] == "respondents").to_numpy()
+    n = len(out)
+    reasons = {key: np.full(n, None, dtype=object) for key in ("group", "response", "contacted")}
+    denominator = np.zeros(n, dtype=bool)
+
+    def mark(key: str, rows: np.ndarray, reason: str) -> None:
+        target = reasons[key]
+        target[rows & pd.isna(target)] = reason
+
+    for unit, reason in units.items():
+        kind, block = unit[0], (years == unit[1]) & (depts == unit[2])
+        if kind == "G":
+            mark("group", block & (groups == unit[3]), reason)
+            continue
+        mark("group", block, reason)
+        mark("response", block, reason)
+        denominator |= block & respondents
+        if kind == "C":
+            mark("contacted", block, reason)
+            denominator |= block
+    for key, columns, reason_column in (
+        ("group", _GROUP_COLUMNS, "suppressed"),
+        ("response", ["responded", "response_rate"], "suppressed_response"),
+        ("contacted", ["contacted"], "suppressed_contacted"),
+    ):
+        rows = ~pd.isna(reasons[key])
+        if not rows.any():
+            continue
+        for column in columns:
+            out[column] = out[column].mask(rows)
+        new = pd.Series(reasons[key], index=out.index, dtype="string")
+        out[reason_column] = out[reason_column].fillna(new)
+    if denominator.any():
+        out["denominator"] = out["denominator"].mask(denominator)
 
 
 def _published_units(out: pd.DataFrame) -> set[Unit]:
@@ -323,15 +360,17 @@ def _primary(rates: pd.DataFrame, threshold: int) -> pd.DataFrame:
     out["suppressed"] = suppression_reasons(out["count"], out["denominator"], threshold)
     out["suppressed_response"] = pd.Series(pd.NA, index=out.index, dtype="string")
     out["suppressed_contacted"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    units: dict[Unit, str] = {}
     hidden = out[out["suppressed"].notna()]
     for (year, dept, group), reasons in hidden.groupby(["followup_year", "department", "group"])["suppressed"]:
-        _hide(out, ("G", int(year), str(dept), group), str(reasons.iloc[0]))
+        units[("G", int(year), str(dept), group)] = str(reasons.iloc[0])
     blocks = out.drop_duplicates(["followup_year", "department"])
     for row in blocks.itertuples(index=False):
         if row.contacted < threshold:
-            _hide(out, ("C", int(row.followup_year), str(row.department)), "small_denominator")
+            units[("C", int(row.followup_year), str(row.department))] = "small_denominator"
         elif row.responded < threshold:
-            _hide(out, ("R", int(row.followup_year), str(row.department)), "small_denominator")
+            units[("R", int(row.followup_year), str(row.department))] = "small_denominator"
+    _hide(out, units)
     return out
 
 
@@ -393,7 +432,37 @@ def protect_followup(
     known = true_values(rates, truth)
     if previous and audit_table(out, groups, positive, threshold, known, linked, previous).inconsistent:
         previous = ()  # records were corrected, not only answered late: the two reports are not linked that way
-    return secondary_suppression(
+    # Years are independent systems unless a linked group's total is hidden in some year, so each year
+    # is protected on its own first (fewer and smaller programmes), then the whole once more if needed.
+    years = []
+    for year, part in out.groupby("followup_year", sort=True):
+        mine = [f for f in previous if all(isinstance(v, tuple) and v[1] == year for v in f.terms)]
+        years.append(secondary_suppression(
+            part.copy(), lambda table, mine=mine: audit_table(table, groups, positive, threshold, known, (), mine),
+            _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
+        ))
+    out = pd.concat(years).loc[out.index] if years else out
+    totals = out[(out["department"] == ALL) & out["group"].isin(list(linked)) & (out["treatment"] == "respondents")]
+    if not totals["count"].isna().any():
+        return out  # every year's total is published: the sum over the years tells nothing more
+    out = secondary_suppression(
         out, lambda table: audit_table(table, groups, positive, threshold, known, linked, previous),
         _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
     )
+    return _never_one_year_alone(out, linked)
+
+
+def _never_one_year_alone(out: pd.DataFrame, linked: Collection[str]) -> pd.DataFrame:
+    """With a group's sum over the years published, hide a second year's total when only one is hidden.
+
+    The linear programme already keeps every small number safe; this also
+    keeps the hidden year's total itself from being the sum minus the others
+    (the audit's rule for the cost-benefit cohorts).
+    """
+    for group in linked:
+        rows = out[(out["department"] == ALL) & (out["group"] == group) & (out["treatment"] == "respondents")]
+        hidden = rows["count"].isna()
+        if hidden.sum() == 1 and (~hidden).any():
+            partner = rows[~hidden].sort_values(["count", "followup_year"], kind="stable").iloc[0]
+            _hide(out, {("G", int(partner["followup_year"]), ALL, group): SECONDARY})
+    return out

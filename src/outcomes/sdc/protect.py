@@ -39,7 +39,7 @@ def secondary_suppression(
     table: pd.DataFrame,
     audit: Callable[[pd.DataFrame], AuditResult],
     published_units: Callable[[pd.DataFrame], set[Unit]],
-    hide: Callable[[pd.DataFrame, Unit, str], None],
+    hide: Callable[[pd.DataFrame, dict[Unit, str]], None],
     cost: Callable[[Unit, Fact], tuple[object, ...]],
     fallback: Callable[[Hashable, set[Unit]], set[Unit]],
     reason: str = "secondary",
@@ -56,7 +56,7 @@ def secondary_suppression(
     published_units
         The units the table still publishes.
     hide
-        Hides one unit in place, recording ``reason``.
+        Hides units in place, each recording its reason (``{unit: reason}``).
     cost
         Sort key of a unit (and the fact that named it): lower is hidden first.
     fallback
@@ -79,6 +79,5 @@ def secondary_suppression(
                 chosen.add(unit)
         if not chosen:
             raise RuntimeError("disclosure protection found nothing left to hide")  # pragma: no cover
-        for unit in sorted(chosen, key=repr):
-            hide(table, unit, reason)
+        hide(table, {unit: reason for unit in sorted(chosen, key=repr)})
     raise RuntimeError("disclosure protection did not converge")  # pragma: no cover - each round hides a unit

@@ -147,7 +147,12 @@ def survey_truth(counts: pd.DataFrame) -> dict[Hashable, float]:
 _SHARE_COLUMNS = ["agreeing", "disagreeing", "share", "ci_low", "ci_high"]
 
 
-def _hide(out: pd.DataFrame, unit: Unit, reason: str) -> None:
+def _hide(out: pd.DataFrame, units: dict[Unit, str]) -> None:
+    for unit, reason in units.items():
+        _hide_one(out, unit, reason)
+
+
+def _hide_one(out: pd.DataFrame, unit: Unit, reason: str) -> None:
     kind, year, dept, item = unit[0], unit[1], unit[2], unit[3]
     rows = (out["year"] == year) & (out["department"] == dept) & (out["item"] == item)
     if kind == "N":
