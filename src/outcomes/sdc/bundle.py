@@ -389,14 +389,22 @@ def audit_bundle(bundle: str | Path, previous: str | Path | None = None, status_
     if before.resolve() != folder.resolve() and (before / "summary.json").is_file():
         p_facts, p_files = previous_facts(before, blocks, status_map)
         files += [f"{before.name}/{f}" for f in p_files]
-    # Only this bundle's cells are checked: last year's own findings are its audit's (`outcomes audit` on it).
-    result = cell_ranges(facts + p_facts, all_cells, threshold)
+    # Only this bundle's cells are checked, and of those only what this bundle adds: a cell that last
+    # year's bundle gives away on its own is that bundle's finding (`outcomes audit` on it), not this one's.
+    exempt: frozenset[Hashable] = frozenset()
+    notes: list[str] = []
+    if p_facts:
+        alone = cell_ranges(p_facts + department_facts(blocks), all_cells, threshold)
+        exempt = frozenset(r.cell.key for r in alone.disclosed)
+        if exempt:
+            notes.append(f"{before.name}: gives away {len(exempt)} cells on its own, whatever this bundle publishes; "
+                         f"audit it with `outcomes audit {before}` and consider withdrawing it")
+    result = cell_ranges(facts + p_facts, all_cells, threshold, exempt=exempt)
     if result.inconsistent and p_facts:
         # Last year's figures differ by more than late answers (records were corrected): a reader
         # cannot link the two reports that way either, so each is checked on its own.
         result = cell_ranges(facts, all_cells, threshold)
-        findings_note = [f"{before.name}: differs from this bundle by more than late answers; not linked"]
-    else:
-        findings_note = []
+        notes = [f"{before.name}: differs from this bundle by more than late answers; not linked"]
+    findings_note = notes
     findings = _cohort_findings(folder, files)
     return BundleAudit(folder, threshold, result, hidden, findings, files, findings_note)

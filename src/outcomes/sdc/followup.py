@@ -37,7 +37,8 @@ import pandas as pd
 from ..disclosure import DEFAULT_THRESHOLD, suppression_reasons
 from ..statuses import CANONICAL_STATUSES, NO_RESPONSE
 from ..stats import wilson_interval
-from .protect import Unit, fact_size, secondary_suppression
+from ..errors import ReportBuildError
+from .protect import CannotProtectError, Unit, fact_size, secondary_suppression
 from .system import AuditResult, Cell, Fact, cell_ranges
 
 ALL = "all"
@@ -250,12 +251,14 @@ def _where_in_memory(table: pd.DataFrame) -> Locate:
 def audit_table(
     table: pd.DataFrame, groups: Mapping[str, Collection[str]], positive: Collection[str], threshold: int,
     truth: Mapping[Hashable, float] | None = None, linked: Collection[str] = (), extra: Sequence[Fact] = (),
+    exempt: Collection[Hashable] = (),
 ) -> AuditResult:
     """Check a published rates table on its own; ``truth`` gives true values by cell key when known.
 
     With ``truth``, the sum over the years of each ``linked`` group's count
     among respondents (all departments) is treated as published too.
-    ``extra`` are facts published elsewhere (last year's bundle).
+    ``extra`` are facts published elsewhere (last year's bundle); cells in
+    ``exempt`` are disclosed there already and are not counted.
     """
     facts, cells = followup_facts(table, groups, positive, locate=_where_in_memory(table))
     blocks = set(zip(table["followup_year"].astype(int), table["department"].astype(str)))
@@ -269,7 +272,21 @@ def audit_table(
     if truth is not None:
         cells = [Cell(c.key, c.label, c.terms, truth.get(c.key)) for c in cells]
     cells += base_cells(blocks, truth)
-    return cell_ranges([*facts, *extra], cells, threshold)
+    return cell_ranges([*facts, *extra], cells, threshold, exempt=exempt)
+
+
+def disclosed_elsewhere(table: pd.DataFrame, groups: Mapping[str, Collection[str]], positive: Collection[str],
+                        threshold: int, extra: Sequence[Fact]) -> frozenset[Hashable]:
+    """Cells that ``extra`` (last year's bundle) discloses even if this table published nothing at all.
+
+    Hiding more this year cannot protect them: they are left to last year's
+    bundle's own audit, and not counted against this one.
+    """
+    if not extra:
+        return frozenset()
+    nothing = table[["followup_year", "department", "group", "treatment"]].copy()
+    found = audit_table(nothing, groups, positive, threshold, None, (), extra).disclosed
+    return frozenset(r.cell.key for r in found)
 
 
 def true_values(rates: pd.DataFrame, counts: Mapping[Var, float]) -> dict[Hashable, float]:
@@ -432,23 +449,33 @@ def protect_followup(
     known = true_values(rates, truth)
     if previous and audit_table(out, groups, positive, threshold, known, linked, previous).inconsistent:
         previous = ()  # records were corrected, not only answered late: the two reports are not linked that way
+    exempt = disclosed_elsewhere(out, groups, positive, threshold, previous)
     # Years are independent systems unless a linked group's total is hidden in some year, so each year
     # is protected on its own first (fewer and smaller programmes), then the whole once more if needed.
     years = []
     for year, part in out.groupby("followup_year", sort=True):
         mine = [f for f in previous if all(isinstance(v, tuple) and v[1] == year for v in f.terms)]
         years.append(secondary_suppression(
-            part.copy(), lambda table, mine=mine: audit_table(table, groups, positive, threshold, known, (), mine),
+            part.copy(), lambda table, mine=mine: audit_table(table, groups, positive, threshold, known, (), mine, exempt),
             _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
         ))
     out = pd.concat(years).loc[out.index] if years else out
     totals = out[(out["department"] == ALL) & out["group"].isin(list(linked)) & (out["treatment"] == "respondents")]
     if not totals["count"].isna().any():
         return out  # every year's total is published: the sum over the years tells nothing more
-    out = secondary_suppression(
-        out, lambda table: audit_table(table, groups, positive, threshold, known, linked, previous),
-        _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
-    )
+    try:
+        out = secondary_suppression(
+            out, lambda table: audit_table(table, groups, positive, threshold, known, linked, previous, exempt),
+            _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
+        )
+    except CannotProtectError as exc:
+        hint = ("The cost-benefit section sums the outcome group over all years, and that sum cannot be hidden. "
+                "Leave 'costbenefit' out of `sections` for this programme, or report more years together.")
+        if previous:
+            hint += (" Last year's bundle takes part: it publishes figures this year's protection hides. Render "
+                     "last year's report again with this version (or withdraw it), then run this one.")
+        raise ReportBuildError(f"the cost-benefit section's totals would give away a small number: {exc}",
+                               hint=hint) from None
     return _never_one_year_alone(out, linked)
 
 

@@ -22,6 +22,10 @@ from .system import AuditResult, Fact
 Unit = tuple[object, ...]
 
 
+class CannotProtectError(Exception):
+    """Hiding every unit still leaves a small number that can be worked out (from relations no one can hide)."""
+
+
 def choose_unit(witnesses: tuple[Fact, ...], published: set[Unit], cost: Callable[[Unit, Fact], tuple[object, ...]]) -> Unit | None:
     """The cheapest published unit among the facts that pin a disclosed cell (``None`` if none is published)."""
     candidates: dict[Hashable, Fact] = {f.unit: f for f in witnesses if f.unit is not None and f.unit in published}
@@ -78,6 +82,10 @@ def secondary_suppression(
             else:
                 chosen.add(unit)
         if not chosen:
-            raise RuntimeError("disclosure protection found nothing left to hide")  # pragma: no cover
+            worst = disclosed[0]
+            raise CannotProtectError(
+                f"{worst.cell.label} stays between {int(worst.low)} and {int(worst.high)} people whatever is hidden; "
+                "it is given away by: " + "; ".join(w.source for w in worst.witnesses[:5])
+            )
         hide(table, {unit: reason for unit in sorted(chosen, key=repr)})
     raise RuntimeError("disclosure protection did not converge")  # pragma: no cover - each round hides a unit

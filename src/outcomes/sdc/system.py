@@ -21,7 +21,7 @@ they are what the audit names as giving the cell away.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import ceil, floor, inf
 
@@ -93,11 +93,13 @@ class AuditResult:
     ranges: list[CellRange] = field(default_factory=list)
     cells_checked: int = 0
     inconsistent: list[str] = field(default_factory=list)
+    #: Cells that other publications (last year's bundle) disclose whatever this one does.
+    exempt: frozenset[Hashable] = frozenset()
 
     @property
     def disclosed(self) -> list[CellRange]:
-        """The disclosed cells, narrowest first."""
-        found = [r for r in self.ranges if r.disclosed(self.threshold)]
+        """The disclosed cells, narrowest first (those in ``exempt`` are left out)."""
+        found = [r for r in self.ranges if r.disclosed(self.threshold) and r.cell.key not in self.exempt]
         # Cells the publisher hid come before base counts: they are what the reader was told is hidden.
         return sorted(found, key=lambda r: (r.width, _is_base(r.cell), str(r.cell.key)))
 
@@ -244,6 +246,27 @@ class _Programme:
         return "infeasible", float("nan"), np.zeros(self.n), np.zeros(len(self.facts))
 
 
+class _SparseForms:
+    """The cells' linear forms as sparse rows (a national table has tens of thousands of cells and counts)."""
+
+    def __init__(self, forms: Sequence[Mapping[Hashable, float]], index: Mapping[Hashable, int]) -> None:
+        self.cols = [np.array([index[v] for v in f], dtype=np.int64) for f in forms]
+        self.coefs = [np.array(list(f.values()), dtype=float) for f in forms]
+        self.indices = np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64)
+        self.data = np.concatenate(self.coefs) if self.coefs else np.zeros(0)
+        self.starts = np.cumsum([0] + [len(c) for c in self.cols[:-1]]).astype(np.int64)
+
+    def values(self, x: np.ndarray) -> np.ndarray:
+        """Every cell's value at the point ``x``."""
+        return np.add.reduceat(x[self.indices] * self.data, self.starts) if len(self.cols) else np.zeros(0)
+
+    def dense(self, i: int, n: int) -> np.ndarray:
+        """Cell ``i`` as a dense objective over ``n`` counts."""
+        out = np.zeros(n)
+        np.add.at(out, self.cols[i], self.coefs[i])
+        return out
+
+
 def _witnesses(facts: Sequence[Fact], duals: Iterable[np.ndarray]) -> tuple[Fact, ...]:
     chosen: dict[int, Fact] = {}
     for dual in duals:
@@ -252,7 +275,8 @@ def _witnesses(facts: Sequence[Fact], duals: Iterable[np.ndarray]) -> tuple[Fact
     return tuple(chosen[i] for i in sorted(chosen))
 
 
-def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, seeds: int = 4) -> AuditResult:
+def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, seeds: int = 4,
+                exempt: Collection[Hashable] = ()) -> AuditResult:
     """Check every cell against everything published; return the ranges that needed solving.
 
     Cells that cheap evidence shows safe are counted but not solved: any two
@@ -272,13 +296,15 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
         Smallest number of people a published figure may rest on.
     seeds
         Solutions with random objectives used as evidence before solving cell by cell.
+    exempt
+        Keys of cells disclosed elsewhere whatever this publication does (not counted as disclosed).
     """
-    result = AuditResult(threshold)
+    result = AuditResult(threshold, exempt=frozenset(exempt))
     rng = np.random.default_rng(20240101)
     for group_facts, group_cells in components(facts, cells):
         variables = sorted({v for item in (*group_facts, *group_cells) for v in item.terms}, key=repr)
         lp = _Programme(group_facts, variables)
-        forms = np.vstack([lp.dense(c.terms) for c in group_cells])
+        forms = _SparseForms([c.terms for c in group_cells], lp.index)
         result.cells_checked += len(group_cells)
         status, _, x0, _ = lp.solve(np.zeros(lp.n), maximise=False)
         if status == "infeasible":
@@ -287,7 +313,7 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
                 + ", ".join(sorted({f.source for f in group_facts})[:5])
             )
             continue
-        seen_low = forms @ x0
+        seen_low = forms.values(x0)
         seen_high = seen_low.copy()
         known = [c.value for c in group_cells]
         if all(v is not None for v in known):
@@ -298,7 +324,7 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
 
         def note(x: np.ndarray) -> None:
             rows = np.flatnonzero(pending)  # cells already shown safe need no more evidence
-            values = forms[rows] @ x
+            values = forms.values(x)[rows]
             seen_low[rows] = np.minimum(seen_low[rows], values)
             seen_high[rows] = np.maximum(seen_high[rows], values)
 
@@ -319,14 +345,14 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
         for i, cell in enumerate(group_cells):
             if safe(i):
                 continue
-            status, top, x, dual_high = lp.solve(forms[i], maximise=True)
+            status, top, x, dual_high = lp.solve(forms.dense(i, lp.n), maximise=True)
             if status == "optimal":
                 note(x)
             high = floor(top + _EPS) if status == "optimal" else inf
             pending[i] = False  # decided below, whatever the evidence
             if high <= 0 or high >= 2 * threshold - 1:
                 continue
-            status, bottom, x, dual_low = lp.solve(forms[i], maximise=False)
+            status, bottom, x, dual_low = lp.solve(forms.dense(i, lp.n), maximise=False)
             if status == "optimal":
                 note(x)
             low = max(0, ceil(bottom - _EPS)) if status == "optimal" else 0  # a count is never below zero
