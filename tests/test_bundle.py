@@ -100,9 +100,20 @@ class TestDisclosureEverywhere:
                 assert pd.isna(row.share) and pd.isna(row.ci_low)
             if not pd.isna(row.contacted):
                 assert row.contacted >= THRESHOLD and row.responded >= THRESHOLD
-        # Liten (3 people a year) must not appear with any number
+        # Liten (3 people a year) must not appear with any number, its denominator included
         liten = rates[rates.department == "Liten"]
-        assert liten[["contacted", "responded", "response_rate", "count", "share", "ci_low", "ci_high"]].isna().all().all()
+        assert liten[["contacted", "responded", "response_rate", "count", "denominator", "share", "ci_low",
+                      "ci_high"]].isna().all().all()
+        # No whole number of people between 1 and 4 anywhere in the follow-up download
+        people = rates[["contacted", "responded", "count", "denominator"]].stack()
+        assert not ((people >= 1) & (people < THRESHOLD)).any()
+
+    def test_audit_of_the_published_files_is_clean(self, small_bundle: Path) -> None:
+        from outcomes.sdc.bundle import audit_bundle
+
+        audit = audit_bundle(small_bundle)
+        assert audit.clean, audit.report()
+        assert json.loads((small_bundle / "summary.json").read_text())["disclosure_audit"]["clean"]
 
     def test_html_pages_tables_and_chart_text(self, small_bundle: Path) -> None:
         pages = list(small_bundle.glob("*.html"))
