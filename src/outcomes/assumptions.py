@@ -41,6 +41,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from outcomes.errors import ConfigError
+from outcomes.yamlsafe import YamlLimitError, compose_yaml, load_yaml, read_yaml_text
 
 Evidence = Literal["data", "research", "judgement"]
 Rating = Literal["red", "amber", "green"]
@@ -265,8 +266,8 @@ def _line_numbers(text: str) -> dict[tuple, int]:
     """Map each YAML path (keys and list indices) to its 1-based line."""
     lines: dict[tuple, int] = {}
     try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
+        root = compose_yaml(text)
+    except (yaml.YAMLError, YamlLimitError):
         return lines
 
     def walk(node: yaml.Node, path: tuple) -> None:
@@ -390,9 +391,9 @@ def load_registry(path: str | Path) -> Registry:
             file=file,
             hint="Check 'costbenefit.assumptions' in the run configuration; registries live in config/assumptions/.",
         )
-    text = file.read_text(encoding="utf-8")
+    text = read_yaml_text(file)
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text, file=file)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(

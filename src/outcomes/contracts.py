@@ -15,10 +15,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
+from .yamlsafe import load_yaml
 
 #: ``max: current_year`` in a contract means the calendar year of the run.
 CURRENT_YEAR = "current_year"
@@ -166,7 +166,7 @@ def load_contract(kind: str) -> Contract:
     except FileNotFoundError:
         raise ConfigError(f"there is no data contract for input kind '{kind}'") from None
     try:
-        return Contract.model_validate(yaml.safe_load(text))
+        return Contract.model_validate(load_yaml(text, file=f"data contract {kind}.yml"))
     except ValidationError as exc:
         raise ConfigError(f"data contract '{kind}' is malformed: {exc}") from None
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from .yamlsafe import read_yaml
 
 LANGUAGES = ("nb", "en")
 
@@ -41,7 +41,7 @@ def catalogue(lang: str) -> dict[str, str]:
         files += sorted((f for f in folder.iterdir() if f.name.endswith(".yml")), key=lambda f: f.name)
     labels: dict[str, str] = {}
     for file in files:
-        flat = _flatten(yaml.safe_load(file.read_text(encoding="utf-8")) or {})
+        flat = _flatten(read_yaml(file) or {})
         twice = sorted(set(flat) & set(labels))
         if twice:
             raise ValueError(f"label(s) {twice} are defined twice in the '{lang}' catalogue ({file.name})")

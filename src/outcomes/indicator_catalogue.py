@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from outcomes.errors import ConfigError
 from outcomes.paths import config_dir
+from outcomes.yamlsafe import read_yaml
 
 Unit = Literal["percent", "per_1000", "count"]
 Better = Literal["higher", "lower", "neutral"]
@@ -195,7 +196,7 @@ def load_catalogue(path: str | Path | None = None) -> IndicatorCatalogue:
     """
     path = Path(path) if path is not None else default_catalogue_path()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except FileNotFoundError as exc:
         raise ConfigError("Indicator catalogue not found.", file=path, hint="Create config/indicators.yml.") from exc
     except yaml.YAMLError as exc:

@@ -103,6 +103,7 @@ def methods_page_html(
     indicators: list[dict[str, str]] | None = None,
     assumptions: pd.DataFrame | None = None,
     previous: Mapping[str, Any] | None = None,
+    previous_problem: str | None = None,
 ) -> str:
     """The body of ``methods.html``.
 
@@ -119,7 +120,11 @@ def methods_page_html(
     assumptions
         The assumption registry as a table (``assumptions.registry_table``).
     previous
-        Last year's ``summary.json``, if it exists.
+        Last year's ``summary.json``, if it exists and can be compared with
+        (see :func:`outcomes.last_year.read_previous_summary`).
+    previous_problem
+        Why last year's ``summary.json`` could not be compared with (a
+        sentence in ``lang``), when it exists but cannot be used.
     """
     t = Translator(lang)
     prov = summary["provenance"]
@@ -188,6 +193,8 @@ def methods_page_html(
             parts.append(_p(t("methods.no_assumption_changes")))
         else:
             parts.append(html_table(changed, t("methods.changes_assumptions")))
+    elif previous_problem:
+        parts.append(_p(previous_problem))
     else:
         parts.append(_p(t("methods.no_previous")))
     return "".join(parts)

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .contracts import school_year_label
 from .disclosure import DEFAULT_THRESHOLD, suppress
 from .errors import ConfigError
+from .yamlsafe import read_yaml
 
 #: Category value (counts shape) and row id for the number of participants.
 PARTICIPANTS = "participants"
@@ -115,7 +116,7 @@ def load_categories(path: str | Path) -> CategoryCatalogue:
     if not file.is_file():
         raise ConfigError("category file not found", file=str(path), hint="It defines the profile categories.")
     try:
-        return CategoryCatalogue.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
+        return CategoryCatalogue.model_validate(read_yaml(file, shown=str(path)))
     except (ValidationError, yaml.YAMLError) as exc:
         raise ConfigError(f"the category file is not valid: {exc}", file=str(path)) from None
 

@@ -26,9 +26,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from outcomes.errors import ConfigError, InputError, require_columns
+from outcomes.yamlsafe import read_yaml
 
 PriceIndex = Literal["G", "KPI"]
 
@@ -109,8 +109,7 @@ def load_price_index_sources(path: str | Path | None = None) -> dict:
         Keys ``title``, ``columns``, ``sources`` and ``caveats`` as in the file.
     """
     file = Path(path) if path is not None else _packaged("price_indices.yml")
-    with open(file, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(file)
 
 
 def _series(indices: pd.DataFrame, index: str) -> pd.Series:

@@ -14,18 +14,29 @@
    code; all into a temporary folder beside the target;
 4. swap the new bundle into ``reports/<programme>/<year>/`` only when all of
    that succeeded. A failure or interruption leaves the previous bundle as it was.
+
+Runs cannot harm each other: a run holds the lock of its output folder
+(``reports/<programme>/.<year>.lock``, see :func:`bundle_lock`) from before it
+reads its inputs until it has published. A second run for the same programme
+and year waits :data:`LOCK_WAIT_SECONDS` for it and then stops with "another
+run is writing ..." (exit 2) rather than queueing behind a run of unknown
+length; runs for other programmes or years go ahead in parallel. SIGTERM (and
+SIGHUP) during a run stop it like Ctrl-C: the build folder is removed, nothing
+is published, and the command says so.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import shutil
+import signal
 import string
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -38,15 +49,21 @@ import pandas as pd
 from . import __version__, paths
 from .config import ReportConfig, load_config
 from .display import REPORT_MODE_ENV
-from .errors import ConfigError, ReportBuildError
+from .errors import ConfigError, OutcomesError, ReportBuildError
 from .formatting import format_count, format_interval, format_percent
 from .i18n import Translator
 from .intake import InputSummary
+from .last_year import SUMMARY_SCHEMA, PreviousSummary, read_previous_summary
 from .methods import methods_page_html
 from .pipeline import FollowupResults, followup_json, followup_results
 from .statuses import load_status_map
 from .provenance import dumps_json, git_commit, sha256_file
 from .safety import escape_html, safe_for_csv
+
+try:
+    import fcntl
+except ImportError:  # Windows: runs are not locked against each other
+    fcntl = None  # type: ignore[assignment]
 
 #: Section name -> (notebook, page file).
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -181,31 +198,43 @@ def kernel_count(sections: int) -> int:
     return max(1, min(sections, os.cpu_count() or 1))
 
 
-def run_sections(names: list[str], parameters: dict[str, Any], root: Path, kernels: list[Any]) -> list[Any]:
+def run_sections(
+    names: list[str], parameters: dict[str, Any], root: Path, kernels: list[Any],
+) -> list[Future[dict[str, SectionRun]]]:
     """Run the sections' notebooks on the given kernels, each kernel taking its share in turn.
 
     Each notebook is converted to HTML in its worker thread as soon as it has
     run. Returns the futures, each giving ``{section: SectionRun}``; every
-    kernel is shut down when its share is done or has failed.
+    kernel is shut down when its share is done or has failed. The workers are
+    daemon threads: a run that is interrupted ends at once instead of waiting
+    at exit for notebooks whose kernels it has stopped.
     """
     workers = len(kernels)
     queues = [names[i::workers] for i in range(workers)]
-    pool = ThreadPoolExecutor(max_workers=workers)
 
-    def work(queue: list[str], km: Any) -> dict[str, SectionRun]:
+    def work(queue: list[str], km: Any, future: Future[dict[str, SectionRun]]) -> None:
+        if not future.set_running_or_notify_cancel():
+            return
         done = {}
         try:
-            for n in queue:
-                run = execute_section(n, root / SECTIONS[n][0], parameters, root, km=km)
-                # Converted here, while the other kernels are still busy.
-                run.html = notebook_body_html(run.notebook)
-                done[n] = run
-            return done
-        finally:
-            km.shutdown_kernel(now=True)
+            try:
+                for n in queue:
+                    run = execute_section(n, root / SECTIONS[n][0], parameters, root, km=km)
+                    # Converted here, while the other kernels are still busy.
+                    run.html = notebook_body_html(run.notebook)
+                    done[n] = run
+            finally:
+                km.shutdown_kernel(now=True)
+        except BaseException as exc:
+            future.set_exception(exc)
+        else:
+            future.set_result(done)
 
-    futures = [pool.submit(work, queue, km) for queue, km in zip(queues, kernels)]
-    pool.shutdown(wait=False)
+    futures: list[Future[dict[str, SectionRun]]] = []
+    for i, (queue, km) in enumerate(zip(queues, kernels)):
+        future: Future[dict[str, SectionRun]] = Future()
+        threading.Thread(target=work, args=(queue, km, future), name=f"report-kernel-{i}", daemon=True).start()
+        futures.append(future)
     return futures
 
 
@@ -381,14 +410,9 @@ def _indicator_rows(cfg: ReportConfig) -> list[dict[str, str]]:
     return rows
 
 
-def _previous_summary(parent: Path, year: int) -> dict[str, Any] | None:
-    file = parent / str(year - 1) / "summary.json"
-    if not file.is_file():
-        return None
-    try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
+def _previous_summary(parent: Path, year: int) -> PreviousSummary | None:
+    """Last year's ``summary.json`` beside this year's bundle, read defensively (``None``: there is none)."""
+    return read_previous_summary(parent / str(year - 1) / "summary.json")
 
 
 def _card(value: str, label: str, detail: str = "") -> str:
@@ -449,18 +473,219 @@ def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path)
     }
 
 
-def _clean_stale_builds(parent: Path) -> None:
-    """Remove builds of interrupted runs, and put back a bundle a run was killed while replacing."""
+def _run_alive(pid_text: str) -> bool:
+    """Whether the run whose process id ends a build folder's name is still running."""
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _clean_stale_builds(parent: Path, locked: str | None = None) -> None:
+    """Remove builds of interrupted runs, and put back a bundle a run was killed while replacing.
+
+    Build folders (``.<year>.build-<pid>``) and bundles set aside while
+    publishing (``.<year>.old-<pid>``) carry the process id of their run. Only
+    those of runs that have ended are touched, so a run never removes the
+    build of another that is still going (for another year, say) -- except for
+    the folder ``locked``, whose lock the caller holds: no other run can be
+    writing it, so all its leftovers are stale whatever their number says.
+    """
     if not parent.is_dir():
         return
     for stale in parent.glob(".*.build-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        name, _, pid = stale.name[1:].rpartition(".build-")
+        if name == locked or not _run_alive(pid):
+            shutil.rmtree(stale, ignore_errors=True)
     for old in parent.glob(".*.old-*"):
-        target = parent / old.name[1:].split(".old-")[0]
+        name, _, pid = old.name[1:].rpartition(".old-")
+        if name != locked and _run_alive(pid):
+            continue
+        target = parent / name
         if target.exists():
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(old, target)
+
+
+#: How long a run waits for another run writing the same bundle before it stops (seconds).
+LOCK_WAIT_SECONDS = 3.0
+
+
+class RunInProgressError(OutcomesError):
+    """Another run is writing the same bundle (``reports/<programme>/<year>``)."""
+
+
+@contextmanager
+def bundle_lock(target: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Path]:
+    """Hold the lock of one bundle folder while the block runs.
+
+    The lock is ``fcntl.flock`` on ``.<year>.lock`` beside the bundle; the
+    operating system releases it when the process ends, however it ends, so a
+    killed run never leaves a stale lock. The file holds the process id of
+    the run holding it, for the message. (Without ``fcntl``, on Windows, runs
+    are not locked.)
+
+    Parameters
+    ----------
+    target
+        The bundle folder, ``reports/<programme>/<year>``; its parent is created.
+    wait
+        Seconds to wait for a run holding the lock before giving up.
+
+    Yields
+    ------
+    pathlib.Path
+        The lock file.
+
+    Raises
+    ------
+    RunInProgressError
+        When another run still holds the lock after ``wait`` seconds (exit 2).
+    OSError
+        When the folder cannot be created or the lock file not opened.
+    """
+    lock = target.parent / f".{target.name}.lock"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield lock
+        return
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                    by = f" (process {holder})" if holder.isdigit() else ""
+                    raise RunInProgressError(
+                        f"another run{by} is writing {paths.relative_to_root(target)}; try again when it has finished",
+                        hint="This run changed nothing.",
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield lock
+    finally:
+        os.close(fd)  # releases the lock
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (SIGTERM, SIGHUP); like Ctrl-C, it unwinds and cleans up.
+
+    A ``KeyboardInterrupt`` so that no ``except Exception`` on the way swallows it.
+
+    Parameters
+    ----------
+    signum
+        The signal received.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"interrupted ({signal.Signals(signum).name})")
+
+
+#: Signals that stop a run cleanly (SIGINT already raises KeyboardInterrupt).
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def stop_cleanly_on_signals() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP raise :class:`RunInterrupted` in the main thread.
+
+    Without it the process ends on the spot: the build folder stays behind
+    and the user reads nothing. A signal with a handler of its own, or
+    ignored (``nohup``), is left alone; outside the main thread (where Python
+    cannot install handlers) the block runs unchanged.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise RunInterrupted(signum)
+
+    # Only signals left at their default (ending the process): one ignored on purpose (nohup) stays ignored.
+    previous = {s: signal.signal(s, stop) for s in _STOP_SIGNALS if signal.getsignal(s) is signal.SIG_DFL}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _stop_kernels(kernels: list[Any]) -> None:
+    """Shut the report kernels down now (on an interruption), so their notebooks end at once."""
+    for km in kernels:
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:  # already stopped by its worker, or never started
+            pass
+
+
+def _years_text(years: list[int]) -> str:
+    """``[2011, 2012, 2013, 2015]`` as ``2011–2013, 2015``."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+
+
+def check_report_years(cfg: ReportConfig, records: pd.DataFrame, file: str) -> None:
+    """Refuse a report year (or range of years) without follow-up records, before any notebook runs.
+
+    Parameters
+    ----------
+    cfg
+        The run configuration (``first_year``, ``report_year``).
+    records
+        The accepted follow-up records (column ``followup_year``).
+    file
+        The follow-up file, as messages name it.
+
+    Raises
+    ------
+    ConfigError
+        When no record falls in ``first_year``-``report_year``, or none in the
+        report year; the message names the years the file has.
+    """
+    years = sorted({int(y) for y in records["followup_year"].dropna()})
+    if cfg.report_year in years:
+        return
+    present = _years_text(years) if years else "none"
+    latest = [y for y in years if y <= cfg.report_year] or years
+    suggestion = f", e.g. --year {latest[-1]}" if latest else ""
+    span = f"{cfg.first_year}\u2013{cfg.report_year}"
+    if any(cfg.first_year <= y <= cfg.report_year for y in years):
+        problem = f"there are no follow-up records for the report year {cfg.report_year}"
+    else:
+        problem = f"there are no follow-up records for the years {span}"
+    raise ConfigError(
+        f"{problem}; the file has follow-up years {present}",
+        file=file,
+        column="followup_year",
+        expected=f"a report year the file has records for{suggestion}",
+        hint="Set the report year (--year, report_year) and the first year (--first-year, first_year) to years "
+             "the follow-up file covers, or name another file (--followup). Nothing was published.",
+    )
 
 
 def publish(build: Path, target: Path) -> None:
@@ -492,7 +717,7 @@ def _write_shared_files(
     (build / "assets" / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
     (build / "assets" / "report.css").write_text(_template("report.css"), encoding="utf-8")
     summary = {
-        "schema": "outcomes-summary/1",
+        "schema": SUMMARY_SCHEMA,
         "programme": {"slug": cfg.programme.slug, "title": cfg.programme.title},
         "report_year": cfg.report_year, "language": cfg.language, "sections": names,
         # Tables go to downloads/; the assumptions stay so next year's report can list what changed.
@@ -516,10 +741,13 @@ def _write_methods(
 ) -> None:
     """Write the data-and-methods page (it reports the disclosure audit, so it is written after it)."""
     t = Translator(cfg.language)
-    previous = _previous_summary(parent, cfg.report_year)
+    last = _previous_summary(parent, cfg.report_year)
+    problem = None
+    if last is not None and not last.usable:
+        problem = t(f"methods.previous_{last.problem}", file=f"{last.file.parent.name}/{last.file.name}", **last.details)
     methods = methods_page_html(summary, followup.status_map, cfg.language, _indicator_rows(cfg) if "baseline" in names else None,
                                 pd.DataFrame(sections["costbenefit"]["assumptions"]) if "costbenefit" in names else None,
-                                previous)
+                                last.data if last is not None else None, problem)
     (build / "methods.html").write_text(render_page(cfg, t("report.section_methods"), methods, "methods.html", pages), encoding="utf-8")
 
 
@@ -535,7 +763,13 @@ def audit_before_publishing(build: Path, target: Path, threshold: int) -> dict[s
     """
     from .sdc.bundle import audit_bundle
 
-    audit = audit_bundle(build, previous=target.parent / str(int(target.name) - 1) if target.name.isdigit() else None)
+    before = target.parent / str(int(target.name) - 1) if target.name.isdigit() else None
+    last = read_previous_summary(before / "summary.json") if before is not None else None
+    if last is not None and not last.usable:
+        # Last year's bundle is of another version or damaged: it cannot be read as it was published,
+        # so the bundle is audited on its own (passing the bundle itself means "no previous bundle").
+        before = build
+    audit = audit_bundle(build, previous=before)
     if not audit.clean:
         raise ReportBuildError(
             "the disclosure audit found numbers that can be worked out from what the bundle publishes:\n"
@@ -566,46 +800,62 @@ def build_report(
     allow_rejects = cfg.allow_rejects
     root = paths.project_root()
     config_file = paths.resolve(config_path)
-    log(f"Checking inputs for {cfg.programme.slug} {cfg.report_year} ...")
-    inputs, loaded = check_inputs(cfg, allow_rejects)
-    followup = followup_results(cfg, loaded)
-
     target = paths.reports_dir() / cfg.programme.slug / str(cfg.report_year)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale_builds(target.parent)
-    build = target.parent / f".{target.name}.build-{os.getpid()}"
-    build.mkdir()
+    with bundle_lock(target), stop_cleanly_on_signals():
+        log(f"Checking inputs for {cfg.programme.slug} {cfg.report_year} ...")
+        inputs, loaded = check_inputs(cfg, allow_rejects)
+        check_report_years(cfg, loaded[0].data, inputs[0].file)
+        followup = followup_results(cfg, loaded)
+        _clean_stale_builds(target.parent, locked=target.name)
+        build = target.parent / f".{target.name}.build-{os.getpid()}"
+        build.mkdir()
+        try:
+            _build_and_publish(cfg, build, target, root, config_file, overrides, inputs, followup, allow_rejects, log)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+    return target
+
+
+def _build_and_publish(
+    cfg: ReportConfig, build: Path, target: Path, root: Path, config_file: Path, overrides: dict[str, Any],
+    inputs: list[InputSummary], followup: FollowupResults, allow_rejects: bool, log,  # type: ignore[no-untyped-def]
+) -> None:
+    """Run the notebooks, write every page and file into ``build``, audit it and publish it as ``target``."""
+    parameters = {"config_path": str(paths.relative_to_root(config_file)), "overrides": overrides}
+    names = list(cfg.sections)
+    log(f"Running {len(names)} section(s): {', '.join(names)} ...")
+    t = Translator(cfg.language)
+    pages = ([("index.html", t("report.front_nav"))] + [(SECTIONS[n][1], t(f"report.section_{n}")) for n in names]
+             + [("methods.html", t("report.section_methods"))])
+    kernels: list[Any] = []
     try:
-        parameters = {"config_path": str(paths.relative_to_root(config_file)), "overrides": overrides}
-        names = list(cfg.sections)
-        log(f"Running {len(names)} section(s): {', '.join(names)} ...")
-        t = Translator(cfg.language)
-        pages = ([("index.html", t("report.front_nav"))] + [(SECTIONS[n][1], t(f"report.section_{n}")) for n in names]
-                 + [("methods.html", t("report.section_methods"))])
         with _report_environment(root):
             # The notebooks start at once, one kernel per core; meanwhile this process
             # computes each section's results, which the notebooks load from the cache
             # (outcomes.pipeline.cache) when ready instead of computing them again, and
             # then writes every page and file that needs only those results.
-            running = run_sections(names, parameters, root, start_kernels(kernel_count(len(names)), root))
+            kernels = start_kernels(kernel_count(len(names)), root)
+            running = run_sections(names, parameters, root, kernels)
             try:
                 sections = section_results(cfg, names, followup, allow_rejects)
                 summary = _write_shared_files(build, cfg, names, sections, followup, inputs, config_file, pages)
-            except BaseException:
+            except Exception:
                 for future in running:
                     future.exception()  # let the kernels finish; the section's own error is the one to report
                 raise
             runs: dict[str, SectionRun] = {}
             for future in running:
                 runs.update(future.result())
-        for name in names:
-            page = render_page(cfg, t(f"report.section_{name}"), runs[name].html, SECTIONS[name][1], pages)
-            (build / SECTIONS[name][1]).write_text(page, encoding="utf-8")
-        summary["disclosure_audit"] = audit_before_publishing(build, target, cfg.disclosure_threshold)
-        (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
-        _write_methods(build, cfg, names, sections, followup, summary, pages, target.parent)
-        publish(build, target)
     except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
+        # Interrupted, or a section failed: the other notebooks would run on to the end for nothing
+        # (their worker threads are daemons, so nothing else waits for them).
+        _stop_kernels(kernels)
         raise
-    return target
+    for name in names:
+        page = render_page(cfg, t(f"report.section_{name}"), runs[name].html, SECTIONS[name][1], pages)
+        (build / SECTIONS[name][1]).write_text(page, encoding="utf-8")
+    summary["disclosure_audit"] = audit_before_publishing(build, target, cfg.disclosure_threshold)
+    (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
+    _write_methods(build, cfg, names, sections, followup, summary, pages, target.parent)
+    publish(build, target)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from . import paths
 from .errors import ConfigError
+from .yamlsafe import read_yaml
 
 #: The canonical statuses, in reporting order.
 CANONICAL_STATUSES: tuple[str, ...] = (
@@ -121,7 +122,7 @@ def load_status_map(path: str | Path) -> StatusMap:
     if not file.is_file():
         raise ConfigError("status map not found", file=shown, hint="Check 'status_map' in the configuration.")
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        data = read_yaml(file, shown=shown) or {}
         return StatusMap.model_validate({**data, "source": shown})
     except yaml.YAMLError as exc:
         raise ConfigError(f"not valid YAML: {exc}", file=shown) from None

@@ -3,8 +3,8 @@
 Inputs are tables already under disclosure control: a hidden value is missing
 and draws as a gap, and hover texts are built only from published values.
 Labels (category titles, answer labels, item texts) come in as arguments; item
-texts are shown as given, with ``<``, ``>`` and ``&`` written as entities so
-plotly shows them as text instead of reading them as markup.
+texts are shown as given: :func:`.style.figure` writes ``<``, ``>`` and ``&``
+as entities so plotly shows them as text instead of reading them as markup.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ SCALE_COLOURS = {"disagree": "#D55E00", "somewhat_agree": "#E69F00", "agree": "#
 
 
 def plot_text(text: object) -> str:
-    """Text for a plotly label or hover: markup characters as entities."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for a plotly label or hover, as given: :func:`.style.figure` escapes the markup of every chart text."""
+    return str(text)
 
 
 def wrap_label(text: object, width: int = 38) -> str:
-    """A long label on several lines (``<br>``), escaped for plotly."""
+    """A long label on several lines (``<br>``); :func:`.style.figure` escapes the text around the breaks."""
     return "<br>".join(plot_text(line) for line in textwrap.wrap(str(text), width) or [""])
 
 

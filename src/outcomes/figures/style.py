@@ -6,6 +6,15 @@ once, by :func:`figure`. plotly validates every call of its incremental API
 (``add_trace``, ``update_layout``, ``make_subplots``, ``add_vline`` ...), which
 made a chart cost 10-30 ms and the grid of trend charts ~0.2 s; one validated
 constructor call costs a fifth to a tenth of that.
+
+Text in a chart is plain text. plotly reads a subset of HTML in every text it
+draws (trace names, hover texts, tick and category labels, axis and legend
+titles, annotations): a department called ``<a href="...">`` would become a
+live link. :func:`figure` therefore writes ``&``, ``<`` and ``>`` of every
+string as entities, which plotly shows literally; the only markup kept is
+the line break ``<br>`` the chart builders use to wrap long labels (and
+``<extra>`` in hover templates). Trace ``meta`` is left as it is: it is not
+drawn, and the disclosure audit reads the cells in it.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -96,13 +106,64 @@ def merge(base: dict[str, Any], *updates: Mapping[str, Any] | None) -> dict[str,
     return base
 
 
+#: Markup the chart builders write themselves and that stays live: a line break in a label.
+_KEPT_MARKUP = {"&lt;br&gt;": "<br>"}
+#: ... and in hover templates, the box for the trace name (``<extra>...</extra>``).
+_KEPT_TEMPLATE_MARKUP = {**_KEPT_MARKUP, "&lt;extra&gt;": "<extra>", "&lt;/extra&gt;": "</extra>"}
+#: Keys whose values plotly never draws; ``meta`` holds the cells the disclosure audit reads.
+_NOT_DRAWN = frozenset({"meta"})
+
+
+def plain_text(text: str, *, template: bool = False) -> str:
+    """``text`` as plotly should show it: ``&``, ``<``, ``>`` as entities, so no markup in it is live.
+
+    plotly decodes the entities when it draws, so the reader sees the text as
+    written. Line breaks ``<br>`` (and, with ``template``, a hover template's
+    ``<extra>``/``</extra>``) stay markup: the chart builders wrap labels with
+    them, and neither can link, load or style anything.
+
+    Parameters
+    ----------
+    text
+        A label, hover text, title or hover template.
+    template
+        Whether ``text`` is a hover or text template.
+
+    Returns
+    -------
+    str
+        The escaped text.
+    """
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for entity, tag in (_KEPT_TEMPLATE_MARKUP if template else _KEPT_MARKUP).items():
+        escaped = escaped.replace(entity, tag)
+    return escaped
+
+
+def _plain(value: Any, key: str = "") -> Any:
+    """``value`` with every string in it passed through :func:`plain_text` (``meta`` untouched)."""
+    if isinstance(value, str):
+        return plain_text(value, template=key.endswith("template"))
+    if isinstance(value, Mapping):
+        return {k: v if k in _NOT_DRAWN else _plain(v, str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, key) for v in value]
+    if isinstance(value, (np.ndarray, pd.Series, pd.Index)):
+        # Numbers need no escaping (and stay an array); text and mixed values are walked.
+        return value if value.dtype.kind in "biufcmM" else [_plain(v, key) for v in value.tolist()]
+    return value
+
+
 def figure(data: Sequence[Mapping[str, Any]], *layouts: Mapping[str, Any] | None) -> go.Figure:
     """The figure of ``data`` (trace dicts, each with its ``type``) and the merged ``layouts``.
 
     The only place a chart becomes a plotly object: one validated
-    ``go.Figure`` call instead of one per trace and per layout update.
+    ``go.Figure`` call instead of one per trace and per layout update. Every
+    string in the traces and the layout (names, hover texts, labels, titles,
+    annotations, tick texts, custom data) is made plain text here with
+    :func:`plain_text`; trace ``meta`` is passed on unchanged.
     """
-    return go.Figure({"data": list(data), "layout": merge({}, *layouts)})
+    return go.Figure({"data": [_plain(trace) for trace in data], "layout": _plain(merge({}, *layouts))})
 
 
 def axis_ids(k: int) -> tuple[str, str]:
