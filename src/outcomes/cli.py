@@ -4,19 +4,27 @@ Every command prints one clear message and exits non-zero on a problem the
 user can fix; a Python traceback is shown only with ``--debug``.
 
 Exit codes: 0 success; 1 some input rows were rejected or a report section
-failed; 2 an input or the configuration cannot be used; 3 an internal error.
+failed; 2 an input, the configuration or the environment cannot be used (a
+file that cannot be read, a folder that cannot be written, a full disk, a name
+too long, another run writing the same report); 3 an internal error; 128 + N
+when stopped by signal N (130 Ctrl-C, 143 SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import signal
 import sys
 import time
+from importlib import resources
+from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__
 from .config import DEFAULT_CONFIG, MIN_THRESHOLD, load_config, parse_override, parse_value
-from .errors import OutcomesError
+from .errors import ConfigError, OutcomesError
 from .provenance import dumps_json
 
 # Command-line options that are shortcuts for configuration keys.
@@ -108,10 +116,12 @@ def cmd_followup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validate_one(path: str, kind: str, name: str | None, programme: str, status_map: Any, sheet: str | None) -> int:
+def _validate_one(path: str, kind: str, name: str | None, programme: str, status_map: Any, sheet: str | None,
+                  confirm_random_ids: Sequence[str] = ()) -> int:
     from .intake import intake_file
 
-    result = intake_file(path, kind, name=name, programme=programme, status_map=status_map, sheet=sheet, use_cache=False)
+    result = intake_file(path, kind, name=name, programme=programme, status_map=status_map, sheet=sheet, use_cache=False,
+                         confirm_random_ids=confirm_random_ids)
     s = result.summary
     print(f"{s.file}: {s.rows_read} rows read, {s.rows_accepted} accepted, {s.rows_rejected} rejected"
           f" ({'; '.join(s.notes)})")
@@ -127,11 +137,30 @@ def _validate_one(path: str, kind: str, name: str | None, programme: str, status
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from pathlib import Path
+def input_kinds() -> list[str]:
+    """The input kinds that have a data contract (``src/outcomes/data/contracts/<kind>.yml``)."""
+    folder = resources.files("outcomes").joinpath("data", "contracts")
+    return sorted(f.name[: -len(".yml")] for f in folder.iterdir() if f.name.endswith(".yml"))
 
+
+def check_kind(kind: str) -> None:
+    """Refuse an input kind without a data contract, listing the kinds there are.
+
+    Raises
+    ------
+    ConfigError
+        Naming the kind and the known ones (exit 2).
+    """
+    kinds = input_kinds()
+    if kind not in kinds:
+        raise ConfigError(f"unknown input kind '{kind}' (--kind)", expected="one of " + ", ".join(kinds),
+                          hint="Each kind is a data contract in src/outcomes/data/contracts/.")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
     from .statuses import load_status_map
 
+    check_kind(args.kind)
     if args.files:
         status_map = None
         if args.kind == "followup":
@@ -144,7 +173,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if not Path(file).is_absolute() and Path(file).exists():
                 file = str(Path(file).resolve())
             try:
-                codes.append(_validate_one(file, args.kind, None, "adhoc", status_map, args.sheet))
+                codes.append(_validate_one(file, args.kind, None, "adhoc", status_map, args.sheet,
+                                           _configured_confirmations(args)))
             except OutcomesError as exc:
                 _err(f"error: {exc.describe()}")
                 codes.append(exc.exit_code)
@@ -154,7 +184,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path, kind, sheet in _configured_inputs(cfg):
         try:
             status_map = load_status_map(cfg.status_map) if kind == "followup" else None
-            codes.append(_validate_one(path, kind, kind, cfg.programme.slug, status_map, sheet))
+            codes.append(_validate_one(path, kind, kind, cfg.programme.slug, status_map, sheet,
+                                       cfg.inputs.confirm_random_ids))
         except OutcomesError as exc:
             # One unusable input must not hide the verdict on the others.
             _err(f"error: {exc.describe()}")
@@ -167,6 +198,15 @@ def _configured_inputs(cfg: Any) -> list[tuple[str, str, str | None]]:
     from .pipeline.inputs import configured_inputs
 
     return [(item.path, item.kind, item.sheet) for item in configured_inputs(cfg)]
+
+
+def _configured_confirmations(args: argparse.Namespace) -> list[str]:
+    """``inputs.confirm_random_ids`` of the configuration (with ``--set``), for files named on the command line."""
+    try:
+        return list(load_config(args.config, overrides_from(args)).inputs.confirm_random_ids)
+    except OutcomesError:
+        value = overrides_from(args).get("inputs.confirm_random_ids")
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
 
 
 def _configured_status_map(args: argparse.Namespace) -> str:
@@ -314,7 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check input files; exit 0 all rows pass, 1 some rejected, 2 unusable")
     p.add_argument("files", nargs="*", help="files to check (default: every input in the configuration)")
-    p.add_argument("--kind", default="followup", help="input kind (contract) of the files (default: %(default)s)")
+    p.add_argument("--kind", default="followup",
+                   help="input kind (data contract) of the files, e.g. followup or costs; an unknown kind lists them "
+                        "(default: %(default)s)")
     _add_config_options(p)
     p.set_defaults(func=cmd_validate)
 
@@ -359,8 +401,84 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Faults of the machine rather than of the workbench (errno -> what it means, what to do); all exit 2.
+_FAULTS_BY_NAME: dict[str, tuple[str, str]] = {
+    "EACCES": ("permission denied",
+              "Check that you may read the inputs and write data/processed/ and reports/ (ls -l shows who may)."),
+    "EPERM": ("operation not permitted",
+              "Check that you may read the inputs and write data/processed/ and reports/ (ls -l shows who may)."),
+    "EROFS": ("the file system is read-only",
+              "data/processed/, reports/ and .cache/ must be on a writable disk; copy the project to one."),
+    "ENOSPC": ("no space left on the device",
+              "Free some space (or move the project to a disk with room) and run again."),
+    "EDQUOT": ("disk quota exceeded", "Free some space within your quota and run again."),
+    "ENAMETOOLONG": ("a file name is too long",
+              "Use a shorter programme slug or file name (at most 255 characters per name)."),
+    "ENOENT": ("no such file or folder", "Check the path; it may have been moved or deleted during the run."),
+    "ENOTDIR": ("a part of the path is not a folder", "Check the path."),
+    "EISDIR": ("a folder was found where a file was expected", "Check the path."),
+    "ELOOP": ("too many symbolic links in the path", "Check the path's symbolic links."),
+    "EIO": ("input/output error", "The disk or network drive failed to read or write; check it and run again."),
+    "EMFILE": ("too many open files", "Close other programs or raise the limit (ulimit -n) and run again."),
+}
+_ENVIRONMENT_FAULTS: dict[int, tuple[str, str]] = {
+    getattr(errno, name): text for name, text in _FAULTS_BY_NAME.items() if hasattr(errno, name)
+}
+
+
+def _shown_path(path: object) -> str:
+    try:
+        from . import paths
+
+        return paths.relative_to_root(Path(os.fsdecode(path)))  # type: ignore[arg-type]
+    except Exception:  # the project root itself may be what cannot be reached
+        return str(path)
+
+
+def environment_fault(exc: BaseException) -> str | None:
+    """The message for an operating-system fault (permission, read-only, disk full, name too long ...).
+
+    Parameters
+    ----------
+    exc
+        The exception that ended a command.
+
+    Returns
+    -------
+    str or None
+        ``path: what happened (ERRNO). What to do.``; ``None`` when ``exc``
+        is not such a fault (then it is a bug).
+    """
+    if not isinstance(exc, OSError):
+        return None
+    code = exc.errno
+    if code not in _ENVIRONMENT_FAULTS:
+        # Some libraries raise OSError without the number, with the system's text in the message.
+        text = str(exc)
+        code = next((c for c in _ENVIRONMENT_FAULTS if os.strerror(c) in text), None)
+        if code is None:
+            return f"{exc}" if isinstance(exc, FileNotFoundError) and exc.errno is None else None
+    what, todo = _ENVIRONMENT_FAULTS[code]
+    where = [_shown_path(p) for p in (exc.filename, exc.filename2) if p is not None]
+    if not where:
+        # A failed write names no file; everything the workbench writes lies under the project.
+        try:
+            from . import paths
+
+            where = [f"(a file under {paths.project_root()})"]
+        except Exception:
+            where = []
+    name = errno.errorcode.get(code, str(code))
+    return f"{' -> '.join(where) + ': ' if where else ''}{what} ({name}). {todo}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``outcomes`` command."""
+    """Entry point of the ``outcomes`` command.
+
+    Every way a command can end is mapped to a message and an exit code (see
+    the module docstring); a traceback is shown only for an internal error
+    with ``--debug``.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -368,11 +486,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OutcomesError as exc:
         _err(f"error: {exc.describe()}")
         return exc.exit_code
-    except KeyboardInterrupt:
-        _err("interrupted; nothing was published")
-        return 130
-    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
-        if args.debug:
+    except KeyboardInterrupt as exc:
+        # Ctrl-C, or SIGTERM/SIGHUP during a report (outcomes.report.RunInterrupted carries the signal).
+        signum = int(getattr(exc, "signum", signal.SIGINT))
+        _err(f"interrupted ({signal.Signals(signum).name}); nothing was published")
+        return 128 + signum
+    except Exception as exc:
+        fault = environment_fault(exc)
+        if fault is not None and not args.debug:
+            _err(f"error: {fault}")
+            return 2
+        if args.debug:  # a bug: say so plainly, keep the traceback for --debug
             raise
         _err(f"internal error: {exc.__class__.__name__}: {exc}. Rerun with --debug for details; please report it.")
         return 3

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from . import paths
 from .errors import ConfigError
+from .yamlsafe import YamlLimitError, load_yaml, read_yaml
 
 DEFAULT_CONFIG = "config/report.yml"
 
@@ -66,6 +67,10 @@ class Inputs(_Strict):
     indicators: str | None = Field(default=None, description="Folder of indicator files for the baseline")
     profile: str | None = Field(default=None, description="Participant intake profile: per-participant flags or counts")
     survey: str | None = Field(default=None, description="Participant experience survey: one row per answer")
+    confirm_random_ids: list[str] = Field(
+        default_factory=list,
+        description="Columns confirmed to hold random numeric pseudonyms: the few values that pass the identity-number "
+                    "check by chance do not refuse the file (see docs/data-contracts.md)")
 
 
 class Region(_Strict):
@@ -235,8 +240,8 @@ def parse_value(raw: str) -> Any:
     if not raw.strip():
         return ""
     try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError:
+        return load_yaml(raw, file="the command line")
+    except (yaml.YAMLError, YamlLimitError):
         return raw
 
 
@@ -313,7 +318,7 @@ def load_config(
     if not file.is_file():
         raise ConfigError("configuration file not found", file=shown, hint="Check the --config path.")
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        data = read_yaml(file, shown=shown) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise ConfigError(

@@ -41,6 +41,7 @@ import pandas as pd
 
 from outcomes.errors import InputError
 from outcomes.indicator_catalogue import Indicator, IndicatorCatalogue
+from outcomes.readers import decode_text
 
 #: The period and value of one figure, as read and as carried into the baseline table.
 FIGURE_COLUMNS: list[str] = [
@@ -372,13 +373,8 @@ def _read_text(path: Path) -> str:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError("File not found.", file=path) from exc
-    # SSB exports have been both UTF-8 (with BOM) and Windows-1252.
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("Cannot decode the file.", file=path, expected="UTF-8 or Windows-1252 text")
+    # SSB exports have been both UTF-8 (with BOM) and Windows-1252: one encoding for the whole file, from evidence.
+    return decode_text(raw, str(path))[0]
 
 
 def _split_code(cell: str) -> str:

@@ -8,13 +8,18 @@ rejected rows with their reasons to ``data/processed/rejects/<input>.csv``.
 
 Processed files are cached by content: a manifest records the SHA-256 of the
 input, the contract, the status map and the package version, and an unchanged
-input is read back instead of being checked again.
+input is read back instead of being checked again. The input is read into
+memory once and that hash is of the very bytes that are parsed, so a file
+that changes while it is read is recorded with the hash of what was read. The
+manifest also holds the hash of the processed table it stands for, and a
+table that does not match it is never read back.
 """
 
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,9 +28,9 @@ import pandas as pd
 from . import paths
 from .contracts import contract_text, load_contract
 from .errors import InputError
-from .identity import refuse_identities
-from .provenance import dumps_json, package_version, sha256_file, sha256_text, write_text_atomic
-from .readers import LINE, read_table
+from .identity import refuse_identities, refuse_identities_in_workbook, refuse_identity_in_name, screen_key
+from .provenance import dumps_json, package_version, sha256_bytes, sha256_text, write_text_atomic
+from .readers import LINE, read_input_bytes, read_table
 from .safety import safe_for_csv
 from .statuses import StatusMap
 from .validation import PROBLEM_COLUMNS, ValidationResult, validate_table
@@ -103,6 +108,28 @@ def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return out
 
 
+def _from_cache(out: dict[str, Path], key: dict[str, object], kind: str) -> IntakeResult | None:
+    """The processed table of an earlier run with the same ``key``, or ``None``.
+
+    The manifest must carry the same key, and the processed table must be the
+    one the manifest was written for (its hash, taken of the bytes parsed);
+    anything else (no manifest, another key, a table changed or damaged since)
+    means the input is read and checked again.
+    """
+    try:
+        manifest = json.loads(out["manifest"].read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or manifest.get("key") != key:
+            return None
+        raw = out["data"].read_bytes()
+        if sha256_bytes(raw) != manifest.get("data_sha256"):
+            return None
+        data = _typed(pd.read_csv(io.BytesIO(raw), dtype="string", keep_default_na=False, na_values=[""]), kind)
+        problems = pd.DataFrame(manifest.get("problems", []), columns=PROBLEM_COLUMNS)
+        return IntakeResult(data, problems, InputSummary(**manifest["summary"]), from_cache=True)
+    except (OSError, ValueError, TypeError, KeyError, AssertionError):  # missing, damaged or of an older shape
+        return None
+
+
 def processed_paths(name: str, programme: str, root: Path | None = None) -> dict[str, Path]:
     """Where the processed table, its manifest and the rejects of an input go."""
     base = paths.processed_dir(root)
@@ -123,6 +150,7 @@ def intake_file(
     sheet: str | None = None,
     write: bool = True,
     use_cache: bool = True,
+    confirm_random_ids: Collection[str] = (),
 ) -> IntakeResult:
     """Read, check and store one input file.
 
@@ -145,6 +173,9 @@ def intake_file(
         Write the processed table, manifest and rejects file.
     use_cache
         Reuse the processed table when the input and rules are unchanged.
+    confirm_random_ids
+        Columns the analyst confirmed hold random pseudonyms (configuration key
+        ``inputs.confirm_random_ids``; see :func:`outcomes.identity.screen_table`).
 
     Returns
     -------
@@ -161,26 +192,33 @@ def intake_file(
     shown = paths.relative_to_root(file)
     name = name or file.stem
     out = processed_paths(name, programme)
-    if not file.is_file():
-        raise InputError("file not found", file=shown, hint="Check the path in the configuration.")
-    digest = sha256_file(file)
+    try:
+        refuse_identity_in_name(shown)  # before the name is printed, stored or published
+        raw = read_input_bytes(file)  # read once: hashed and parsed from these bytes
+    except InputError:
+        if write:
+            for target in out.values():
+                target.unlink(missing_ok=True)
+        raise
+    digest = sha256_bytes(raw)
     key = {
         "input_sha256": digest,
         "contract_sha256": sha256_text(contract_text(kind)),
         "status_map_sha256": sha256_text(status_map.model_dump_json()) if status_map else None,
         "sheet": sheet,
         "package_version": package_version(),
+        "identity_screen": screen_key(confirm_random_ids),
     }
-    if use_cache and out["manifest"].is_file() and out["data"].is_file():
-        manifest = json.loads(out["manifest"].read_text(encoding="utf-8"))
-        if manifest.get("key") == key:
-            data = _typed(pd.read_csv(out["data"], dtype="string", keep_default_na=False, na_values=[""]), kind)
-            problems = pd.DataFrame(manifest.get("problems", []), columns=PROBLEM_COLUMNS)
-            return IntakeResult(data, problems, InputSummary(**manifest["summary"]), from_cache=True)
+    if use_cache:
+        cached = _from_cache(out, key, kind)
+        if cached is not None:
+            return cached
 
     try:
-        table = read_table(file, sheet=sheet)
-        refuse_identities(table.data, shown)
+        table = read_table(file, sheet=sheet, content=raw)
+        refuse_identities(table.data, shown, confirm_random_ids=confirm_random_ids)
+        if file.suffix.lower() in (".xlsx", ".xlsm"):  # the other sheets, hidden ones too
+            refuse_identities_in_workbook(raw, shown, data_sheet=sheet, confirm_random_ids=confirm_random_ids)
         contract = load_contract(kind)
         result: ValidationResult = validate_table(
             table, contract,
@@ -203,8 +241,11 @@ def intake_file(
         raise
 
     rejects_file = None
+    processed = _csv_text(result.accepted)
     if write:
-        write_text_atomic(out["data"], _csv_text(result.accepted))
+        # No manifest while the table is replaced: a run stopped in between leaves no old key pointing at new data.
+        out["manifest"].unlink(missing_ok=True)
+        write_text_atomic(out["data"], processed)
         if len(result.rejected):
             # Analysts open the rejects in a spreadsheet: cells must not run as formulas.
             write_text_atomic(out["rejects"], _csv_text(safe_for_csv(result.rejected)))
@@ -220,7 +261,7 @@ def intake_file(
     )
     if write:
         # Problems are kept (up to a limit) so a cached run can still list them.
-        manifest = {"key": key, "summary": asdict(summary),
+        manifest = {"key": key, "data_sha256": sha256_text(processed), "summary": asdict(summary),
                     "problems": result.problems.head(1000).astype(str).to_dict(orient="records")}
         write_text_atomic(out["manifest"], dumps_json(manifest))
     data = _typed(result.accepted, kind)

@@ -26,6 +26,16 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def sha256_bytes(data: bytes) -> str:
+    """SHA-256 of bytes already in memory, as hex.
+
+    Inputs are read once and this hash is taken of the very bytes that are then
+    parsed, so a file that changes while it is read can never be recorded with
+    the hash of other content than its figures came from.
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
 def sha256_text(text: str) -> str:
     """SHA-256 of a text's UTF-8 bytes, as hex."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

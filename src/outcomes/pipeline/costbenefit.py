@@ -209,7 +209,8 @@ def load_cost_ledger(cfg: ReportConfig, allow_rejects: bool = False) -> tuple[pd
             expected="a CSV file with year, category, amount_nok, price_year and payer",
             hint="Set inputs.costs in config/report.yml (see data/raw/demo/costs.csv).",
         )
-    intake = intake_file(cfg.inputs.costs, "costs", name="costs", programme=cfg.programme.slug)
+    intake = intake_file(cfg.inputs.costs, "costs", name="costs", programme=cfg.programme.slug,
+                         confirm_random_ids=cfg.inputs.confirm_random_ids)
     if intake.summary.rows_rejected and not allow_rejects:
         raise RejectedRowsError(
             _rejected_message(intake.summary, intake.problems),

@@ -22,6 +22,7 @@ from ..sdc.followup import base_counts, protect_followup
 from ..sdc.system import Fact
 from ..intake import InputSummary, IntakeResult, intake_file
 from ..jsonable import jsonable
+from ..last_year import read_previous_summary
 from ..statuses import StatusMap, load_status_map
 
 
@@ -35,6 +36,7 @@ def load_followup(cfg: ReportConfig, use_cache: bool = True) -> tuple[IntakeResu
     result = intake_file(
         cfg.inputs.followup, "followup", name="followup", programme=cfg.programme.slug,
         status_map=status_map, sheet=cfg.inputs.followup_sheet, use_cache=use_cache,
+        confirm_random_ids=cfg.inputs.confirm_random_ids,
     )
     return result, status_map
 
@@ -64,7 +66,10 @@ def previous_bundle(cfg: ReportConfig) -> Path:
 def _last_years_figures(cfg: ReportConfig, rates: pd.DataFrame) -> list[Fact]:
     """What last year's bundle published about the follow-up years this report shows (the audit reads it too)."""
     before = previous_bundle(cfg)
-    if not (before / "summary.json").is_file():
+    last = read_previous_summary(before / "summary.json")
+    if last is None or not last.usable:
+        # None there, or of another version or damaged: it cannot be read as it was published
+        # (the methods page says so); the disclosure audit leaves it out the same way.
         return []
     blocks = set(zip(rates["followup_year"].astype(int), rates["department"].astype(str)))
     return previous_facts(before, blocks, cfg.path(cfg.status_map))[0]

@@ -44,7 +44,8 @@ def intake_configured(cfg: ReportConfig) -> list[IntakeResult]:
     status_map = load_status_map(cfg.status_map)
     return [
         intake_file(item.path, item.kind, name=item.name, programme=cfg.programme.slug,
-                    status_map=status_map if item.kind == "followup" else None, sheet=item.sheet)
+                    status_map=status_map if item.kind == "followup" else None, sheet=item.sheet,
+                    confirm_random_ids=cfg.inputs.confirm_random_ids)
         for item in configured_inputs(cfg)
     ]
 

@@ -156,7 +156,8 @@ class ParticipantsResults:
 def _load_profile(cfg: ReportConfig, catalogue: CategoryCatalogue) -> tuple[IntakeResult, str]:
     assert cfg.inputs.profile is not None
     kind = profile_kind(cfg.inputs.profile)
-    return intake_file(cfg.inputs.profile, kind, name="profile", programme=cfg.programme.slug), kind
+    return intake_file(cfg.inputs.profile, kind, name="profile", programme=cfg.programme.slug,
+                       confirm_random_ids=cfg.inputs.confirm_random_ids), kind
 
 
 def _profile_table(intake: IntakeResult, kind: str, catalogue: CategoryCatalogue, cfg: ReportConfig) -> pd.DataFrame:
@@ -218,7 +219,8 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
         profile_intake, results.profile_kind = _load_profile(cfg, catalogue)
         intakes.append(profile_intake)
     if cfg.inputs.survey:
-        survey_intake = intake_file(cfg.inputs.survey, "survey", name="survey", programme=cfg.programme.slug)
+        survey_intake = intake_file(cfg.inputs.survey, "survey", name="survey", programme=cfg.programme.slug,
+                                    confirm_random_ids=cfg.inputs.confirm_random_ids)
         intakes.append(survey_intake)
     results.inputs = [i.summary for i in intakes]
     problems = [i.problems for i in intakes if not i.problems.empty]

@@ -344,8 +344,8 @@ def previous_facts(before: Path, blocks: set[tuple[int, str]], status_map: Path 
     """
     try:
         p_facts, _, p_blocks, p_files, _, _, _ = _bundle_system(before, status_map)
-    except (InputError, OSError, ValueError, KeyError):
-        return [], []
+    except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return [], []  # an older or damaged bundle: it cannot be read as this version writes them
     shared = blocks & p_blocks
     if not shared:
         return [], []

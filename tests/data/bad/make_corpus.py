@@ -42,6 +42,8 @@ GOOD_COSTS = [
 #: Synthetic fødselsnummer (15.05.90) and D-number (day + 40), valid mod-11.
 FNR = "15059012387"
 DNUMBER = "55059012370"
+#: Synthetic H-number (month + 40: 15.45.90), valid mod-11.
+HNUMBER = "15459012017"
 
 
 def followup(*rows: str, header: str = FOLLOWUP_HEADER) -> str:
@@ -62,6 +64,42 @@ def case(kind: str, exit: int, words: list[str], rows: list[int] | None = None,
     if note:
         out["note"] = note
     return out
+
+
+def _workbook(sheets: list[tuple[str, str, list[list[object]]]]) -> bytes:
+    """A workbook of ``(title, state, rows)`` sheets (state ``visible``, ``hidden`` or ``veryHidden``), fixed timestamps."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, state, rows in sheets:
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in sorted(source.infolist(), key=lambda i: i.filename):
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-01-01T00:00:00Z", data)
+            item = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            item.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(item, data)
+    return fixed.getvalue()
+
+
+def _random_digit_ids(count: int, seed: int) -> list[str]:
+    """``count`` distinct random 11-digit pseudonyms (a few pass the identity-number check by chance)."""
+    import random
+
+    rng = random.Random(seed)
+    out: dict[str, None] = {}
+    while len(out) < count:
+        out["".join(rng.choice("0123456789") for _ in range(11))] = None
+    return list(out)
 
 
 def _xlsx(rows: list[list[object]]) -> bytes:
@@ -85,6 +123,44 @@ def _xlsx(rows: list[list[object]]) -> bytes:
             item.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(item, data)
     return fixed.getvalue()
+
+
+def _replace_part(workbook: bytes, name: str, content: bytes) -> bytes:
+    """``workbook`` with the zip part ``name`` replaced by ``content`` (fixed timestamps, same order)."""
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            item = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            item.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(item, content if info.filename == name else source.read(info.filename))
+    return fixed.getvalue()
+
+
+def _wrong_dimension(rows: list[list[object]], stated: str) -> bytes:
+    """A workbook whose sheet states its size (``<dimension ref=...>``) as ``stated``, as some export tools do."""
+    workbook = _xlsx(rows)
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source:
+        sheet = source.read("xl/worksheets/sheet1.xml")
+    sheet, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="' + stated.encode() + b'"', sheet)
+    assert count == 1
+    return _replace_part(workbook, "xl/worksheets/sheet1.xml", sheet)
+
+
+def _zip_bomb() -> bytes:
+    """A workbook of about 60 KB whose sheet expands to about 17 MB: a header and 250,000 identical rows.
+
+    Stored about 290 times smaller than it expands (real sheets: 10-20 times), over
+    the reader's limit of 100; opened, it would be parsed cell by cell for minutes.
+    """
+    def cell(text: str) -> str:
+        return f'<c t="inlineStr"><is><t>{text}</t></is></c>'
+
+    header = "<row>" + "".join(cell(t) for t in ("participant_id", "department", "followup_year", "status")) + "</row>"
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             + header + "<row><c><v>1</v></c><c><v>1</v></c><c><v>1</v></c><c><v>1</v></c></row>" * 250_000
+             + "</sheetData></worksheet>")
+    return _replace_part(_xlsx([["x"]]), "xl/worksheets/sheet1.xml", sheet.encode("utf-8"))
 
 
 def corpus() -> dict[str, tuple[bytes, dict]]:
@@ -126,6 +202,19 @@ def corpus() -> dict[str, tuple[bytes, dict]]:
     add("old_excel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
         case("followup", 2, [".xls", "not read"]))
 
+    add("mixed_encoding.csv",
+        followup(GOOD[0], "UI0002,Bærum,2019,Arbeid,2019,M,1999").encode("utf-8")
+        + "UI0003,Ørland,2020,Tiltak,2019,K,2001\n".encode("cp1252") + GOOD[1].encode("utf-8") + b"\n",
+        case("followup", 2, ["line 4", "mixes two text encodings", "0xD8", "save the file as UTF-8"],
+             absent=["BÃ¦rum", "Ã˜rland"],
+             note="one Windows-1252 line in a UTF-8 file; read as Windows-1252 the whole file was published garbled"))
+    add("undefined_byte.csv", followup(GOOD[0]).encode("utf-8") + b"UI0002,Dr\x81mmen,2019,Arbeid,2019,M,1999\n",
+        case("followup", 2, ["line 3", "neither UTF-8 nor Windows-1252", "0x81"],
+             note="was read with the byte replaced by U+FFFD"))
+    add("zip_bomb.xlsx", _zip_bomb(),
+        case("followup", 2, ["would expand", "times", "limit of 100 times", "zip bomb", "CSV"],
+             note="60 KB that expands to 17 MB; refused from the zip directory before anything is expanded"))
+
     # --- direct identifiers: refused, the value never echoed (exit 2) -----------------
     add("fnr_as_participant_id.csv", followup(GOOD[0], f"{FNR},Drammen,2019,Arbeid,2019,M,1990"),
         case("followup", 2, ["column 'participant_id'", "refused", "identity numbers"], absent=[FNR]))
@@ -160,6 +249,51 @@ def corpus() -> dict[str, tuple[bytes, dict]]:
     add("adresse_column.csv", followup("UI0001,Drammen,2019,Arbeid,Storgata 1",
                                        header="participant_id,department,followup_year,status,Adresse"),
         case("followup", 2, ["column 'Adresse'", "refused"], absent=["Storgata 1"]))
+
+    # --- identity numbers however written, in any column, sheet or file name (issue 13; exit 2) ----
+    columns = FOLLOWUP_HEADER.split(",")
+    for name, column, value in (
+        ("fnr_department_dotted.csv", "department", "Drammen 15.05.90 12387"),
+        ("fnr_en_dash.csv", "participant_id", "150590\u201312387"),
+        ("fnr_non_breaking_hyphen.csv", "participant_id", "150590\u201112387"),
+        ("fnr_soft_hyphen.csv", "department", "Drammen 150590\u00ad12387"),
+        ("fnr_zero_width_space.csv", "participant_id", "15059\u200b012387"),
+        ("fnr_no_break_space_in_text.csv", "department", "Drammen\u00a0150590\u00a012387"),
+        ("fnr_slash.csv", "department", "15/05/90 12387"),
+        ("fnr_groups_6_3_2.csv", "department", "150590 123 87"),
+        ("fnr_dotted_3_2.csv", "department", "Drammen 15.05.90 123 87"),
+        ("hnumber.csv", "department", f"{HNUMBER[:6]}-{HNUMBER[6:]}"),
+    ):
+        row = dict(zip(columns, GOOD[1].split(",")))
+        row[column] = value
+        add(name, followup(GOOD[0], ",".join(row.values()), GOOD[2]),
+            case("followup", 2, [f"column '{column}'", "refused", "identity numbers"],
+                 absent=sorted({FNR, HNUMBER if name == "hnumber.csv" else FNR, value}),
+                 note="was accepted and published (page, CSV, summary.json) before the screen normalised text"))
+    add("fnr_underscore_column.csv",
+        followup(GOOD[0] + ",", "UI0002,Drammen,2099,Arbeid,2019,M,1999,ring 15.05.90 12387",
+                 header=FOLLOWUP_HEADER + ",_notes"),
+        case("followup", 2, ["column '_notes'", "refused"], absent=[FNR, "15.05.90 12387"],
+             note="columns whose header starts with _ were not screened; the number landed in the rejects file"))
+    add(f"followup_{FNR}.csv", followup(*GOOD),
+        case("followup", 2, ["refused", "file's name", "followup_###########.csv", "Rename the file"], absent=[FNR],
+             note="the name was published in summary.json, the methods page and the follow-up data table"))
+    files[f"followup_{FNR}.csv"][1]["words"].remove(f"followup_{FNR}.csv")  # the one file never named: masked
+    add("fnr_hidden_sheet.xlsx", _workbook([
+        ("Data", "visible", [FOLLOWUP_HEADER.split(","), *[r.split(",") for r in GOOD]]),
+        ("Nøkkel", "hidden", [["pseudonym", "nummer"], ["UI0001", int(FNR)], ["UI0002", f"{FNR[:6]} {FNR[6:]}"]]),
+    ]), case("followup", 2, ["refused", "sheet 'Nøkkel' (hidden)", "column 'Nøkkel!B'"], absent=[FNR]))
+    add("fnr_very_hidden_sheet.xlsx", _workbook([
+        ("Data", "visible", [FOLLOWUP_HEADER.split(","), *[r.split(",") for r in GOOD]]),
+        ("Ark2", "veryHidden", [["Drammen 15.05.90 12387"]]),
+    ]), case("followup", 2, ["refused", "sheet 'Ark2' (very hidden)", "column 'Ark2!A'"], absent=[FNR]))
+    pseudonyms = _random_digit_ids(1500, seed=1)
+    add("random_digit_pseudonyms.csv",
+        followup(*(f"{p},Drammen,2019,Arbeid,2019,K,2000" for p in pseudonyms)),
+        case("followup", 2, ["column 'participant_id'", "3 of 1500 numbers", "about what random digits give",
+                             "confirm_random_ids"],
+             note="random numeric pseudonyms: 3 pass the check by chance (2.7 expected); refused, but the message "
+                  "says so and how to confirm (tests/test_identity_screen.py confirms)"))
 
     # --- some rows rejected (exit 1) -------------------------------------------------
     add("unknown_status.csv", followup(GOOD[0], "UI0002,Drammen,2019,Romfart,2019,M,1999"),
@@ -201,6 +335,12 @@ def corpus() -> dict[str, tuple[bytes, dict]]:
     ]), case("followup", 1, ["| 4 | followup_year |", "above the highest allowed value"], rows=[3, 2, 1]))
 
     # --- awkward but good (exit 0) -----------------------------------------------------
+    add("wrong_dimension.xlsx", _wrong_dimension(
+        [["participant_id", "department", "followup_year", "status"]]
+        + [[f"UI{i:04d}", "Drammen" if i % 2 else "Kongsberg", 2019 + i % 2, "Arbeid"] for i in range(1, 13)], "A1:D3"),
+        case("followup", 0, ["12 rows read, 12 accepted, 0 rejected", "states the sheet's size as A1:D3",
+                             "every row was read"], rows=[12, 12, 0],
+             note="openpyxl's read-only mode stopped at the stated size: 2 rows read, 2 accepted, exit 0"))
     nb_header = "Deltaker-ID;Avdeling;Oppfølgingsår;Situasjon;Sluttår;Kjønn;Fødselsår"
     add("semicolon_decimal_comma_cp1252.csv",
         ("\r\n".join([nb_header, "UI0001;Drammen;2019,0;Videregående skole;2018;K;2000",
@@ -229,6 +369,9 @@ def corpus() -> dict[str, tuple[bytes, dict]]:
         case("costs", 1, ["| 3 | amount_nok |", "not a number"], rows=[2, 1, 1]))
     add("costs_duplicate_line.csv", costs(*GOOD_COSTS, GOOD_COSTS[1]),
         case("costs", 1, ["| 5 | year, category, payer |", "duplicate record (also on line 3)"], rows=[4, 2, 2]))
+    add("costs_amount_thousands.csv", costs(GOOD_COSTS[0], "2019,premises,1 019 012 480,2019,county"),
+        case("costs", 0, ["2 rows read, 2 accepted, 0 rejected"], rows=[2, 2, 0],
+             note="10 digits grouped by thousands are a sum, not a number whose leading 0 a spreadsheet lost"))
     add("costs_missing_amount_column.csv", costs("2019,staff,2019,county", header="year,category,price_year,payer"),
         case("costs", 2, ["line 1", "column 'amount_nok'", "required column"]))
     add("costs_norwegian_good.csv",
