@@ -184,10 +184,15 @@ def followup_facts(
         if share is not None and (count is None or den is None):
             facts += _ratio_facts(count_terms, den_terms, share, tol, locate(pos, "share"), unit)
         if count is None and den is not None:
-            found = count_from_interval(_value(row, "ci_low"), _value(row, "ci_high"), int(round(den)), tol)
-            if found is not None:
-                facts.append(Fact(count_terms, found[0], found[1], locate(pos, "ci_low"), unit))
+            facts += interval_facts(row, count_terms, den, tol, locate(pos, "ci_low"), unit)
     return facts, list(cells.values())
+
+
+def interval_facts(row: Mapping[str, object], terms: dict[Hashable, float], n: float, tol: float, source: str,
+                   unit: Hashable) -> list[Fact]:
+    """The counts out of ``n`` that a published 95% interval (``ci_low``, ``ci_high`` of ``row``) allows."""
+    found = count_from_interval(_value(row, "ci_low"), _value(row, "ci_high"), int(round(n)), tol)
+    return [] if found is None else [Fact(terms, found[0], found[1], source, unit)]
 
 
 def _unique(facts: list[Fact]) -> list[Fact]:

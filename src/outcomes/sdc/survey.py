@@ -24,7 +24,7 @@ from math import isfinite
 import pandas as pd
 
 from ..survey import AGREEING, BLANK, DISAGREEING, DONT_KNOW, SCALE
-from .followup import count_from_interval, _ratio_facts, _unique, _value
+from .followup import _ratio_facts, _unique, _value, interval_facts
 from .protect import Unit, fact_size, secondary_suppression
 from .system import AuditResult, Cell, Fact, cell_ranges
 
@@ -70,9 +70,7 @@ def survey_facts(table: pd.DataFrame, *, locate: Locate, decimals: int | None = 
         if share is not None and (agreeing is None or n is None):
             facts += _ratio_facts(agree_terms, n_terms, share, tol, locate(pos, "share"), unit_a)
         if agreeing is None and n is not None:
-            found = count_from_interval(_value(row, "ci_low"), _value(row, "ci_high"), int(round(n)), tol)
-            if found is not None:
-                facts.append(Fact(agree_terms, found[0], found[1], locate(pos, "ci_low"), unit_a))
+            facts += interval_facts(row, agree_terms, n, tol, locate(pos, "ci_low"), unit_a)
         for a in ANSWERS:
             if a not in row:
                 continue
