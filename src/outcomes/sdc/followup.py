@@ -256,7 +256,7 @@ def _where_in_memory(table: pd.DataFrame) -> Locate:
 def audit_table(
     table: pd.DataFrame, groups: Mapping[str, Collection[str]], positive: Collection[str], threshold: int,
     truth: Mapping[Hashable, float] | None = None, linked: Collection[str] = (), extra: Sequence[Fact] = (),
-    exempt: Collection[Hashable] = (),
+    exempt: Collection[Hashable] = (), skip: Collection[Hashable] = (),
 ) -> AuditResult:
     """Check a published rates table on its own; ``truth`` gives true values by cell key when known.
 
@@ -277,7 +277,7 @@ def audit_table(
     if truth is not None:
         cells = [Cell(c.key, c.label, c.terms, truth.get(c.key)) for c in cells]
     cells += base_cells(blocks, truth)
-    return cell_ranges([*facts, *extra], cells, threshold, exempt=exempt)
+    return cell_ranges([*facts, *extra], cells, threshold, exempt=exempt, skip=skip)
 
 
 def disclosed_elsewhere(table: pd.DataFrame, groups: Mapping[str, Collection[str]], positive: Collection[str],
@@ -461,7 +461,7 @@ def protect_followup(
     for year, part in out.groupby("followup_year", sort=True):
         mine = [f for f in previous if all(isinstance(v, tuple) and v[1] == year for v in f.terms)]
         years.append(secondary_suppression(
-            part.copy(), lambda table, mine=mine: audit_table(table, groups, positive, threshold, known, (), mine, exempt),
+            part.copy(), lambda table, safe, mine=mine: audit_table(table, groups, positive, threshold, known, (), mine, exempt, safe),
             _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
         ))
     out = pd.concat(years).loc[out.index] if years else out
@@ -470,7 +470,7 @@ def protect_followup(
         return out  # every year's total is published: the sum over the years tells nothing more
     try:
         out = secondary_suppression(
-            out, lambda table: audit_table(table, groups, positive, threshold, known, linked, previous, exempt),
+            out, lambda table, safe: audit_table(table, groups, positive, threshold, known, linked, previous, exempt, safe),
             _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
         )
     except CannotProtectError as exc:

@@ -41,7 +41,7 @@ def fact_size(fact: Fact) -> float:
 
 def secondary_suppression(
     table: pd.DataFrame,
-    audit: Callable[[pd.DataFrame], AuditResult],
+    audit: Callable[[pd.DataFrame, frozenset[Hashable]], AuditResult],
     published_units: Callable[[pd.DataFrame], set[Unit]],
     hide: Callable[[pd.DataFrame, dict[Unit, str]], None],
     cost: Callable[[Unit, Fact], tuple[object, ...]],
@@ -56,7 +56,8 @@ def secondary_suppression(
     table
         The table after primary suppression.
     audit
-        Checks the table as it stands (with true values known).
+        Checks the table as it stands (with true values known), skipping the
+        cells given as already safe.
     published_units
         The units the table still publishes.
     hide
@@ -66,8 +67,12 @@ def secondary_suppression(
     fallback
         Units to hide for a disclosed cell (by key) that no published unit pins on its own.
     """
+    safe: frozenset[Hashable] = frozenset()
     for _ in range(max_rounds):
-        disclosed = audit(table).disclosed
+        result = audit(table, safe)
+        disclosed = result.disclosed
+        # Hiding only removes facts, so a cell safe now stays safe: later rounds check the rest.
+        safe = frozenset(result.cell_keys - {r.cell.key for r in result.ranges if r.disclosed(result.threshold)})
         if not disclosed:
             return table
         published = published_units(table)

@@ -118,7 +118,8 @@ def survey_blocks(table: pd.DataFrame) -> set[tuple[int, str, str]]:
 
 
 def audit_survey(table: pd.DataFrame, threshold: int, truth: Mapping[Hashable, float] | None = None,
-                 locate: Locate | None = None, decimals: int | None = None) -> AuditResult:
+                 locate: Locate | None = None, decimals: int | None = None,
+                 skip: frozenset[Hashable] = frozenset()) -> AuditResult:
     """Check a published survey table on its own (``truth``: true values by cell key, when known)."""
     keys = table[["year", "department", "item"]].astype(str).agg(" ".join, axis=1).tolist()
     facts, cells = survey_facts(table, locate=locate or (lambda pos, col: f"survey {keys[pos]}, {col}"), decimals=decimals)
@@ -126,7 +127,7 @@ def audit_survey(table: pd.DataFrame, threshold: int, truth: Mapping[Hashable, f
     facts += survey_department_facts(blocks)
     if truth is not None:
         cells = [Cell(c.key, c.label, c.terms, truth.get(c.key)) for c in cells]
-    return cell_ranges(facts, cells + survey_base_cells(blocks, truth), threshold)
+    return cell_ranges(facts, cells + survey_base_cells(blocks, truth), threshold, skip=skip)
 
 
 def survey_truth(counts: pd.DataFrame) -> dict[Hashable, float]:
@@ -209,5 +210,5 @@ def protect_survey(counts: pd.DataFrame, primary: pd.DataFrame, threshold: int) 
     """
     truth = survey_truth(counts)
     out = primary.copy()
-    return secondary_suppression(out, lambda table: audit_survey(table, threshold, truth),
+    return secondary_suppression(out, lambda table, safe: audit_survey(table, threshold, truth, skip=safe),
                                  _published_units, _hide, _cost, _whole_item, SECONDARY)

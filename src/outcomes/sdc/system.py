@@ -95,6 +95,8 @@ class AuditResult:
     inconsistent: list[str] = field(default_factory=list)
     #: Cells that other publications (last year's bundle) disclose whatever this one does.
     exempt: frozenset[Hashable] = frozenset()
+    #: Keys of every cell that was checked (or skipped as known safe).
+    cell_keys: set[Hashable] = field(default_factory=set)
 
     @property
     def disclosed(self) -> list[CellRange]:
@@ -276,7 +278,7 @@ def _witnesses(facts: Sequence[Fact], duals: Iterable[np.ndarray]) -> tuple[Fact
 
 
 def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, seeds: int = 4,
-                exempt: Collection[Hashable] = ()) -> AuditResult:
+                exempt: Collection[Hashable] = (), skip: Collection[Hashable] = ()) -> AuditResult:
     """Check every cell against everything published; return the ranges that needed solving.
 
     Cells that cheap evidence shows safe are counted but not solved: any two
@@ -298,8 +300,12 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
         Solutions with random objectives used as evidence before solving cell by cell.
     exempt
         Keys of cells disclosed elsewhere whatever this publication does (not counted as disclosed).
+    skip
+        Keys of cells already shown safe against a system with more facts (hiding a figure only
+        widens ranges, so they stay safe): counted, not solved again.
     """
-    result = AuditResult(threshold, exempt=frozenset(exempt))
+    result = AuditResult(threshold, exempt=frozenset(exempt), cell_keys={c.key for c in cells})
+    skip = set(skip)
     rng = np.random.default_rng(20240101)
     for group_facts, group_cells in components(facts, cells):
         variables = sorted({v for item in (*group_facts, *group_cells) for v in item.terms}, key=repr)
@@ -320,7 +326,7 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
             truth = np.array(known, dtype=float)
             seen_low, seen_high = np.minimum(seen_low, truth), np.maximum(seen_high, truth)
 
-        pending = np.ones(len(group_cells), dtype=bool)
+        pending = np.array([c.key not in skip for c in group_cells], dtype=bool)
 
         def note(x: np.ndarray) -> None:
             rows = np.flatnonzero(pending)  # cells already shown safe need no more evidence
@@ -342,8 +348,21 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
                 status, _, x, _ = lp.solve(rng.random(lp.n) * (1 if maximise else -1) + 1, maximise)
                 if status == "optimal":
                     note(x)
+        # Cells of different departments hardly constrain each other: pushing all open cells up at once (and
+        # down at once) puts most of them at their extremes in two solves instead of two each.
+        for _ in range(3):
+            open_cells = [i for i in np.flatnonzero(pending) if not safe(int(i))]
+            if len(open_cells) < 8:
+                break
+            together = np.zeros(lp.n)
+            for i in open_cells:
+                together += forms.dense(int(i), lp.n) * rng.uniform(0.5, 1.5)
+            for maximise in (True, False):
+                status, _, x, _ = lp.solve(together, maximise)
+                if status == "optimal":
+                    note(x)
         for i, cell in enumerate(group_cells):
-            if safe(i):
+            if cell.key in skip or safe(i):
                 continue
             status, top, x, dual_high = lp.solve(forms.dense(i, lp.n), maximise=True)
             if status == "optimal":
