@@ -20,6 +20,17 @@ from outcomes.sdc.bundle import audit_bundle
 BEFORE = Path(__file__).parent / "data" / "bundles" / "demo_2020_before"
 
 
+def copy_with_neet_2014(bundle: Path, dest: Path, treatment: str, count: int) -> Path:
+    """A copy of ``bundle`` (without plotly.js) whose follow-up download publishes the 2014 NEET count of all departments."""
+    shutil.copytree(bundle, dest, ignore=shutil.ignore_patterns("assets"))
+    file = dest / "downloads" / "followup_rates.csv"
+    rates = pd.read_csv(file)
+    row = (rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet") & (rates.treatment == treatment)
+    rates.loc[row, "count"] = count
+    rates.to_csv(file, index=False)
+    return dest
+
+
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "outcomes.cli", *args], capture_output=True, text=True, timeout=300)
 
@@ -79,14 +90,8 @@ class TestNewDemoBundle:
     def test_a_number_put_back_into_the_csv_is_caught(self, demo_build: tuple[Path, Path], tmp_path: Path) -> None:
         """Publishing one hidden count of a department is enough for the audit to fail."""
         _, bundle = demo_build
-        copy = tmp_path / "2020"
-        shutil.copytree(bundle, copy, ignore=shutil.ignore_patterns("assets"))
-        file = copy / "downloads" / "followup_rates.csv"
-        rates = pd.read_csv(file)
-        # The 2014 NEET count of all departments, among respondents: 3 (see TestOldDemoBundle).
-        row = (rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet") & (rates.treatment == "negative")
-        rates.loc[row, "count"] = 32
-        rates.to_csv(file, index=False)
+        # The 2014 NEET count of all departments, among respondents: 3 (see TestOldDemoBundle); under "negative" 32.
+        copy = copy_with_neet_2014(bundle, tmp_path / "2020", "negative", 32)
         audit = audit_bundle(copy)
         labels = {d.cell.label for d in audit.disclosed}
         assert "neet (respondents) 2014, all" in labels
@@ -116,14 +121,9 @@ class TestLastYearsBundle:
         self, demo_build: tuple[Path, Path], tmp_path: Path
     ) -> None:
         _, bundle = demo_build
-        now, before = tmp_path / "2020", tmp_path / "2019"
+        now = tmp_path / "2020"
         shutil.copytree(bundle, now, ignore=shutil.ignore_patterns("assets"))
-        shutil.copytree(bundle, before, ignore=shutil.ignore_patterns("assets"))
-        file = before / "downloads" / "followup_rates.csv"
-        rates = pd.read_csv(file)
-        row = (rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet") & (rates.treatment == "respondents")
-        rates.loc[row, "count"] = 3  # as if last year's report had published it
-        rates.to_csv(file, index=False)
+        copy_with_neet_2014(bundle, tmp_path / "2019", "respondents", 3)  # as if last year's report had published it
         # Same people contacted (228), same number answered (199): no late answers, and no answered
         # status shrinks between reports, so NEET now = NEET then = 3.
         audit = audit_bundle(now)
@@ -140,13 +140,7 @@ class TestLastYearsBundle:
 
         _, bundle = demo_build
         root = make_project(tmp_path / "project")
-        before = root / "reports" / "unginvest-demo" / "2019"
-        shutil.copytree(bundle, before, ignore=shutil.ignore_patterns("assets"))
-        file = before / "downloads" / "followup_rates.csv"
-        rates = pd.read_csv(file)
-        row = (rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet") & (rates.treatment == "respondents")
-        rates.loc[row, "count"] = 3
-        rates.to_csv(file, index=False)
+        copy_with_neet_2014(bundle, root / "reports" / "unginvest-demo" / "2019", "respondents", 3)
         with outcomes_root(root):
             target = build_report(log=lambda m: None)
         summary = json.loads((target / "summary.json").read_text(encoding="utf-8"))
