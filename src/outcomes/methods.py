@@ -157,7 +157,8 @@ def methods_page_html(
     if audit:
         narrowest = audit.get("narrowest_range")
         parts.append(_p(t(
-            "methods.disclosure_audit", hidden=audit["hidden_cells"], checked=audit["cells_checked"],
+            "methods.disclosure_audit", hidden=format_count(audit["hidden_cells"], lang),
+            checked=format_count(audit["cells_checked"], lang),
             narrowest=t("methods.disclosure_audit_wide", threshold=audit["threshold"]) if narrowest is None else narrowest,
         )))
 

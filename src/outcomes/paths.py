@@ -68,6 +68,11 @@ def reports_dir(root: Path | None = None) -> Path:
     return (root or project_root()) / "reports"
 
 
+def bundle_dir(programme: str, year: int, root: Path | None = None) -> Path:
+    """``reports/<programme>/<year>``: one year's report bundle of a programme (it may not exist)."""
+    return reports_dir(root) / programme / str(year)
+
+
 def config_dir(root: Path | None = None) -> Path:
     """``config``: the run configuration, status map, catalogues and registries."""
     return (root or project_root()) / "config"

@@ -710,7 +710,6 @@ def _write_shared_files(
 
     Returns the summary (``summary.json`` is written again with the disclosure audit's result).
     """
-    t = Translator(cfg.language)
     (build / "assets").mkdir()
     from plotly.offline import get_plotlyjs
 
@@ -751,7 +750,7 @@ def _write_methods(
     (build / "methods.html").write_text(render_page(cfg, t("report.section_methods"), methods, "methods.html", pages), encoding="utf-8")
 
 
-def audit_before_publishing(build: Path, target: Path, threshold: int) -> dict[str, Any]:
+def audit_before_publishing(build: Path, target: Path) -> dict[str, Any]:
     """Audit the finished bundle as an outside reader would; refuse to publish a disclosed cell.
 
     Last year's bundle beside the target, if any, is included.
@@ -800,7 +799,7 @@ def build_report(
     allow_rejects = cfg.allow_rejects
     root = paths.project_root()
     config_file = paths.resolve(config_path)
-    target = paths.reports_dir() / cfg.programme.slug / str(cfg.report_year)
+    target = paths.bundle_dir(cfg.programme.slug, cfg.report_year)
     with bundle_lock(target), stop_cleanly_on_signals():
         log(f"Checking inputs for {cfg.programme.slug} {cfg.report_year} ...")
         inputs, loaded = check_inputs(cfg, allow_rejects)
@@ -855,7 +854,7 @@ def _build_and_publish(
     for name in names:
         page = render_page(cfg, t(f"report.section_{name}"), runs[name].html, SECTIONS[name][1], pages)
         (build / SECTIONS[name][1]).write_text(page, encoding="utf-8")
-    summary["disclosure_audit"] = audit_before_publishing(build, target, cfg.disclosure_threshold)
+    summary["disclosure_audit"] = audit_before_publishing(build, target)
     (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
     _write_methods(build, cfg, names, sections, followup, summary, pages, target.parent)
     publish(build, target)

@@ -131,7 +131,7 @@ def _input_paths(cfg: ReportConfig) -> list[Path]:
         else:
             out.add(path)
     # Last year's bundle: the disclosure protection takes what it published into account.
-    before = paths.reports_dir() / cfg.programme.slug / str(cfg.report_year - 1)
+    before = paths.bundle_dir(cfg.programme.slug, cfg.report_year - 1)
     out.update(p for p in (before / "summary.json", before / "downloads" / "followup_rates.csv") if p.is_file())
     out.update(before.glob("*.html") if before.is_dir() else [])
     return sorted(out)

@@ -8,7 +8,6 @@ and the same. Only tables under disclosure control leave this module.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -58,14 +57,9 @@ class FollowupResults:
         return headline(self.rates, self.report_year, treatment)
 
 
-def previous_bundle(cfg: ReportConfig) -> Path:
-    """Where last year's bundle for the same programme lies (it may not exist)."""
-    return paths.reports_dir() / cfg.programme.slug / str(cfg.report_year - 1)
-
-
 def _last_years_figures(cfg: ReportConfig, rates: pd.DataFrame) -> list[Fact]:
     """What last year's bundle published about the follow-up years this report shows (the audit reads it too)."""
-    before = previous_bundle(cfg)
+    before = paths.bundle_dir(cfg.programme.slug, cfg.report_year - 1)
     last = read_previous_summary(before / "summary.json")
     if last is None or not last.usable:
         # None there, or of another version or damaged: it cannot be read as it was published

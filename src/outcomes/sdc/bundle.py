@@ -34,7 +34,7 @@ from ..errors import InputError
 from .followup import ALL, base_cells, department_facts, followup_facts
 from .system import AuditResult, Cell, CellRange, Fact, cell_ranges
 
-#: The groups of the default status map, for bundles that do not say what their groups count.
+#: The bundle's files that publish numbers about people, besides summary.json and the pages' charts.
 _RATES_CSV = "downloads/followup_rates.csv"
 _COHORTS_CSV = "downloads/costbenefit_cohorts.csv"
 _SURVEY_CSV = "downloads/participants_survey.csv"
@@ -205,16 +205,13 @@ def _facts_from_rows(rows: list[tuple[dict[str, Any], str]], groups: Mapping[str
     return facts
 
 
-def _renamed(facts: Iterable[Fact], cells: Iterable[Cell], tag: str) -> tuple[list[Fact], list[Cell]]:
+def _renamed(facts: Iterable[Fact], tag: str) -> list[Fact]:
     """Last year's figures are about the same people, but counted at another time: their own base counts."""
     def var(v: Hashable) -> Hashable:
         return (*v, tag) if isinstance(v, tuple) else (v, tag)
 
-    new_facts = [Fact({var(k): c for k, c in f.terms.items()}, f.low, f.high, f"last year's bundle: {f.source}", None)
-                 for f in facts]
-    new_cells = [Cell(("previous", c.key), f"{c.label} (last year's bundle)", {var(k): v for k, v in c.terms.items()})
-                 for c in cells]
-    return new_facts, new_cells
+    return [Fact({var(k): c for k, c in f.terms.items()}, f.low, f.high, f"last year's bundle: {f.source}", None)
+            for f in facts]
 
 
 def _late_answer_facts(years: Iterable[tuple[int, str]], tag: str) -> list[Fact]:
@@ -355,7 +352,7 @@ def previous_facts(before: Path, blocks: set[tuple[int, str]], status_map: Path 
     def inside(terms: Mapping[Hashable, float]) -> bool:
         return all(isinstance(v, tuple) and v[:3] in keep for v in terms)
 
-    facts, _ = _renamed([f for f in p_facts if inside(f.terms)], [], "previous")
+    facts = _renamed([f for f in p_facts if inside(f.terms)], "previous")
     return facts + _late_answer_facts(sorted(shared), "previous"), p_files
 
 

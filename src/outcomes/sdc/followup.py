@@ -29,20 +29,18 @@ sensitive: it says nothing about any young person's situation.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
-from math import isfinite
 
 import numpy as np
 import pandas as pd
 
 from ..disclosure import DEFAULT_THRESHOLD, suppression_reasons
+from ..followup import ALL, TREATMENTS
 from ..statuses import CANONICAL_STATUSES, NO_RESPONSE
-from ..stats import wilson_interval
 from ..errors import ReportBuildError
+from .facts import interval_facts, ratio_facts, rounding_tolerance, value
 from .protect import CannotProtectError, Unit, fact_size, secondary_suppression
 from .system import AuditResult, Cell, Fact, cell_ranges
 
-ALL = "all"
-TREATMENTS = ("respondents", "negative", "positive")
 #: Reason given to cells hidden so that others cannot be worked out.
 SECONDARY = "secondary"
 
@@ -69,43 +67,6 @@ def _terms(year: int, department: str, form: Mapping[str, float]) -> dict[Hashab
 
 _ANSWERED = {s: 1.0 for s in CANONICAL_STATUSES if s != NO_RESPONSE}
 _CONTACTED = {s: 1.0 for s in CANONICAL_STATUSES}
-
-
-def _value(row: Mapping[str, object], column: str) -> float | None:
-    v = row.get(column)
-    if v is None or v is pd.NA:
-        return None
-    try:
-        f = float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return f if isfinite(f) else None
-
-
-def _ratio_facts(num: dict[Hashable, float], den: dict[Hashable, float], share: float, tol: float,
-                 source: str, unit: Hashable) -> list[Fact]:
-    """``share - tol <= num / den <= share + tol`` as two linear facts."""
-    terms_high = dict(num)
-    terms_low = dict(num)
-    for var, coef in den.items():
-        terms_high[var] = terms_high.get(var, 0.0) - (share + tol) * coef
-        terms_low[var] = terms_low.get(var, 0.0) - (share - tol) * coef
-    return [Fact(terms_high, -np.inf, 0.0, source, unit), Fact(terms_low, 0.0, np.inf, source, unit)]
-
-
-def count_from_interval(low: float | None, high: float | None, n: int, tol: float) -> tuple[int, int] | None:
-    """The counts out of ``n`` whose 95% Wilson interval, rounded, is the published one."""
-    if n <= 0 or (low is None and high is None):
-        return None
-    k = np.arange(n + 1)
-    lo, hi = wilson_interval(k, np.full(n + 1, n))
-    ok = np.ones(n + 1, dtype=bool)
-    if low is not None:
-        ok &= np.abs(lo - low) <= tol
-    if high is not None:
-        ok &= np.abs(hi - high) <= tol
-    found = k[ok]
-    return (int(found.min()), int(found.max())) if found.size else None
 
 
 def followup_facts(
@@ -138,7 +99,7 @@ def followup_facts(
         counts, contacted and responded figures (base counts are added by
         :func:`base_cells`).
     """
-    tol = 0.5 * 10.0 ** (-decimals) + 1e-9 if decimals is not None else 1e-9
+    tol = rounding_tolerance(decimals)
     facts: list[Fact] = []
     cells: dict[Hashable, Cell] = {}
     seen: set[tuple[object, ...]] = set()  # contacted, responded and denominators repeat on every row of a block
@@ -156,15 +117,15 @@ def followup_facts(
         for column, terms, unit in (("contacted", contacted, ("C", year, dept)), ("responded", responded, ("R", year, dept))):
             if column not in row:
                 continue
-            v = _value(row, column)
+            v = value(row, column)
             if v is None:
                 cells[(column, year, dept)] = Cell((column, year, dept), f"{column} {where}", terms)
             elif once((column, year, dept, v)):
                 facts.append(Fact(terms, v, v, locate(pos, column), unit))
-        rate = _value(row, "response_rate")
-        if rate is not None and (_value(row, "responded") is None or _value(row, "contacted") is None) \
+        rate = value(row, "response_rate")
+        if rate is not None and (value(row, "responded") is None or value(row, "contacted") is None) \
                 and once(("rate", year, dept, rate)):
-            facts += _ratio_facts(responded, contacted, rate, tol, locate(pos, "response_rate"), ("R", year, dept))
+            facts += ratio_facts(responded, contacted, rate, tol, locate(pos, "response_rate"), ("R", year, dept))
         group, treatment = row.get("group"), row.get("treatment")
         if group is None or group not in groups or treatment not in TREATMENTS:
             continue
@@ -172,7 +133,7 @@ def followup_facts(
         count_terms = _terms(year, dept, group_form(groups[group], group in positive, str(treatment)))
         den_terms = responded if treatment == "respondents" else contacted
         den_unit = ("R", year, dept) if treatment == "respondents" else ("C", year, dept)
-        count, den = _value(row, "count"), _value(row, "denominator")
+        count, den = value(row, "count"), value(row, "denominator")
         if count is None:
             key = ("count", year, dept, group, treatment)
             cells[key] = Cell(key, f"{group} ({treatment}) {where}", count_terms)
@@ -180,28 +141,12 @@ def followup_facts(
             facts.append(Fact(count_terms, count, count, locate(pos, "count"), unit))
         if den is not None and once((den_unit, den)):
             facts.append(Fact(den_terms, den, den, locate(pos, "denominator"), den_unit))
-        share = _value(row, "share")
+        share = value(row, "share")
         if share is not None and (count is None or den is None):
-            facts += _ratio_facts(count_terms, den_terms, share, tol, locate(pos, "share"), unit)
+            facts += ratio_facts(count_terms, den_terms, share, tol, locate(pos, "share"), unit)
         if count is None and den is not None:
             facts += interval_facts(row, count_terms, den, tol, locate(pos, "ci_low"), unit)
     return facts, list(cells.values())
-
-
-def interval_facts(row: Mapping[str, object], terms: dict[Hashable, float], n: float, tol: float, source: str,
-                   unit: Hashable) -> list[Fact]:
-    """The counts out of ``n`` that a published 95% interval (``ci_low``, ``ci_high`` of ``row``) allows."""
-    found = count_from_interval(_value(row, "ci_low"), _value(row, "ci_high"), int(round(n)), tol)
-    return [] if found is None else [Fact(terms, found[0], found[1], source, unit)]
-
-
-def _unique(facts: list[Fact]) -> list[Fact]:
-    seen: dict[tuple[object, ...], Fact] = {}
-    for f in facts:
-        key = (tuple(sorted(f.terms.items(), key=repr)), round(f.low, 9) if isfinite(f.low) else f.low,
-               round(f.high, 9) if isfinite(f.high) else f.high)
-        seen.setdefault(key, f)
-    return list(seen.values())
 
 
 def department_facts(blocks: Collection[tuple[int, str]]) -> list[Fact]:

@@ -19,18 +19,15 @@ and hides further units until the whole system discloses nothing
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from math import isfinite
 
 import pandas as pd
 
-from ..survey import AGREEING, BLANK, DISAGREEING, DONT_KNOW, SCALE
-from .followup import _ratio_facts, _unique, _value, interval_facts
+from ..survey import AGREEING, ALL, BLANK, DISAGREEING, DONT_KNOW, SCALE, SECONDARY
+from .facts import interval_facts, ratio_facts, rounding_tolerance, unique, value
 from .protect import Unit, fact_size, secondary_suppression
 from .system import AuditResult, Cell, Fact, cell_ranges
 
-ALL = "all"
 ANSWERS: tuple[str, ...] = (*SCALE, DONT_KNOW, BLANK)
-SECONDARY = "secondary"
 Locate = Callable[[int, str], str]
 
 
@@ -45,7 +42,7 @@ def _terms(year: int, dept: str, item: str, answers: tuple[str, ...]) -> dict[Ha
 
 def survey_facts(table: pd.DataFrame, *, locate: Locate, decimals: int | None = None) -> tuple[list[Fact], list[Cell]]:
     """Everything a survey table publishes (columns of ``downloads/participants_survey.csv``), and the cells it hides."""
-    tol = 0.5 * 10.0 ** (-decimals) + 1e-9 if decimals is not None else 1e-9
+    tol = rounding_tolerance(decimals)
     facts: list[Fact] = []
     cells: dict[Hashable, Cell] = {}
     for pos, row in enumerate(table.to_dict(orient="records")):
@@ -53,7 +50,7 @@ def survey_facts(table: pd.DataFrame, *, locate: Locate, decimals: int | None = 
         where = f"{year}, {dept}, «{item}»"
         n_terms = _terms(year, dept, item, SCALE)
         agree_terms = _terms(year, dept, item, AGREEING)
-        n, agreeing = _value(row, "n"), _value(row, "agreeing")
+        n, agreeing = value(row, "n"), value(row, "agreeing")
         if n is None:
             cells[("n", year, dept, item)] = Cell(("n", year, dept, item), f"survey n {where}", n_terms)
         else:
@@ -63,25 +60,25 @@ def survey_facts(table: pd.DataFrame, *, locate: Locate, decimals: int | None = 
             cells[("agreeing", year, dept, item)] = Cell(("agreeing", year, dept, item), f"survey agreeing {where}", agree_terms)
         else:
             facts.append(Fact(agree_terms, agreeing, agreeing, locate(pos, "agreeing"), unit_a))
-        disagreeing = _value(row, "disagreeing")
+        disagreeing = value(row, "disagreeing")
         if disagreeing is not None:
             facts.append(Fact(_terms(year, dept, item, DISAGREEING), disagreeing, disagreeing, locate(pos, "disagreeing"), unit_a))
-        share = _value(row, "share")
+        share = value(row, "share")
         if share is not None and (agreeing is None or n is None):
-            facts += _ratio_facts(agree_terms, n_terms, share, tol, locate(pos, "share"), unit_a)
+            facts += ratio_facts(agree_terms, n_terms, share, tol, locate(pos, "share"), unit_a)
         if agreeing is None and n is not None:
             facts += interval_facts(row, agree_terms, n, tol, locate(pos, "ci_low"), unit_a)
         for a in ANSWERS:
             if a not in row:
                 continue
-            v = _value(row, a)
+            v = value(row, a)
             unit = ("S" if a in SCALE else "X", year, dept, item, a)
             if v is not None:
                 facts.append(Fact({answer(year, dept, item, a): 1.0}, v, v, locate(pos, a), unit))
             elif dept == ALL:
                 key = ("answer", year, dept, item, a)
                 cells[key] = Cell(key, f"survey «{a}» {where}", {answer(year, dept, item, a): 1.0})
-    return _unique(facts), list(cells.values())
+    return unique(facts), list(cells.values())
 
 
 def survey_department_facts(blocks: set[tuple[int, str, str]]) -> list[Fact]:
@@ -172,12 +169,12 @@ def _published_units(out: pd.DataFrame) -> set[Unit]:
     units: set[Unit] = set()
     for row in out.to_dict(orient="records"):
         year, dept, item = int(row["year"]), str(row["department"]), str(row["item"])
-        if _value(row, "n") is not None:
+        if value(row, "n") is not None:
             units.add(("N", year, dept, item))
-        if _value(row, "agreeing") is not None or _value(row, "share") is not None:
+        if value(row, "agreeing") is not None or value(row, "share") is not None:
             units.add(("A", year, dept, item))
         for a in ANSWERS:
-            if _value(row, a) is not None:
+            if value(row, a) is not None:
                 units.add(("S" if a in SCALE else "X", year, dept, item, a))
     return units
 
@@ -188,7 +185,7 @@ _TIER = {"S": 0, "X": 0, "A": 1, "N": 3}
 def _cost(unit: Unit, fact: Fact) -> tuple[object, ...]:
     """Single answers first, then a department's agreeing figures, then totals; smallest first."""
     tier = _TIER[str(unit[0])] + (1 if unit[2] == ALL and unit[0] in ("A", "N") else 0)
-    return tier, fact_size(fact) if isfinite(fact_size(fact)) else 0.0, repr(unit)
+    return tier, fact_size(fact), repr(unit)
 
 
 def _whole_item(key: Hashable, published: set[Unit]) -> set[Unit]:

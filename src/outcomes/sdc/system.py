@@ -341,8 +341,11 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
                 pending[i] = False
             return ok
 
+        def still_open() -> list[int]:
+            return [int(i) for i in np.flatnonzero(pending) if not safe(int(i))]
+
         for _ in range(seeds):
-            if not any([safe(i) is False for i in np.flatnonzero(pending)]):
+            if not still_open():
                 break
             for maximise in (True, False):
                 status, _, x, _ = lp.solve(rng.random(lp.n) * (1 if maximise else -1) + 1, maximise)
@@ -351,12 +354,12 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
         # Cells of different departments hardly constrain each other: pushing all open cells up at once (and
         # down at once) puts most of them at their extremes in two solves instead of two each.
         for _ in range(3):
-            open_cells = [i for i in np.flatnonzero(pending) if not safe(int(i))]
+            open_cells = still_open()
             if len(open_cells) < 8:
                 break
             together = np.zeros(lp.n)
             for i in open_cells:
-                together += forms.dense(int(i), lp.n) * rng.uniform(0.5, 1.5)
+                together += forms.dense(i, lp.n) * rng.uniform(0.5, 1.5)
             for maximise in (True, False):
                 status, _, x, _ = lp.solve(together, maximise)
                 if status == "optimal":
