@@ -2,7 +2,7 @@
 
 Builds a synthetic tidy table (every municipality of the 2024 geography, its
 county and the country; 19 rate indicators with numerators and denominators
-plus population), then times :func:`outcomes.baseline.baseline_summary` with
+plus population), then times :func:`outcomes.analyses.baseline.compare.baseline_summary` with
 all municipalities as the region (the heaviest aggregation), the national
 spread and the positive-deviance model. Prints seconds and peak memory; no
 assertions.
@@ -24,8 +24,8 @@ N_RATES = 19
 
 def synthetic_catalogue():  # type: ignore[no-untyped-def]
     """The demo catalogue's NEET indicator copied into 19 rate indicators, plus population."""
-    from outcomes.indicator_catalogue import IndicatorCatalogue, load_catalogue
-    from outcomes.paths import config_dir
+    from outcomes.registries.indicator_catalogue import IndicatorCatalogue, load_catalogue
+    from outcomes.core.paths import config_dir
 
     demo = load_catalogue(config_dir() / "indicators.yml")
     neet = demo.get("neet_15_29").model_dump()
@@ -36,7 +36,7 @@ def synthetic_catalogue():  # type: ignore[no-untyped-def]
 
 def synthetic_tidy(seed: int = 3) -> pd.DataFrame:
     """Tidy rows for every municipality, county and the country (counts summed upwards)."""
-    from outcomes.municipalities import load_municipalities
+    from outcomes.analyses.baseline.municipalities import load_municipalities
 
     rng = np.random.default_rng(seed)
     codes = load_municipalities()["code"].astype(str).tolist()
@@ -70,7 +70,7 @@ def synthetic_tidy(seed: int = 3) -> pd.DataFrame:
 
 def main() -> list[dict[str, object]]:
     """Time the baseline on the synthetic national table and print the figures."""
-    from outcomes.baseline import baseline_summary
+    from outcomes.analyses.baseline.compare import baseline_summary
 
     catalogue = synthetic_catalogue()
     tidy = synthetic_tidy()

@@ -1,7 +1,7 @@
 """Benchmark: Monte Carlo of the cost-benefit ratio on the demo registry.
 
 Prints, for several numbers of draws, the wall time of the package's
-simulation (:func:`outcomes.costbenefit.monte_carlo`, drawing every
+simulation (:func:`outcomes.analyses.costbenefit.model.monte_carlo`, drawing every
 assumption and evaluating all perspectives) next to a plain NumPy evaluation
 of the same society formula on the same draws, and the peak memory of each
 (tracemalloc). It checks that both give the same ratios; it asserts nothing
@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from outcomes import assumptions, costbenefit, prices
+from outcomes.registries import assumptions
+from outcomes.analyses.costbenefit import model as costbenefit, prices
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 5

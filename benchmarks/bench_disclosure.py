@@ -3,12 +3,12 @@
 Prints wall times of
 
 * the demo: :func:`outcomes.sdc.followup.protect_followup` on the demo
-  follow-up rates (called as :func:`outcomes.pipeline.followup.followup_results`
+  follow-up rates (called as :func:`outcomes.analyses.followup.results.followup_results`
   calls it), :func:`outcomes.sdc.survey.protect_survey` on the demo survey,
   and :func:`outcomes.sdc.bundle.audit_bundle` on the rendered demo bundle
   (``reports/<programme>/<year>/``, rendered first if missing);
 * synthetic follow-up records, ~40 people per department and year, 15 years:
-  :func:`outcomes.followup.followup_rates` + ``protect_followup``, then
+  :func:`outcomes.analyses.followup.rates.followup_rates` + ``protect_followup``, then
   :func:`outcomes.sdc.followup.audit_table` on the protected table as an
   outside reader would check it (no true values). Sizes go up a ladder of
   departments (:data:`LADDER`, up to the national 357); a size is skipped once
@@ -119,29 +119,29 @@ def _hidden(table: Any) -> int:
 
 
 def _groups() -> dict[str, frozenset[str]]:
-    from outcomes.paths import config_dir
-    from outcomes.statuses import load_status_map
+    from outcomes.core.paths import config_dir
+    from outcomes.registries.statuses import load_status_map
 
     return load_status_map(config_dir() / "status_map.yml").group_members()
 
 
 def _positive() -> frozenset[str]:
-    from outcomes.followup import POSITIVE_GROUPS
+    from outcomes.analyses.followup.rates import POSITIVE_GROUPS
 
     return POSITIVE_GROUPS
 
 
 def measure_demo() -> dict[str, Any]:
     """protect_followup on the demo rates and audit_bundle on the rendered demo bundle."""
-    from outcomes.config import DEFAULT_CONFIG, load_config
-    from outcomes.followup import followup_rates
-    from outcomes.intake import intake_file
-    from outcomes.paths import reports_dir
-    from outcomes.pipeline.followup import _last_years_figures, load_followup
+    from outcomes.core.config import DEFAULT_CONFIG, load_config
+    from outcomes.analyses.followup.rates import followup_rates
+    from outcomes.inputs.intake import intake_file
+    from outcomes.core.paths import reports_dir
+    from outcomes.analyses.followup.results import _last_years_figures, load_followup
     from outcomes.sdc.bundle import audit_bundle
     from outcomes.sdc.followup import base_counts, protect_followup
     from outcomes.sdc.survey import protect_survey
-    from outcomes.survey import publishable_survey, survey_counts
+    from outcomes.analyses.participants.survey import publishable_survey, survey_counts
 
     cfg = load_config(DEFAULT_CONFIG)
     result, status_map = load_followup(cfg)
@@ -166,7 +166,7 @@ def measure_demo() -> dict[str, Any]:
 
     bundle = reports_dir() / cfg.programme.slug / str(cfg.report_year)
     if not (bundle / "summary.json").is_file():
-        from outcomes.report import build_report
+        from outcomes.report.runner import build_report
 
         print(f"(rendering the demo bundle first: {bundle})", flush=True)
         build_report(log=lambda m: None)
@@ -187,7 +187,7 @@ def measure_size(departments: int, linked: bool = False) -> dict[str, Any]:
     """followup_rates + protect_followup, then audit_table, on synthetic records of one size."""
     import resource
 
-    from outcomes.followup import followup_rates
+    from outcomes.analyses.followup.rates import followup_rates
     from outcomes.sdc.followup import audit_table, base_counts, protect_followup
 
     records = synthetic(departments)

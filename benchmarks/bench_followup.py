@@ -1,6 +1,6 @@
 """Follow-up rates at national scale: 1 million synthetic records.
 
-Prints wall time of :func:`outcomes.followup.followup_rates` (all years, by
+Prints wall time of :func:`outcomes.analyses.followup.rates.followup_rates` (all years, by
 department) plus disclosure control, the time to check a 1-million-row CSV
 through the full intake, and the peak memory (max RSS) of each, measured in a
 fresh process so one does not inflate the other. No assertions: figures only.
@@ -38,9 +38,9 @@ def synthetic(n: int = N, seed: int = 1):  # type: ignore[no-untyped-def]
 def measure_rates() -> dict[str, float]:
     import resource
 
-    from outcomes.followup import followup_rates, publishable_rates
-    from outcomes.paths import config_dir
-    from outcomes.statuses import load_status_map
+    from outcomes.analyses.followup.rates import followup_rates, publishable_rates
+    from outcomes.core.paths import config_dir
+    from outcomes.registries.statuses import load_status_map
 
     groups = load_status_map(config_dir() / "status_map.yml").group_members()
     records = synthetic()
@@ -56,9 +56,9 @@ def measure_rates() -> dict[str, float]:
 def measure_intake() -> dict[str, float]:
     import resource
 
-    from outcomes.intake import intake_file
-    from outcomes.paths import config_dir
-    from outcomes.statuses import load_status_map
+    from outcomes.inputs.intake import intake_file
+    from outcomes.core.paths import config_dir
+    from outcomes.registries.statuses import load_status_map
 
     status_map = load_status_map(config_dir() / "status_map.yml")
     with tempfile.TemporaryDirectory() as tmp:

@@ -43,8 +43,8 @@ def floor_seconds(root: Path, sections: list[str]) -> tuple[float, float, float]
     """(kernels, computations, total) seconds of the floor."""
     import papermill as pm
 
-    from outcomes.config import load_config
-    from outcomes.pipeline import followup_json, followup_results
+    from outcomes.core.config import load_config
+    from outcomes.analyses import followup_json, followup_results
 
     empty = root / "empty.ipynb"
     _empty_notebook(empty)
@@ -59,15 +59,15 @@ def floor_seconds(root: Path, sections: list[str]) -> tuple[float, float, float]
     start = time.perf_counter()
     followup_json(followup_results(cfg))
     if "participants" in sections:
-        from outcomes.pipeline.participants import participants_json, participants_results
+        from outcomes.analyses.participants.results import participants_json, participants_results
 
         participants_json(participants_results(cfg))
     if "baseline" in sections:
-        from outcomes.pipeline.baseline import baseline_json, baseline_results
+        from outcomes.analyses.baseline.results import baseline_json, baseline_results
 
         baseline_json(baseline_results(cfg))
     if "costbenefit" in sections:
-        from outcomes.pipeline.costbenefit import cba_json, cba_results
+        from outcomes.analyses.costbenefit.results import cba_json, cba_results
 
         cba_json(cba_results(cfg))
     computations = time.perf_counter() - start
@@ -77,8 +77,8 @@ def floor_seconds(root: Path, sections: list[str]) -> tuple[float, float, float]
 
 def main() -> list[dict[str, object]]:
     """Measure and print the report against its floor."""
-    from outcomes.config import load_config
-    from outcomes.report import build_report
+    from outcomes.core.config import load_config
+    from outcomes.report.runner import build_report
     from tests.conftest import make_project
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,7 +11,7 @@
 #
 # Rendered by `outcomes report` (this cell is not shown in the report). The
 # notebook only loads, calls, shows and explains: every number comes from
-# `outcomes.pipeline.followup_results`, every label from the translation
+# `outcomes.analyses.followup_results`, every label from the translation
 # catalogue (`src/outcomes/locales/`). Run it in JupyterLab with the defaults
 # below, or through papermill with other parameters.
 
@@ -22,15 +22,15 @@ overrides = {}  # dotted-key overrides of the configuration, e.g. {"language": "
 # %% tags=["remove-input"]
 import pandas as pd
 
-from outcomes.config import load_config
-from outcomes.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
-from outcomes.figures.followup import departments_compared, rates_over_time, response_rate_over_time
-from outcomes.followup import ALL, select
-from outcomes.formatting import format_count, format_interval, format_percent
-from outcomes.i18n import Translator
-from outcomes.narrative import followup_summary
-from outcomes.pipeline import followup_results
-from outcomes.statuses import GROUPS
+from outcomes.core.config import load_config
+from outcomes.render.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
+from outcomes.analyses.followup.figures import departments_compared, rates_over_time, response_rate_over_time
+from outcomes.analyses.followup.rates import ALL, select
+from outcomes.core.formatting import format_count, format_interval, format_percent
+from outcomes.core.i18n import Translator
+from outcomes.render.narrative import followup_summary
+from outcomes.analyses import followup_results
+from outcomes.registries.statuses import GROUPS
 
 cfg = load_config(config_path, overrides)
 lang = cfg.language

@@ -11,7 +11,7 @@
 #
 # Rendered by `outcomes report` (this cell is not shown in the report). The
 # notebook only loads, calls, shows and explains: every number comes from
-# `outcomes.pipeline.participants_results` (already under disclosure control),
+# `outcomes.analyses.participants_results` (already under disclosure control),
 # every label from `src/outcomes/locales/<lang>/participants.yml`. Rows that
 # break a data contract are shown under "Data behind this page"; the report
 # runner refuses to publish them unless rejects are allowed.
@@ -23,13 +23,13 @@ overrides = {}  # dotted-key overrides of the configuration, e.g. {"language": "
 # %% tags=["remove-input"]
 import pandas as pd
 
-from outcomes.config import load_config
-from outcomes.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
-from outcomes.figures.participants import diverging_bars, profile_bars
-from outcomes.formatting import format_count, format_interval, format_number, format_percent
-from outcomes.i18n import Translator
-from outcomes.pipeline import participants_results
-from outcomes.survey import ALL, SCALE
+from outcomes.core.config import load_config
+from outcomes.render.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
+from outcomes.analyses.participants.figures import diverging_bars, profile_bars
+from outcomes.core.formatting import format_count, format_interval, format_number, format_percent
+from outcomes.core.i18n import Translator
+from outcomes.analyses import participants_results
+from outcomes.analyses.participants.survey import ALL, SCALE
 
 cfg = load_config(config_path, overrides)
 lang = cfg.language

@@ -11,7 +11,7 @@
 #
 # Rendered by `outcomes report` when `sections` lists `baseline` (this cell is
 # not shown in the report). The notebook only loads, calls, shows and
-# explains: every number comes from `outcomes.pipeline.baseline.baseline_results`
+# explains: every number comes from `outcomes.analyses.baseline.results.baseline_results`
 # (the same as `outcomes baseline --json`), every formatted table from the
 # `*_view` functions beside it, every label from the translation catalogue
 # (`src/outcomes/locales/<lang>/baseline.yml`). Run it in JupyterLab with the
@@ -22,11 +22,11 @@ config_path = "config/report.yml"  # run configuration, relative to the project 
 overrides = {}  # dotted-key overrides of the configuration, e.g. {"language": "en"}
 
 # %% tags=["remove-input"]
-from outcomes.config import load_config
-from outcomes.display import show_figure, show_heading, show_table, show_text
-from outcomes.figures.baseline import largest_challenges_bar, positive_deviance_scatter, trend_small_multiples
-from outcomes.i18n import Translator
-from outcomes.pipeline.baseline import (
+from outcomes.core.config import load_config
+from outcomes.render.display import show_figure, show_heading, show_table, show_text
+from outcomes.analyses.baseline.figures import largest_challenges_bar, positive_deviance_scatter, trend_small_multiples
+from outcomes.core.i18n import Translator
+from outcomes.analyses.baseline.results import (
     baseline_results,
     challenges_view,
     deviance_fit_text,

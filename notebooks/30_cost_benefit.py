@@ -11,7 +11,7 @@
 #
 # Rendered by `outcomes report` when `sections` lists `costbenefit` (this cell
 # is not shown in the report). The notebook only loads, calls, shows and
-# explains: every number comes from `outcomes.pipeline.cba_results` (the same
+# explains: every number comes from `outcomes.analyses.cba_results` (the same
 # call `outcomes cba --json` makes), every label from the translation
 # catalogue (`src/outcomes/locales/<lang>/costbenefit.yml`), every assumption
 # from the registry named by `costbenefit.assumptions`. Try a what-if without
@@ -26,12 +26,12 @@ import math
 
 import pandas as pd
 
-from outcomes.config import load_config
-from outcomes.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
-from outcomes.figures.costbenefit import ratio_histogram, tornado, waterfall
-from outcomes.formatting import MISSING, format_count, format_nok, format_number, format_percent, format_ratio
-from outcomes.i18n import Translator
-from outcomes.pipeline import cba_results
+from outcomes.core.config import load_config
+from outcomes.render.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
+from outcomes.analyses.costbenefit.figures import ratio_histogram, tornado, waterfall
+from outcomes.core.formatting import MISSING, format_count, format_nok, format_number, format_percent, format_ratio
+from outcomes.core.i18n import Translator
+from outcomes.analyses import cba_results
 
 cfg = load_config(config_path, overrides)
 lang = cfg.language

@@ -57,7 +57,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
     Tests must not modify it; copy it first when a test needs to.
     """
-    from outcomes.report import build_report
+    from outcomes.report.runner import build_report
 
     root = make_project(tmp_path_factory.mktemp("demo_build") / "project")
     with outcomes_root(root):
@@ -76,7 +76,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def catalogue():
     """The project's indicator catalogue, ``config/indicators.yml`` (frozen, so shared by every test)."""
-    from outcomes.indicator_catalogue import load_catalogue
+    from outcomes.registries.indicator_catalogue import load_catalogue
 
     return load_catalogue(ROOT / "config" / "indicators.yml")
 

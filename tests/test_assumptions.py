@@ -1,4 +1,4 @@
-"""Tests for outcomes.assumptions: registry schema, loading, overrides and diffs."""
+"""Tests for outcomes.registries.assumptions: registry schema, loading, overrides and diffs."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from outcomes import assumptions as A
-from outcomes.errors import ConfigError
+from outcomes.registries import assumptions as A
+from outcomes.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "config" / "assumptions" / "demo.yml"

@@ -135,7 +135,7 @@ class TestLastYearsBundle:
 
     def test_the_report_takes_last_years_bundle_into_account(self, demo_build: tuple[Path, Path], tmp_path: Path) -> None:
         """A leaky bundle from last year (old code) makes this year's protection hide more, and the report publishes."""
-        from outcomes.report import build_report
+        from outcomes.report.runner import build_report
         from tests.conftest import make_project, outcomes_root
 
         _, bundle = demo_build

@@ -21,10 +21,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from outcomes.display import html_table
-from outcomes.intake import intake_file
-from outcomes.safety import safe_for_csv
-from outcomes.statuses import load_status_map
+from outcomes.render.display import html_table
+from outcomes.inputs.intake import intake_file
+from outcomes.core.safety import safe_for_csv
+from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT, make_project
 
 BAD = ROOT / "tests" / "data" / "bad"

@@ -1,4 +1,4 @@
-"""Baseline analysis (outcomes.baseline): region figures, change, targets, challenges.
+"""Baseline analysis (outcomes.analyses.baseline.compare): region figures, change, targets, challenges.
 
 Expected numbers are computed by hand from the fixture files in
 tests/data/indicators/ (values quoted in the comments).
@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outcomes.baseline import (
+from outcomes.analyses.baseline.compare import (
     aggregate_region,
     baseline_summary,
     baseline_table,
@@ -23,8 +23,8 @@ from outcomes.baseline import (
     national_spread,
     status_footnotes,
 )
-from outcomes.errors import ConfigError
-from outcomes.indicator_readers import read_indicator_files
+from outcomes.core.errors import ConfigError
+from outcomes.analyses.baseline.readers import read_indicator_files
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "indicators"

@@ -1,4 +1,4 @@
-"""Indicator catalogue (outcomes.indicator_catalogue)."""
+"""Indicator catalogue (outcomes.registries.indicator_catalogue)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from outcomes.errors import ConfigError
-from outcomes.indicator_catalogue import load_catalogue
+from outcomes.core.errors import ConfigError
+from outcomes.registries.indicator_catalogue import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "config" / "indicators.yml"

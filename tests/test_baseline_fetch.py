@@ -1,4 +1,4 @@
-"""Optional downloads (outcomes.fetch): request building, and saving recorded responses. Never the network."""
+"""Optional downloads (outcomes.analyses.baseline.fetch): request building, and saving recorded responses. Never the network."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from outcomes import fetch
-from outcomes.errors import InputError
-from outcomes.indicator_catalogue import load_catalogue
-from outcomes.indicator_readers import read_indicator_file
+from outcomes.analyses.baseline import fetch
+from outcomes.core.errors import InputError
+from outcomes.registries.indicator_catalogue import load_catalogue
+from outcomes.analyses.baseline.readers import read_indicator_file
 
 RECORDED = Path(__file__).parent / "data" / "recorded"
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Baseline figures (outcomes.figures.baseline): labels passed in, gaps never zero."""
+"""Baseline figures (outcomes.analyses.baseline.figures): labels passed in, gaps never zero."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from outcomes.baseline import baseline_table, largest_challenges
-from outcomes.deviance import positive_deviance
-from outcomes.figures.baseline import largest_challenges_bar, positive_deviance_scatter, trend_small_multiples
-from outcomes.indicator_readers import read_indicator_files
+from outcomes.analyses.baseline.compare import baseline_table, largest_challenges
+from outcomes.analyses.baseline.deviance import positive_deviance
+from outcomes.analyses.baseline.figures import largest_challenges_bar, positive_deviance_scatter, trend_small_multiples
+from outcomes.analyses.baseline.readers import read_indicator_files
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "raw" / "demo" / "indicators"

@@ -1,4 +1,4 @@
-"""Readers for SSB/FHI JSON-stat, SSB CSV and tidy CSV (outcomes.indicator_readers).
+"""Readers for SSB/FHI JSON-stat, SSB CSV and tidy CSV (outcomes.analyses.baseline.readers).
 
 Fixtures in tests/data/indicators/ are small files in the published shapes with
 values chosen so the expected numbers can be written down by hand here.
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from outcomes.errors import InputError
-from outcomes.indicator_readers import (
+from outcomes.core.errors import InputError
+from outcomes.analyses.baseline.readers import (
     TIDY_COLUMNS,
     extract_indicator,
     parse_period,
@@ -193,7 +193,7 @@ class TestReadIndicatorFiles:
 
 class TestLoadIndicators:
     def test_folder_read_and_codes_harmonised(self, catalogue):
-        from outcomes.indicator_readers import load_indicators
+        from outcomes.analyses.baseline.readers import load_indicators
 
         t = load_indicators(DATA, catalogue)  # includes drammen_2019_tidy.csv with 2019 codes
         r = tidy_row(t, "neet_15_29", "3301", "2019")
@@ -201,7 +201,7 @@ class TestLoadIndicators:
         assert list(t.columns) == TIDY_COLUMNS
 
     def test_missing_folder(self, tmp_path, catalogue):
-        from outcomes.indicator_readers import load_indicators
+        from outcomes.analyses.baseline.readers import load_indicators
 
         with pytest.raises(InputError, match="not found"):
             load_indicators(tmp_path / "nope", catalogue)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from outcomes.config import load_config
-from outcomes.display import REPORT_MODE_ENV
-from outcomes.pipeline import baseline_json, baseline_results
-from outcomes.report import build_report, execute_section, notebook_body_html
+from outcomes.core.config import load_config
+from outcomes.render.display import REPORT_MODE_ENV
+from outcomes.analyses import baseline_json, baseline_results
+from outcomes.report.runner import build_report, execute_section, notebook_body_html
 from tests.conftest import make_project
 
 pytestmark = pytest.mark.slow

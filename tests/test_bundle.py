@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from outcomes.report import build_report
+from outcomes.report.runner import build_report
 from tests.conftest import make_project, outcomes_root
 
 pytestmark = pytest.mark.slow
@@ -182,7 +182,7 @@ class TestInterruptedRun:
 
 class TestKilledWhilePublishing:
     def test_bundle_moved_aside_is_put_back(self, tmp_path: Path) -> None:
-        from outcomes.report import _clean_stale_builds
+        from outcomes.report.runner import _clean_stale_builds
 
         parent = tmp_path / "reports" / "demo"
         aside = parent / ".2020.old-4242"

@@ -3,7 +3,7 @@
 plotly reads a subset of HTML in every text it draws (trace names, hover texts,
 category and tick labels, axis and legend titles, annotations), so a department
 called ``<a href="https://...">`` would be a live link in the chart.
-:func:`outcomes.figures.style.figure` writes ``&``, ``<`` and ``>`` as entities,
+:func:`outcomes.render.style.figure` writes ``&``, ``<`` and ``>`` as entities,
 which plotly shows literally; only its own line breaks stay markup.
 """
 
@@ -23,8 +23,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from outcomes.figures.followup import departments_compared, rates_over_time
-from outcomes.figures.style import figure, plain_text
+from outcomes.analyses.followup.figures import departments_compared, rates_over_time
+from outcomes.render.style import figure, plain_text
 from tests.conftest import ROOT, make_project
 
 LINK = '<a href="https://x.example">Drammen</a>'
@@ -105,8 +105,8 @@ class TestFigureBuilder:
 
     def test_every_chart_goes_through_figure(self) -> None:
         """The escaping is done once, in ``figure()``: no chart may be built or changed around it."""
-        sources = [*sorted((ROOT / "src" / "outcomes" / "figures").glob("*.py")), *sorted((ROOT / "notebooks").glob("*.py")),
-                   ROOT / "src" / "outcomes" / "display.py"]
+        sources = [*sorted((ROOT / "src" / "outcomes" / "analyses").glob("*/figures.py")),
+                   *sorted((ROOT / "notebooks").glob("*.py")), *sorted((ROOT / "src" / "outcomes" / "render").glob("*.py"))]
         bypass = re.compile(r"go\.Figure\(|make_subplots|\.add_(trace|annotation|shape|vline|hline)\(|\.update_(traces|xaxes|yaxes)\(|"
                             r"\.update_layout\((?!separators=)|px\.")
         found = [f"{p.relative_to(ROOT)}:{i}" for p in sources if p.name != "style.py"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from outcomes import paths
+from outcomes.core import paths
 from outcomes.cli import build_parser, overrides_from
-from outcomes.config import MIN_THRESHOLD, load_config, parse_override
-from outcomes.errors import ConfigError
+from outcomes.core.config import MIN_THRESHOLD, load_config, parse_override
+from outcomes.core.errors import ConfigError
 
 
 class TestLoadConfig:

@@ -1,4 +1,4 @@
-"""Tests for outcomes.costbenefit against hand calculations.
+"""Tests for outcomes.analyses.costbenefit.model against hand calculations.
 
 Every expected number is computed in the test itself with plain arithmetic
 (powers, sums, products), never by calling the code under test. The small
@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from outcomes import assumptions as A
-from outcomes import costbenefit as cb
-from outcomes import prices
-from outcomes.errors import ConfigError, InputError
+from outcomes.registries import assumptions as A
+from outcomes.analyses.costbenefit import model as cb
+from outcomes.analyses.costbenefit import prices
+from outcomes.core.errors import ConfigError, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -635,7 +635,7 @@ class TestDemoRegistry:
 
 class TestWaterfallFigure:
     def test_labels_and_total(self, indices):
-        from outcomes.figures import costbenefit as figures
+        from outcomes.analyses.costbenefit import figures
 
         result = cb.run_model(model(indices))
         fig = figures.waterfall(result.waterfall, money_unit="kNOK, 2024-priser", divisor=1e3,
@@ -650,7 +650,7 @@ class TestWaterfallFigure:
 
 class TestTornadoFigure:
     def test_bars_start_at_the_base_ratio(self, indices):
-        from outcomes.figures import costbenefit as figures
+        from outcomes.analyses.costbenefit import figures
 
         prepared = model(indices)
         table = cb.one_way_sensitivity(prepared)
@@ -666,7 +666,7 @@ class TestTornadoFigure:
         assert fig.layout.xaxis.title.text == "Kroner tilbake per krone"
 
     def test_rows_leave_room_for_long_labels(self, indices):
-        from outcomes.figures import costbenefit as figures
+        from outcomes.analyses.costbenefit import figures
 
         prepared = model(indices)
         table = cb.one_way_sensitivity(prepared)
@@ -683,7 +683,7 @@ class TestTornadoFigure:
 
 class TestRatioHistogramFigure:
     def test_histogram_of_draws(self, indices):
-        from outcomes.figures import costbenefit as figures
+        from outcomes.analyses.costbenefit import figures
 
         sim = cb.monte_carlo(model(indices), draws=1_000, seed=5)
         fig = figures.ratio_histogram(sim.bcr, ratio_title="Ratio", count_title="Trekninger", band_label="5-95 %")

@@ -1,12 +1,12 @@
 """The cost-benefit section wired end to end: pipeline, command line and report page.
 
-Fast tests call :func:`outcomes.pipeline.cba_results` / ``outcomes cba`` in a
+Fast tests call :func:`outcomes.analyses.cba_results` / ``outcomes cba`` in a
 private copy of the project (demo registry, demo ledger, demo follow-up
 records). The page tests (marked slow) build the report once per module with
 the sections ``followup`` and ``costbenefit`` and read ``cost_benefit.html``.
 
 The hand calculation behind the what-if test, from the model in
-:mod:`outcomes.costbenefit`: with A additional youths,
+:mod:`outcomes.analyses.costbenefit.model`: with A additional youths,
 
     A        = (sum_y n_y * rate_y - comparison_rate * sum_y n_y) * (1 - attribution) * (1 - displacement)
     benefits = A * V * S + tau * A * (s * V + T) * S          (society, PV)
@@ -32,12 +32,12 @@ import numpy as np
 import pytest
 import yaml
 
-from outcomes.assumptions import registry_table
-from outcomes.config import load_config
-from outcomes.errors import ConfigError, RejectedRowsError
-from outcomes.formatting import format_ratio
-from outcomes.pipeline import CbaResults, cba_json, cba_results
-from outcomes.safety import escape_html
+from outcomes.registries.assumptions import registry_table
+from outcomes.core.config import load_config
+from outcomes.core.errors import ConfigError, RejectedRowsError
+from outcomes.core.formatting import format_ratio
+from outcomes.analyses import CbaResults, cba_json, cba_results
+from outcomes.core.safety import escape_html
 from tests.conftest import ROOT, make_project, outcomes_root
 
 ATTRIBUTION_OLD, ATTRIBUTION_NEW = 0.25, 0.40
@@ -283,7 +283,7 @@ INJECTED = "Judgement (demo) <b>bold</b> & co"
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory):
     """cost_benefit.html built once in its own private project (registry text with HTML in it)."""
-    from outcomes.report import build_report
+    from outcomes.report.runner import build_report
 
     project = make_project(tmp_path_factory.mktemp("cba_page") / "project")
     registry = project / "config" / "assumptions" / "demo.yml"

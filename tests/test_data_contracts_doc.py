@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from outcomes.contracts import CURRENT_YEAR, load_contract
-from outcomes.intake import intake_file
-from outcomes.participant_profile import load_categories, profile_from_counts, profile_from_flags
-from outcomes.statuses import load_status_map
+from outcomes.inputs.contracts import CURRENT_YEAR, load_contract
+from outcomes.inputs.intake import intake_file
+from outcomes.analyses.participants.profile import load_categories, profile_from_counts, profile_from_flags
+from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "data-contracts.md"

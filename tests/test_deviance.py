@@ -1,4 +1,4 @@
-"""Positive deviance (outcomes.deviance): least squares, fit statistics, flags."""
+"""Positive deviance (outcomes.analyses.baseline.deviance): least squares, fit statistics, flags."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outcomes.deviance import positive_deviance
-from outcomes.errors import InputError
-from outcomes.municipalities import load_municipalities
+from outcomes.analyses.baseline.deviance import positive_deviance
+from outcomes.core.errors import InputError
+from outcomes.analyses.baseline.municipalities import load_municipalities
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,7 +76,7 @@ class TestPositiveDeviance:
             positive_deviance(nat, catalogue, outcome="neet_15_29", predictors=["low_income_children"])
 
     def test_demo_national_file_finds_planted_deviants(self, catalogue):
-        from outcomes.indicator_readers import read_indicator_files
+        from outcomes.analyses.baseline.readers import read_indicator_files
 
         nat = read_indicator_files([ROOT / "data/raw/demo/indicators/national/national_2024_synthetic.csv"], catalogue)
         r = positive_deviance(nat, catalogue, outcome="neet_15_29", predictors=["low_income_children", "higher_education_share"])

@@ -16,8 +16,8 @@ import math
 import pandas as pd
 import pytest
 
-from outcomes.followup import ALL, followup_rates, headline, publishable_rates, select
-from outcomes.statuses import load_status_map
+from outcomes.analyses.followup.rates import ALL, followup_rates, headline, publishable_rates, select
+from outcomes.registries.statuses import load_status_map
 
 Z = 1.959963984540054
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from outcomes.formatting import NBSP, format_count, format_interval, format_nok, format_number, format_percent, format_period
-from outcomes.i18n import Translator, catalogue
+from outcomes.core.formatting import NBSP, format_count, format_interval, format_nok, format_number, format_percent, format_period
+from outcomes.core.i18n import Translator, catalogue
 
 
 class TestFormatNumber:

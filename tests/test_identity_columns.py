@@ -1,6 +1,6 @@
 """The identity check per distinct value gives what a cell-by-cell check gives.
 
-:func:`outcomes.identity.screen_table` tests each distinct value of a column
+:func:`outcomes.inputs.identity.screen_table` tests each distinct value of a column
 once, weighted by how many cells hold it, after a quick byte test that skips
 columns with no 10 digits kept apart only by separators or characters of other
 scripts, and checks the candidates all at once with numpy. The counts in its
@@ -17,7 +17,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outcomes.identity import (
+from outcomes.inputs.identity import (
     CHANCE_10,
     CHANCE_11,
     CHANCE_LEVEL,

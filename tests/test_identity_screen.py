@@ -29,9 +29,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from outcomes.config import load_config
-from outcomes.errors import IdentityDataError
-from outcomes.identity import (
+from outcomes.core.config import load_config
+from outcomes.core.errors import IdentityDataError
+from outcomes.inputs.identity import (
     CHANCE_10,
     CHANCE_11,
     CHANCE_LEVEL,
@@ -45,8 +45,8 @@ from outcomes.identity import (
     refuse_identity_in_name,
     screen_table,
 )
-from outcomes.intake import intake_file
-from outcomes.statuses import load_status_map
+from outcomes.inputs.intake import intake_file
+from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT
 
 BAD = ROOT / "tests" / "data" / "bad"

@@ -31,15 +31,15 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-import outcomes.intake as intake_module
-from outcomes import readers
+import outcomes.inputs.intake as intake_module
+from outcomes.inputs import readers
 from outcomes.cli import main
-from outcomes.config import load_config
-from outcomes.errors import InputError
-from outcomes.intake import intake_file, processed_paths
-from outcomes.pipeline import cache
-from outcomes.readers import read_table
-from outcomes.statuses import load_status_map
+from outcomes.core.config import load_config
+from outcomes.core.errors import InputError
+from outcomes.inputs.intake import intake_file, processed_paths
+from outcomes.report import cache
+from outcomes.inputs.readers import read_table
+from outcomes.registries.statuses import load_status_map
 
 HEADER = "participant_id,department,followup_year,status"
 
@@ -212,17 +212,17 @@ class TestFileChangingWhileRead:
             path.write_bytes(new)  # saved after it was read, before the result is stored
             return result
 
-        monkeypatch.setattr("outcomes.pipeline.followup.intake_file", then_rewritten)
+        monkeypatch.setattr("outcomes.analyses.followup.results.intake_file", then_rewritten)
         first = followup_json(capsys, *SMALL)
         assert (first["input"]["sha256"], first["input"]["rows_read"]) == (sha(old), 12)
         assert not list(cache.cache_dir().glob("followup-*.pkl"))
-        monkeypatch.setattr("outcomes.pipeline.followup.intake_file", real)
+        monkeypatch.setattr("outcomes.analyses.followup.results.intake_file", real)
         path.write_bytes(old)
         assert followup_json(capsys, *SMALL)["input"]["sha256"] == sha(old)
         assert len(list(cache.cache_dir().glob("followup-*.pkl"))) == 1
 
     def test_caller_passing_stale_intake_is_not_cached(self, project: Path) -> None:
-        from outcomes.pipeline.followup import followup_results, load_followup
+        from outcomes.analyses.followup.results import followup_results, load_followup
 
         path = project / "data" / "raw" / "small.csv"
         path.write_bytes(small_followup(12))
@@ -433,7 +433,7 @@ class TestEncodingEvidence:
             read_table(path)
 
     def test_indicator_files_use_the_same_rule(self, tmp_path: Path) -> None:
-        from outcomes.indicator_readers import _read_text
+        from outcomes.analyses.baseline.readers import _read_text
 
         path = tmp_path / "ssb.csv"
         path.write_bytes("Region;År\n3401 Kongsvinger;2020\n".encode("cp1252"))

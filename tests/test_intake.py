@@ -7,13 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outcomes.contracts import load_contract
-from outcomes.errors import IdentityDataError, InputError
-from outcomes.followup import followup_rates, select
-from outcomes.identity import find_identity_columns, is_national_id
-from outcomes.intake import intake_file
-from outcomes.readers import detect_delimiter, detect_encoding, read_table
-from outcomes.statuses import load_status_map
+from outcomes.inputs.contracts import load_contract
+from outcomes.core.errors import IdentityDataError, InputError
+from outcomes.analyses.followup.rates import followup_rates, select
+from outcomes.inputs.identity import find_identity_columns, is_national_id
+from outcomes.inputs.intake import intake_file
+from outcomes.inputs.readers import detect_delimiter, detect_encoding, read_table
+from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT, write_followup
 
 STATUS_MAP = ROOT / "config" / "status_map.yml"

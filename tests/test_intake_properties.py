@@ -24,10 +24,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcomes.contracts import load_contract
-from outcomes.errors import OutcomesError
-from outcomes.intake import intake_file
-from outcomes.statuses import load_status_map
+from outcomes.inputs.contracts import load_contract
+from outcomes.core.errors import OutcomesError
+from outcomes.inputs.intake import intake_file
+from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT, make_project
 
 HEADER = ["participant_id", "department", "followup_year", "status", "exit_year", "gender", "birth_year"]

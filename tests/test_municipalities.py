@@ -1,4 +1,4 @@
-"""Municipality code harmonisation (outcomes.municipalities)."""
+"""Municipality code harmonisation (outcomes.analyses.baseline.municipalities)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outcomes.errors import InputError
-from outcomes.indicator_readers import read_tidy_csv
-from outcomes.municipalities import (
+from outcomes.core.errors import InputError
+from outcomes.analyses.baseline.readers import read_tidy_csv
+from outcomes.analyses.baseline.municipalities import (
     harmonise_municipality_codes,
     load_municipalities,
     load_municipality_changes,

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from outcomes.config import load_config
-from outcomes.contracts import load_contract, normalise_header
-from outcomes.errors import InputError, RejectedRowsError
-from outcomes.figures.participants import diverging_bars, profile_bars
-from outcomes.intake import intake_file
-from outcomes.participant_profile import (
+from outcomes.core.config import load_config
+from outcomes.inputs.contracts import load_contract, normalise_header
+from outcomes.core.errors import InputError, RejectedRowsError
+from outcomes.analyses.participants.figures import diverging_bars, profile_bars
+from outcomes.inputs.intake import intake_file
+from outcomes.analyses.participants.profile import (
     load_categories,
     profile_from_counts,
     profile_from_flags,
@@ -25,8 +25,8 @@ from outcomes.participant_profile import (
     school_year_label,
     services_change,
 )
-from outcomes.pipeline.participants import participants_json, participants_results, profile_kind
-from outcomes.survey import ALL, SECONDARY, publishable_survey, survey_change, survey_counts
+from outcomes.analyses.participants.results import participants_json, participants_results, profile_kind
+from outcomes.analyses.participants.survey import ALL, SECONDARY, publishable_survey, survey_change, survey_counts
 from tests.conftest import ROOT
 
 CATEGORIES = load_categories(ROOT / "config" / "participant_categories.yml")
@@ -404,7 +404,7 @@ class TestPipelineOnDemo:
 
 class TestDemoData:
     def test_files_are_what_the_generator_makes(self, tmp_path: Path) -> None:
-        from outcomes.demo_participants import write_demo_participants
+        from outcomes.demo.participants import write_demo_participants
 
         for path in write_demo_participants(tmp_path):
             committed = ROOT / "data" / "raw" / "demo" / "participants" / path.name

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from outcomes.report import build_report
+from outcomes.report.runner import build_report
 from tests.conftest import make_project, outcomes_root
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""Tests for outcomes.prices: the G and KPI series and uprating.
+"""Tests for outcomes.analyses.costbenefit.prices: the G and KPI series and uprating.
 
 Expected numbers are worked out here with plain arithmetic from the values in
 research/data.md section 4, never by calling the code under test.
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from outcomes import prices
-from outcomes.errors import ConfigError, InputError
+from outcomes.analyses.costbenefit import prices
+from outcomes.core.errors import ConfigError, InputError
 
 
 @pytest.fixture(scope="module")

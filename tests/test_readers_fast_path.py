@@ -1,6 +1,6 @@
 """The fast CSV reader (pandas' C parser) gives exactly what the careful one gives.
 
-:func:`outcomes.readers.read_csv_text` reads a file whose physical lines are
+:func:`outcomes.inputs.readers.read_csv_text` reads a file whose physical lines are
 its records (no quotes, ``\\n`` or ``\\r\\n`` line ends) with pandas, and any
 other file, or any file pandas stumbles on, with Python's ``csv`` module. Both
 must give the same table (cells, dtypes, line numbers), notes, blank-row count,
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcomes import readers
-from outcomes.errors import InputError
-from outcomes.readers import _read_csv_text
+from outcomes.inputs import readers
+from outcomes.core.errors import InputError
+from outcomes.inputs.readers import _read_csv_text
 
 
 def _outcome(path: Path, fast: bool) -> tuple[str, object]:

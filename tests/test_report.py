@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outcomes.errors import RejectedRowsError, ReportBuildError
-from outcomes.report import build_report
+from outcomes.core.errors import RejectedRowsError, ReportBuildError
+from outcomes.report.runner import build_report
 from tests.conftest import outcomes_root
 
 pytestmark = pytest.mark.slow
@@ -202,7 +202,7 @@ class TestNotebookBodyHtml:
         return v4.new_notebook(cells=cells)
 
     def test_outputs_the_reader_sees(self) -> None:
-        from outcomes.report import notebook_body_html
+        from outcomes.report.runner import notebook_body_html
 
         html = notebook_body_html(self.notebook())
         assert "<h2>Heading</h2>" in html
@@ -210,7 +210,7 @@ class TestNotebookBodyHtml:
         assert '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">' in html
 
     def test_no_code_logs_or_hidden_cells(self) -> None:
-        from outcomes.report import notebook_body_html
+        from outcomes.report.runner import notebook_body_html
 
         html = notebook_body_html(self.notebook())
         for hidden in ("Notes for the analyst", "PARAM", "config_path", "printed 17", "warning", "42", "show()", "x = 1",

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import outcomes.pipeline.followup as followup_module
-from outcomes.config import load_config
-from outcomes.pipeline import followup_results
-from outcomes.pipeline.cache import CACHE_ENV, cache_dir
+import outcomes.analyses.followup.results as followup_module
+from outcomes.core.config import load_config
+from outcomes.analyses import followup_results
+from outcomes.report.cache import CACHE_ENV, cache_dir
 
 
 @pytest.fixture

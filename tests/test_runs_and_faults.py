@@ -147,7 +147,7 @@ class TestYamlLimits:
 
 class TestLock:
     def test_second_holder_is_refused_after_a_short_wait(self, tmp_path: Path) -> None:
-        from outcomes.report import RunInProgressError, bundle_lock
+        from outcomes.report.runner import RunInProgressError, bundle_lock
 
         target = tmp_path / "reports" / "demo" / "2020"
         with bundle_lock(target) as lock:
@@ -163,7 +163,7 @@ class TestLock:
             pass
 
     def test_clean_up_spares_builds_of_live_runs(self, tmp_path: Path) -> None:
-        from outcomes.report import _clean_stale_builds
+        from outcomes.report.runner import _clean_stale_builds
 
         parent = tmp_path / "reports" / "demo"
         alive = subprocess.Popen(["sleep", "60"])
@@ -180,7 +180,7 @@ class TestLock:
             alive.wait()
 
     def test_run_refused_while_another_holds_the_folder(self, project: Path) -> None:
-        from outcomes.report import bundle_lock
+        from outcomes.report.runner import bundle_lock
 
         with bundle_lock(project / "reports" / PROGRAMME / "2020"):
             started = time.monotonic()
@@ -228,7 +228,7 @@ class TestLock:
 
 class TestSigterm:
     def test_handler_raises_and_respects_ignored_signals(self) -> None:
-        from outcomes.report import RunInterrupted, stop_cleanly_on_signals
+        from outcomes.report.runner import RunInterrupted, stop_cleanly_on_signals
 
         old_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as under nohup
         try:
@@ -346,12 +346,12 @@ class TestEnvironmentFaults:
     ])
     def test_faults_without_a_file_name_name_the_project(self, project: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str], code: int, words: str) -> None:
-        import outcomes.report
+        import outcomes.report.runner
 
         def fail(*args: object, **kwargs: object) -> None:
             raise OSError(code, os.strerror(code))  # as a failed write reports it: no file name
 
-        monkeypatch.setattr(outcomes.report, "check_inputs", fail)
+        monkeypatch.setattr(outcomes.report.runner, "check_inputs", fail)
         assert main(["report"]) == 2
         err = capsys.readouterr().err
         assert words in err and str(project) in err and "internal error" not in err
@@ -417,8 +417,8 @@ class TestPreviousSummary:
         ("[" * 100_000, "not_json", {}),
     ])
     def test_reader(self, tmp_path: Path, content: str, problem: str, details: dict) -> None:
-        from outcomes.i18n import Translator
-        from outcomes.last_year import read_previous_summary
+        from outcomes.core.i18n import Translator
+        from outcomes.report.last_year import read_previous_summary
 
         file = tmp_path / "summary.json"
         file.write_text(content, encoding="utf-8")
@@ -429,7 +429,7 @@ class TestPreviousSummary:
             assert "summary.json" in Translator(lang)(f"methods.previous_{problem}", file="2019/summary.json", **last.details)
 
     def test_reader_accepts_a_real_summary_and_no_file(self, tmp_path: Path) -> None:
-        from outcomes.last_year import read_previous_summary
+        from outcomes.report.last_year import read_previous_summary
 
         assert read_previous_summary(tmp_path / "none.json") is None
         file = tmp_path / "summary.json"

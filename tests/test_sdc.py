@@ -4,7 +4,7 @@ Three layers, each checked against numbers worked out by hand in the test:
 
 1. :func:`outcomes.sdc.system.cell_ranges` on systems of two or three facts.
 2. One small set of follow-up records per kind of subtraction the old
-   cell-by-cell rule (:func:`outcomes.followup.publishable_rates`) lets
+   cell-by-cell rule (:func:`outcomes.analyses.followup.rates.publishable_rates`) lets
    through: between treatments, a department against all departments,
    between overlapping groups, a group's complement, and a small number of
    respondents. For each, :func:`outcomes.sdc.followup.audit_table` finds the
@@ -27,10 +27,10 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from outcomes.followup import POSITIVE_GROUPS, followup_rates, publishable_rates
+from outcomes.analyses.followup.rates import POSITIVE_GROUPS, followup_rates, publishable_rates
 from outcomes.sdc.followup import audit_table, base_counts, protect_followup
 from outcomes.sdc.system import AuditResult, Cell, CellRange, Fact, cell_ranges
-from outcomes.statuses import CANONICAL_STATUSES, load_status_map
+from outcomes.registries.statuses import CANONICAL_STATUSES, load_status_map
 from tests.conftest import ROOT
 
 T = 5

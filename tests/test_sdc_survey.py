@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from outcomes.sdc.survey import audit_survey, protect_survey
-from outcomes.survey import publishable_survey, survey_counts
+from outcomes.analyses.participants.survey import publishable_survey, survey_counts
 
 ITEM = "Jeg føler meg velkommen og sett"
 

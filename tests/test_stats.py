@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from outcomes.stats import wilson_interval
+from outcomes.core.stats import wilson_interval
 
 
 def wilson_by_hand(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:

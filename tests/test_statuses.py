@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from outcomes.errors import ConfigError
-from outcomes.statuses import CANONICAL_STATUSES, load_status_map, map_statuses
+from outcomes.core.errors import ConfigError
+from outcomes.registries.statuses import CANONICAL_STATUSES, load_status_map, map_statuses
 from tests.conftest import ROOT
 
 MAP = ROOT / "config" / "status_map.yml"

@@ -1,6 +1,6 @@
 """Contract checks parse each distinct value once; rows and messages are as before.
 
-:func:`outcomes.validation.validate_table` factorizes every column, parses,
+:func:`outcomes.inputs.validation.validate_table` factorizes every column, parses,
 maps and tests the distinct texts, and spreads the outcome back to the cells.
 These tests pin the problems (file, line, column, value, problem, expected) for
 a file with errors both in columns that repeat few values and in a column whose
@@ -17,10 +17,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outcomes.contracts import ColumnSpec, load_contract
-from outcomes.readers import LINE, read_table
-from outcomes.statuses import load_status_map
-from outcomes.validation import (
+from outcomes.inputs.contracts import ColumnSpec, load_contract
+from outcomes.inputs.readers import LINE, read_table
+from outcomes.registries.statuses import load_status_map
+from outcomes.inputs.validation import (
     PROBLEM_COLUMNS,
     _parse_cells,
     parse_column,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from outcomes.report import build_report
+from outcomes.report.runner import build_report
 from tests.conftest import make_project
 
 pytestmark = pytest.mark.slow

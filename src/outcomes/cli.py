@@ -22,10 +22,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import __version__
-from .config import DEFAULT_CONFIG, MIN_THRESHOLD, load_config, parse_override, parse_value
-from .errors import ConfigError, OutcomesError
-from .provenance import dumps_json
+from outcomes import __version__
+from outcomes.core.config import DEFAULT_CONFIG, MIN_THRESHOLD, load_config, parse_override, parse_value
+from outcomes.core.errors import ConfigError, OutcomesError
+from outcomes.core.provenance import dumps_json
 
 # Command-line options that are shortcuts for configuration keys.
 _CONFIG_OPTIONS = {
@@ -89,7 +89,7 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report
+    from outcomes.report.runner import build_report
 
     started = time.perf_counter()
     target = build_report(args.config, overrides_from(args), allow_rejects=args.allow_rejects,
@@ -100,7 +100,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_followup(args: argparse.Namespace) -> int:
-    from .pipeline import followup_json, followup_results
+    from outcomes.analyses import followup_json, followup_results
 
     cfg = load_config(args.config, overrides_from(args))
     results = followup_results(cfg)
@@ -118,7 +118,7 @@ def cmd_followup(args: argparse.Namespace) -> int:
 
 def _validate_one(path: str, kind: str, name: str | None, programme: str, status_map: Any, sheet: str | None,
                   confirm_random_ids: Sequence[str] = ()) -> int:
-    from .intake import intake_file
+    from outcomes.inputs.intake import intake_file
 
     result = intake_file(path, kind, name=name, programme=programme, status_map=status_map, sheet=sheet, use_cache=False,
                          confirm_random_ids=confirm_random_ids)
@@ -158,7 +158,7 @@ def check_kind(kind: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .statuses import load_status_map
+    from outcomes.registries.statuses import load_status_map
 
     check_kind(args.kind)
     if args.files:
@@ -195,7 +195,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _configured_inputs(cfg: Any) -> list[tuple[str, str, str | None]]:
     """``(path, kind, sheet)`` of every input file the configuration names that has a contract."""
-    from .pipeline.inputs import configured_inputs
+    from outcomes.inputs.preflight import configured_inputs
 
     return [(item.path, item.kind, item.sheet) for item in configured_inputs(cfg)]
 
@@ -222,7 +222,7 @@ def _cmd_analysis(module: str, results: str, to_json: str):  # type: ignore[no-u
     def command(args: argparse.Namespace) -> int:
         from importlib import import_module
 
-        pipeline = import_module(f"outcomes.pipeline.{module}")
+        pipeline = import_module(f"outcomes.analyses.{module}.results")
         cfg = load_config(args.config, overrides_from(args))
         data = getattr(pipeline, to_json)(getattr(pipeline, results)(cfg))
         sys.stdout.write(dumps_json(data) if args.json else _brief(data))
@@ -236,11 +236,11 @@ cmd_participants = _cmd_analysis("participants", "participants_results", "partic
 
 
 def cmd_cba(args: argparse.Namespace) -> int:
-    from .pipeline.costbenefit import cba_json, cba_results
+    from outcomes.analyses.costbenefit.results import cba_json, cba_results
 
     # In `cba`, --set ID=VALUE sets an assumption of the registry; keys that name
     # the configuration (dotted, or a top-level key) still set the configuration.
-    from .config import ReportConfig
+    from outcomes.core.config import ReportConfig
 
     config_sets, assumption_sets = [], []
     for item in args.set:
@@ -260,7 +260,7 @@ def cmd_cba(args: argparse.Namespace) -> int:
 
 
 def cmd_assumptions_diff(args: argparse.Namespace) -> int:
-    from .assumptions import diff_registries, load_registry
+    from outcomes.registries.assumptions import diff_registries, load_registry
 
     diff = diff_registries(load_registry(args.old), load_registry(args.new))
     if diff.empty:
@@ -287,8 +287,8 @@ def _selections(items: list[str]) -> dict[str, list[str]]:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from . import paths
-    from .fetch import download, fhi_request, ssb_v2_request
+    from outcomes.core import paths
+    from outcomes.analyses.baseline.fetch import download, fhi_request, ssb_v2_request
 
     selected = _selections(args.select)
     if args.publisher == "ssb":
@@ -303,7 +303,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from .demo import write_demo_data
+    from outcomes.demo.followup import write_demo_data
 
     for path in write_demo_data():
         print(f"wrote {path}")
@@ -312,7 +312,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Audit a rendered bundle for numbers that can be worked out; exit 0 clean, 1 disclosed."""
-    from .sdc.bundle import audit_bundle
+    from outcomes.sdc.bundle import audit_bundle
 
     audit = audit_bundle(args.bundle, previous=args.previous)
     if args.json:
@@ -428,7 +428,7 @@ _ENVIRONMENT_FAULTS: dict[int, tuple[str, str]] = {
 
 def _shown_path(path: object) -> str:
     try:
-        from . import paths
+        from outcomes.core import paths
 
         return paths.relative_to_root(Path(os.fsdecode(path)))  # type: ignore[arg-type]
     except Exception:  # the project root itself may be what cannot be reached
@@ -463,7 +463,7 @@ def environment_fault(exc: BaseException) -> str | None:
     if not where:
         # A failed write names no file; everything the workbench writes lies under the project.
         try:
-            from . import paths
+            from outcomes.core import paths
 
             where = [f"(a file under {paths.project_root()})"]
         except Exception:
@@ -487,7 +487,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(f"error: {exc.describe()}")
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        # Ctrl-C, or SIGTERM/SIGHUP during a report (outcomes.report.RunInterrupted carries the signal).
+        # Ctrl-C, or SIGTERM/SIGHUP during a report (outcomes.report.runner.RunInterrupted carries the signal).
         signum = int(getattr(exc, "signum", signal.SIGINT))
         _err(f"interrupted ({signal.Signals(signum).name}); nothing was published")
         return 128 + signum

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
+from outcomes.core.errors import InputError
 from .followup import ALL, base_cells, department_facts, followup_facts
 from .system import AuditResult, Cell, CellRange, Fact, cell_ranges
 
@@ -124,8 +124,8 @@ def _groups(summary: Mapping[str, Any], status_map: Path | None) -> tuple[dict[s
                 {g for g, v in declared.items() if v.get("positive")})
     # Bundles made before the groups were published: the reader takes them from the methods page,
     # which prints the status map's definitions; the auditor reads the same map.
-    from ..followup import POSITIVE_GROUPS
-    from ..statuses import load_status_map
+    from outcomes.analyses.followup.rates import POSITIVE_GROUPS
+    from outcomes.registries.statuses import load_status_map
 
     members = load_status_map(status_map or "config/status_map.yml").group_members()
     return {g: sorted(m) for g, m in members.items()}, set(POSITIVE_GROUPS)
@@ -216,7 +216,7 @@ def _renamed(facts: Iterable[Fact], tag: str) -> list[Fact]:
 
 def _late_answer_facts(years: Iterable[tuple[int, str]], tag: str) -> list[Fact]:
     """Between two reports only late answers move people: no answered status shrinks, contacted stays."""
-    from ..statuses import CANONICAL_STATUSES, NO_RESPONSE
+    from outcomes.registries.statuses import CANONICAL_STATUSES, NO_RESPONSE
     from .followup import base
 
     facts = []

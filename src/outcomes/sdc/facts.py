@@ -13,7 +13,7 @@ from math import isfinite
 import numpy as np
 import pandas as pd
 
-from ..stats import wilson_interval
+from outcomes.core.stats import wilson_interval
 from .system import Fact
 
 

@@ -33,10 +33,10 @@ from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..disclosure import DEFAULT_THRESHOLD, suppression_reasons
-from ..followup import ALL, TREATMENTS
-from ..statuses import CANONICAL_STATUSES, NO_RESPONSE
-from ..errors import ReportBuildError
+from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppression_reasons
+from outcomes.analyses.followup.rates import ALL, TREATMENTS
+from outcomes.registries.statuses import CANONICAL_STATUSES, NO_RESPONSE
+from outcomes.core.errors import ReportBuildError
 from .facts import interval_facts, ratio_facts, rounding_tolerance, value
 from .protect import CannotProtectError, Unit, fact_size, secondary_suppression
 from .system import AuditResult, Cell, Fact, cell_ranges
@@ -82,7 +82,7 @@ def followup_facts(
     Parameters
     ----------
     table
-        Rows as published (columns of :data:`outcomes.followup.RATE_COLUMNS`;
+        Rows as published (columns of :data:`outcomes.analyses.followup.rates.RATE_COLUMNS`;
         missing values are hidden cells). Any subset of rows and columns.
     groups
         ``{group: canonical statuses}`` and the names of the ``positive`` groups.
@@ -369,7 +369,7 @@ def protect_followup(
     Parameters
     ----------
     rates
-        :func:`outcomes.followup.followup_rates` (unsuppressed, departments included).
+        :func:`outcomes.analyses.followup.rates.followup_rates` (unsuppressed, departments included).
     truth
         True base counts (:func:`base_counts`).
     groups, positive

@@ -11,7 +11,7 @@ Published (:func:`survey_facts`, used by the publisher and by the auditor):
   the "don't know" and blank counts (``("X", ..., answer)``);
 - departments add up to all departments, answer by answer.
 
-Protection starts from the cell rule of :func:`outcomes.survey.publishable_survey`
+Protection starts from the cell rule of :func:`outcomes.analyses.participants.survey.publishable_survey`
 and hides further units until the whole system discloses nothing
 (:func:`outcomes.sdc.protect.secondary_suppression`).
 """
@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable, Mapping
 
 import pandas as pd
 
-from ..survey import AGREEING, ALL, BLANK, DISAGREEING, DONT_KNOW, SCALE, SECONDARY
+from outcomes.analyses.participants.survey import AGREEING, ALL, BLANK, DISAGREEING, DONT_KNOW, SCALE, SECONDARY
 from .facts import interval_facts, ratio_facts, rounding_tolerance, unique, value
 from .protect import Unit, fact_size, secondary_suppression
 from .system import AuditResult, Cell, Fact, cell_ranges
@@ -128,7 +128,7 @@ def audit_survey(table: pd.DataFrame, threshold: int, truth: Mapping[Hashable, f
 
 
 def survey_truth(counts: pd.DataFrame) -> dict[Hashable, float]:
-    """True value of every survey cell and base count, from :func:`outcomes.survey.survey_counts`."""
+    """True value of every survey cell and base count, from :func:`outcomes.analyses.participants.survey.survey_counts`."""
     out: dict[Hashable, float] = {}
     for row in counts.to_dict(orient="records"):
         year, dept, item = int(row["year"]), str(row["department"]), str(row["item"])
@@ -199,9 +199,9 @@ def protect_survey(counts: pd.DataFrame, primary: pd.DataFrame, threshold: int) 
     Parameters
     ----------
     counts
-        :func:`outcomes.survey.survey_counts` (true values).
+        :func:`outcomes.analyses.participants.survey.survey_counts` (true values).
     primary
-        :func:`outcomes.survey.publishable_survey` of ``counts`` (the cell rule).
+        :func:`outcomes.analyses.participants.survey.publishable_survey` of ``counts`` (the cell rule).
     threshold
         Smallest number of people a published figure may rest on.
     """

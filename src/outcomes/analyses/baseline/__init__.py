@@ -1,0 +1,1 @@
+"""Baseline (null point): indicator files, municipality codes, comparison, positive deviance, results and figures."""

@@ -1,0 +1,238 @@
+"""Figures for the baseline: trends with the null point, largest challenges, positive deviance.
+
+Every text shown (titles, axis titles, legend names) is an argument, so the
+translation catalogue supplies Norwegian or English. Missing values are drawn
+as gaps (``None`` in the trace, ``connectgaps=False``), never as zero.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from outcomes.core.formatting import format_period
+from outcomes.render.style import PALETTE, axis_ids, base_layout, figure, subplot_grid
+
+_LEVEL_COLOURS = {"region": PALETTE[0], "county": PALETTE[1], "country": PALETTE[2], "municipality": "#999999"}
+_LEVEL_DASH = {"region": "solid", "county": "dash", "country": "dot", "municipality": "solid"}
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long subplot title into lines (plotly does not wrap titles itself)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _gaps(values: Sequence[float]) -> list[float | None]:
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
+
+
+def trend_small_multiples(
+    table: pd.DataFrame,
+    *,
+    indicators: Sequence[str],
+    titles: Mapping[str, str],
+    level_labels: Mapping[str, str],
+    baseline_year: int,
+    baseline_label: str,
+    y_titles: Mapping[str, str] | None = None,
+    levels: Sequence[str] = ("region", "county", "country"),
+    municipalities: Sequence[str] = (),
+    columns: int = 2,
+) -> go.Figure:
+    """One small chart per indicator over time, with the baseline year marked.
+
+    Parameters
+    ----------
+    table
+        Output of :func:`outcomes.analyses.baseline.compare.baseline_table`.
+    indicators
+        Indicator ids, in the order to draw.
+    titles
+        Subplot title per indicator id (translated).
+    level_labels
+        Legend name per level (``region``, ``county``, ``country``); for the
+        region use its name, e.g. ``{"region": "Kongsvingerregionen", ...}``.
+    baseline_year
+        Year of the null point: a dashed vertical line.
+    baseline_label
+        Text beside that line (e.g. ``"Nullpunkt"``).
+    y_titles
+        Optional y-axis title per indicator (its unit, e.g. ``"Prosent"``).
+    levels
+        Which levels to draw as lines.
+    municipalities
+        Optional municipality codes drawn as thin grey lines.
+    columns
+        Subplots per row.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        x = last year of each period (hover shows the published period label);
+        y = value in the indicator's unit; missing values are gaps.
+    """
+    n = max(len(indicators), 1)
+    rows = math.ceil(n / columns)
+    width = 100 // columns
+    layout = subplot_grid(rows, columns, titles=[_wrap(titles.get(i, i), width) for i in indicators],
+                          vertical_spacing=min(0.5 / rows, 0.2))
+    # One pass over the table into plain lists per (indicator, level) and (indicator, region code),
+    # each in period order: a pandas filter per line would cost more than the whole figure.
+    drawn = table[table["indicator"].isin(list(indicators))].sort_values("period_end", kind="stable")
+    by_level: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    by_code: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for rec in zip(*(drawn[c].tolist() for c in ("indicator", "level", "region_code", "region_name", "period_end", "value", "period"))):
+        by_level[rec[0], rec[1]].append(rec)
+        by_code[rec[0], rec[2]].append(rec)
+    traces: list[dict] = []
+    shapes: list[dict] = []
+    shown_legend: set[str] = set()
+    for k, ind in enumerate(indicators):
+        x_id, y_id = axis_ids(k + 1)
+        x_axis, y_axis = layout[f"xaxis{x_id[1:]}"], layout[f"yaxis{y_id[1:]}"]
+        series = [(lvl, lvl, by_level.get((ind, lvl), [])) for lvl in levels]
+        series += [("municipality", str(code), by_code.get((ind, str(code)), [])) for code in municipalities]
+        for level, key, part in series:
+            if not part:
+                continue
+            _, _, _, region_names, ends, values, periods = zip(*part)
+            name = level_labels.get(key, str(region_names[0])) if level != "municipality" else str(region_names[0])
+            traces.append({
+                "type": "scatter",
+                "x": list(ends),
+                "y": _gaps(values),
+                "customdata": [format_period(p) for p in periods],
+                "mode": "lines+markers",
+                "name": name,
+                "legendgroup": key,
+                "showlegend": key not in shown_legend,
+                "connectgaps": False,
+                "line": {"color": _LEVEL_COLOURS[level], "dash": _LEVEL_DASH[level], "width": 1 if level == "municipality" else 2.5},
+                "hovertemplate": "%{customdata}: %{y:.1f}<extra>" + name + "</extra>",
+                "xaxis": x_id,
+                "yaxis": y_id,
+            })
+            shown_legend.add(key)
+        # The null point: a dashed line over the subplot's full height, with its label at the top.
+        # Explicit width: the simple_white template draws shapes with width 0 by default.
+        shapes.append({
+            "type": "line", "x0": baseline_year, "x1": baseline_year, "xref": x_id, "y0": 0, "y1": 1,
+            "yref": f"{y_id} domain", "line": {"color": "#555555", "dash": "dash", "width": 1.5},
+        })
+        layout["annotations"].append({
+            "x": baseline_year, "y": 1, "xref": x_id, "yref": f"{y_id} domain", "text": baseline_label,
+            "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 11, "color": "#555555"},
+        })
+        if y_titles and ind in y_titles:
+            y_axis["title"] = {"text": y_titles[ind]}
+        x_axis.update(dtick=1, tickformat="d")
+    layout["shapes"] = shapes
+    # Room above the first row for its (possibly two-line) subplot titles.
+    return figure(traces, base_layout(height=max(300 * rows, 340)), layout, {"margin": {"t": 80}})
+
+
+def largest_challenges_bar(
+    challenges: pd.DataFrame,
+    *,
+    titles: Mapping[str, str],
+    x_title: str,
+) -> go.Figure:
+    """Horizontal bars: per municipality, how far behind the country each top indicator is.
+
+    Parameters
+    ----------
+    challenges
+        Output of :func:`outcomes.analyses.baseline.compare.largest_challenges`.
+    titles
+        Legend name per indicator id (translated).
+    x_title
+        Axis title for the score (e.g. ``"Standardavvik dårligere enn landet"``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar per municipality and indicator, coloured by indicator;
+        length = score (positive = behind the country; standard deviations
+        when ``score_method`` is ``standardised``).
+    """
+    data = [
+        {
+            "type": "bar",
+            "y": part["region_name"].tolist(),
+            "x": part["score"].tolist(),
+            "orientation": "h",
+            "name": titles.get(str(ind), str(ind)),
+            "marker": {"color": PALETTE[k % len(PALETTE)]},
+            "customdata": list(zip(part["value"], part["reference_value"], strict=True)),
+            # The score's unit is the axis title (translated); the method's code name is not for readers.
+            "hovertemplate": "%{y}: %{customdata[0]:.1f} vs %{customdata[1]:.1f}<extra>%{fullData.name}</extra>",
+        }
+        for k, (ind, part) in enumerate(challenges.groupby("indicator", sort=True))
+    ]
+    height = max(120 + 70 * challenges["region_code"].nunique(), 320)
+    return figure(data, base_layout(x_title=x_title, height=height), {"barmode": "group", "yaxis": {"autorange": "reversed"}})
+
+
+def positive_deviance_scatter(
+    table: pd.DataFrame,
+    *,
+    x_title: str,
+    y_title: str,
+    deviant_label: str,
+    other_label: str,
+    line_label: str,
+    highlight: Mapping[str, str] | None = None,
+    highlight_label: str = "",
+) -> go.Figure:
+    """Observed against predicted outcome; positive deviants stand out.
+
+    Parameters
+    ----------
+    table
+        ``DevianceResult.table`` (observed, predicted in the outcome's unit).
+    x_title, y_title
+        Axis titles (e.g. ``"Forventet NEET-andel (prosent)"``).
+    deviant_label, other_label
+        Legend names for positive deviants and the other municipalities.
+    line_label
+        Legend name of the "as predicted" diagonal.
+    highlight
+        Optional codes -> names to mark (e.g. the region's municipalities).
+    highlight_label
+        Legend name for those.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    lo = float(min(table["observed"].min(), table["predicted"].min()))
+    hi = float(max(table["observed"].max(), table["predicted"].max()))
+    data = [{"type": "scatter", "x": [lo, hi], "y": [lo, hi], "mode": "lines", "name": line_label,
+             "line": {"color": "#777777", "dash": "dash"}}]
+    others = table[~table["positive_deviant"]]
+    devs = table[table["positive_deviant"]]
+    data.append({
+        "type": "scatter", "x": others["predicted"].tolist(), "y": others["observed"].tolist(), "mode": "markers",
+        "name": other_label, "text": others["region_name"].tolist(), "marker": {"color": "#BBBBBB", "size": 6},
+        "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
+    })
+    data.append({
+        "type": "scatter", "x": devs["predicted"].tolist(), "y": devs["observed"].tolist(), "mode": "markers+text",
+        "name": deviant_label, "text": devs["region_name"].tolist(), "textposition": "top center",
+        "marker": {"color": PALETTE[2], "size": 10, "symbol": "diamond"},
+        "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
+    })
+    if highlight:
+        sel = table[table["region_code"].isin(list(highlight))]
+        data.append({
+            "type": "scatter", "x": sel["predicted"].tolist(), "y": sel["observed"].tolist(), "mode": "markers+text",
+            "name": highlight_label, "text": [highlight[c] for c in sel["region_code"]], "textposition": "bottom center",
+            "marker": {"color": PALETTE[0], "size": 10, "symbol": "circle-open", "line": {"width": 2}},
+            "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
+        })
+    return figure(data, base_layout(x_title=x_title, y_title=y_title, height=520))

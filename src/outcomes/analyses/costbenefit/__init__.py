@@ -1,0 +1,1 @@
+"""Cost-benefit: prices, the model, results and figures."""

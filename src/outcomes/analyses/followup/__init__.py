@@ -1,0 +1,1 @@
+"""Follow-up outcome rates: calculations (rates), published results and figures."""

@@ -1,0 +1,173 @@
+"""Follow-up outcome rates: of those reached, what share is in each group.
+
+All functions are pure: records in, tables out. Units: counts are numbers of
+people; ``share``, ``response_rate`` and interval bounds are shares between 0
+and 1 (the report formats them as percent).
+
+Three treatments of non-response are computed side by side:
+
+``respondents`` (default)
+    Share among those who answered; non-respondents are left out.
+``negative`` (lower bound)
+    Share among all contacted, counting non-respondents as not in a positive
+    group (and as NEET).
+``positive`` (upper bound)
+    Share among all contacted, counting non-respondents as in every positive
+    group (and not NEET).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppress
+from outcomes.core.jsonable import jsonable
+from outcomes.registries.statuses import GROUPS, NO_RESPONSE
+from outcomes.core.stats import wilson_interval
+
+TREATMENTS: tuple[str, ...] = ("respondents", "negative", "positive")
+#: Value of ``department`` in rows that cover all departments.
+ALL = "all"
+#: Groups that count as a good outcome (non-respondents go in them under "positive").
+POSITIVE_GROUPS = frozenset({"education", "work", "education_or_work", "positive_activity"})
+
+RATE_COLUMNS = [
+    "followup_year", "department", "group", "treatment", "contacted", "responded", "response_rate",
+    "count", "denominator", "share", "ci_low", "ci_high",
+]
+
+
+def _status_counts(records: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    counts = records.groupby(keys + ["status"], observed=True, sort=True).size().unstack("status", fill_value=0)
+    return counts.astype("int64")
+
+
+def followup_rates(
+    records: pd.DataFrame,
+    groups: Mapping[str, frozenset[str]],
+    by_department: bool = False,
+) -> pd.DataFrame:
+    """Contacted, responded and each derived group's count and share with a Wilson 95% interval.
+
+    Parameters
+    ----------
+    records
+        One row per contacted participant and follow-up year, with columns
+        ``followup_year``, ``department`` and canonical ``status``.
+    groups
+        ``{group: canonical statuses in it}``, from
+        :meth:`outcomes.registries.statuses.StatusMap.group_members`.
+    by_department
+        Also break the figures down by department (rows for all departments
+        together have ``department == "all"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year, department, group and treatment with
+        :data:`RATE_COLUMNS`; counts are people, shares are 0-1.
+    """
+    frames = [records.assign(department=ALL)]
+    if by_department:
+        frames.append(records)
+    data = pd.concat(frames, ignore_index=True)[["followup_year", "department", "status"]]
+    data["followup_year"] = data["followup_year"].astype("int64")
+    data["department"] = data["department"].astype("string")
+    counts = _status_counts(data, ["followup_year", "department"])
+    nonresp = counts[NO_RESPONSE] if NO_RESPONSE in counts else pd.Series(0, index=counts.index)
+    contacted = counts.sum(axis=1)
+    responded = contacted - nonresp
+
+    pieces = []
+    for group in GROUPS:
+        members = [s for s in groups[group] if s in counts.columns]
+        in_group = counts[members].sum(axis=1) if members else pd.Series(0, index=counts.index)
+        for treatment in TREATMENTS:
+            if treatment == "respondents":
+                count, denominator = in_group, responded
+            elif treatment == "negative":
+                count = in_group + (0 if group in POSITIVE_GROUPS else nonresp)
+                denominator = contacted
+            else:
+                count = in_group + (nonresp if group in POSITIVE_GROUPS else 0)
+                denominator = contacted
+            piece = pd.DataFrame({
+                "group": group, "treatment": treatment, "contacted": contacted, "responded": responded,
+                "count": count, "denominator": denominator,
+            })
+            pieces.append(piece)
+    table = pd.concat(pieces).reset_index()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["response_rate"] = np.where(table["contacted"] > 0, table["responded"] / table["contacted"], np.nan)
+        table["share"] = np.where(table["denominator"] > 0, table["count"] / table["denominator"], np.nan)
+    table["ci_low"], table["ci_high"] = wilson_interval(table["count"], table["denominator"])
+    order = {g: i for i, g in enumerate(GROUPS)}
+    torder = {t: i for i, t in enumerate(TREATMENTS)}
+    table = table.assign(
+        _all=(table["department"] != ALL).astype(int), _g=table["group"].map(order), _t=table["treatment"].map(torder)
+    ).sort_values(["followup_year", "_all", "department", "_g", "_t"], kind="stable")
+    return table[RATE_COLUMNS].reset_index(drop=True)
+
+
+def publishable_rates(rates: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Apply the cell rule alone to a :func:`followup_rates` table (primary suppression).
+
+    What the report publishes is :func:`outcomes.sdc.followup.protect_followup`,
+    which also hides what would let a reader work a hidden cell out from the
+    others; this function is kept for the cell rule on its own.
+
+    A group's count, share and interval are hidden when the count or its
+    denominator is below ``threshold`` (or the complement is); the numbers
+    contacted and responded, and the response rate, are hidden when the
+    number contacted is below ``threshold``. Columns ``suppressed`` and
+    ``suppressed_response`` give the reasons.
+    """
+    out = suppress(rates, count="count", denominator="denominator",
+                   hide=["count", "share", "ci_low", "ci_high"], threshold=threshold)
+    return suppress(out, count=None, denominator="contacted",
+                    hide=["contacted", "responded", "response_rate"], threshold=threshold,
+                    complement=False, reason_column="suppressed_response")
+
+
+def select(
+    rates: pd.DataFrame,
+    treatment: str = "respondents",
+    department: str = ALL,
+    groups: Sequence[str] = GROUPS,
+) -> pd.DataFrame:
+    """Rows of a rates table for one treatment and department, in group order."""
+    if treatment not in TREATMENTS:
+        raise ValueError(f"unknown treatment '{treatment}', expected one of {TREATMENTS}")
+    mask = (rates["treatment"] == treatment) & rates["group"].isin(groups)
+    if department is not None:
+        mask &= rates["department"] == department
+    return rates[mask].reset_index(drop=True)
+
+
+def headline(rates: pd.DataFrame, year: int, treatment: str = "respondents") -> dict[str, object]:
+    """The report year's figures for all departments, as plain data.
+
+    Returns a dict with ``year``, ``contacted``, ``responded``,
+    ``response_rate`` and, per group, ``count``, ``denominator``, ``share``,
+    ``ci_low``, ``ci_high`` and ``suppressed`` (the reason or ``None``).
+    Missing (suppressed) numbers are ``None``. Shares are 0-1.
+    """
+    rows = select(rates, treatment)
+    rows = rows[rows["followup_year"] == year]
+    if rows.empty:
+        return {"year": year, "available": False}
+
+    first = rows.iloc[0]
+    out: dict[str, object] = {
+        "year": year, "available": True, "treatment": treatment,
+        "contacted": jsonable(first["contacted"], 6), "responded": jsonable(first["responded"], 6),
+        "response_rate": jsonable(first["response_rate"], 6), "groups": {},
+    }
+    for _, row in rows.iterrows():
+        out["groups"][row["group"]] = {  # type: ignore[index]
+            key: jsonable(row[key], 6) for key in ("count", "denominator", "share", "ci_low", "ci_high")
+        } | {"suppressed": jsonable(row.get("suppressed"), 6)}
+    return out

@@ -1,0 +1,1 @@
+"""Participants: the intake profile and the experience survey, their results and figures."""

@@ -1,0 +1,211 @@
+"""Reading the project's YAML files within limits: no anchors or aliases, bounded size and depth.
+
+Every YAML file the workbench reads (run configuration, status map, assumption
+registries, catalogues, data contracts, translations) goes through
+:func:`read_yaml` or :func:`load_yaml`. They parse like ``yaml.safe_load``
+(plain data only: mappings, lists, strings, numbers, booleans, dates, null)
+and refuse what a project file never needs but an attacker or a broken export
+tool can use to make a small file huge:
+
+* anchors (``&name``) and aliases (``*name``): a few lines of nested aliases
+  (the "billion laughs") expand to billions of values, and everything that
+  walks the data afterwards (validation, line-number lookup) follows them;
+* files larger than :data:`MAX_BYTES`;
+* nesting deeper than :data:`MAX_DEPTH` levels.
+
+A refusal is a :class:`YamlLimitError` (a :class:`~outcomes.core.errors.ConfigError`)
+naming the file and the line. Syntax errors stay ``yaml.YAMLError`` so that
+each caller keeps its own wording for them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from outcomes.core.errors import ConfigError
+
+#: Largest YAML file read (bytes). The largest shipped file is a few tens of kB.
+MAX_BYTES = 2 * 1024 * 1024
+#: Deepest nesting of mappings and lists (the shipped files use fewer than 10 levels).
+MAX_DEPTH = 50
+
+
+class YamlLimitError(ConfigError):
+    """A YAML file uses an anchor or alias, or is too large or too deeply nested."""
+
+
+class _Readable(Protocol):
+    """A packaged resource (``importlib.resources`` Traversable): anything with ``read_bytes``."""
+
+    name: str
+
+    def read_bytes(self) -> bytes: ...
+
+
+_ALIAS_HINT = ("Write each value out in full; anchors (&name) and aliases (*name) are refused in project files "
+               "because a few lines of them can expand to billions of values.")
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses anchors and aliases and counts the nesting depth while composing."""
+
+    def __init__(self, stream: str, source: str | None, max_depth: int) -> None:
+        super().__init__(stream)
+        self._source = source
+        self._max_depth = max_depth
+        self._depth = 0
+
+    def _refuse(self, message: str, mark: yaml.Mark | None, expected: str, hint: str | None = None) -> YamlLimitError:
+        return YamlLimitError(message, file=self._source, line=mark.line + 1 if mark is not None else None,
+                              expected=expected, hint=hint)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise self._refuse(f"the alias *{event.anchor} is not allowed", event.start_mark,
+                               "plain YAML without anchors or aliases", _ALIAS_HINT)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise self._refuse(f"the anchor &{anchor} is not allowed", event.start_mark,
+                               "plain YAML without anchors or aliases", _ALIAS_HINT)
+        self._depth += 1
+        try:
+            if self._depth > self._max_depth:
+                raise self._refuse(f"the data are nested more than {self._max_depth} levels deep", event.start_mark,
+                                   f"at most {self._max_depth} levels of mappings and lists")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _check_size(size: int, source: str | None, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise YamlLimitError(
+            f"the file is {size / 1024 / 1024:.1f} MB, larger than a project YAML file may be",
+            file=source, expected=f"at most {max_bytes / 1024 / 1024:g} MB",
+            hint="Is this the right file? Registries, maps and configurations are small text files.",
+        )
+
+
+def _parse(text: str, source: str | None, max_depth: int, single: bool) -> Any:
+    loader = _LimitedLoader(text, source, max_depth)
+    try:
+        return loader.get_single_data() if single else loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def load_yaml(text: str, *, file: str | Path | None = None,
+              max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse YAML text like ``yaml.safe_load``, within the project's limits.
+
+    Parameters
+    ----------
+    text
+        The YAML document.
+    file
+        The file it came from, as messages should name it.
+    max_bytes
+        Largest accepted size of ``text`` in bytes (UTF-8).
+    max_depth
+        Deepest accepted nesting of mappings and lists.
+
+    Returns
+    -------
+    Any
+        Plain Python data (``None`` for an empty document).
+
+    Raises
+    ------
+    YamlLimitError
+        On an anchor or alias, more than ``max_bytes`` or more than ``max_depth`` levels;
+        the message names the file and line.
+    yaml.YAMLError
+        When the text is not valid YAML.
+    """
+    source = str(file) if file is not None else None
+    if len(text) > max_bytes // 4:  # only long texts are worth encoding to measure
+        _check_size(len(text.encode("utf-8", "surrogatepass")), source, max_bytes)
+    return _parse(text, source, max_depth, single=True)
+
+
+def compose_yaml(text: str, *, file: str | Path | None = None, max_depth: int = MAX_DEPTH) -> yaml.Node | None:
+    """The node tree of a YAML document (``yaml.compose``), within the same limits as :func:`load_yaml`.
+
+    Raises
+    ------
+    YamlLimitError, yaml.YAMLError
+        As :func:`load_yaml`.
+    """
+    source = str(file) if file is not None else None
+    if len(text) > MAX_BYTES // 4:
+        _check_size(len(text.encode("utf-8", "surrogatepass")), source, MAX_BYTES)
+    return _parse(text, source, max_depth, single=False)
+
+
+def read_yaml_text(path: str | os.PathLike[str] | _Readable, *, shown: str | Path | None = None,
+                   max_bytes: int = MAX_BYTES) -> str:
+    """A YAML file's text (UTF-8), refusing a file larger than ``max_bytes`` before reading it.
+
+    Parameters
+    ----------
+    path
+        A file path, or a packaged resource (anything with ``read_bytes``).
+    shown
+        How messages name the file (default: the path as given).
+    max_bytes
+        Largest accepted file size in bytes.
+
+    Raises
+    ------
+    YamlLimitError
+        When the file is too large.
+    OSError, UnicodeDecodeError
+        When it cannot be read or is not UTF-8 (``FileNotFoundError`` when missing).
+    """
+    if isinstance(path, (str, os.PathLike)):
+        file = Path(path)
+        source = str(shown if shown is not None else file)
+        _check_size(file.stat().st_size, source, max_bytes)
+        data = file.read_bytes()
+    else:
+        source = str(shown if shown is not None else path.name)
+        data = path.read_bytes()
+    _check_size(len(data), source, max_bytes)  # it may have grown since stat
+    return data.decode("utf-8")
+
+
+def read_yaml(path: str | os.PathLike[str] | _Readable, *, shown: str | Path | None = None,
+              max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Any:
+    """Read and parse a YAML file like ``yaml.safe_load(open(path))``, within the project's limits.
+
+    Parameters
+    ----------
+    path
+        A file path, or a packaged resource (anything with ``read_bytes``).
+    shown
+        How messages name the file, e.g. relative to the project root (default: the path as given).
+    max_bytes, max_depth
+        See :func:`load_yaml`.
+
+    Returns
+    -------
+    Any
+        Plain Python data (``None`` for an empty file).
+
+    Raises
+    ------
+    YamlLimitError
+        On an anchor or alias, a file larger than ``max_bytes`` or nesting deeper than ``max_depth``.
+    yaml.YAMLError
+        When the file is not valid YAML.
+    OSError, UnicodeDecodeError
+        When it cannot be read or is not UTF-8 (``FileNotFoundError`` when missing).
+    """
+    name = shown if shown is not None else (path if isinstance(path, (str, os.PathLike)) else path.name)
+    text = read_yaml_text(path, shown=name, max_bytes=max_bytes)
+    return load_yaml(text, file=name, max_bytes=max_bytes, max_depth=max_depth)

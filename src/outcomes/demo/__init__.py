@@ -1,0 +1,1 @@
+"""Synthetic demo inputs, made deterministically from fixed seeds."""

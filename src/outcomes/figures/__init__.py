@@ -1,1 +1,0 @@
-"""Plotly figure builders, one module per analysis; labels are passed in so text comes from the translation catalogue."""

@@ -1,0 +1,268 @@
+"""Intake: read, check and store one input, accounting for every row.
+
+:func:`intake_file` runs the whole chain for one file: read it
+(:mod:`outcomes.inputs.readers`), refuse direct identifiers (:mod:`outcomes.inputs.identity`),
+check each row against the contract (:mod:`outcomes.inputs.validation`), and write
+the accepted rows to ``data/processed/<programme>/<input>.csv`` and the
+rejected rows with their reasons to ``data/processed/rejects/<input>.csv``.
+
+Processed files are cached by content: a manifest records the SHA-256 of the
+input, the contract, the status map and the package version, and an unchanged
+input is read back instead of being checked again. The input is read into
+memory once and that hash is of the very bytes that are parsed, so a file
+that changes while it is read is recorded with the hash of what was read. The
+manifest also holds the hash of the processed table it stands for, and a
+table that does not match it is never read back.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from outcomes.core import paths
+from outcomes.inputs.contracts import contract_text, load_contract
+from outcomes.core.errors import InputError
+from outcomes.inputs.identity import refuse_identities, refuse_identities_in_workbook, refuse_identity_in_name, screen_key
+from outcomes.core.provenance import dumps_json, package_version, sha256_bytes, sha256_text, write_text_atomic
+from outcomes.inputs.readers import LINE, read_input_bytes, read_table
+from outcomes.core.safety import safe_for_csv
+from outcomes.registries.statuses import StatusMap
+from outcomes.inputs.validation import PROBLEM_COLUMNS, ValidationResult, validate_table
+
+
+@dataclass
+class InputSummary:
+    """The accounting for one input file (all counts are rows)."""
+
+    name: str
+    kind: str
+    file: str
+    sha256: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    encoding: str | None
+    delimiter: str | None
+    blank_rows: int
+    notes: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rejects_file: str | None = None
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.rows_accepted + self.rows_rejected != self.rows_read:
+            raise AssertionError(f"{self.file}: rows read != accepted + rejected")
+
+
+@dataclass
+class IntakeResult:
+    """Accepted data, the problems found and the accounting of one input."""
+
+    data: pd.DataFrame
+    problems: pd.DataFrame
+    summary: InputSummary
+    from_cache: bool = False
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def _reason_counts(problems: pd.DataFrame) -> dict[str, int]:
+    if problems.empty:
+        return {}
+    label = problems["column"].where(problems["column"] == "", problems["column"] + ": ") + problems[
+        "problem"
+    ].str.replace(r" \((also on line \d+|repeated on a later line)\)", "", regex=True)
+    counts = label.groupby(label).size().sort_index()
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    contract = load_contract(kind)
+    out = frame.copy()
+    for name, spec in contract.columns.items():
+        if name not in out.columns:
+            continue
+        if spec.type == "integer":
+            out[name] = pd.to_numeric(out[name]).astype("Int64")
+        elif spec.type == "number":
+            out[name] = pd.to_numeric(out[name]).astype("Float64")
+        elif spec.type == "date":
+            out[name] = pd.to_datetime(out[name])
+        else:
+            out[name] = out[name].astype("string")
+    for column in out.columns:
+        if column.endswith("_label"):
+            out[column] = out[column].astype("string")
+    if LINE in out.columns:
+        out[LINE] = out[LINE].astype("int64")
+    return out
+
+
+def _from_cache(out: dict[str, Path], key: dict[str, object], kind: str) -> IntakeResult | None:
+    """The processed table of an earlier run with the same ``key``, or ``None``.
+
+    The manifest must carry the same key, and the processed table must be the
+    one the manifest was written for (its hash, taken of the bytes parsed);
+    anything else (no manifest, another key, a table changed or damaged since)
+    means the input is read and checked again.
+    """
+    try:
+        manifest = json.loads(out["manifest"].read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or manifest.get("key") != key:
+            return None
+        raw = out["data"].read_bytes()
+        if sha256_bytes(raw) != manifest.get("data_sha256"):
+            return None
+        data = _typed(pd.read_csv(io.BytesIO(raw), dtype="string", keep_default_na=False, na_values=[""]), kind)
+        problems = pd.DataFrame(manifest.get("problems", []), columns=PROBLEM_COLUMNS)
+        return IntakeResult(data, problems, InputSummary(**manifest["summary"]), from_cache=True)
+    except (OSError, ValueError, TypeError, KeyError, AssertionError):  # missing, damaged or of an older shape
+        return None
+
+
+def processed_paths(name: str, programme: str, root: Path | None = None) -> dict[str, Path]:
+    """Where the processed table, its manifest and the rejects of an input go."""
+    base = paths.processed_dir(root)
+    return {
+        "data": base / programme / f"{name}.csv",
+        "manifest": base / programme / f"{name}.manifest.json",
+        "rejects": base / "rejects" / f"{name}.csv",
+    }
+
+
+def intake_file(
+    path: str | Path,
+    kind: str,
+    *,
+    name: str | None = None,
+    programme: str = "adhoc",
+    status_map: StatusMap | None = None,
+    sheet: str | None = None,
+    write: bool = True,
+    use_cache: bool = True,
+    confirm_random_ids: Collection[str] = (),
+) -> IntakeResult:
+    """Read, check and store one input file.
+
+    Parameters
+    ----------
+    path
+        The input file (relative to the project root unless absolute).
+    kind
+        The input kind, naming its contract (``followup``, ``costs``, ...).
+    name
+        Name of the input in the configuration (defaults to the file stem);
+        used for the processed and rejects file names.
+    programme
+        Programme slug; processed tables go to ``data/processed/<programme>/``.
+    status_map
+        Status map for contracts with a status column.
+    sheet
+        Sheet name for ``.xlsx`` files.
+    write
+        Write the processed table, manifest and rejects file.
+    use_cache
+        Reuse the processed table when the input and rules are unchanged.
+    confirm_random_ids
+        Columns the analyst confirmed hold random pseudonyms (configuration key
+        ``inputs.confirm_random_ids``; see :func:`outcomes.inputs.identity.screen_table`).
+
+    Returns
+    -------
+    IntakeResult
+
+    Raises
+    ------
+    InputError
+        The file cannot be used at all (missing, empty, unreadable, required
+        column missing, or it holds identity data). No processed file is
+        written, and an earlier one for this input is removed.
+    """
+    file = paths.resolve(path)
+    shown = paths.relative_to_root(file)
+    name = name or file.stem
+    out = processed_paths(name, programme)
+    try:
+        refuse_identity_in_name(shown)  # before the name is printed, stored or published
+        raw = read_input_bytes(file)  # read once: hashed and parsed from these bytes
+    except InputError:
+        if write:
+            for target in out.values():
+                target.unlink(missing_ok=True)
+        raise
+    digest = sha256_bytes(raw)
+    key = {
+        "input_sha256": digest,
+        "contract_sha256": sha256_text(contract_text(kind)),
+        "status_map_sha256": sha256_text(status_map.model_dump_json()) if status_map else None,
+        "sheet": sheet,
+        "package_version": package_version(),
+        "identity_screen": screen_key(confirm_random_ids),
+    }
+    if use_cache:
+        cached = _from_cache(out, key, kind)
+        if cached is not None:
+            return cached
+
+    try:
+        table = read_table(file, sheet=sheet, content=raw)
+        refuse_identities(table.data, shown, confirm_random_ids=confirm_random_ids)
+        if file.suffix.lower() in (".xlsx", ".xlsm"):  # the other sheets, hidden ones too
+            refuse_identities_in_workbook(raw, shown, data_sheet=sheet, confirm_random_ids=confirm_random_ids)
+        contract = load_contract(kind)
+        result: ValidationResult = validate_table(
+            table, contract,
+            status_map.lookup() if status_map else None,
+            status_map.source if status_map else None,
+        )
+        if result.rows_read == 0:
+            # A header with nothing under it is a lost export or the wrong sheet far
+            # more often than a year with nobody in it; passing it would publish zeros.
+            raise InputError(
+                "the file has a header but no data rows",
+                file=shown,
+                expected="one row per record under the header",
+                hint="Check that the export or sheet is the right one.",
+            )
+    except InputError:
+        if write:
+            for target in out.values():
+                target.unlink(missing_ok=True)
+        raise
+
+    rejects_file = None
+    processed = _csv_text(result.accepted)
+    if write:
+        # No manifest while the table is replaced: a run stopped in between leaves no old key pointing at new data.
+        out["manifest"].unlink(missing_ok=True)
+        write_text_atomic(out["data"], processed)
+        if len(result.rejected):
+            # Analysts open the rejects in a spreadsheet: cells must not run as formulas.
+            write_text_atomic(out["rejects"], _csv_text(safe_for_csv(result.rejected)))
+            rejects_file = paths.relative_to_root(out["rejects"])
+        else:
+            out["rejects"].unlink(missing_ok=True)
+    summary = InputSummary(
+        name=name, kind=kind, file=shown, sha256=digest, rows_read=result.rows_read,
+        rows_accepted=len(result.accepted), rows_rejected=len(result.rejected),
+        encoding=table.encoding, delimiter=table.delimiter, blank_rows=table.blank_rows,
+        notes=list(table.notes), ignored_columns=result.ignored_columns, rejects_file=rejects_file,
+        reasons=_reason_counts(result.problems),
+    )
+    if write:
+        # Problems are kept (up to a limit) so a cached run can still list them.
+        manifest = {"key": key, "data_sha256": sha256_text(processed), "summary": asdict(summary),
+                    "problems": result.problems.head(1000).astype(str).to_dict(orient="records")}
+        write_text_atomic(out["manifest"], dumps_json(manifest))
+    data = _typed(result.accepted, kind)
+    return IntakeResult(data, result.problems, summary)
