@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 PARALLEL ?= -n auto --dist loadfile
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test lab demo-data validate bench clean
+.PHONY: help install report test lint format lab demo-data validate bench clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "; printf "Targets:\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,8 +32,17 @@ install: $(STAMP) ## Create .venv (if missing) and install the package with its 
 report: $(STAMP) ## Render the report from config/report.yml into reports/<programme>/<year>/
 	$(BIN)/outcomes report $(ARGS)
 
-test: $(STAMP) ## Run the test suite
+test: lint ## Check the code (lint) and run the test suite
 	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff (lint and format check) and mypy over the package, tests, notebooks and benchmarks
+	$(BIN)/ruff check src tests notebooks benchmarks
+	$(BIN)/ruff format --check src tests notebooks benchmarks
+	$(BIN)/mypy
+
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests notebooks benchmarks
+	$(BIN)/ruff format src tests notebooks benchmarks
 
 lab: $(STAMP) ## Open JupyterLab in the project's environment
 	$(BIN)/jupyter lab notebooks/

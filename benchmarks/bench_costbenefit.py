@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from outcomes.analyses.costbenefit import model as costbenefit
+from outcomes.analyses.costbenefit import prices
 from outcomes.registries import assumptions
-from outcomes.analyses.costbenefit import model as costbenefit, prices
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 5
@@ -43,17 +44,30 @@ def plain_numpy(model: costbenefit.CostBenefitModel, draws: int, seed: int) -> n
     p = {a.id: costbenefit.sample_assumption(a, draws, seed) for a in model.registry.assumptions}
     duration = int(np.ceil(p["duration_years"].max()))
     t = np.arange(1, duration + 1)
-    rate = np.where(t <= p["discount_break_1"][:, None], p["discount_rate_1"][:, None],
-                    np.where(t <= p["discount_break_2"][:, None], p["discount_rate_2"][:, None], p["discount_rate_3"][:, None]))
+    rate = np.where(
+        t <= p["discount_break_1"][:, None],
+        p["discount_rate_1"][:, None],
+        np.where(t <= p["discount_break_2"][:, None], p["discount_rate_2"][:, None], p["discount_rate_3"][:, None]),
+    )
     discount = 1.0 / np.cumprod(1.0 + rate, axis=1)
     active = np.clip(p["duration_years"][:, None] - (t - 1), 0, 1)
     weight = active * (1 - p["drop_off"][:, None]) ** (t - 1)
-    annual = (p["value_pv_per_youth"] * model.money_factors["value_pv_per_youth"]
-              / (active / (1 + p["value_pv_discount_rate"][:, None]) ** t).sum(axis=1))
+    annual = (
+        p["value_pv_per_youth"]
+        * model.money_factors["value_pv_per_youth"]
+        / (active / (1 + p["value_pv_discount_rate"][:, None]) ** t).sum(axis=1)
+    )
     pv = (weight * discount).sum(axis=1)
     n, r = model.cohorts["participants"].to_numpy(), model.cohorts["rate"].to_numpy()
     extra = (n @ r - p["comparison_rate"] * n.sum()) * (1 - p["attribution"]) * (1 - p["displacement"])
-    public = extra * (p["public_share_of_value"] * annual + p["transfers_saved_per_year"] * model.money_factors["transfers_saved_per_year"]) * pv
+    public = (
+        extra
+        * (
+            p["public_share_of_value"] * annual
+            + p["transfers_saved_per_year"] * model.money_factors["transfers_saved_per_year"]
+        )
+        * pv
+    )
     tau = p["tax_financing_cost"] * model.tax_financing
     benefits = extra * annual * pv + tau * public
     costs = model.cost_by_year["total"].sum() + tau * model.cost_by_year["public"].sum()
@@ -79,7 +93,9 @@ def main() -> None:
     model = demo_model()
     seed = 20240101
     print("Monte Carlo of the society benefit-cost ratio, demo registry (best of 5 runs)")
-    print(f"{'draws':>9} | {'package s':>10} | {'plain NumPy s':>13} | {'package peak MB':>15} | {'NumPy peak MB':>13} | {'same ratios':>11}")
+    print(
+        f"{'draws':>9} | {'package s':>10} | {'plain NumPy s':>13} | {'package peak MB':>15} | {'NumPy peak MB':>13} | {'same ratios':>11}"
+    )
     print("-" * 86)
     for draws in (1_000, 10_000, 100_000):
         t_pkg, mem_pkg, sim = measure(costbenefit.monte_carlo, model, draws, seed)
@@ -88,8 +104,10 @@ def main() -> None:
         print(f"{draws:>9,} | {t_pkg:>10.4f} | {t_np:>13.4f} | {mem_pkg:>15.1f} | {mem_np:>13.1f} | {str(same):>11}")
     sim = costbenefit.monte_carlo(model, 10_000, seed)
     q = sim.bcr_percentiles()
-    print(f"\n10,000 draws: P(benefits > costs) = {sim.p_benefits_exceed_costs:.3f}; "
-          f"ratio 5th-95th percentile {q['p5']:.2f}-{q['p95']:.2f} (median {q['p50']:.2f})")
+    print(
+        f"\n10,000 draws: P(benefits > costs) = {sim.p_benefits_exceed_costs:.3f}; "
+        f"ratio 5th-95th percentile {q['p5']:.2f}-{q['p95']:.2f} (median {q['p50']:.2f})"
+    )
 
 
 if __name__ == "__main__":

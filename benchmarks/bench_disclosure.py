@@ -51,7 +51,16 @@ LADDER = (10, 25, 50, 100, 357)
 LINKED_AT = 25
 #: Seconds a protection run may take before larger sizes are skipped.
 CAP = 60.0
-STATUSES = ["education", "work", "education_and_work", "apprenticeship", "measure", "other_positive", "neet", "no_response"]
+STATUSES = [
+    "education",
+    "work",
+    "education_and_work",
+    "apprenticeship",
+    "measure",
+    "other_positive",
+    "neet",
+    "no_response",
+]
 PROBS = [0.45, 0.15, 0.05, 0.08, 0.07, 0.07, 0.06, 0.07]
 
 
@@ -104,11 +113,13 @@ def synthetic(departments: int, years: int = YEARS, seed: int = 1):  # type: ign
     sizes = rng.poisson(PER_CELL, size=(departments, years)).ravel()
     names = np.repeat([f"Kommune {k:03d}" for k in range(departments)], years)
     first = 2011
-    return pd.DataFrame({
-        "department": pd.Categorical(np.repeat(names, sizes)),
-        "followup_year": np.repeat(np.tile(np.arange(first, first + years), departments), sizes),
-        "status": pd.Categorical(rng.choice(STATUSES, size=int(sizes.sum()), p=PROBS)),
-    })
+    return pd.DataFrame(
+        {
+            "department": pd.Categorical(np.repeat(names, sizes)),
+            "followup_year": np.repeat(np.tile(np.arange(first, first + years), departments), sizes),
+            "status": pd.Categorical(rng.choice(STATUSES, size=int(sizes.sum()), p=PROBS)),
+        }
+    )
 
 
 def _hidden(table: Any) -> int:
@@ -133,15 +144,15 @@ def _positive() -> frozenset[str]:
 
 def measure_demo() -> dict[str, Any]:
     """protect_followup on the demo rates and audit_bundle on the rendered demo bundle."""
-    from outcomes.core.config import DEFAULT_CONFIG, load_config
     from outcomes.analyses.followup.rates import followup_rates
-    from outcomes.inputs.intake import intake_file
-    from outcomes.core.paths import reports_dir
     from outcomes.analyses.followup.results import _last_years_figures, load_followup
+    from outcomes.analyses.participants.survey import publishable_survey, survey_counts
+    from outcomes.core.config import DEFAULT_CONFIG, load_config
+    from outcomes.core.paths import reports_dir
+    from outcomes.inputs.intake import intake_file
     from outcomes.sdc.bundle import audit_bundle
     from outcomes.sdc.followup import base_counts, protect_followup
     from outcomes.sdc.survey import protect_survey
-    from outcomes.analyses.participants.survey import publishable_survey, survey_counts
 
     cfg = load_config(DEFAULT_CONFIG)
     result, status_map = load_followup(cfg)
@@ -153,15 +164,19 @@ def measure_demo() -> dict[str, Any]:
     counts = base_counts(records)
     previous = _last_years_figures(cfg, rates)
     protect_s, published, protect_n = best_of(
-        lambda: protect_followup(rates, counts, groups, _positive(), cfg.disclosure_threshold, linked, previous))
+        lambda: protect_followup(rates, counts, groups, _positive(), cfg.disclosure_threshold, linked, previous)
+    )
 
     survey_s, survey_rows = float("nan"), 0
     if cfg.inputs.survey:
         answers = intake_file(cfg.inputs.survey, "survey", name="survey", programme=cfg.programme.slug).data
         answers = answers[(answers["year"] >= cfg.first_year) & (answers["year"] <= cfg.report_year)]
         survey = survey_counts(answers)
-        survey_s, _, _ = best_of(lambda: protect_survey(survey, publishable_survey(survey, cfg.disclosure_threshold),
-                                                        cfg.disclosure_threshold))
+        survey_s, _, _ = best_of(
+            lambda: protect_survey(
+                survey, publishable_survey(survey, cfg.disclosure_threshold), cfg.disclosure_threshold
+            )
+        )
         survey_rows = len(survey)
 
     bundle = reports_dir() / cfg.programme.slug / str(cfg.report_year)
@@ -172,14 +187,25 @@ def measure_demo() -> dict[str, Any]:
         build_report(log=lambda m: None)
     audit_s, audit, audit_n = best_of(lambda: audit_bundle(bundle))
     return {
-        "records": len(records), "departments": int(records["department"].nunique()),
-        "years": int(records["followup_year"].nunique()), "rows": len(rates),
-        "protect_s": protect_s, "protect_audits": protect_n["audits"], "protect_lps": protect_n["lps"],
-        "hidden": _hidden(published), "secondary_rows": int((published["suppressed"] == "secondary").sum()),
-        "survey_s": survey_s, "survey_rows": survey_rows,
-        "audit_s": audit_s, "audit_lps": audit_n["lps"], "audit_hidden": audit.hidden_cells,
-        "audit_checked": audit.result.cells_checked, "audit_solved": len(audit.result.ranges),
-        "audit_clean": audit.clean, "files": len(audit.files_read), "bundle": str(bundle),
+        "records": len(records),
+        "departments": int(records["department"].nunique()),
+        "years": int(records["followup_year"].nunique()),
+        "rows": len(rates),
+        "protect_s": protect_s,
+        "protect_audits": protect_n["audits"],
+        "protect_lps": protect_n["lps"],
+        "hidden": _hidden(published),
+        "secondary_rows": int((published["suppressed"] == "secondary").sum()),
+        "survey_s": survey_s,
+        "survey_rows": survey_rows,
+        "audit_s": audit_s,
+        "audit_lps": audit_n["lps"],
+        "audit_hidden": audit.hidden_cells,
+        "audit_checked": audit.result.cells_checked,
+        "audit_solved": len(audit.result.ranges),
+        "audit_clean": audit.clean,
+        "files": len(audit.files_read),
+        "bundle": str(bundle),
     }
 
 
@@ -195,17 +221,27 @@ def measure_size(departments: int, linked: bool = False) -> dict[str, Any]:
 
     def protect():  # type: ignore[no-untyped-def]
         rates = followup_rates(records, groups, by_department=True)
-        return protect_followup(rates, base_counts(records), groups, _positive(), 5,
-                                ["education_or_work"] if linked else [])
+        return protect_followup(
+            rates, base_counts(records), groups, _positive(), 5, ["education_or_work"] if linked else []
+        )
 
     protect_s, published, protect_n = best_of(protect)
     audit_s, result, audit_n = best_of(lambda: audit_table(published, groups, _positive(), 5))
     return {
-        "departments": departments, "linked": linked, "records": len(records), "rows": len(published),
-        "protect_s": protect_s, "protect_audits": protect_n["audits"], "protect_lps": protect_n["lps"],
-        "hidden": _hidden(published), "secondary_rows": int((published["suppressed"] == "secondary").sum()),
-        "audit_s": audit_s, "audit_lps": audit_n["lps"], "audit_checked": result.cells_checked,
-        "audit_solved": len(result.ranges), "audit_disclosed": len(result.disclosed),
+        "departments": departments,
+        "linked": linked,
+        "records": len(records),
+        "rows": len(published),
+        "protect_s": protect_s,
+        "protect_audits": protect_n["audits"],
+        "protect_lps": protect_n["lps"],
+        "hidden": _hidden(published),
+        "secondary_rows": int((published["suppressed"] == "secondary").sum()),
+        "audit_s": audit_s,
+        "audit_lps": audit_n["lps"],
+        "audit_checked": result.cells_checked,
+        "audit_solved": len(result.ranges),
+        "audit_disclosed": len(result.disclosed),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -219,7 +255,9 @@ def _in_subprocess(departments: int, linked: bool) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     """Measure the demo and the ladder of national sizes; print a table; return the rows."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--departments", type=int, nargs="*", help=f"sizes to measure, uncapped (default: {LADDER}, capped)")
+    parser.add_argument(
+        "--departments", type=int, nargs="*", help=f"sizes to measure, uncapped (default: {LADDER}, capped)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in this process, as JSON
     parser.add_argument("--linked", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args([] if argv is None else argv)
@@ -229,35 +267,52 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         return [row]
 
     demo = measure_demo()
-    print(f"demo ({demo['departments']} departments x {demo['years']} years, {demo['records']} records, "
-          f"{demo['rows']} rate rows):")
-    print(f"  protect_followup   {demo['protect_s']:7.2f} s  audits {demo['protect_audits']}, LPs {demo['protect_lps']}, "
-          f"hidden cells {demo['hidden']}, rows hidden as secondary {demo['secondary_rows']}")
+    print(
+        f"demo ({demo['departments']} departments x {demo['years']} years, {demo['records']} records, "
+        f"{demo['rows']} rate rows):"
+    )
+    print(
+        f"  protect_followup   {demo['protect_s']:7.2f} s  audits {demo['protect_audits']}, LPs {demo['protect_lps']}, "
+        f"hidden cells {demo['hidden']}, rows hidden as secondary {demo['secondary_rows']}"
+    )
     print(f"  protect_survey     {demo['survey_s']:7.2f} s  ({demo['survey_rows']} rows: year x department x item)")
-    print(f"  audit_bundle       {demo['audit_s']:7.2f} s  LPs {demo['audit_lps']}, hidden cells {demo['audit_hidden']}, "
-          f"cells checked {demo['audit_checked']}, ranges solved {demo['audit_solved']}, "
-          f"{'clean' if demo['audit_clean'] else 'NOT CLEAN'} ({demo['files']} files of {demo['bundle']})", flush=True)
+    print(
+        f"  audit_bundle       {demo['audit_s']:7.2f} s  LPs {demo['audit_lps']}, hidden cells {demo['audit_hidden']}, "
+        f"cells checked {demo['audit_checked']}, ranges solved {demo['audit_solved']}, "
+        f"{'clean' if demo['audit_clean'] else 'NOT CLEAN'} ({demo['files']} files of {demo['bundle']})",
+        flush=True,
+    )
 
     rows: list[dict[str, Any]] = [{"what": "demo", **demo}]
     sizes = args.departments or list(LADDER)
-    print(f"\nsynthetic, {YEARS} years, ~{PER_CELL} people per department and year, threshold 5 "
-          "(best of 3, or 1 run when over 20 s; protect = followup_rates + protect_followup):")
-    print(f"{'depts':>6s} {'linked':>6s} {'records':>8s} {'protect s':>10s} {'audits':>6s} {'LPs':>7s} {'hidden':>7s} "
-          f"{'audit s':>8s} {'LPs':>6s} {'checked':>8s} {'solved':>7s} {'discl.':>6s} {'peak MB':>8s}")
+    print(
+        f"\nsynthetic, {YEARS} years, ~{PER_CELL} people per department and year, threshold 5 "
+        "(best of 3, or 1 run when over 20 s; protect = followup_rates + protect_followup):"
+    )
+    print(
+        f"{'depts':>6s} {'linked':>6s} {'records':>8s} {'protect s':>10s} {'audits':>6s} {'LPs':>7s} {'hidden':>7s} "
+        f"{'audit s':>8s} {'LPs':>6s} {'checked':>8s} {'solved':>7s} {'discl.':>6s} {'peak MB':>8s}"
+    )
     previous: float | None = None
     runs = [(n, False) for n in sizes] + ([] if args.departments else [(LINKED_AT, True)])
     for n, linked in runs:
         if not args.departments and not linked and previous is not None and previous > CAP:
-            print(f"{n:6d} {'no':>6s}  skipped: the previous size's protection took {previous:.0f} s (> {CAP:.0f} s); "
-                  f"run with --departments {n} to measure it", flush=True)
+            print(
+                f"{n:6d} {'no':>6s}  skipped: the previous size's protection took {previous:.0f} s (> {CAP:.0f} s); "
+                f"run with --departments {n} to measure it",
+                flush=True,
+            )
             continue
         r = _in_subprocess(n, linked)
         rows.append({"what": "synthetic", **r})
         if not linked:
             previous = r["protect_s"]
-        print(f"{n:6d} {'yes' if linked else 'no':>6s} {r['records']:8d} {r['protect_s']:10.2f} {r['protect_audits']:6d} "
-              f"{r['protect_lps']:7d} {r['hidden']:7d} {r['audit_s']:8.2f} {r['audit_lps']:6d} {r['audit_checked']:8d} "
-              f"{r['audit_solved']:7d} {r['audit_disclosed']:6d} {r['peak_mb']:8.0f}", flush=True)
+        print(
+            f"{n:6d} {'yes' if linked else 'no':>6s} {r['records']:8d} {r['protect_s']:10.2f} {r['protect_audits']:6d} "
+            f"{r['protect_lps']:7d} {r['hidden']:7d} {r['audit_s']:8.2f} {r['audit_lps']:6d} {r['audit_checked']:8d} "
+            f"{r['audit_solved']:7d} {r['audit_disclosed']:6d} {r['peak_mb']:8.0f}",
+            flush=True,
+        )
     return rows
 
 

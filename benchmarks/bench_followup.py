@@ -18,7 +18,16 @@ import time
 from pathlib import Path
 
 N = 1_000_000
-STATUSES = ["education", "work", "education_and_work", "apprenticeship", "measure", "other_positive", "neet", "no_response"]
+STATUSES = [
+    "education",
+    "work",
+    "education_and_work",
+    "apprenticeship",
+    "measure",
+    "other_positive",
+    "neet",
+    "no_response",
+]
 PROBS = [0.45, 0.15, 0.05, 0.08, 0.07, 0.07, 0.06, 0.07]
 
 
@@ -27,12 +36,14 @@ def synthetic(n: int = N, seed: int = 1):  # type: ignore[no-untyped-def]
     import pandas as pd
 
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({
-        "participant_id": pd.array([f"P{i:07d}" for i in range(n)], dtype="string"),
-        "department": pd.Categorical(rng.choice([f"Kommune {k:03d}" for k in range(357)], size=n)),
-        "followup_year": rng.integers(2011, 2026, size=n),
-        "status": pd.Categorical(rng.choice(STATUSES, size=n, p=PROBS)),
-    })
+    return pd.DataFrame(
+        {
+            "participant_id": pd.array([f"P{i:07d}" for i in range(n)], dtype="string"),
+            "department": pd.Categorical(rng.choice([f"Kommune {k:03d}" for k in range(357)], size=n)),
+            "followup_year": rng.integers(2011, 2026, size=n),
+            "status": pd.Categorical(rng.choice(STATUSES, size=n, p=PROBS)),
+        }
+    )
 
 
 def measure_rates() -> dict[str, float]:
@@ -56,8 +67,8 @@ def measure_rates() -> dict[str, float]:
 def measure_intake() -> dict[str, float]:
     import resource
 
-    from outcomes.inputs.intake import intake_file
     from outcomes.core.paths import config_dir
+    from outcomes.inputs.intake import intake_file
     from outcomes.registries.statuses import load_status_map
 
     status_map = load_status_map(config_dir() / "status_map.yml")
@@ -79,8 +90,10 @@ def _in_subprocess(name: str) -> dict[str, float]:
 def main() -> list[dict[str, object]]:
     """Run both measurements, print a table, return the rows."""
     rows = []
-    for name, label in (("rates", "follow-up rates + suppression, 1M records"),
-                        ("intake", "intake (read + identity check + contract), 1M-row CSV")):
+    for name, label in (
+        ("rates", "follow-up rates + suppression, 1M records"),
+        ("intake", "intake (read + identity check + contract), 1M-row CSV"),
+    ):
         result = _in_subprocess(name)
         rows.append({"benchmark": label, **result})
     print(f"{'benchmark':58s} {'seconds':>8s} {'peak MB':>8s}")

@@ -43,15 +43,21 @@ def floor_seconds(root: Path, sections: list[str]) -> tuple[float, float, float]
     """(kernels, computations, total) seconds of the floor."""
     import papermill as pm
 
-    from outcomes.core.config import load_config
     from outcomes.analyses import followup_json, followup_results
+    from outcomes.core.config import load_config
 
     empty = root / "empty.ipynb"
     _empty_notebook(empty)
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, min(len(sections), os.cpu_count() or 1))) as pool:
-        list(pool.map(lambda _: pm.execute_notebook(str(empty), None, kernel_name="python3", progress_bar=False,
-                                                    cwd=str(root)), sections))
+        list(
+            pool.map(
+                lambda _: pm.execute_notebook(
+                    str(empty), None, kernel_name="python3", progress_bar=False, cwd=str(root)
+                ),
+                sections,
+            )
+        )
     kernels = time.perf_counter() - start
 
     cfg = load_config()
@@ -77,9 +83,10 @@ def floor_seconds(root: Path, sections: list[str]) -> tuple[float, float, float]
 
 def main() -> list[dict[str, object]]:
     """Measure and print the report against its floor."""
+    from tests.conftest import make_project
+
     from outcomes.core.config import load_config
     from outcomes.report.runner import build_report
-    from tests.conftest import make_project
 
     with tempfile.TemporaryDirectory() as tmp:
         root = make_project(Path(tmp) / "project")
@@ -105,10 +112,18 @@ def main() -> list[dict[str, object]]:
         os.environ.pop("OUTCOMES_ROOT", None)
         shutil.rmtree(root, ignore_errors=True)
     rows = [
-        {"benchmark": f"demo report, {len(sections)} sections (best of 3)", "seconds": report, "floor": floor,
-         "ratio": report / floor},
-        {"benchmark": "  CPU seconds, report vs floor (best of 3)", "seconds": min(report_cpu), "floor": min(floor_cpu),
-         "ratio": min(report_cpu) / min(floor_cpu)},
+        {
+            "benchmark": f"demo report, {len(sections)} sections (best of 3)",
+            "seconds": report,
+            "floor": floor,
+            "ratio": report / floor,
+        },
+        {
+            "benchmark": "  CPU seconds, report vs floor (best of 3)",
+            "seconds": min(report_cpu),
+            "floor": min(floor_cpu),
+            "ratio": min(report_cpu) / min(floor_cpu),
+        },
         {"benchmark": "  floor: empty notebook per section (parallel)", "seconds": kernels},
         {"benchmark": "  floor: pure computations of all sections", "seconds": computations},
         {"benchmark": "bundle size (MB)", "seconds": size / 1e6},

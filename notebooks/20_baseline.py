@@ -22,10 +22,7 @@ config_path = "config/report.yml"  # run configuration, relative to the project 
 overrides = {}  # dotted-key overrides of the configuration, e.g. {"language": "en"}
 
 # %% tags=["remove-input"]
-from outcomes.core.config import load_config
-from outcomes.render.display import show_figure, show_heading, show_table, show_text
 from outcomes.analyses.baseline.figures import largest_challenges_bar, positive_deviance_scatter, trend_small_multiples
-from outcomes.core.i18n import Translator
 from outcomes.analyses.baseline.results import (
     baseline_results,
     challenges_view,
@@ -41,6 +38,9 @@ from outcomes.analyses.baseline.results import (
     trend_labels,
     trend_view,
 )
+from outcomes.core.config import load_config
+from outcomes.core.i18n import Translator
+from outcomes.render.display import show_figure, show_heading, show_table, show_text
 
 cfg = load_config(config_path, overrides)
 lang = cfg.language
@@ -51,10 +51,19 @@ results = baseline_results(cfg)
 show_heading(t("baseline.title", region=results.region_name), 1)
 members = region_members(results, t)
 if results.latest_year is not None:
-    show_text(t("baseline.intro", region=results.region_name, baseline_year=results.baseline_year,
-                members=members, latest_year=results.latest_year))
+    show_text(
+        t(
+            "baseline.intro",
+            region=results.region_name,
+            baseline_year=results.baseline_year,
+            members=members,
+            latest_year=results.latest_year,
+        )
+    )
 else:
-    show_text(t("baseline.intro_no_latest", region=results.region_name, baseline_year=results.baseline_year, members=members))
+    show_text(
+        t("baseline.intro_no_latest", region=results.region_name, baseline_year=results.baseline_year, members=members)
+    )
 if "/demo/" in f"/{results.indicator_folder}/":
     show_text(t("baseline.demo_note"), css_class="summary")
 show_heading(t("baseline.summary_heading"), 2)
@@ -74,18 +83,37 @@ show_heading(t("baseline.trend_heading"), 2)
 labels = trend_labels(results, t)
 fig = trend_small_multiples(results.table, **labels)
 view = trend_view(results, t, labels["indicators"])
-show_figure(fig, "baseline-trends", t("baseline.trend_caption", baseline_year=results.baseline_year), view.table,
-            t("common.show_data"), numeric=view.numeric, footnotes=view.footnotes, lang=lang)
+show_figure(
+    fig,
+    "baseline-trends",
+    t("baseline.trend_caption", baseline_year=results.baseline_year),
+    view.table,
+    t("common.show_data"),
+    numeric=view.numeric,
+    footnotes=view.footnotes,
+    lang=lang,
+)
 
 # %% tags=["remove-input"]
 show_heading(t("baseline.challenges_heading"), 2)
 show_text(t("baseline.challenges_intro"))
 drawn, view = challenges_view(results, t)
 if len(drawn):
-    fig = largest_challenges_bar(drawn, titles={i: indicator_title(results, i, t) for i in results.indicator_ids()},
-                                 x_title=t("baseline.challenges_axis"))
-    show_figure(fig, "baseline-challenges", t("baseline.challenges_caption"), view.table, t("common.show_data"),
-                numeric=view.numeric, footnotes=view.footnotes, lang=lang)
+    fig = largest_challenges_bar(
+        drawn,
+        titles={i: indicator_title(results, i, t) for i in results.indicator_ids()},
+        x_title=t("baseline.challenges_axis"),
+    )
+    show_figure(
+        fig,
+        "baseline-challenges",
+        t("baseline.challenges_caption"),
+        view.table,
+        t("common.show_data"),
+        numeric=view.numeric,
+        footnotes=view.footnotes,
+        lang=lang,
+    )
 elif len(view.table):
     show_table(view.table, None, view.footnotes, view.numeric)
 else:
@@ -98,8 +126,16 @@ if results.deviance is not None:
     fig = positive_deviance_scatter(results.deviance.table, **deviance_labels(results, t))
     view = deviance_view(results, t)
     caption = t("baseline.deviance_caption", indicator=indicator_title(results, results.deviance.outcome, t))
-    show_figure(fig, "baseline-deviance", caption, view.table, t("common.show_data"),
-                numeric=view.numeric, footnotes=view.footnotes, lang=lang)
+    show_figure(
+        fig,
+        "baseline-deviance",
+        caption,
+        view.table,
+        t("common.show_data"),
+        numeric=view.numeric,
+        footnotes=view.footnotes,
+        lang=lang,
+    )
     deviants = deviance_view(results, t, only="deviants")
     if len(deviants.table):
         show_table(deviants.table, t("baseline.deviance_deviants_caption"), deviants.footnotes, deviants.numeric)

@@ -101,7 +101,9 @@ def tidy_row(frame: pd.DataFrame, indicator: str, code: str, period: str) -> pd.
     return sel.iloc[0]
 
 
-def write_followup(path: Path, rows: list[tuple], header: str = "participant_id,department,followup_year,status") -> Path:
+def write_followup(
+    path: Path, rows: list[tuple], header: str = "participant_id,department,followup_year,status"
+) -> Path:
     """Write a small follow-up CSV from tuples."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [header] + [",".join(str(v) for v in row) for row in rows]
@@ -118,13 +120,19 @@ def small_records() -> pd.DataFrame:
       measure 1, other_positive 1, neet 1, no_response 1.
     2020, department A: education 3, work 1, neet 1, no_response 1.
     """
-    statuses_2019 = (["education"] * 4 + ["apprenticeship", "education_and_work"] + ["work"] * 2
-                     + ["measure", "other_positive", "neet", "no_response"])
+    statuses_2019 = (
+        ["education"] * 4
+        + ["apprenticeship", "education_and_work"]
+        + ["work"] * 2
+        + ["measure", "other_positive", "neet", "no_response"]
+    )
     departments_2019 = ["A"] * 8 + ["B"] * 4
     statuses_2020 = ["education"] * 3 + ["work", "neet", "no_response"]
-    return pd.DataFrame({
-        "participant_id": [f"P{i}" for i in range(18)],
-        "department": departments_2019 + ["A"] * 6,
-        "followup_year": [2019] * 12 + [2020] * 6,
-        "status": statuses_2019 + statuses_2020,
-    })
+    return pd.DataFrame(
+        {
+            "participant_id": [f"P{i}" for i in range(18)],
+            "department": departments_2019 + ["A"] * 6,
+            "followup_year": [2019] * 12 + [2020] * 6,
+            "status": statuses_2019 + statuses_2020,
+        }
+    )

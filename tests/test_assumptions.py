@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from outcomes.registries import assumptions as A
 from outcomes.core.errors import ConfigError
+from outcomes.registries import assumptions as A
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "config" / "assumptions" / "demo.yml"
@@ -220,7 +220,9 @@ class TestApplyOverrides:
         with pytest.raises(ConfigError, match="percent"):
             A.apply_overrides(registry, {"value_per_year": "10%"})
 
-    @pytest.mark.parametrize("given, expected", [("off", False), ("false", False), ("nei", False), ("on", True), ("1", True)])
+    @pytest.mark.parametrize(
+        "given, expected", [("off", False), ("false", False), ("nei", False), ("on", True), ("1", True)]
+    )
     def test_tax_financing_switch(self, registry, given, expected):
         assert A.apply_overrides(registry, {"tax_financing": given}).settings.tax_financing is expected
 

@@ -25,7 +25,12 @@ def copy_with_neet_2014(bundle: Path, dest: Path, treatment: str, count: int) ->
     shutil.copytree(bundle, dest, ignore=shutil.ignore_patterns("assets"))
     file = dest / "downloads" / "followup_rates.csv"
     rates = pd.read_csv(file)
-    row = (rates.followup_year == 2014) & (rates.department == "all") & (rates.group == "neet") & (rates.treatment == treatment)
+    row = (
+        (rates.followup_year == 2014)
+        & (rates.department == "all")
+        & (rates.group == "neet")
+        & (rates.treatment == treatment)
+    )
     rates.loc[row, "count"] = count
     rates.to_csv(file, index=False)
     return dest
@@ -101,11 +106,18 @@ class TestNewDemoBundle:
         _, bundle = demo_build
         copy = tmp_path / "2020"
         shutil.copytree(bundle, copy, ignore=shutil.ignore_patterns("assets"))
-        trace = {"type": "scatter", "x": [2014], "y": [1.51], "hovertext": ["NEET 2014: 2 % (n=199)"],
-                 "meta": {"cells": [{"year": 2014, "department": "all", "group": "neet", "treatment": "respondents"}]}}
+        trace = {
+            "type": "scatter",
+            "x": [2014],
+            "y": [1.51],
+            "hovertext": ["NEET 2014: 2 % (n=199)"],
+            "meta": {"cells": [{"year": 2014, "department": "all", "group": "neet", "treatment": "respondents"}]},
+        }
         page = copy / "extra.html"
-        page.write_text(f'<div id="fig-x"></div><script>Plotly.newPlot("fig-x", {json.dumps([trace])}, {{}}, {{}})</script>',
-                        encoding="utf-8")
+        page.write_text(
+            f'<div id="fig-x"></div><script>Plotly.newPlot("fig-x", {json.dumps([trace])}, {{}}, {{}})</script>',
+            encoding="utf-8",
+        )
         audit = audit_bundle(copy)
         # 1.51 % of 199 is between 1.505 % and 1.515 % of 199, i.e. 2.99-3.01 people: 3.
         found = {d.cell.label: d for d in audit.disclosed}
@@ -133,7 +145,9 @@ class TestLastYearsBundle:
         assert "2019/downloads/followup_rates.csv" in audit.files_read
         assert audit_bundle(now, previous=tmp_path / "none").clean  # without last year's bundle it is clean
 
-    def test_the_report_takes_last_years_bundle_into_account(self, demo_build: tuple[Path, Path], tmp_path: Path) -> None:
+    def test_the_report_takes_last_years_bundle_into_account(
+        self, demo_build: tuple[Path, Path], tmp_path: Path
+    ) -> None:
         """A leaky bundle from last year (old code) makes this year's protection hide more, and the report publishes."""
         from outcomes.report.runner import build_report
         from tests.conftest import make_project, outcomes_root
@@ -156,12 +170,21 @@ def test_one_hidden_cost_benefit_cohort_is_a_finding(tmp_path: Path) -> None:
     """summary.json publishes the cohorts' additional youths summed; one hidden cohort is that sum minus the others."""
     bundle = tmp_path / "2020"
     (bundle / "downloads").mkdir(parents=True)
-    (bundle / "summary.json").write_text(json.dumps({"report_year": 2020, "followup": {"disclosure_threshold": 5,
-                                         "groups": {"neet": {"statuses": ["neet"], "positive": False}}}}), encoding="utf-8")
+    (bundle / "summary.json").write_text(
+        json.dumps(
+            {
+                "report_year": 2020,
+                "followup": {"disclosure_threshold": 5, "groups": {"neet": {"statuses": ["neet"], "positive": False}}},
+            }
+        ),
+        encoding="utf-8",
+    )
     cohorts = "year,participants,rate,additional_youths,suppressed\n2019,,,,complement\n2020,30,0.666667,3.2,\n"
     (bundle / "downloads" / "costbenefit_cohorts.csv").write_text(cohorts, encoding="utf-8")
     audit = audit_bundle(bundle)
     assert not audit.clean and "cost-benefit cohort 2019" in audit.findings[0]
-    cohorts = "year,participants,rate,additional_youths,suppressed\n2019,,,,complement\n2020,,,,secondary\n2018,40,0.7,5.1,\n"
+    cohorts = (
+        "year,participants,rate,additional_youths,suppressed\n2019,,,,complement\n2020,,,,secondary\n2018,40,0.7,5.1,\n"
+    )
     (bundle / "downloads" / "costbenefit_cohorts.csv").write_text(cohorts, encoding="utf-8")
     assert audit_bundle(bundle).clean

@@ -21,10 +21,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from outcomes.render.display import html_table
-from outcomes.inputs.intake import intake_file
 from outcomes.core.safety import safe_for_csv
+from outcomes.inputs.intake import intake_file
 from outcomes.registries.statuses import load_status_map
+from outcomes.render.display import html_table
 from tests.conftest import ROOT, make_project
 
 BAD = ROOT / "tests" / "data" / "bad"
@@ -39,8 +39,15 @@ def private_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OUTCOMES_ROOT": str(root), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "outcomes.cli", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=env, cwd=root, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "outcomes.cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=root,
+        timeout=120,
+    )
 
 
 class TestCorpusManifest:
@@ -64,11 +71,12 @@ class TestCorpusManifest:
 @pytest.fixture(scope="module")
 def corpus_runs(private_root: Path) -> dict[str, subprocess.CompletedProcess[str]]:
     """Every case run once; the runs overlap because most of each is starting Python."""
+
     def run(name: str) -> subprocess.CompletedProcess[str]:
         return run_cli(private_root, "validate", str(BAD / name), "--kind", CASES[name]["kind"])
 
     with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
-        return dict(zip(sorted(CASES), pool.map(run, sorted(CASES))))
+        return dict(zip(sorted(CASES), pool.map(run, sorted(CASES)), strict=False))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -116,8 +124,9 @@ def test_missing_file(private_root: Path) -> None:
 def test_several_files_exit_with_the_worst_code(private_root: Path) -> None:
     done = run_cli(private_root, "validate", str(BAD / "bom_good.csv"), str(BAD / "future_year.csv"))
     assert done.returncode == 1
-    done = run_cli(private_root, "validate", str(BAD / "bom_good.csv"), str(BAD / "empty.csv"),
-                   str(BAD / "future_year.csv"))
+    done = run_cli(
+        private_root, "validate", str(BAD / "bom_good.csv"), str(BAD / "empty.csv"), str(BAD / "future_year.csv")
+    )
     assert done.returncode == 2
     assert "bom_good.csv: 3 rows read" in done.stdout and "future_year.csv: 2 rows read" in done.stdout
 
@@ -137,8 +146,14 @@ class TestValidateConfiguredInputs:
         assert "| 3 | amount_nok |" in done.stdout
 
     def test_unusable_followup_does_not_hide_costs(self, private_root: Path) -> None:
-        done = run_cli(private_root, "validate", "--set", f"inputs.followup={BAD / 'empty.csv'}",
-                       "--set", f"inputs.costs={BAD / 'costs_unknown_payer.csv'}")
+        done = run_cli(
+            private_root,
+            "validate",
+            "--set",
+            f"inputs.followup={BAD / 'empty.csv'}",
+            "--set",
+            f"inputs.costs={BAD / 'costs_unknown_payer.csv'}",
+        )
         assert done.returncode == 2
         assert "empty.csv: the file is empty" in done.stderr
         assert "costs_unknown_payer.csv: 2 rows read, 1 accepted, 1 rejected" in done.stdout

@@ -23,8 +23,8 @@ from outcomes.analyses.baseline.compare import (
     national_spread,
     status_footnotes,
 )
-from outcomes.core.errors import ConfigError
 from outcomes.analyses.baseline.readers import read_indicator_files
+from outcomes.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "indicators"
@@ -35,7 +35,16 @@ KONGSVINGERREGIONEN = ["3401", "3414", "3415", "3416", "3417", "3418"]
 
 @pytest.fixture(scope="module")
 def tidy(catalogue):
-    files = [DATA / n for n in ("ssb_13556_v2.json", "ssb_13563_v1.json", "fhi_360_vgs.json", "ssb_08764_lowinc.csv", "population_tidy.csv")]
+    files = [
+        DATA / n
+        for n in (
+            "ssb_13556_v2.json",
+            "ssb_13563_v1.json",
+            "fhi_360_vgs.json",
+            "ssb_08764_lowinc.csv",
+            "population_tidy.csv",
+        )
+    ]
     return read_indicator_files(files, catalogue)
 
 
@@ -113,8 +122,12 @@ class TestBaselineTable:
 class TestChangeSinceBaseline:
     def test_rerun_with_later_files_shows_change(self, catalogue):
         kwargs = dict(region_municipalities=KONGSVINGERREGIONEN, county_code="34", region_name="Kongsvingerregionen")
-        first = change_since_baseline(baseline_table(_demo(catalogue, "pull_2023"), catalogue, **kwargs), catalogue, baseline_year=2023)
-        later = change_since_baseline(baseline_table(_demo(catalogue, "pull_2024"), catalogue, **kwargs), catalogue, baseline_year=2023)
+        first = change_since_baseline(
+            baseline_table(_demo(catalogue, "pull_2023"), catalogue, **kwargs), catalogue, baseline_year=2023
+        )
+        later = change_since_baseline(
+            baseline_table(_demo(catalogue, "pull_2024"), catalogue, **kwargs), catalogue, baseline_year=2023
+        )
         c1 = first[(first["indicator"] == "neet_15_29") & (first["level"] == "county")].iloc[0]
         assert c1["assessment"] == "no_new_data" and c1["change"] == 0
         c2 = later[(later["indicator"] == "neet_15_29") & (later["level"] == "county")].iloc[0]
@@ -128,7 +141,9 @@ class TestChangeSinceBaseline:
         assert safe["change"] == pytest.approx(92.5 - 91.9) and safe["assessment"] == "better"
 
     def test_direction_and_pinned_period(self, table, catalogue):
-        ch = change_since_baseline(table, catalogue, baseline_year=2022, baseline_periods={"vgs_completion": "2020_2022"})
+        ch = change_since_baseline(
+            table, catalogue, baseline_year=2022, baseline_periods={"vgs_completion": "2020_2022"}
+        )
         kv = ch[(ch["indicator"] == "neet_15_29") & (ch["region_code"] == "3401")].iloc[0]
         assert kv["change"] == pytest.approx(12.7 - 13.3) and kv["assessment"] == "better"
         vgs = ch[(ch["indicator"] == "vgs_completion") & (ch["region_code"] == "3401")].iloc[0]
@@ -162,8 +177,13 @@ class TestGapToTarget:
 class TestNationalSpread:
     def test_sample_sd_of_municipalities(self):
         nat = pd.DataFrame(
-            {"indicator": "neet_15_29", "region_code": ["3401", "3414", "3415", "34", "0"], "period": "2023",
-             "period_end": 2023, "value": [10.0, 12.0, 14.0, 50.0, 50.0]}
+            {
+                "indicator": "neet_15_29",
+                "region_code": ["3401", "3414", "3415", "34", "0"],
+                "period": "2023",
+                "period_end": 2023,
+                "value": [10.0, 12.0, 14.0, 50.0, 50.0],
+            }
         )
         s = national_spread(nat).iloc[0]
         assert s["sd"] == pytest.approx(2.0) and s["n"] == 3  # county and country rows ignored
@@ -171,7 +191,14 @@ class TestNationalSpread:
 
 class TestLargestChallenges:
     def test_standardised_against_country(self, table, catalogue):
-        spread = pd.DataFrame({"indicator": ["neet_15_29", "vgs_completion"], "period": ["2023", "2021_2023"], "sd": [2.0, 4.0], "n": [357, 357]})
+        spread = pd.DataFrame(
+            {
+                "indicator": ["neet_15_29", "vgs_completion"],
+                "period": ["2023", "2021_2023"],
+                "sd": [2.0, 4.0],
+                "n": [357, 357],
+            }
+        )
         ch = largest_challenges(table, catalogue, spread=spread, year=2023)
         nord = ch[ch["region_code"] == "3414"].set_index("indicator")
         # NEET 14.9 vs 10.1, SD 2 -> 2.4; completion 70.0 vs 81.4, SD 4, higher better -> 2.85
@@ -203,12 +230,33 @@ class TestBaselineSummary:
         tidy = _demo(catalogue, "pull_2024")
         national = read_indicator_files([DEMO / "national" / "national_2024_synthetic.csv"], catalogue)
         s = baseline_summary(
-            tidy, catalogue, region_name="Kongsvingerregionen", region_municipalities=KONGSVINGERREGIONEN,
-            county_code="34", baseline_year=2023, targets={"neet_15_29": 12.0}, national=national,
-            deviance_outcome="neet_15_29", deviance_predictors=["low_income_children", "higher_education_share"],
+            tidy,
+            catalogue,
+            region_name="Kongsvingerregionen",
+            region_municipalities=KONGSVINGERREGIONEN,
+            county_code="34",
+            baseline_year=2023,
+            targets={"neet_15_29": 12.0},
+            national=national,
+            deviance_outcome="neet_15_29",
+            deviance_predictors=["low_income_children", "higher_education_share"],
         )
         text = json.dumps(s, allow_nan=False)
-        assert set(s) == {"region", "indicators", "table", "changes", "targets", "challenges", "footnotes", "spread", "deviance"}
-        grue = [r for r in s["table"] if r["indicator"] == "neet_15_29" and r["region_code"] == "3417" and r["period"] == "2022"]
+        assert set(s) == {
+            "region",
+            "indicators",
+            "table",
+            "changes",
+            "targets",
+            "challenges",
+            "footnotes",
+            "spread",
+            "deviance",
+        }
+        grue = [
+            r
+            for r in s["table"]
+            if r["indicator"] == "neet_15_29" and r["region_code"] == "3417" and r["period"] == "2022"
+        ]
         assert grue[0]["value"] is None and grue[0]["status"] == ".."
         assert s["deviance"]["n"] == 356 and "Kongsvinger" in text

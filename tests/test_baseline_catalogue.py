@@ -18,7 +18,15 @@ class TestLoadCatalogue:
     def test_required_indicators_and_sources(self):
         c = load_catalogue(SHIPPED)
         tables = {(i.source.publisher, i.source.table) for i in c.indicators}
-        assert {("SSB", "13556"), ("SSB", "13563"), ("FHI", "360"), ("SSB", "08764"), ("SSB", "07459"), ("FHI", "399"), ("FHI", "373")} <= tables
+        assert {
+            ("SSB", "13556"),
+            ("SSB", "13563"),
+            ("FHI", "360"),
+            ("SSB", "08764"),
+            ("SSB", "07459"),
+            ("FHI", "399"),
+            ("FHI", "373"),
+        } <= tables
         assert set(c.themes) == {"demography", "education", "work_and_exclusion", "help_measures", "youth_health"}
         neet = c.get("neet_15_29")
         assert (neet.unit, neet.better, neet.multiplier, neet.source_label) == ("percent", "lower", 100.0, "SSB 13556")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from outcomes.analyses.baseline.readers import read_indicator_files
 from outcomes.demo.indicators import write_demo_indicator_files
 from outcomes.registries.indicator_catalogue import load_catalogue
-from outcomes.analyses.baseline.readers import read_indicator_files
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "raw" / "demo" / "indicators"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from outcomes.analyses.baseline import fetch
+from outcomes.analyses.baseline.readers import read_indicator_file
 from outcomes.core.errors import InputError
 from outcomes.registries.indicator_catalogue import load_catalogue
-from outcomes.analyses.baseline.readers import read_indicator_file
 
 RECORDED = Path(__file__).parent / "data" / "recorded"
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +45,9 @@ def recorded(monkeypatch):
 
 class TestSsbV2Request:
     def test_url(self):
-        r = fetch.ssb_v2_request("13556", {"Region": ["3401", "3414"], "Tid": ["top(5)"]}, codelists={"Region": "agg_KommGjeldende"})
+        r = fetch.ssb_v2_request(
+            "13556", {"Region": ["3401", "3414"], "Tid": ["top(5)"]}, codelists={"Region": "agg_KommGjeldende"}
+        )
         assert r.method == "GET"
         assert r.url == (
             "https://data.ssb.no/api/pxwebapi/v2/tables/13556/data?lang=no&outputFormat=json-stat2"
@@ -84,7 +86,10 @@ class TestDownload:
 
     def test_ssb_get(self, recorded, tmp_path):
         path = fetch.download(fetch.ssb_v2_request("13556", {"Tid": ["top(2)"]}), tmp_path / "ssb_13556.json")
-        assert recorded[0].get_method() == "GET" and path.read_bytes() == (RECORDED / "ssb_v2_13556_data.json").read_bytes()
+        assert (
+            recorded[0].get_method() == "GET"
+            and path.read_bytes() == (RECORDED / "ssb_v2_13556_data.json").read_bytes()
+        )
 
     def test_unreachable_is_an_input_error_and_writes_nothing(self, recorded, tmp_path):
         req = fetch.Request(url="https://example.invalid/x")

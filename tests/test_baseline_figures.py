@@ -20,15 +20,21 @@ REGION = ["3401", "3414", "3415", "3416", "3417", "3418"]
 @pytest.fixture(scope="module")
 def table(catalogue):
     tidy = read_indicator_files(sorted((DEMO / "pull_2024").glob("*.*")), catalogue)
-    return baseline_table(tidy, catalogue, region_municipalities=REGION, county_code="34", region_name="Kongsvingerregionen")
+    return baseline_table(
+        tidy, catalogue, region_municipalities=REGION, county_code="34", region_name="Kongsvingerregionen"
+    )
 
 
 class TestTrendSmallMultiples:
     def test_labels_gaps_and_baseline_line(self, table):
         fig = trend_small_multiples(
-            table, indicators=["neet_15_29", "vgs_completion"], titles={"neet_15_29": "NEET-andel", "vgs_completion": "Gjennomføring"},
+            table,
+            indicators=["neet_15_29", "vgs_completion"],
+            titles={"neet_15_29": "NEET-andel", "vgs_completion": "Gjennomføring"},
             level_labels={"region": "Kongsvingerregionen", "county": "Innlandet", "country": "Hele landet"},
-            baseline_year=2023, baseline_label="Nullpunkt", municipalities=["3417"],
+            baseline_year=2023,
+            baseline_label="Nullpunkt",
+            municipalities=["3417"],
         )
         assert isinstance(fig, go.Figure)
         assert [a.text for a in fig.layout.annotations][:2] == ["NEET-andel", "Gjennomføring"]
@@ -53,10 +59,18 @@ class TestLargestChallengesBar:
 class TestPositiveDevianceScatter:
     def test_deviants_and_highlight(self, catalogue):
         nat = read_indicator_files([DEMO / "national" / "national_2024_synthetic.csv"], catalogue)
-        res = positive_deviance(nat, catalogue, outcome="neet_15_29", predictors=["low_income_children", "higher_education_share"])
+        res = positive_deviance(
+            nat, catalogue, outcome="neet_15_29", predictors=["low_income_children", "higher_education_share"]
+        )
         fig = positive_deviance_scatter(
-            res.table, x_title="Forventet", y_title="Observert", deviant_label="Bedre enn forventet",
-            other_label="Andre", line_label="Som forventet", highlight={"3401": "Kongsvinger"}, highlight_label="Regionen",
+            res.table,
+            x_title="Forventet",
+            y_title="Observert",
+            deviant_label="Bedre enn forventet",
+            other_label="Andre",
+            line_label="Som forventet",
+            highlight={"3401": "Kongsvinger"},
+            highlight_label="Regionen",
         )
         names = [t.name for t in fig.data]
         assert names == ["Som forventet", "Andre", "Bedre enn forventet", "Regionen"]

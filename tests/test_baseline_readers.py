@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from outcomes.core.errors import InputError
 from outcomes.analyses.baseline.readers import (
     TIDY_COLUMNS,
     extract_indicator,
@@ -23,6 +22,7 @@ from outcomes.analyses.baseline.readers import (
     read_ssb_csv,
     read_tidy_csv,
 )
+from outcomes.core.errors import InputError
 from tests.conftest import tidy_row
 
 DATA = Path(__file__).parent / "data" / "indicators"
@@ -48,7 +48,9 @@ class TestReadJsonstat:
         f = cells.frame
         assert (cells.publisher, cells.table, cells.geo, cells.time) == ("SSB", "13556", "Region", "Tid")
         # The last dimension (Tid) varies fastest: 3414, NEET, Bosatte, 2023 is 110.
-        hit = f[(f.Region == "3414") & (f.HovArbStyrkStatus == "NEET") & (f.ContentsCode == "Bosatte") & (f.Tid == "2023")]
+        hit = f[
+            (f.Region == "3414") & (f.HovArbStyrkStatus == "NEET") & (f.ContentsCode == "Bosatte") & (f.Tid == "2023")
+        ]
         assert hit["value"].tolist() == [110.0]
 
     def test_status_marker_kept_value_never_zero(self):
@@ -125,7 +127,10 @@ class TestReadTidyCsv:
 
     def test_bad_period_names_line_and_column(self, tmp_path):
         path = tmp_path / "t.csv"
-        path.write_text("indicator,region_code,period,value\nneet_15_29,3401,2023,12.0\nneet_15_29,3401,23Q4,12.0\n", encoding="utf-8")
+        path.write_text(
+            "indicator,region_code,period,value\nneet_15_29,3401,2023,12.0\nneet_15_29,3401,23Q4,12.0\n",
+            encoding="utf-8",
+        )
         with pytest.raises(InputError) as err:
             read_tidy_csv(path)
         assert (err.value.line, err.value.column) == (3, "period")

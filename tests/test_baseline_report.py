@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from outcomes.analyses import baseline_json, baseline_results
 from outcomes.core.config import load_config
 from outcomes.render.display import REPORT_MODE_ENV
-from outcomes.analyses import baseline_json, baseline_results
 from outcomes.report.runner import build_report, execute_section, notebook_body_html
 from tests.conftest import make_project
 
@@ -43,8 +43,12 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     try:
         nb = build_report(overrides={**SECTIONS, "baseline.targets": {"neet_15_29": 12.0}}, log=lambda m: None)
         os.environ[REPORT_MODE_ENV] = "1"
-        en = execute_section("baseline", root / "notebooks" / "20_baseline.ipynb",
-                             {"config_path": "config/report.yml", "overrides": {"language": "en"}}, root)
+        en = execute_section(
+            "baseline",
+            root / "notebooks" / "20_baseline.ipynb",
+            {"config_path": "config/report.yml", "overrides": {"language": "en"}},
+            root,
+        )
         os.environ.pop(REPORT_MODE_ENV, None)
         yield {
             "root": root,
@@ -70,20 +74,32 @@ def numbers_in_tables(html: str) -> list[float]:
             out.append(float("nan"))
             continue
         token = match.group(0).replace(" ", "")
-        token = token.replace(",", ".") if "," in token and "." not in token and not re.search(r",\d{3}$", token) else token.replace(",", "")
+        token = (
+            token.replace(",", ".")
+            if "," in token and "." not in token and not re.search(r",\d{3}$", token)
+            else token.replace(",", "")
+        )
         out.append(float(token))
     return out
 
 
 def neet_by_hand(pull: str, year: str, leave_out: tuple[str, ...] = ()) -> float:
     """Region NEET share (percent) = sum of NEET persons / sum of all persons 15-29, read straight from the file."""
-    data = json.loads((Path(__file__).parents[1] / "data/raw/demo/indicators" / pull / "ssb_13556_neet.json").read_text())
+    data = json.loads(
+        (Path(__file__).parents[1] / "data/raw/demo/indicators" / pull / "ssb_13556_neet.json").read_text()
+    )
     dims = [data["dimension"][d]["category"]["index"] for d in data["id"]]
     sizes = data["size"]
 
     def cell(region: str, status: str) -> float:
-        wanted = {"Region": region, "Kjonn": "0", "Alder": "15-29", "HovArbStyrkStatus": status,
-                  "ContentsCode": "Bosatte", "Tid": year}
+        wanted = {
+            "Region": region,
+            "Kjonn": "0",
+            "Alder": "15-29",
+            "HovArbStyrkStatus": status,
+            "ContentsCode": "Bosatte",
+            "Tid": year,
+        }
         pos = 0
         for dim_id, index, size in zip(data["id"], dims, sizes, strict=True):
             pos = pos * size + index[wanted[dim_id]]
@@ -107,17 +123,28 @@ class TestBaselinePage:
     def test_missing_value_is_a_dash_with_footnote(self, built) -> None:
         html = built["nb"]
         # NEET, Grue, 2022 is '..' in ssb_13556_neet.json: 2021 16,4 %, 2022 –, 2023 16,0 %
-        assert re.search(r"<td>Grue</td><td class=\"num\">16,4\xa0%</td><td class=\"num\">–</td><td class=\"num\">16,0\xa0%", html)
-        assert "Grue, Unge 15-29 år utenfor arbeid, utdanning og arbeidsrettede tiltak (NEET), 2022: «..» betyr at tallet mangler" in html
+        assert re.search(
+            r"<td>Grue</td><td class=\"num\">16,4\xa0%</td><td class=\"num\">–</td><td class=\"num\">16,0\xa0%", html
+        )
+        assert (
+            "Grue, Unge 15-29 år utenfor arbeid, utdanning og arbeidsrettede tiltak (NEET), 2022: «..» betyr at tallet mangler"
+            in html
+        )
         assert "2022: regiontallet er regnet uten Grue («..»" in html
         # Ungdata, Grue, 2019_2021 is ':' (anonymised): the null-point cell of the theme table is '–'
-        assert "Grue, Ungdomsskoleelever som føler seg trygge i nærmiljøet (Ungdata), 2019–2021: «:» betyr at tallet er skjult" in html
+        assert (
+            "Grue, Ungdomsskoleelever som føler seg trygge i nærmiljøet (Ungdata), 2019–2021: «:» betyr at tallet er skjult"
+            in html
+        )
 
     def test_change_from_unrounded_figures_is_explained(self, built) -> None:
         # the region's Ungdata share: 90,6 % at the null point, 90,2 % now, yet the change reads −0,3 (from 90.55 → 90.24 or so)
         html = built["nb"]
-        assert re.search(r"Kongsvingerregionen</td><td>2019–2021 → 2022–2024</td><td class=\"num\">90,6\xa0%</td>"
-                         r"<td class=\"num\">90,2\xa0%</td><td class=\"num\">−0,3", html)
+        assert re.search(
+            r"Kongsvingerregionen</td><td>2019–2021 → 2022–2024</td><td class=\"num\">90,6\xa0%</td>"
+            r"<td class=\"num\">90,2\xa0%</td><td class=\"num\">−0,3",
+            html,
+        )
         assert "regnet av de uavrundede tallene: den kan derfor avvike med en tidel" in html
 
     def test_periods_shown_in_one_form(self, built) -> None:
@@ -167,12 +194,18 @@ class TestBaselineNumbers:
 
     def test_missing_value_excluded_from_region(self, built) -> None:
         data = baseline_json(baseline_results(load_config("config/report.yml")))
-        row = next(r for r in data["table"] if r["indicator"] == "neet_15_29" and r["region_code"] == "region"
-                   and r["period"] == "2022")
+        row = next(
+            r
+            for r in data["table"]
+            if r["indicator"] == "neet_15_29" and r["region_code"] == "region" and r["period"] == "2022"
+        )
         assert row["value"] == pytest.approx(neet_by_hand("pull_2024", "2022", leave_out=("3417",)))
         assert row["excluded"] == "3417 (..)" and row["n_included"] == 5
-        grue = next(r for r in data["table"] if r["indicator"] == "neet_15_29" and r["region_code"] == "3417"
-                    and r["period"] == "2022")
+        grue = next(
+            r
+            for r in data["table"]
+            if r["indicator"] == "neet_15_29" and r["region_code"] == "3417" and r["period"] == "2022"
+        )
         assert grue["value"] is None and grue["status"] == ".."
 
     def test_english_same_numbers_other_text(self, built) -> None:
@@ -180,16 +213,27 @@ class TestBaselineNumbers:
         nb, en = numbers_in_tables(nb_page), numbers_in_tables(built["en"])
         assert len(nb) > 500 and len(nb) == len(en)
         assert nb == pytest.approx(en, nan_ok=True)
-        assert "Baseline: Kongsvingerregionen" in built["en"] and "Nullpunktsanalyse: Kongsvingerregionen" in built["nb"]
+        assert (
+            "Baseline: Kongsvingerregionen" in built["en"] and "Nullpunktsanalyse: Kongsvingerregionen" in built["nb"]
+        )
         assert "14.1% in 2024, against 14.6% at the baseline (2023); -0.5\xa0pp, better." in built["en"]
         assert "In brief" in built["en"] and "Kort oppsummert" not in built["en"]
-        assert "Source of “Young people 15-29 not in employment, education or training (NEET)”: SSB, table 13556" in built["en"]
+        assert (
+            "Source of “Young people 15-29 not in employment, education or training (NEET)”: SSB, table 13556"
+            in built["en"]
+        )
 
     def test_rerun_with_later_pull_shows_change(self, built) -> None:
-        first = baseline_json(baseline_results(load_config(
-            "config/report.yml", {"inputs.indicators": "data/raw/demo/indicators/pull_2023"})))
-        later = baseline_json(baseline_results(load_config(
-            "config/report.yml", {"inputs.indicators": "data/raw/demo/indicators/pull_2024"})))
+        first = baseline_json(
+            baseline_results(
+                load_config("config/report.yml", {"inputs.indicators": "data/raw/demo/indicators/pull_2023"})
+            )
+        )
+        later = baseline_json(
+            baseline_results(
+                load_config("config/report.yml", {"inputs.indicators": "data/raw/demo/indicators/pull_2024"})
+            )
+        )
         a, b = first["headline"]["indicators"]["neet_15_29"], later["headline"]["indicators"]["neet_15_29"]
         # In the baseline year there is nothing to compare yet ...
         assert (a["latest_period"], a["assessment"]) == ("2023", "no_new_data")
@@ -211,9 +255,15 @@ class TestBaselineNotebookAlone:
     def test_baseline_year_pull_renders_without_change(self, built, monkeypatch: pytest.MonkeyPatch) -> None:
         root = built["root"]
         monkeypatch.setenv(REPORT_MODE_ENV, "1")
-        run = execute_section("baseline", root / "notebooks" / "20_baseline.ipynb",
-                              {"config_path": "config/report.yml",
-                               "overrides": {"inputs.indicators": "data/raw/demo/indicators/pull_2023"}}, root)
+        run = execute_section(
+            "baseline",
+            root / "notebooks" / "20_baseline.ipynb",
+            {
+                "config_path": "config/report.yml",
+                "overrides": {"inputs.indicators": "data/raw/demo/indicators/pull_2023"},
+            },
+            root,
+        )
         html = notebook_body_html(run.notebook)
         assert "Ingen nye tall" in html and "ingen nyere tall ennå" in html
         assert 'id="fig-baseline-trends"' in html
@@ -222,10 +272,18 @@ class TestBaselineNotebookAlone:
 class TestBaselineCli:
     def test_json_command(self, built) -> None:
         env = {**os.environ, "OUTCOMES_ROOT": str(built["root"])}
-        proc = subprocess.run([sys.executable, "-m", "outcomes.cli", "baseline", "--json"], capture_output=True,
-                              text=True, env=env, cwd=built["root"], timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "outcomes.cli", "baseline", "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=built["root"],
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr
         assert "Traceback" not in proc.stderr
         data = json.loads(proc.stdout)
-        assert data["headline"]["indicators"]["neet_15_29"]["latest_value"] == pytest.approx(neet_by_hand("pull_2024", "2024"))
+        assert data["headline"]["indicators"]["neet_15_29"]["latest_value"] == pytest.approx(
+            neet_by_hand("pull_2024", "2024")
+        )
         assert data["table"] and data["deviance"]["n"] > 30

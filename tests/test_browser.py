@@ -12,12 +12,18 @@ from pathlib import Path
 
 import pytest
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run", "--disable-quic"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +113,8 @@ class TestAccessibility:
         results = Axe().run(page)
         serious = [
             f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['html'][:120]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
         ]
         assert serious == []
         page.context.close()
@@ -115,9 +122,11 @@ class TestAccessibility:
     def test_headings_in_order(self, browser, bundle: Path) -> None:
         for name in PAGES:
             page, _, _ = open_offline(browser, bundle / name)
-            levels = page.eval_on_selector_all("main h1, main h2, main h3, main h4", "els => els.map(e => +e.tagName[1])")
+            levels = page.eval_on_selector_all(
+                "main h1, main h2, main h3, main h4", "els => els.map(e => +e.tagName[1])"
+            )
             assert levels[0] == 1 and levels.count(1) == 1
-            assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (name, levels)
+            assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (name, levels)
             page.context.close()
 
     def test_print_keeps_charts(self, browser, bundle: Path) -> None:

@@ -52,8 +52,15 @@ def small_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("small") / "project")
     small_cell_followup(root / "data" / "raw" / "small.csv")
     with outcomes_root(root):
-        return build_report(overrides={"inputs.followup": "data/raw/small.csv", "first_year": 2019, "report_year": 2020,
-                                       "programme.slug": "small"}, log=lambda m: None)
+        return build_report(
+            overrides={
+                "inputs.followup": "data/raw/small.csv",
+                "first_year": 2019,
+                "report_year": 2020,
+                "programme.slug": "small",
+            },
+            log=lambda m: None,
+        )
 
 
 def publishable(count, denominator) -> bool:
@@ -102,8 +109,12 @@ class TestDisclosureEverywhere:
                 assert row.contacted >= THRESHOLD and row.responded >= THRESHOLD
         # Liten (3 people a year) must not appear with any number, its denominator included
         liten = rates[rates.department == "Liten"]
-        assert liten[["contacted", "responded", "response_rate", "count", "denominator", "share", "ci_low",
-                      "ci_high"]].isna().all().all()
+        assert (
+            liten[["contacted", "responded", "response_rate", "count", "denominator", "share", "ci_low", "ci_high"]]
+            .isna()
+            .all()
+            .all()
+        )
         # No whole number of people between 1 and 4 anywhere in the follow-up download
         people = rates[["contacted", "responded", "count", "denominator"]].stack()
         assert not ((people >= 1) & (people < THRESHOLD)).any()
@@ -128,7 +139,7 @@ class TestDisclosureEverywhere:
                 headers = [th.get_text(strip=True) for th in table.find_all("th")]
                 for tr in table.find_all("tr")[1:]:
                     cells = [td.get_text(strip=True) for td in tr.find_all("td")]
-                    row = dict(zip(headers, cells))
+                    row = dict(zip(headers, cells, strict=False))
                     for key in ("n", "Kontaktet", "Svarte"):
                         value = row.get(key, "–").replace("\u00a0", "")
                         if value not in ("–", ""):
@@ -143,7 +154,7 @@ class TestDisclosureEverywhere:
         assert match
         traces = json.loads(match.group(1))
         for trace in traces:
-            for label, x, hover in zip(trace["y"], trace["x"], trace["hovertext"]):
+            for label, x, hover in zip(trace["y"], trace["x"], trace["hovertext"], strict=False):
                 if label == "Liten":
                     assert x is None and hover is None
 
@@ -158,16 +169,25 @@ class TestInterruptedRun:
         root = make_project(tmp_path / "project")
         cfg = root / "config" / "report.yml"
         # One section keeps the test quick; the publishing step is the same for any number.
-        cfg.write_text(cfg.read_text().replace("sections: [followup, participants, baseline, costbenefit]", "sections: [followup]"))
+        cfg.write_text(
+            cfg.read_text().replace("sections: [followup, participants, baseline, costbenefit]", "sections: [followup]")
+        )
         env = {**os.environ, "OUTCOMES_ROOT": str(root)}
-        first = subprocess.run([sys.executable, "-m", "outcomes.cli", "report"], env=env, capture_output=True, text=True)
+        first = subprocess.run(
+            [sys.executable, "-m", "outcomes.cli", "report"], env=env, capture_output=True, text=True
+        )
         assert first.returncode == 0, first.stderr
         bundle = root / "reports" / "unginvest-demo" / "2020"
         before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
         # Change an input so the second run would produce a different bundle.
         cfg.write_text(cfg.read_text().replace('title: "UngInvest AIB (demodata)"', 'title: "Endret tittel"'))
-        proc = subprocess.Popen([sys.executable, "-m", "outcomes.cli", "report"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "outcomes.cli", "report"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not list(bundle.parent.glob(".2020.build-*")):
             time.sleep(0.05)

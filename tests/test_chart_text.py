@@ -58,14 +58,24 @@ def hostile_rates() -> pd.DataFrame:
     rows = []
     for dept in ("all", LINK, "Kongsberg"):
         for year in (2019, 2020):
-            rows.append({"followup_year": year, "department": dept, "group": "education_or_work", "treatment": "respondents",
-                         "share": 0.8, "ci_low": 0.7, "ci_high": 0.9, "denominator": 40})
+            rows.append(
+                {
+                    "followup_year": year,
+                    "department": dept,
+                    "group": "education_or_work",
+                    "treatment": "respondents",
+                    "share": 0.8,
+                    "ci_low": 0.7,
+                    "ci_high": 0.9,
+                    "denominator": 40,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 class TestPlainText:
     def test_markup_becomes_entities(self) -> None:
-        assert plain_text(LINK) == "&lt;a href=\"https://x.example\"&gt;Drammen&lt;/a&gt;"
+        assert plain_text(LINK) == '&lt;a href="https://x.example"&gt;Drammen&lt;/a&gt;'
         assert plain_text("R&D <b>") == "R&amp;D &lt;b&gt;"
 
     def test_own_line_breaks_and_template_boxes_stay(self) -> None:
@@ -78,12 +88,14 @@ class TestFigureBuilder:
     def test_department_and_group_title_are_text(self) -> None:
         rates = hostile_rates()
         titles = {"education_or_work": BOLD_TITLE}
-        for fig in (departments_compared(rates[rates.followup_year == 2020], ["education_or_work"], titles),
-                    rates_over_time(rates[rates.department == "all"], ["education_or_work"], titles, y_title="<i>%</i>")):
+        for fig in (
+            departments_compared(rates[rates.followup_year == 2020], ["education_or_work"], titles),
+            rates_over_time(rates[rates.department == "all"], ["education_or_work"], titles, y_title="<i>%</i>"),
+        ):
             texts = assert_no_live_markup(fig.to_plotly_json())
             assert any("&lt;b&gt;utdanning&lt;/b&gt;" in t for t in texts)
         bars = departments_compared(rates[rates.followup_year == 2020], ["education_or_work"], titles).to_plotly_json()
-        assert "&lt;a href=\"https://x.example\"&gt;Drammen&lt;/a&gt;" in list(bars["data"][0]["y"])
+        assert '&lt;a href="https://x.example"&gt;Drammen&lt;/a&gt;' in list(bars["data"][0]["y"])
         # meta is what the disclosure audit reads: the department as it is in the data
         assert {c["department"] for c in bars["data"][0]["meta"]["cells"] if c} >= {LINK}
 
@@ -91,11 +103,25 @@ class TestFigureBuilder:
         import numpy as np
 
         fig = figure(
-            [{"type": "bar", "x": np.array([LINK, "b"], dtype=object), "y": [1, 2], "name": LINK, "text": [LINK, None],
-              "hovertext": [LINK, LINK], "customdata": [[LINK, 1.5]], "hovertemplate": "%{x}: " + LINK + "<extra>" + LINK + "</extra>",
-              "meta": {"cells": [{"department": LINK}]}}],
-            {"title": {"text": LINK}, "xaxis": {"title": {"text": LINK}, "tickvals": [0], "ticktext": [LINK]},
-             "legend": {"title": {"text": LINK}}, "annotations": [{"text": LINK, "x": 0, "y": 0}]},
+            [
+                {
+                    "type": "bar",
+                    "x": np.array([LINK, "b"], dtype=object),
+                    "y": [1, 2],
+                    "name": LINK,
+                    "text": [LINK, None],
+                    "hovertext": [LINK, LINK],
+                    "customdata": [[LINK, 1.5]],
+                    "hovertemplate": "%{x}: " + LINK + "<extra>" + LINK + "</extra>",
+                    "meta": {"cells": [{"department": LINK}]},
+                }
+            ],
+            {
+                "title": {"text": LINK},
+                "xaxis": {"title": {"text": LINK}, "tickvals": [0], "ticktext": [LINK]},
+                "legend": {"title": {"text": LINK}},
+                "annotations": [{"text": LINK, "x": 0, "y": 0}],
+            },
         )
         data = fig.to_plotly_json()
         texts = assert_no_live_markup(data)
@@ -105,13 +131,22 @@ class TestFigureBuilder:
 
     def test_every_chart_goes_through_figure(self) -> None:
         """The escaping is done once, in ``figure()``: no chart may be built or changed around it."""
-        sources = [*sorted((ROOT / "src" / "outcomes" / "analyses").glob("*/figures.py")),
-                   *sorted((ROOT / "notebooks").glob("*.py")), *sorted((ROOT / "src" / "outcomes" / "render").glob("*.py"))]
-        bypass = re.compile(r"go\.Figure\(|make_subplots|\.add_(trace|annotation|shape|vline|hline)\(|\.update_(traces|xaxes|yaxes)\(|"
-                            r"\.update_layout\((?!separators=)|px\.")
-        found = [f"{p.relative_to(ROOT)}:{i}" for p in sources if p.name != "style.py"
-                 for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-                 if bypass.search(line) and not line.lstrip().startswith("#") and "-> go.Figure" not in line]
+        sources = [
+            *sorted((ROOT / "src" / "outcomes" / "analyses").glob("*/figures.py")),
+            *sorted((ROOT / "notebooks").glob("*.py")),
+            *sorted((ROOT / "src" / "outcomes" / "render").glob("*.py")),
+        ]
+        bypass = re.compile(
+            r"go\.Figure\(|make_subplots|\.add_(trace|annotation|shape|vline|hline)\(|\.update_(traces|xaxes|yaxes)\(|"
+            r"\.update_layout\((?!separators=)|px\."
+        )
+        found = [
+            f"{p.relative_to(ROOT)}:{i}"
+            for p in sources
+            if p.name != "style.py"
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+            if bypass.search(line) and not line.lstrip().startswith("#") and "-> go.Figure" not in line
+        ]
         assert found == []
 
 
@@ -129,11 +164,27 @@ def hostile_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     status_map = (root / "config" / "status_map.yml").read_text(encoding="utf-8")
     assert 'title: {nb: "I utdanning eller arbeid"' in status_map
     (root / "config" / "hostile_map.yml").write_text(
-        status_map.replace('title: {nb: "I utdanning eller arbeid"', f'title: {{nb: "{BOLD_TITLE}"'), encoding="utf-8")
+        status_map.replace('title: {nb: "I utdanning eller arbeid"', f'title: {{nb: "{BOLD_TITLE}"'), encoding="utf-8"
+    )
     run = subprocess.run(
-        [sys.executable, "-m", "outcomes.cli", "report", "--programme", "hostile", "--set", "sections=[followup]",
-         "--followup", "data/raw/hostile.csv", "--status-map", "config/hostile_map.yml"],
-        env={**os.environ, "OUTCOMES_ROOT": str(root)}, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "outcomes.cli",
+            "report",
+            "--programme",
+            "hostile",
+            "--set",
+            "sections=[followup]",
+            "--followup",
+            "data/raw/hostile.csv",
+            "--status-map",
+            "config/hostile_map.yml",
+        ],
+        env={**os.environ, "OUTCOMES_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr
     return root / "reports" / "hostile" / "2020"
@@ -156,13 +207,13 @@ class TestReportCharts:
         figures = page_figures((hostile_bundle / "followup.html").read_text(encoding="utf-8"))
         assert {name for name, _ in figures} >= {"fig-followup-trend", "fig-followup-departments"}
         texts = [t for _, fig in figures for t in assert_no_live_markup(fig)]
-        assert any("&lt;a href=\"https://x.example\"&gt;Drammen&lt;/a&gt;" in t for t in texts)
+        assert any('&lt;a href="https://x.example"&gt;Drammen&lt;/a&gt;' in t for t in texts)
         assert any("&lt;b&gt;utdanning&lt;/b&gt;" in t for t in texts)
 
     def test_tables_and_pages_escape_too(self, hostile_bundle: Path) -> None:
         for page in hostile_bundle.glob("*.html"):
             html = page.read_text(encoding="utf-8")
-            assert "<a href=\"https://x.example\"" not in html, page.name
+            assert '<a href="https://x.example"' not in html, page.name
             assert "<b>utdanning</b>" not in html, page.name
 
 
@@ -183,14 +234,21 @@ class TestChartsInBrowser:
             try:
                 page = browser.new_context(offline=True).new_page()
                 page.goto((hostile_bundle / "followup.html").as_uri(), wait_until="load")
-                page.wait_for_function("document.querySelectorAll('div[id^=\"fig-\"] .main-svg').length >= 3", timeout=30_000)
+                page.wait_for_function(
+                    "document.querySelectorAll('div[id^=\"fig-\"] .main-svg').length >= 3", timeout=30_000
+                )
                 # Hover the department bars so their hover labels are drawn too.
-                page.evaluate("Plotly.Fx.hover('fig-followup-departments', [{curveNumber: 0, pointNumber: 0},"
-                              " {curveNumber: 0, pointNumber: 1}])")
+                page.evaluate(
+                    "Plotly.Fx.hover('fig-followup-departments', [{curveNumber: 0, pointNumber: 0},"
+                    " {curveNumber: 0, pointNumber: 1}])"
+                )
                 page.wait_for_timeout(300)
                 charts = "div[id^='fig-']"
                 assert page.eval_on_selector_all(f"{charts} svg a", "els => els.length") == 0
-                assert page.eval_on_selector_all(f"{charts} svg b, {charts} svg tspan[style*='bold']", "els => els.length") == 0
+                assert (
+                    page.eval_on_selector_all(f"{charts} svg b, {charts} svg tspan[style*='bold']", "els => els.length")
+                    == 0
+                )
                 labels = page.eval_on_selector_all(f"{charts} svg text", "els => els.map(e => e.textContent)")
                 assert LINK in labels  # the department's tick label, shown as written
                 assert any(BOLD_TITLE in label for label in labels)  # the legend entry, shown as written

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from outcomes.core import paths
 from outcomes.cli import build_parser, overrides_from
+from outcomes.core import paths
 from outcomes.core.config import MIN_THRESHOLD, load_config, parse_override
 from outcomes.core.errors import ConfigError
 
@@ -68,10 +68,23 @@ class TestOverrides:
             parse_override("report_year")
 
     def test_every_option_overrides(self, project: Path) -> None:
-        args = build_parser().parse_args([
-            "report", "--year", "2019", "--first-year", "2012", "--lang", "en", "--threshold", "10",
-            "--programme", "other", "--set", "programme.title=X",
-        ])
+        args = build_parser().parse_args(
+            [
+                "report",
+                "--year",
+                "2019",
+                "--first-year",
+                "2012",
+                "--lang",
+                "en",
+                "--threshold",
+                "10",
+                "--programme",
+                "other",
+                "--set",
+                "programme.title=X",
+            ]
+        )
         cfg = load_config(args.config, overrides_from(args))
         assert (cfg.report_year, cfg.first_year, cfg.language, cfg.disclosure_threshold) == (2019, 2012, "en", 10)
         assert (cfg.programme.slug, cfg.programme.title) == ("other", "X")
@@ -83,8 +96,10 @@ FLOOR = "must be a whole number of at least 3 (the smallest group a published fi
 def with_threshold(project: Path, text: str) -> str:
     """A copy of config/report.yml whose disclosure_threshold line reads ``text``; its path."""
     config = (project / "config" / "report.yml").read_text(encoding="utf-8")
-    lines = [f"disclosure_threshold: {text}" if line.startswith("disclosure_threshold:") else line
-             for line in config.splitlines()]
+    lines = [
+        f"disclosure_threshold: {text}" if line.startswith("disclosure_threshold:") else line
+        for line in config.splitlines()
+    ]
     assert lines != config.splitlines()
     (project / "config" / "threshold.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return "config/threshold.yml"
@@ -96,21 +111,24 @@ class TestThresholdFloor:
     def test_floor_is_three(self) -> None:
         assert MIN_THRESHOLD == 3
 
-    @pytest.mark.parametrize(("written", "shown"), [
-        ("1", "got 1"),
-        ("2", "got 2"),
-        ("0", "got 0"),
-        ("-3", "got -3"),
-        ("4.5", "got 4.5"),
-        ("3.0", "got 3.0"),
-        ("true", "got true (YAML reads yes/no"),
-        ("yes", "got true (YAML reads yes/no"),
-        ("false", "got false (YAML reads yes/no"),
-        ("on", "got true (YAML reads yes/no"),
-        ('"5 people"', "got '5 people'"),
-        ('"2"', "got '2'"),
-        ("", "got an empty value"),
-    ])
+    @pytest.mark.parametrize(
+        ("written", "shown"),
+        [
+            ("1", "got 1"),
+            ("2", "got 2"),
+            ("0", "got 0"),
+            ("-3", "got -3"),
+            ("4.5", "got 4.5"),
+            ("3.0", "got 3.0"),
+            ("true", "got true (YAML reads yes/no"),
+            ("yes", "got true (YAML reads yes/no"),
+            ("false", "got false (YAML reads yes/no"),
+            ("on", "got true (YAML reads yes/no"),
+            ('"5 people"', "got '5 people'"),
+            ('"2"', "got '2'"),
+            ("", "got an empty value"),
+        ],
+    )
     def test_refused_in_the_file(self, project: Path, written: str, shown: str) -> None:
         with pytest.raises(ConfigError) as info:
             load_config(with_threshold(project, written))
@@ -139,26 +157,32 @@ class TestThresholdFloor:
         with pytest.raises(ConfigError, match=r"disclosure_threshold: .*less than or equal to 1000"):
             load_config(overrides={"disclosure_threshold": 1001})
 
-    @pytest.mark.parametrize(("argv", "expected"), [
-        (["--set", "disclosure_threshold=10"], 10),
-        (["--set", "disclosure_threshold=3"], 3),
-        (["--threshold", "10"], 10),
-        (["--threshold", "3"], 3),
-    ])
+    @pytest.mark.parametrize(
+        ("argv", "expected"),
+        [
+            (["--set", "disclosure_threshold=10"], 10),
+            (["--set", "disclosure_threshold=3"], 3),
+            (["--threshold", "10"], 10),
+            (["--threshold", "3"], 3),
+        ],
+    )
     def test_command_line_values_accepted(self, project: Path, argv: list[str], expected: int) -> None:
         args = build_parser().parse_args(["report", *argv])
         assert load_config(args.config, overrides_from(args)).disclosure_threshold == expected
 
-    @pytest.mark.parametrize(("argv", "shown"), [
-        (["--set", "disclosure_threshold=true"], "got true (YAML reads yes/no"),
-        (["--set", "disclosure_threshold=yes"], "got true (YAML reads yes/no"),
-        (["--set", "disclosure_threshold=2"], "got 2"),
-        (["--threshold", "1"], "got 1"),
-        (["--threshold", "4.5"], "got 4.5"),
-        (["--threshold", "-3"], "got -3"),
-        (["--threshold", "true"], "got true (YAML reads yes/no"),
-        (["--threshold", "null"], "got 'null'"),
-    ])
+    @pytest.mark.parametrize(
+        ("argv", "shown"),
+        [
+            (["--set", "disclosure_threshold=true"], "got true (YAML reads yes/no"),
+            (["--set", "disclosure_threshold=yes"], "got true (YAML reads yes/no"),
+            (["--set", "disclosure_threshold=2"], "got 2"),
+            (["--threshold", "1"], "got 1"),
+            (["--threshold", "4.5"], "got 4.5"),
+            (["--threshold", "-3"], "got -3"),
+            (["--threshold", "true"], "got true (YAML reads yes/no"),
+            (["--threshold", "null"], "got 'null'"),
+        ],
+    )
     def test_command_line_values_refused(self, project: Path, argv: list[str], shown: str) -> None:
         args = build_parser().parse_args(["report", *argv])
         with pytest.raises(ConfigError) as info:
@@ -166,15 +190,25 @@ class TestThresholdFloor:
         assert f"  - disclosure_threshold: {FLOOR}; {shown}" in str(info.value)
         assert str(info.value).endswith("; set on the command line")
 
-    @pytest.mark.parametrize(("argv", "shown"), [
-        (["--set", "disclosure_threshold=true"], "got true"),
-        (["--threshold", "1"], "got 1"),
-        (["--threshold", "4.5"], "got 4.5"),
-    ])
+    @pytest.mark.parametrize(
+        ("argv", "shown"),
+        [
+            (["--set", "disclosure_threshold=true"], "got true"),
+            (["--threshold", "1"], "got 1"),
+            (["--threshold", "4.5"], "got 4.5"),
+        ],
+    )
     def test_report_command_exits_2_with_one_message(self, project: Path, argv: list[str], shown: str) -> None:
         env = {**os.environ, "OUTCOMES_ROOT": str(project), "PYTHONIOENCODING": "utf-8"}
-        done = subprocess.run([sys.executable, "-m", "outcomes.cli", "report", *argv], capture_output=True,
-                              text=True, encoding="utf-8", env=env, cwd=project, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "outcomes.cli", "report", *argv],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            cwd=project,
+            timeout=120,
+        )
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith("error: config/report.yml: the configuration is not valid:\n")
         assert f"  - disclosure_threshold: {FLOOR}; {shown}" in done.stderr

@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from outcomes.registries import assumptions as A
 from outcomes.analyses.costbenefit import model as cb
 from outcomes.analyses.costbenefit import prices
 from outcomes.core.errors import ConfigError, InputError
+from outcomes.registries import assumptions as A
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,7 +97,9 @@ def cohorts(participants: float = 100, rate: float = 0.8, year: int = 2024) -> p
 
 
 def costs(amount: float = COST, year: int = 2024, price_year: int = 2024, payer: str = "county") -> pd.DataFrame:
-    return pd.DataFrame({"year": [year], "category": ["staff"], "amount_nok": [amount], "price_year": [price_year], "payer": [payer]})
+    return pd.DataFrame(
+        {"year": [year], "category": ["staff"], "amount_nok": [amount], "price_year": [price_year], "payer": [payer]}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +107,13 @@ def indices() -> pd.DataFrame:
     return prices.load_price_indices()
 
 
-def model(indices: pd.DataFrame, registry: A.Registry | None = None, ledger: pd.DataFrame | None = None,
-          table: pd.DataFrame | None = None, **kwargs: Any) -> cb.CostBenefitModel:
+def model(
+    indices: pd.DataFrame,
+    registry: A.Registry | None = None,
+    ledger: pd.DataFrame | None = None,
+    table: pd.DataFrame | None = None,
+    **kwargs: Any,
+) -> cb.CostBenefitModel:
     return cb.prepare(
         registry if registry is not None else make_registry(),
         ledger if ledger is not None else costs(),
@@ -160,7 +167,9 @@ class TestAnnuityFactor:
         assert cb.annuity_factor(35) == pytest.approx(expected, rel=1e-12)
 
     def test_crosses_the_40_year_break(self):
-        expected = sum(1 / 1.04**t for t in range(1, 41)) + sum(1 / (1.04**40 * 1.03 ** (t - 40)) for t in range(41, 46))
+        expected = sum(1 / 1.04**t for t in range(1, 41)) + sum(
+            1 / (1.04**40 * 1.03 ** (t - 40)) for t in range(41, 46)
+        )
         assert cb.annuity_factor(45) == pytest.approx(expected, rel=1e-12)
 
     def test_fraction_of_a_year(self):
@@ -337,7 +346,9 @@ class TestRunModel:
 
     def test_pv_per_youth_with_drop_off(self, indices):
         result = cb.run_model(model(indices))
-        assert result.pv_per_additional_youth == pytest.approx(100_000 / 1.04 + 80_000 / 1.04**2 + 64_000 / 1.04**3, abs=1e-6)
+        assert result.pv_per_additional_youth == pytest.approx(
+            100_000 / 1.04 + 80_000 / 1.04**2 + 64_000 / 1.04**3, abs=1e-6
+        )
 
     def test_public_and_participant_by_hand(self, indices):
         result = cb.run_model(model(indices))
@@ -353,12 +364,16 @@ class TestRunModel:
         # tax-financing cost, society = public + participant.
         result = cb.run_model(model(indices, tax_financing=False))
         p = result.perspectives
-        assert p.loc["society", "npv_nok"] == pytest.approx(p.loc["public", "npv_nok"] + p.loc["participant", "npv_nok"], abs=1e-6)
+        assert p.loc["society", "npv_nok"] == pytest.approx(
+            p.loc["public", "npv_nok"] + p.loc["participant", "npv_nok"], abs=1e-6
+        )
 
     def test_transfers_are_not_a_social_benefit(self, indices):
         low = cb.run_model(model(indices, make_registry(transfers_saved_per_year=0), tax_financing=False))
         high = cb.run_model(model(indices, make_registry(transfers_saved_per_year=40_000), tax_financing=False))
-        assert low.perspectives.loc["society", "npv_nok"] == pytest.approx(high.perspectives.loc["society", "npv_nok"], abs=1e-6)
+        assert low.perspectives.loc["society", "npv_nok"] == pytest.approx(
+            high.perspectives.loc["society", "npv_nok"], abs=1e-6
+        )
         assert high.perspectives.loc["public", "npv_nok"] > low.perspectives.loc["public", "npv_nok"]
 
     def test_tax_financing_switched_off(self, indices):
@@ -422,7 +437,9 @@ class TestRunModel:
         assert result.value_method == "present_value"
 
     def test_kpi_instead_of_g(self, indices):
-        registry = make_registry(remove=("value_per_year",), add=(_item("value_per_year", V, "NOK/year", V, V, price_year=2014),))
+        registry = make_registry(
+            remove=("value_per_year",), add=(_item("value_per_year", V, "NOK/year", V, V, price_year=2014),)
+        )
         result = cb.run_model(model(indices, registry, price_index="KPI", tax_financing=False))
         assert result.yearly_value_per_youth == pytest.approx(V * 133.6 / 97.8, rel=1e-12)
 
@@ -435,7 +452,10 @@ class TestRunModel:
 
 
 class TestBreakEven:
-    @pytest.mark.parametrize("assumption_id", ["comparison_rate", "attribution", "value_per_year", "drop_off", "discount_rate_1", "tax_financing_cost"])
+    @pytest.mark.parametrize(
+        "assumption_id",
+        ["comparison_rate", "attribution", "value_per_year", "drop_off", "discount_rate_1", "tax_financing_cost"],
+    )
     def test_put_back_gives_npv_zero_to_the_krone(self, indices, assumption_id):
         registry = make_registry()
         # A cost that makes most break-even values fall inside their search range.
@@ -479,8 +499,12 @@ class TestOneWaySensitivity:
         registry = make_registry()
         at_low = cb.run_model(model(indices, A.apply_overrides(registry, {"attribution": "0.0"})))
         at_high = cb.run_model(model(indices, A.apply_overrides(registry, {"attribution": "0.5"})))
-        assert table.loc["attribution", "bcr_at_low"] == pytest.approx(at_low.perspectives.loc["society", "bcr"], rel=1e-12)
-        assert table.loc["attribution", "bcr_at_high"] == pytest.approx(at_high.perspectives.loc["society", "bcr"], rel=1e-12)
+        assert table.loc["attribution", "bcr_at_low"] == pytest.approx(
+            at_low.perspectives.loc["society", "bcr"], rel=1e-12
+        )
+        assert table.loc["attribution", "bcr_at_high"] == pytest.approx(
+            at_high.perspectives.loc["society", "bcr"], rel=1e-12
+        )
 
     def test_sorted_by_swing_and_fixed_left_out(self, indices):
         table = cb.one_way_sensitivity(model(indices))
@@ -593,7 +617,16 @@ class TestResultToDict:
         text = json.dumps(payload, allow_nan=False)
         assert "2024 prices" in payload["headline"]["unit"]
         assert payload["money"]["price_year"] == 2024
-        for key in ("perspectives", "public_by_payer", "cohorts", "flows", "waterfall", "sensitivity", "break_even", "simulation"):
+        for key in (
+            "perspectives",
+            "public_by_payer",
+            "cohorts",
+            "flows",
+            "waterfall",
+            "sensitivity",
+            "break_even",
+            "simulation",
+        ):
             assert payload[key], key
         assert payload["simulation"]["seed"] == 1
         assert payload["headline"]["payback_year"] == 1
@@ -638,8 +671,12 @@ class TestWaterfallFigure:
         from outcomes.analyses.costbenefit import figures
 
         result = cb.run_model(model(indices))
-        fig = figures.waterfall(result.waterfall, money_unit="kNOK, 2024-priser", divisor=1e3,
-                                step_labels={"programme_costs": "Tiltakets kostnader"})
+        fig = figures.waterfall(
+            result.waterfall,
+            money_unit="kNOK, 2024-priser",
+            divisor=1e3,
+            step_labels={"programme_costs": "Tiltakets kostnader"},
+        )
         trace = fig.data[0]
         assert trace.type == "waterfall"
         assert trace.x[0] == "Tiltakets<br>kostnader"  # long labels wrap under the bar
@@ -655,8 +692,14 @@ class TestTornadoFigure:
         prepared = model(indices)
         table = cb.one_way_sensitivity(prepared)
         base = cb.run_model(prepared).perspectives.loc["society", "bcr"]
-        fig = figures.tornado(table, base_ratio=base, ratio_title="Kroner tilbake per krone",
-                              low_label="Lav verdi", high_label="Høy verdi", top=3)
+        fig = figures.tornado(
+            table,
+            base_ratio=base,
+            ratio_title="Kroner tilbake per krone",
+            low_label="Lav verdi",
+            high_label="Høy verdi",
+            top=3,
+        )
         low, high = fig.data
         assert (low.name, high.name) == ("Lav verdi", "Høy verdi")
         assert len(low.y) == 3

@@ -32,12 +32,12 @@ import numpy as np
 import pytest
 import yaml
 
-from outcomes.registries.assumptions import registry_table
+from outcomes.analyses import CbaResults, cba_json, cba_results
 from outcomes.core.config import load_config
 from outcomes.core.errors import ConfigError, RejectedRowsError
 from outcomes.core.formatting import format_ratio
-from outcomes.analyses import CbaResults, cba_json, cba_results
 from outcomes.core.safety import escape_html
+from outcomes.registries.assumptions import registry_table
 from tests.conftest import ROOT, make_project, outcomes_root
 
 ATTRIBUTION_OLD, ATTRIBUTION_NEW = 0.25, 0.40
@@ -60,8 +60,9 @@ def base(root: Path) -> CbaResults:
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "OUTCOMES_ROOT": str(root)}
-    return subprocess.run([sys.executable, "-m", "outcomes.cli", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "outcomes.cli", *args], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def bad_ledger(root: Path, name: str, line: int, column: str, value: str) -> str:
@@ -137,7 +138,9 @@ class TestCbaResults:
         changed = cba_results(load_config(), {"attribution": "0.4"}, draws=2000)
         old, new = base.result.perspectives, changed.result.perspectives
         assert new.at["society", "bcr"] == pytest.approx(old.at["society", "bcr"] * SCALE, rel=1e-12)
-        assert new.at["society", "pv_benefits_nok"] == pytest.approx(old.at["society", "pv_benefits_nok"] * 0.8, rel=1e-12)
+        assert new.at["society", "pv_benefits_nok"] == pytest.approx(
+            old.at["society", "pv_benefits_nok"] * 0.8, rel=1e-12
+        )
         assert new.at["society", "pv_costs_nok"] == pytest.approx(old.at["society", "pv_costs_nok"], rel=1e-12)
         assert new.at["public", "bcr"] == pytest.approx(old.at["public", "bcr"] * 0.8, rel=1e-12)
         assert changed.overrides["caller"] == {"attribution": "0.4"}
@@ -192,8 +195,20 @@ class TestCbaJson:
 
     def test_every_output_present(self, base: CbaResults) -> None:
         data = cba_json(base)
-        for key in ("headline", "labels", "perspectives", "public_by_payer", "cohorts", "waterfall", "tornado",
-                    "break_even", "simulation", "assumptions", "input", "registry"):
+        for key in (
+            "headline",
+            "labels",
+            "perspectives",
+            "public_by_payer",
+            "cohorts",
+            "waterfall",
+            "tornado",
+            "break_even",
+            "simulation",
+            "assumptions",
+            "input",
+            "registry",
+        ):
             assert data[key], key
         assert [p["perspective"] for p in data["perspectives"]] == ["society", "public", "participant"]
         for row in data["perspectives"]:
@@ -293,12 +308,13 @@ def page(tmp_path_factory: pytest.TempPathFactory):
     untranslated = "    label_nb: Skattefinansieringskostnad per krone i netto virkning på offentlige budsjetter\n"
     assert untranslated in text
     text = text.replace(untranslated, "")  # one assumption without a bokmål label
-    registry.write_text(text.replace(marker, f'      document: "{INJECTED}"\n      note: Entry-level jobs'), encoding="utf-8")
+    registry.write_text(
+        text.replace(marker, f'      document: "{INJECTED}"\n      note: Entry-level jobs'), encoding="utf-8"
+    )
     with outcomes_root(project):
         target = build_report(overrides={"sections": ["followup", "costbenefit"]}, log=lambda m: None)
         results = cba_results(load_config(), draws=200)
-        yield {"html": (target / "cost_benefit.html").read_text(encoding="utf-8"), "results": results,
-               "target": target}
+        yield {"html": (target / "cost_benefit.html").read_text(encoding="utf-8"), "results": results, "target": target}
 
 
 @pytest.mark.slow
@@ -341,7 +357,10 @@ class TestCostBenefitPage:
         assert all(a.label_nb is None or a.label == a.label_nb for a in registry.assumptions)
         # one without a bokmål label keeps its English one, and the page says so
         assert "Tax-financing cost per krone of net public budget effect" in text
-        assert "har ikke navn på bokmål i registeret (label_nb) og står med sitt engelske navn: tax_financing_cost." in text
+        assert (
+            "har ikke navn på bokmål i registeret (label_nb) og står med sitt engelske navn: tax_financing_cost."
+            in text
+        )
 
     def test_registry_text_is_escaped(self, page) -> None:
         assert escape_html(INJECTED) in page["html"]
@@ -349,13 +368,27 @@ class TestCostBenefitPage:
 
     def test_break_even_and_perspectives(self, page) -> None:
         html = page["html"]
-        for text in ("Nullpunktsverdier for samfunnet", "Samfunnet", "Offentlige budsjetter", "Deltakerne",
-                     "Fylkeskommunen", "Kommunene", "Staten"):
+        for text in (
+            "Nullpunktsverdier for samfunnet",
+            "Samfunnet",
+            "Offentlige budsjetter",
+            "Deltakerne",
+            "Fylkeskommunen",
+            "Kommunene",
+            "Staten",
+        ):
             assert text in html, text
 
     def test_no_code(self, page) -> None:
-        for marker in ("import pandas", "load_config(", "cba_results(", "config_path =", "jp-InputArea",
-                       "In&nbsp;[", "def money"):
+        for marker in (
+            "import pandas",
+            "load_config(",
+            "cba_results(",
+            "config_path =",
+            "jp-InputArea",
+            "In&nbsp;[",
+            "def money",
+        ):
             assert marker not in page["html"]
 
 
@@ -367,10 +400,10 @@ class TestCostBenefitNotebook:
         nb = nbformat.read(ROOT / "notebooks" / "30_cost_benefit.ipynb", as_version=4)
         tags = [c.metadata.get("tags", []) for c in nb.cells]
         assert tags[0] == ["remove-cell"] and nb.cells[0].cell_type == "markdown"
-        params = [c for c, t in zip(nb.cells, tags) if "parameters" in t]
+        params = [c for c, t in zip(nb.cells, tags, strict=False) if "parameters" in t]
         assert len(params) == 1
         assert 'config_path = "config/report.yml"' in params[0].source and "overrides = {}" in params[0].source
-        code = [t for c, t in zip(nb.cells, tags) if c.cell_type == "code" and "parameters" not in t]
+        code = [t for c, t in zip(nb.cells, tags, strict=False) if c.cell_type == "code" and "parameters" not in t]
         assert code and all("remove-input" in t for t in code)
 
 

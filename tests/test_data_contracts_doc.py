@@ -11,21 +11,23 @@ from pathlib import Path
 
 import pytest
 
+from outcomes.analyses.participants.profile import load_categories, profile_from_counts, profile_from_flags
 from outcomes.inputs.contracts import CURRENT_YEAR, load_contract
 from outcomes.inputs.intake import intake_file
-from outcomes.analyses.participants.profile import load_categories, profile_from_counts, profile_from_flags
 from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "data-contracts.md"
-EXAMPLES = {"followup": ROOT / "docs" / "examples" / "followup_example.csv",
-            "costs": ROOT / "docs" / "examples" / "costs_example.csv",
-            # The flags contract lists one column per category of
-            # config/participant_categories.yml (tests/test_participants.py keeps
-            # them in step), so its example header is the contract's columns too.
-            "profile": ROOT / "docs" / "examples" / "profile_example.csv",
-            "profile_counts": ROOT / "docs" / "examples" / "profile_counts_example.csv",
-            "survey": ROOT / "docs" / "examples" / "survey_example.csv"}
+EXAMPLES = {
+    "followup": ROOT / "docs" / "examples" / "followup_example.csv",
+    "costs": ROOT / "docs" / "examples" / "costs_example.csv",
+    # The flags contract lists one column per category of
+    # config/participant_categories.yml (tests/test_participants.py keeps
+    # them in step), so its example header is the contract's columns too.
+    "profile": ROOT / "docs" / "examples" / "profile_example.csv",
+    "profile_counts": ROOT / "docs" / "examples" / "profile_counts_example.csv",
+    "survey": ROOT / "docs" / "examples" / "survey_example.csv",
+}
 KINDS = sorted(EXAMPLES)
 
 
@@ -37,7 +39,7 @@ def doc() -> str:
 def section(doc: str, kind: str) -> str:
     """The part of the page under the heading that names ``(`kind`)``."""
     start = next(i for i, line in enumerate(doc.splitlines()) if line.startswith("## ") and f"(`{kind}`)" in line)
-    lines = doc.splitlines()[start + 1:]
+    lines = doc.splitlines()[start + 1 :]
     end = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
     return "\n".join(lines[:end])
 
@@ -91,11 +93,33 @@ class TestDocumentCoversContracts:
         assert "`deltakere`" in section(doc, "profile_counts")
 
     def test_general_sections(self, doc: str) -> None:
-        for words in ("## Exit codes", "| 0 |", "| 1 |", "| 2 |", "data/processed/rejects/<name>.csv",
-                      "UTF-8", "Windows-1252", "byte-order mark", "semicolon", "tab", "pipe", ".xlsx",
-                      "first sheet", "Blank rows", "decimal comma", "fødselsnummer", "D-number", "`Navn`",
-                      "`E-post`", "`Telefon`", "never", "header only", "indicator tables", "intake",
-                      "profile"):
+        for words in (
+            "## Exit codes",
+            "| 0 |",
+            "| 1 |",
+            "| 2 |",
+            "data/processed/rejects/<name>.csv",
+            "UTF-8",
+            "Windows-1252",
+            "byte-order mark",
+            "semicolon",
+            "tab",
+            "pipe",
+            ".xlsx",
+            "first sheet",
+            "Blank rows",
+            "decimal comma",
+            "fødselsnummer",
+            "D-number",
+            "`Navn`",
+            "`E-post`",
+            "`Telefon`",
+            "never",
+            "header only",
+            "indicator tables",
+            "intake",
+            "profile",
+        ):
             assert words in doc, words
 
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from outcomes.analyses.baseline.deviance import positive_deviance
-from outcomes.core.errors import InputError
 from outcomes.analyses.baseline.municipalities import load_municipalities
+from outcomes.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,15 @@ def _national(n: int, outlier: int | None = 10, drop: float = 4.0) -> tuple[pd.D
     rows = []
     for code, x, y in zip(codes, xs, ys, strict=True):
         rows.append({"indicator": "neet_15_29", "region_code": code, "period": "2024", "period_end": 2024, "value": y})
-        rows.append({"indicator": "low_income_children", "region_code": code, "period": "2022-2024", "period_end": 2024, "value": x})
+        rows.append(
+            {
+                "indicator": "low_income_children",
+                "region_code": code,
+                "period": "2022-2024",
+                "period_end": 2024,
+                "value": x,
+            }
+        )
     rows.append({"indicator": "neet_15_29", "region_code": "0", "period": "2024", "period_end": 2024, "value": 99.0})
     return pd.DataFrame(rows), xs, ys
 
@@ -30,9 +38,9 @@ def _national(n: int, outlier: int | None = 10, drop: float = 4.0) -> tuple[pd.D
 def _hand_ols(xs, ys):
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
-    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False)) / sum((x - mx) ** 2 for x in xs)
     a = my - b * mx
-    ssr = sum((y - a - b * x) ** 2 for x, y in zip(xs, ys))
+    ssr = sum((y - a - b * x) ** 2 for x, y in zip(xs, ys, strict=False))
     sst = sum((y - my) ** 2 for y in ys)
     return a, b, 1 - ssr / sst, (ssr / (n - 2)) ** 0.5
 
@@ -79,7 +87,9 @@ class TestPositiveDeviance:
         from outcomes.analyses.baseline.readers import read_indicator_files
 
         nat = read_indicator_files([ROOT / "data/raw/demo/indicators/national/national_2024_synthetic.csv"], catalogue)
-        r = positive_deviance(nat, catalogue, outcome="neet_15_29", predictors=["low_income_children", "higher_education_share"])
+        r = positive_deviance(
+            nat, catalogue, outcome="neet_15_29", predictors=["low_income_children", "higher_education_share"]
+        )
         # Masfjorden, Bindal and Ulstein are among the five planted 5 points better than their context
         assert {"4634", "1811", "1516"} <= set(r.deviants()["region_code"])
         assert r.to_dict()["n"] == 356

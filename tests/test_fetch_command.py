@@ -23,7 +23,9 @@ class FakeResponse(io.BytesIO):
 
 
 class TestFetchCommand:
-    def test_ssb_table_saved_from_recorded_response(self, project: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    def test_ssb_table_saved_from_recorded_response(
+        self, project: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    ) -> None:
         seen = []
 
         def fake_urlopen(req, timeout=None):
@@ -31,8 +33,19 @@ class TestFetchCommand:
             return FakeResponse((RECORDED / "ssb_v2_13556_data.json").read_bytes())
 
         monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
-        code = main(["fetch", "ssb", "13556", "--select", "Region=3401,3414", "--select", "Tid=top(2)",
-                     "--out", "data/raw/fetched/ssb_13556_neet.json"])
+        code = main(
+            [
+                "fetch",
+                "ssb",
+                "13556",
+                "--select",
+                "Region=3401,3414",
+                "--select",
+                "Tid=top(2)",
+                "--out",
+                "data/raw/fetched/ssb_13556_neet.json",
+            ]
+        )
         assert code == 0
         saved = project / "data" / "raw" / "fetched" / "ssb_13556_neet.json"
         assert saved.read_bytes() == (RECORDED / "ssb_v2_13556_data.json").read_bytes()

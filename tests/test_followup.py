@@ -37,8 +37,12 @@ def groups():
 
 
 def row(rates: pd.DataFrame, year: int, group: str, treatment: str = "respondents", department: str = ALL) -> pd.Series:
-    sel = rates[(rates.followup_year == year) & (rates.group == group) & (rates.treatment == treatment)
-                & (rates.department == department)]
+    sel = rates[
+        (rates.followup_year == year)
+        & (rates.group == group)
+        & (rates.treatment == treatment)
+        & (rates.department == department)
+    ]
     assert len(sel) == 1
     return sel.iloc[0]
 
@@ -96,7 +100,9 @@ class TestPublishableRates:
         published = publishable_rates(followup_rates(small_records, groups, by_department=True), threshold=5)
         # neet 1 of 11: count below 5 -> hidden
         neet = row(published, 2019, "neet")
-        assert pd.isna(neet["count"]) and pd.isna(neet.share) and pd.isna(neet.ci_low) and neet.suppressed == "small_count"
+        assert (
+            pd.isna(neet["count"]) and pd.isna(neet.share) and pd.isna(neet.ci_low) and neet.suppressed == "small_count"
+        )
         # positive activity 10 of 11: complement 1 would reveal the NEET count -> hidden
         pos = row(published, 2019, "positive_activity")
         assert pd.isna(pos.share) and pos.suppressed == "complement"

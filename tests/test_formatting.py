@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from outcomes.core.formatting import NBSP, format_count, format_interval, format_nok, format_number, format_percent, format_period
+from outcomes.core.formatting import (
+    NBSP,
+    format_count,
+    format_interval,
+    format_nok,
+    format_number,
+    format_percent,
+    format_period,
+)
 from outcomes.core.i18n import Translator, catalogue
 
 
@@ -23,11 +31,18 @@ class TestFormatNumber:
 
 
 class TestFormatPeriod:
-    @pytest.mark.parametrize(("code", "shown"), [
-        ("2022_2024", "2022–2024"),  # FHI's JSON-stat code
-        ("2022-2024", "2022–2024"),  # SSB's label
-        ("2024", "2024"), (2024, "2024"), ("2019/20", "2019/20"), ("2024K3", "2024K3"), (None, "–"),
-    ])
+    @pytest.mark.parametrize(
+        ("code", "shown"),
+        [
+            ("2022_2024", "2022–2024"),  # FHI's JSON-stat code
+            ("2022-2024", "2022–2024"),  # SSB's label
+            ("2024", "2024"),
+            (2024, "2024"),
+            ("2019/20", "2019/20"),
+            ("2024K3", "2024K3"),
+            (None, "–"),
+        ],
+    )
     def test_one_form_for_year_ranges(self, code, shown) -> None:
         assert format_period(code) == shown
 

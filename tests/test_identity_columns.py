@@ -48,7 +48,7 @@ def _cell_candidates(text: str) -> tuple[list[str], list[str], str | None]:
         whole += [g for g in groups if len(g) == 11]
         for shape in WRITTEN_SHAPES:
             for start in range(len(groups) - len(shape) + 1):
-                window = groups[start:start + len(shape)]
+                window = groups[start : start + len(shape)]
                 if [len(g) for g in window] == list(shape):
                     written.append("".join(window))
     zero = re.fullmatch(r"([1-9][0-9]{9})(?:[.,]0+)?", plain.strip())
@@ -88,15 +88,20 @@ def _cell_by_cell(data: pd.DataFrame, min_share: float = 0.0) -> list[tuple]:
 
 
 def _screened(data: pd.DataFrame, min_share: float = 0.0) -> list[tuple]:
-    return [(f.column, "header") if not f.passing else (f.column, f.passing, f.numbers, round(f.expected, 9), f.chance)
-            for f in screen_table(data, min_share=min_share)]
+    return [
+        (f.column, "header") if not f.passing else (f.column, f.passing, f.numbers, round(f.expected, 9), f.chance)
+        for f in screen_table(data, min_share=min_share)
+    ]
 
 
 def test_counts_are_counts_of_cells() -> None:
-    frame = pd.DataFrame({
-        "kode": [VALID_FNR, "A1", VALID_FNR, VALID_FNR, "", None, "A1", VALID_DNUMBER],
-        "x": ["1", "1", "1", "1", "1", "1", "1", "1"],
-    }, dtype="string")
+    frame = pd.DataFrame(
+        {
+            "kode": [VALID_FNR, "A1", VALID_FNR, VALID_FNR, "", None, "A1", VALID_DNUMBER],
+            "x": ["1", "1", "1", "1", "1", "1", "1", "1"],
+        },
+        dtype="string",
+    )
     found = find_identity_columns(frame)
     assert found == [("kode", f"4 {REASON_FNR}")]
     assert _screened(frame) == _cell_by_cell(frame)
@@ -106,9 +111,18 @@ def test_counts_are_counts_of_cells() -> None:
 
 
 def test_numbers_in_other_scripts_and_with_any_spaces_are_found() -> None:
-    for value in (ARABIC_INDIC, FULLWIDTH, f"{VALID_FNR[:6]}\u00a0{VALID_FNR[6:]}", f"{VALID_FNR[:6]}\u2009-\u2009{VALID_FNR[6:]}",
-                  " ".join(VALID_FNR), f"nr. {VALID_FNR[:6]}.{VALID_FNR[6:]} (x)", f"P{VALID_FNR}", f"x\x00{VALID_FNR}",
-                  f"{VALID_FNR[:5]}\x00{VALID_FNR[5:]}", f"{VALID_FNR[:6]}\u2011{VALID_FNR[6:]}"):
+    for value in (
+        ARABIC_INDIC,
+        FULLWIDTH,
+        f"{VALID_FNR[:6]}\u00a0{VALID_FNR[6:]}",
+        f"{VALID_FNR[:6]}\u2009-\u2009{VALID_FNR[6:]}",
+        " ".join(VALID_FNR),
+        f"nr. {VALID_FNR[:6]}.{VALID_FNR[6:]} (x)",
+        f"P{VALID_FNR}",
+        f"x\x00{VALID_FNR}",
+        f"{VALID_FNR[:5]}\x00{VALID_FNR[5:]}",
+        f"{VALID_FNR[:6]}\u2011{VALID_FNR[6:]}",
+    ):
         frame = pd.DataFrame({"kode": ["A1"] * 5 + [value]}, dtype="string")
         assert _screened(frame) == _cell_by_cell(frame), value
         assert [c for c, _ in find_identity_columns(frame)] == ["kode"], value
@@ -122,8 +136,12 @@ def test_leading_zero_lost_by_a_spreadsheet_is_found() -> None:
     assert is_national_id("0" + ZERO_LOST) and not is_national_id(ZERO_LOST)
     frame = pd.DataFrame({"kode": ["A1", ZERO_LOST, VALID_FNR, "A2"]}, dtype="string")
     found = find_identity_columns(frame)
-    assert found == [("kode", f"2 {REASON_FNR}"
-                              " (1 of them with the leading 0 lost, as when a spreadsheet stores the number as a number)")]
+    assert found == [
+        (
+            "kode",
+            f"2 {REASON_FNR} (1 of them with the leading 0 lost, as when a spreadsheet stores the number as a number)",
+        )
+    ]
     assert _screened(frame) == _cell_by_cell(frame)
 
 
@@ -136,25 +154,70 @@ def test_ten_digits_that_are_no_identity_number_pass() -> None:
 
 def test_digits_split_across_cells_are_not_joined() -> None:
     # the quick test joins cells: no number may be found across two of them
-    frame = pd.DataFrame({"a": [VALID_FNR[:6], VALID_FNR[6:]], "b": [VALID_FNR[:5] + " ", " " + VALID_FNR[5:]]}, dtype="string")
+    frame = pd.DataFrame(
+        {"a": [VALID_FNR[:6], VALID_FNR[6:]], "b": [VALID_FNR[:5] + " ", " " + VALID_FNR[5:]]}, dtype="string"
+    )
     assert find_identity_columns(frame) == [] == _cell_by_cell(frame)
 
 
 def test_object_and_numeric_columns() -> None:
-    frame = pd.DataFrame({"kode": [int(VALID_FNR), 3, None], "n": [1.5, float("nan"), 2.0], "o": ["a", None, VALID_FNR],
-                          "i": [int(VALID_FNR), 4, 5], "f": [float(VALID_FNR), 1.0, 2.5], "_line": [2, 3, 4]})
+    frame = pd.DataFrame(
+        {
+            "kode": [int(VALID_FNR), 3, None],
+            "n": [1.5, float("nan"), 2.0],
+            "o": ["a", None, VALID_FNR],
+            "i": [int(VALID_FNR), 4, 5],
+            "f": [float(VALID_FNR), 1.0, 2.5],
+            "_line": [2, 3, 4],
+        }
+    )
     assert [c for c, _ in find_identity_columns(frame)] == ["kode", "o", "i", "f"]
     assert _screened(frame) == _cell_by_cell(frame)
 
 
-_PIECES = st.sampled_from([
-    VALID_FNR, VALID_DNUMBER, "15059012388", "12345678901", ARABIC_INDIC, FULLWIDTH,
-    f"{VALID_FNR[:6]} {VALID_FNR[6:]}", f"{VALID_FNR[:6]}-{VALID_FNR[6:]}", f"{VALID_FNR[:6]}.{VALID_FNR[6:]}",
-    "15.05.90 12387", "15/05/90 123 87", "150590 123 87", "150590\u201312387", "15059\u200b012387", "150590\u00ad12387",
-    f"1{VALID_FNR}", f"P{VALID_FNR}", f"fnr {VALID_FNR[:6]} {VALID_FNR[6:]}", "150590 1238 7", "P0000001", "2020",
-    "Kommune 001", "", " ", "-", ".", "/", "_", "Ås", "\u00a0", "\t", "\x00", "\u200b", "1", "12", "1234567890",
-    ZERO_LOST, "1 019 012 480", "1019012480.0",
-])
+_PIECES = st.sampled_from(
+    [
+        VALID_FNR,
+        VALID_DNUMBER,
+        "15059012388",
+        "12345678901",
+        ARABIC_INDIC,
+        FULLWIDTH,
+        f"{VALID_FNR[:6]} {VALID_FNR[6:]}",
+        f"{VALID_FNR[:6]}-{VALID_FNR[6:]}",
+        f"{VALID_FNR[:6]}.{VALID_FNR[6:]}",
+        "15.05.90 12387",
+        "15/05/90 123 87",
+        "150590 123 87",
+        "150590\u201312387",
+        "15059\u200b012387",
+        "150590\u00ad12387",
+        f"1{VALID_FNR}",
+        f"P{VALID_FNR}",
+        f"fnr {VALID_FNR[:6]} {VALID_FNR[6:]}",
+        "150590 1238 7",
+        "P0000001",
+        "2020",
+        "Kommune 001",
+        "",
+        " ",
+        "-",
+        ".",
+        "/",
+        "_",
+        "Ås",
+        "\u00a0",
+        "\t",
+        "\x00",
+        "\u200b",
+        "1",
+        "12",
+        "1234567890",
+        ZERO_LOST,
+        "1 019 012 480",
+        "1019012480.0",
+    ]
+)
 _CELL = st.one_of(
     st.none(),
     st.lists(_PIECES, max_size=3).map("".join),
@@ -177,5 +240,5 @@ def test_same_as_cell_by_cell(columns: list[list[str | None]], min_share: float)
 
 def test_reasons_never_hold_values() -> None:
     frame = pd.DataFrame({"kode": [VALID_FNR, ARABIC_INDIC]}, dtype="string")
-    (column, reason), = find_identity_columns(frame)
+    ((column, reason),) = find_identity_columns(frame)
     assert column == "kode" and not re.search(r"\d{5}", reason)

@@ -62,7 +62,7 @@ _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
 def _check_digit(digits: str, weights: tuple[int, ...]) -> int | None:
-    rest = sum(int(d) * w for d, w in zip(digits, weights)) % 11
+    rest = sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11
     return None if rest == 1 else (11 - rest) % 11
 
 
@@ -128,8 +128,15 @@ def _digits_only(text: str) -> str:
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OUTCOMES_ROOT": str(root), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "outcomes.cli", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=env, cwd=root, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "outcomes.cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=root,
+        timeout=300,
+    )
 
 
 def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
@@ -183,7 +190,9 @@ class TestNormaliseText:
     def test_invisible_characters_are_removed(self, char: str) -> None:
         assert normalise_text(f"12{char}34") == "1234"
 
-    @pytest.mark.parametrize("char", ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe63", "\uff0d"])
+    @pytest.mark.parametrize(
+        "char", ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe63", "\uff0d"]
+    )
     def test_dashes_become_hyphens(self, char: str) -> None:
         assert normalise_text(f"12{char}34") == "12-34"
 
@@ -229,21 +238,24 @@ class TestWrittenShapes:
     def test_found(self, name: str) -> None:
         assert contains_national_id(WRITTEN[name])
 
-    @pytest.mark.parametrize("text", [
-        "1 019 012 480",  # a sum: groups of 3 after the first
-        "1 019 012 480,00",
-        "101 901 248 0",
-        "150 590 123 87",  # 3 + 3 + 3 + 2 is no way to write the number
-        "1505 9012387",
-        "15.05.1990 12387",  # a four-digit year: not the 11-digit number
-        f"1{FNR}",  # 12 digits in a row
-        f"{FNR}1",
-        f"{FNR[:6]}x{FNR[6:]}",  # a letter between the parts
-        f"{FNR[:6]}, {FNR[6:]}",  # a comma between the parts
-        f"{FNR[:5]}",
-        "0101901248",  # 10 digits starting with 0: no lost zero
-        f"Drammen {ZERO_LOST}",  # 10 digits inside text: no spreadsheet number
-    ])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "1 019 012 480",  # a sum: groups of 3 after the first
+            "1 019 012 480,00",
+            "101 901 248 0",
+            "150 590 123 87",  # 3 + 3 + 3 + 2 is no way to write the number
+            "1505 9012387",
+            "15.05.1990 12387",  # a four-digit year: not the 11-digit number
+            f"1{FNR}",  # 12 digits in a row
+            f"{FNR}1",
+            f"{FNR[:6]}x{FNR[6:]}",  # a letter between the parts
+            f"{FNR[:6]}, {FNR[6:]}",  # a comma between the parts
+            f"{FNR[:5]}",
+            "0101901248",  # 10 digits starting with 0: no lost zero
+            f"Drammen {ZERO_LOST}",  # 10 digits inside text: no spreadsheet number
+        ],
+    )
     def test_not_found(self, text: str) -> None:
         assert not contains_national_id(text)
 
@@ -278,16 +290,29 @@ class TestScreenTable:
 
 
 class TestFileName:
-    @pytest.mark.parametrize("name", [f"followup_{FNR}.csv", f"data/raw/{FNR[:6]}-{FNR[6:]}/followup.csv",
-                                      f"followup {WRITTEN['dotted_in_text']}.xlsx"])
+    @pytest.mark.parametrize(
+        "name",
+        [
+            f"followup_{FNR}.csv",
+            f"data/raw/{FNR[:6]}-{FNR[6:]}/followup.csv",
+            f"followup {WRITTEN['dotted_in_text']}.xlsx",
+        ],
+    )
     def test_refused_with_the_digits_masked(self, name: str) -> None:
         with pytest.raises(IdentityDataError) as caught:
             refuse_identity_in_name(name)
         text = caught.value.describe()
         assert "Rename the file" in text and "#" in text and FNR not in _digits_only(text)
 
-    @pytest.mark.parametrize("name", ["data/raw/demo/followup.csv", "followup_2024-05-15.csv", "export_1019012480.csv",
-                                      "kostnader_1 019 012 480.csv"])
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "data/raw/demo/followup.csv",
+            "followup_2024-05-15.csv",
+            "export_1019012480.csv",
+            "kostnader_1 019 012 480.csv",
+        ],
+    )
     def test_ordinary_names_pass(self, name: str) -> None:
         refuse_identity_in_name(name)
         assert mask_identity_numbers(name) == name
@@ -297,42 +322,61 @@ class TestFileName:
 
 
 #: The column each written form goes in, in the CSV cases (``_notes`` too).
-CSV_COLUMN = {name: ["department", "participant_id", "_notes", "kommentar"][i % 4] for i, name in enumerate(sorted(WRITTEN))}
+CSV_COLUMN = {
+    name: ["department", "participant_id", "_notes", "kommentar"][i % 4] for i, name in enumerate(sorted(WRITTEN))
+}
 
 
 def _csv_cases(folder: Path) -> dict[str, Path]:
     """One CSV per written form, the number in the column :data:`CSV_COLUMN` says."""
     header = HEADER + ["_notes", "kommentar"]
-    return {name: write_csv(folder / f"{name}.csv", with_value(CSV_COLUMN[name], value, header), header)
-            for name, value in sorted(WRITTEN.items())}
+    return {
+        name: write_csv(folder / f"{name}.csv", with_value(CSV_COLUMN[name], value, header), header)
+        for name, value in sorted(WRITTEN.items())
+    }
 
 
 def _xlsx_cases(folder: Path) -> dict[str, Path]:
     good = [HEADER, *GOOD_ROWS]
     files = {
-        f"xlsx_{name}": write_xlsx(folder / f"xlsx_{name}.xlsx", [("Data", "visible", [HEADER, *with_value("department", value)])])
+        f"xlsx_{name}": write_xlsx(
+            folder / f"xlsx_{name}.xlsx", [("Data", "visible", [HEADER, *with_value("department", value)])]
+        )
         for name, value in sorted(WRITTEN.items())
     }
     number_cell = [HEADER, *GOOD_ROWS, ["UI0004", "Drammen", 2019, "Arbeid", 2019, "K", 2000, int(FNR)]]
     number_cell[0] = HEADER + ["_kode"]
     files["xlsx_number_cell"] = write_xlsx(folder / "xlsx_number_cell.xlsx", [("Data", "visible", number_cell)])
-    zero_lost = [HEADER + ["ref"], *[r + ["A"] for r in GOOD_ROWS], ["UI0004", "Drammen", 2019, "Arbeid", 2019, "K", 2000, int(ZERO_LOST)]]
+    zero_lost = [
+        HEADER + ["ref"],
+        *[r + ["A"] for r in GOOD_ROWS],
+        ["UI0004", "Drammen", 2019, "Arbeid", 2019, "K", 2000, int(ZERO_LOST)],
+    ]
     files["xlsx_zero_lost"] = write_xlsx(folder / "xlsx_zero_lost.xlsx", [("Data", "visible", zero_lost)])
-    files["xlsx_hidden_sheet"] = write_xlsx(folder / "xlsx_hidden_sheet.xlsx", [
-        ("Data", "visible", good), ("Nøkkel", "hidden", [["pseudonym", "nummer"], ["UI0001", WRITTEN["en_dash"]]])])
-    files["xlsx_very_hidden_sheet"] = write_xlsx(folder / "xlsx_very_hidden_sheet.xlsx", [
-        ("Data", "visible", good), ("Ark9", "veryHidden", [[None, None], [None, int(FNR)]])])
-    files["xlsx_hidden_first_sheet"] = write_xlsx(folder / "xlsx_hidden_first_sheet.xlsx", [
-        ("Skjult", "hidden", [[WRITTEN["slash"]]]), ("Data", "visible", good)])
-    files["xlsx_sheet_name"] = write_xlsx(folder / "xlsx_sheet_name.xlsx", [
-        ("Data", "visible", good), (f"{FNR[:6]} {FNR[6:]}", "visible", [["x"]])])
-    files["xlsx_no_header_row"] = write_xlsx(folder / "xlsx_no_header_row.xlsx", [
-        ("Data", "visible", [[FNR, "Drammen", 2019, "Arbeid"]])])
+    files["xlsx_hidden_sheet"] = write_xlsx(
+        folder / "xlsx_hidden_sheet.xlsx",
+        [("Data", "visible", good), ("Nøkkel", "hidden", [["pseudonym", "nummer"], ["UI0001", WRITTEN["en_dash"]]])],
+    )
+    files["xlsx_very_hidden_sheet"] = write_xlsx(
+        folder / "xlsx_very_hidden_sheet.xlsx",
+        [("Data", "visible", good), ("Ark9", "veryHidden", [[None, None], [None, int(FNR)]])],
+    )
+    files["xlsx_hidden_first_sheet"] = write_xlsx(
+        folder / "xlsx_hidden_first_sheet.xlsx", [("Skjult", "hidden", [[WRITTEN["slash"]]]), ("Data", "visible", good)]
+    )
+    files["xlsx_sheet_name"] = write_xlsx(
+        folder / "xlsx_sheet_name.xlsx", [("Data", "visible", good), (f"{FNR[:6]} {FNR[6:]}", "visible", [["x"]])]
+    )
+    files["xlsx_no_header_row"] = write_xlsx(
+        folder / "xlsx_no_header_row.xlsx", [("Data", "visible", [[FNR, "Drammen", 2019, "Arbeid"]])]
+    )
     return files
 
 
 @pytest.fixture(scope="module")
-def refused_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path], subprocess.CompletedProcess[str]]:
+def refused_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, Path], subprocess.CompletedProcess[str]]:
     """Every CSV and workbook case validated by one ``outcomes validate`` run in a private project."""
     from tests.conftest import make_project
 
@@ -372,9 +416,15 @@ class TestThroughTheCommandLine:
             assert f"column '{column}'" in error(name), error(name)
         assert "column '_kode'" in error("xlsx_number_cell")
         assert "leading 0 lost" in error("xlsx_zero_lost")
-        assert "sheet 'Nøkkel' (hidden)" in error("xlsx_hidden_sheet") and "column 'Nøkkel!B'" in error("xlsx_hidden_sheet")
-        assert "sheet 'Ark9' (very hidden)" in error("xlsx_very_hidden_sheet") and "Ark9!B" in error("xlsx_very_hidden_sheet")
-        assert "sheet 'Skjult' (hidden)" in error("xlsx_hidden_first_sheet") or "column 1" in error("xlsx_hidden_first_sheet")
+        assert "sheet 'Nøkkel' (hidden)" in error("xlsx_hidden_sheet") and "column 'Nøkkel!B'" in error(
+            "xlsx_hidden_sheet"
+        )
+        assert "sheet 'Ark9' (very hidden)" in error("xlsx_very_hidden_sheet") and "Ark9!B" in error(
+            "xlsx_very_hidden_sheet"
+        )
+        assert "sheet 'Skjult' (hidden)" in error("xlsx_hidden_first_sheet") or "column 1" in error(
+            "xlsx_hidden_first_sheet"
+        )
         assert "the name of sheet 2 of the workbook" in error("xlsx_sheet_name")
         assert "header row missing" in error("xlsx_no_header_row")
 
@@ -383,7 +433,9 @@ class TestThroughTheCommandLine:
         for number in (FNR, DNUMBER, HNUMBER):
             assert number not in _digits_only(done.stdout + done.stderr)
             assert outputs_holding(root, number) == []
-        assert not (root / "data" / "processed" / "rejects").exists() or not any((root / "data" / "processed" / "rejects").iterdir())
+        assert not (root / "data" / "processed" / "rejects").exists() or not any(
+            (root / "data" / "processed" / "rejects").iterdir()
+        )
 
 
 class TestNothingPublished:
@@ -426,14 +478,17 @@ def _random_ids(count: int, length: int, seed: int) -> list[str]:
     digits = rng.integers(0, 10, size=(count, length), dtype=np.uint8)
     digits[:, 0] = rng.integers(1, 10, size=count, dtype=np.uint8)  # a code, not a number with a leading 0
     text = (digits + 48).tobytes().decode("ascii")
-    return [text[i:i + length] for i in range(0, count * length, length)]
+    return [text[i : i + length] for i in range(0, count * length, length)]
 
 
 class TestFalseRefusals:
     def test_sum_of_money_grouped_by_thousands(self, project: Path) -> None:
         path = project / "data" / "raw" / "kostnader.csv"
-        path.write_text("year,category,amount_nok,price_year,payer\n2019,staff,1 019 012 480,2019,county\n"
-                        "2019,premises,1019012480.5,2019,county\n", encoding="utf-8")
+        path.write_text(
+            "year,category,amount_nok,price_year,payer\n2019,staff,1 019 012 480,2019,county\n"
+            "2019,premises,1019012480.5,2019,county\n",
+            encoding="utf-8",
+        )
         done = run_cli(project, "validate", str(path.relative_to(project)), "--kind", "costs")
         assert done.returncode == 0, done.stdout + done.stderr
         assert "2 rows read, 2 accepted, 0 rejected" in done.stdout
@@ -444,13 +499,20 @@ class TestFalseRefusals:
         assert done.returncode == 2
         assert "3 of 1500 numbers" in done.stderr and "about what random digits give" in done.stderr
         assert "confirm_random_ids" in done.stderr and "column 'participant_id'" in done.stderr
-        done = run_cli(project, "validate", str(path), "--kind", "followup",
-                       "--set", "inputs.confirm_random_ids=[participant_id]")
+        done = run_cli(
+            project, "validate", str(path), "--kind", "followup", "--set", "inputs.confirm_random_ids=[participant_id]"
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         assert "1500 rows read, 1500 accepted, 0 rejected" in done.stdout
         # the configured inputs take the same key
-        done = run_cli(project, "validate", "--set", f"inputs.followup={path}",
-                       "--set", "inputs.confirm_random_ids=[participant_id]")
+        done = run_cli(
+            project,
+            "validate",
+            "--set",
+            f"inputs.followup={path}",
+            "--set",
+            "inputs.confirm_random_ids=[participant_id]",
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         assert "random_digit_pseudonyms.csv: 1500 rows read, 1500 accepted" in done.stdout
 
@@ -479,7 +541,9 @@ class TestFalseRefusals:
     def test_confirmation_is_part_of_the_cache_key(self, project: Path) -> None:
         status_map = load_status_map(project / "config" / "status_map.yml")
         path = BAD / "random_digit_pseudonyms.csv"
-        first = intake_file(path, "followup", programme="t", status_map=status_map, confirm_random_ids=["participant_id"])
+        first = intake_file(
+            path, "followup", programme="t", status_map=status_map, confirm_random_ids=["participant_id"]
+        )
         assert first.summary.rows_accepted == 1500
         with pytest.raises(IdentityDataError, match="about what random digits give"):
             intake_file(path, "followup", programme="t", status_map=status_map)
@@ -536,7 +600,7 @@ def written_numbers(draw: st.DrawFn) -> tuple[str, str]:
     shape = draw(st.sampled_from(_SHAPES))
     parts, start = [], 0
     for length in shape:
-        parts.append(number[start:start + length])
+        parts.append(number[start : start + length])
         start += length
     text = parts[0]
     for part in parts[1:]:
@@ -551,16 +615,27 @@ def written_numbers(draw: st.DrawFn) -> tuple[str, str]:
     return number, prefix + text + suffix
 
 
-_OTHER_CELLS = st.one_of(st.from_regex(r"UI[0-9]{4}", fullmatch=True), st.sampled_from(["Drammen", "", "2019", "Arbeid"]),
-                         st.text(st.sampled_from("abc 0123.-"), max_size=12))
+_OTHER_CELLS = st.one_of(
+    st.from_regex(r"UI[0-9]{4}", fullmatch=True),
+    st.sampled_from(["Drammen", "", "2019", "Arbeid"]),
+    st.text(st.sampled_from("abc 0123.-"), max_size=12),
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(written=written_numbers(), rows=st.integers(1, 12), columns=st.integers(1, 4), data=st.data())
-def test_identity_numbers_are_always_refused(written: tuple[str, str], rows: int, columns: int, data: st.DataObject) -> None:
+def test_identity_numbers_are_always_refused(
+    written: tuple[str, str], rows: int, columns: int, data: st.DataObject
+) -> None:
     number, text = written
-    names = data.draw(st.lists(st.sampled_from(["participant_id", "department", "_notes", "kommentar", "_x", "status"]),
-                               min_size=columns, max_size=columns, unique=True))
+    names = data.draw(
+        st.lists(
+            st.sampled_from(["participant_id", "department", "_notes", "kommentar", "_x", "status"]),
+            min_size=columns,
+            max_size=columns,
+            unique=True,
+        )
+    )
     cells = {n: data.draw(st.lists(_OTHER_CELLS, min_size=rows, max_size=rows)) for n in names}
     target = data.draw(st.sampled_from(names))
     cells[target][data.draw(st.integers(0, rows - 1))] = text
@@ -573,8 +648,11 @@ def test_identity_numbers_are_always_refused(written: tuple[str, str], rows: int
 
 
 @settings(max_examples=60, deadline=None)
-@given(lengths=st.lists(st.integers(6, 12), min_size=1, max_size=3, unique=True), count=st.integers(50, 3000),
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    lengths=st.lists(st.integers(6, 12), min_size=1, max_size=3, unique=True),
+    count=st.integers(50, 3000),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_random_pseudonyms_refused_only_at_the_rate_of_chance(lengths: list[int], count: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     ids = [code for length in lengths for code in _random_ids(count, length, int(rng.integers(2**32)))]

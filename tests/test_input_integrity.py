@@ -32,14 +32,14 @@ import pytest
 from openpyxl import Workbook
 
 import outcomes.inputs.intake as intake_module
-from outcomes.inputs import readers
 from outcomes.cli import main
 from outcomes.core.config import load_config
 from outcomes.core.errors import InputError
+from outcomes.inputs import readers
 from outcomes.inputs.intake import intake_file, processed_paths
-from outcomes.report import cache
 from outcomes.inputs.readers import read_table
 from outcomes.registries.statuses import load_status_map
+from outcomes.report import cache
 
 HEADER = "participant_id,department,followup_year,status"
 
@@ -129,7 +129,9 @@ class TestEditsBetweenRuns:
 class TestCacheKey:
     """Every file a result is made from is in the key, wherever it lies, and so is the package version."""
 
-    @pytest.mark.parametrize("key", ["status_map", "costbenefit.assumptions", "baseline.catalogue", "baseline.national"])
+    @pytest.mark.parametrize(
+        "key", ["status_map", "costbenefit.assumptions", "baseline.catalogue", "baseline.national"]
+    )
     def test_named_file_outside_config(self, project: Path, key: str) -> None:
         cfg = load_config()
         section, name = (key.split(".") + [""])[:2] if "." in key else (key, "")
@@ -170,8 +172,9 @@ class TestCacheKey:
 class TestFileChangingWhileRead:
     """A file rewritten between being read and being parsed: old or new figures, always with their own hash."""
 
-    def test_rewritten_between_read_and_parse(self, project: Path, capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_rewritten_between_read_and_parse(
+        self, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         path = project / "data" / "raw" / "small.csv"
         old, new = small_followup(12), small_followup(13)
         path.write_bytes(old)
@@ -201,7 +204,8 @@ class TestFileChangingWhileRead:
         assert manifest["key"]["input_sha256"] == sha(old) and manifest["summary"]["rows_read"] == 12
 
     def test_result_not_cached_when_an_input_changed_during_the_computation(
-            self, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        self, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         path = project / "data" / "raw" / "small.csv"
         old, new = small_followup(12), small_followup(13)
         path.write_bytes(old)
@@ -226,8 +230,14 @@ class TestFileChangingWhileRead:
 
         path = project / "data" / "raw" / "small.csv"
         path.write_bytes(small_followup(12))
-        cfg = load_config(overrides={"inputs.followup": "data/raw/small.csv", "first_year": 2020, "report_year": 2020,
-                                     "sections": ["followup"]})
+        cfg = load_config(
+            overrides={
+                "inputs.followup": "data/raw/small.csv",
+                "first_year": 2020,
+                "report_year": 2020,
+                "sections": ["followup"],
+            }
+        )
         loaded = load_followup(cfg)
         path.write_bytes(small_followup(13))  # changed after the runner read it
         assert followup_results(cfg, loaded).intake.rows_read == 12
@@ -277,8 +287,9 @@ class TestProcessedCache:
         again = intake_file(path, "followup", name="c", programme="t", status_map=status_map)
         assert not again.from_cache and len(again.data) == 12
 
-    def test_unreadable_file_is_a_clear_error(self, project: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+    def test_unreadable_file_is_a_clear_error(
+        self, project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         path = project / "data" / "raw" / "small.csv"
         path.write_bytes(small_followup(12))
         real = Path.read_bytes
@@ -335,7 +346,9 @@ class TestWorkbookSize:
         path.write_bytes(workbook(ROWS))
         assert read_table(path).notes == ["sheet 'Sheet'"]
 
-    def test_wrong_size_through_the_cli(self, tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_wrong_size_through_the_cli(
+        self, tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         path = tmp_path / "f.xlsx"
         path.write_bytes(workbook(ROWS, "A1:D3"))
         code, out, err = run(capsys, "validate", str(path))
@@ -397,10 +410,13 @@ class TestEncodingEvidence:
         assert readers.decode_text(b"\xef\xbb\xbf" + "Bærum".encode()) == ("Bærum", "utf-8-sig")
 
     def test_consistent_windows_1252(self) -> None:
-        assert readers.decode_text("Bærum\nØrland\r\nÅs – “x”".encode("cp1252")) == ("Bærum\nØrland\r\nÅs – “x”", "cp1252")
+        assert readers.decode_text("Bærum\nØrland\r\nÅs – “x”".encode("cp1252")) == (
+            "Bærum\nØrland\r\nÅs – “x”",
+            "cp1252",
+        )
 
     def test_mixed_names_every_line_and_never_guesses(self) -> None:
-        raw = ("a\nBærum\n".encode() + "Ørland\n".encode("cp1252") + "ok\n".encode() + "Ås\n".encode("cp1252"))
+        raw = "a\nBærum\n".encode() + "Ørland\n".encode("cp1252") + b"ok\n" + "Ås\n".encode("cp1252")
         with pytest.raises(InputError) as info:
             readers.decode_text(raw, "f.csv")
         text = str(info.value)
@@ -419,7 +435,9 @@ class TestEncodingEvidence:
             readers.decode_text(b"\xef\xbb\xbfid\r\n\xe6\r\n")
 
     def test_byte_that_is_in_neither(self) -> None:
-        with pytest.raises(InputError, match=r"line 2 holds bytes that are neither UTF-8 nor Windows-1252 \(byte 0x81\)"):
+        with pytest.raises(
+            InputError, match=r"line 2 holds bytes that are neither UTF-8 nor Windows-1252 \(byte 0x81\)"
+        ):
             readers.decode_text(b"id\nDr\x81mmen\n", "f.csv")
 
     def test_lone_carriage_returns_count_as_line_breaks(self) -> None:

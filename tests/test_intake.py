@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outcomes.inputs.contracts import load_contract
-from outcomes.core.errors import IdentityDataError, InputError
 from outcomes.analyses.followup.rates import followup_rates, select
+from outcomes.core.errors import IdentityDataError, InputError
+from outcomes.inputs.contracts import load_contract
 from outcomes.inputs.identity import find_identity_columns, is_national_id
 from outcomes.inputs.intake import intake_file
 from outcomes.inputs.readers import detect_delimiter, detect_encoding, read_table
@@ -60,7 +60,7 @@ class TestFindIdentityColumns:
 
 class TestReaders:
     def test_detect_encoding(self) -> None:
-        assert detect_encoding("ø".encode("utf-8")) == "utf-8"
+        assert detect_encoding("ø".encode()) == "utf-8"
         assert detect_encoding(b"\xef\xbb\xbfa") == "utf-8-sig"
         assert detect_encoding("ø".encode("cp1252")) == "cp1252"
 
@@ -91,21 +91,24 @@ class TestReaders:
 
 class TestIntakeFile:
     def test_accounting_and_rejects_file(self, project: Path, status_map) -> None:
-        path = write_followup(project / "data" / "raw" / "f.csv", [
-            ("A1", "Drammen", 2019, "Utdanning"),
-            ("A2", "Drammen", 2019, "månen"),        # unknown label
-            ("A3", "Drammen", 1985, "Arbeid"),       # too early
-            ("A1", "Drammen", 2019, "Arbeid"),       # duplicate of line 2
-            ("A5", "Drammen", "", "Arbeid"),         # missing year
-            ("A6", "Kongsberg", 2020, " ARBEID "),   # ok: case and spaces
-        ])
+        path = write_followup(
+            project / "data" / "raw" / "f.csv",
+            [
+                ("A1", "Drammen", 2019, "Utdanning"),
+                ("A2", "Drammen", 2019, "månen"),  # unknown label
+                ("A3", "Drammen", 1985, "Arbeid"),  # too early
+                ("A1", "Drammen", 2019, "Arbeid"),  # duplicate of line 2
+                ("A5", "Drammen", "", "Arbeid"),  # missing year
+                ("A6", "Kongsberg", 2020, " ARBEID "),  # ok: case and spaces
+            ],
+        )
         result = intake_file(path, "followup", name="f", programme="t", status_map=status_map)
         s = result.summary
         assert (s.rows_read, s.rows_accepted, s.rows_rejected) == (6, 1, 5)
         assert s.rows_read == s.rows_accepted + s.rows_rejected
         rejects = pd.read_csv(project / "data" / "processed" / "rejects" / "f.csv")
         assert rejects["_line"].tolist() == [2, 3, 4, 5, 6]
-        reason = dict(zip(rejects["_line"], rejects["reason"]))
+        reason = dict(zip(rejects["_line"], rejects["reason"], strict=False))
         assert "status label is not in the status map" in reason[3] and "månen" in reason[3]
         assert "below the lowest allowed value 1990" in reason[4]
         assert "duplicate" in reason[5] and "line 2" in reason[5]
@@ -113,7 +116,9 @@ class TestIntakeFile:
         assert result.data["status"].tolist() == ["work"]
 
     def test_unmapped_label_names_label_line_and_map(self, project: Path, status_map) -> None:
-        path = write_followup(project / "data" / "raw" / "f.csv", [("A1", "D", 2019, "Romfart"), ("A2", "D", 2019, "Romfart")])
+        path = write_followup(
+            project / "data" / "raw" / "f.csv", [("A1", "D", 2019, "Romfart"), ("A2", "D", 2019, "Romfart")]
+        )
         result = intake_file(path, "followup", status_map=status_map, write=False)
         problems = result.problems
         assert problems["line"].tolist() == [2, 3]
@@ -137,8 +142,11 @@ class TestIntakeFile:
         assert not (project / "data" / "processed" / "t" / "idtest.csv").exists()
 
     def test_name_column_refused(self, project: Path, status_map) -> None:
-        path = write_followup(project / "f.csv", [("A1", "D", 2019, "Arbeid", "Kari")],
-                              header="participant_id,department,followup_year,status,Fornavn")
+        path = write_followup(
+            project / "f.csv",
+            [("A1", "D", 2019, "Arbeid", "Kari")],
+            header="participant_id,department,followup_year,status,Fornavn",
+        )
         with pytest.raises(IdentityDataError, match="Fornavn"):
             intake_file(path, "followup", status_map=status_map)
 

@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcomes.inputs.contracts import load_contract
 from outcomes.core.errors import OutcomesError
+from outcomes.inputs.contracts import load_contract
 from outcomes.inputs.intake import intake_file
 from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT, make_project
@@ -40,8 +40,9 @@ CONTRACT = load_contract("followup")
 # "not text", tested elsewhere) and lone surrogates (which no encoding writes).
 junk = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
 years = st.integers(1980, THIS_YEAR + 5).map(str)
-bad_numbers = st.sampled_from(["2019,5", "2019.5", "1e400", "inf", "NaN", "9" * 30, "-2019", "２０１９",
-                               "2 019", "2019,0", " 2019 ", "1.234,5"])
+bad_numbers = st.sampled_from(
+    ["2019,5", "2019.5", "1e400", "inf", "NaN", "9" * 30, "-2019", "２０１９", "2 019", "2019,0", " 2019 ", "1.234,5"]
+)
 
 
 def cell(valid: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -49,17 +50,32 @@ def cell(valid: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return st.one_of(valid, valid, valid, st.just(""), bad_numbers, junk)
 
 
-rows = st.fixed_dictionaries({
-    "participant_id": cell(st.sampled_from(["UI0001", "UI0002", "UI0003", "ui-4", "P.5", "A_6", "UI 7", "UI#8"])),
-    "department": cell(st.sampled_from(["Drammen", "Kongsberg", "Midt, fylket", 'Sør "nord"', "Linje\nskift",
-                                        "=HYPERLINK(\"x\")", "Ålesund; sentrum", "Tab\there"])),
-    "followup_year": cell(years),
-    "status": cell(st.sampled_from(["Utdanning", "arbeid", " I JOBB ", "Tiltak", "Lærling", "NEET", "Romfart",
-                                    "ikke svart"])),
-    "exit_year": cell(years),
-    "gender": cell(st.sampled_from(["K", "m", "Kvinne", "gutt", "X", "ukjent"])),
-    "birth_year": cell(st.integers(1940, THIS_YEAR).map(str)),
-})
+rows = st.fixed_dictionaries(
+    {
+        "participant_id": cell(st.sampled_from(["UI0001", "UI0002", "UI0003", "ui-4", "P.5", "A_6", "UI 7", "UI#8"])),
+        "department": cell(
+            st.sampled_from(
+                [
+                    "Drammen",
+                    "Kongsberg",
+                    "Midt, fylket",
+                    'Sør "nord"',
+                    "Linje\nskift",
+                    '=HYPERLINK("x")',
+                    "Ålesund; sentrum",
+                    "Tab\there",
+                ]
+            )
+        ),
+        "followup_year": cell(years),
+        "status": cell(
+            st.sampled_from(["Utdanning", "arbeid", " I JOBB ", "Tiltak", "Lærling", "NEET", "Romfart", "ikke svart"])
+        ),
+        "exit_year": cell(years),
+        "gender": cell(st.sampled_from(["K", "m", "Kvinne", "gutt", "X", "ukjent"])),
+        "birth_year": cell(st.integers(1940, THIS_YEAR).map(str)),
+    }
+)
 
 
 @st.composite
@@ -157,15 +173,17 @@ def valid_tables(draw: st.DrawFn) -> list[list[str]]:
     out = []
     for i in range(n):
         year = draw(st.integers(1995, THIS_YEAR))
-        out.append([
-            f"UI{i:04d}",
-            draw(st.sampled_from(["Drammen", "Midt, fylket", 'Sør "nord"', "Øst;vest", "=SUM(A1)", "Ålesund"])),
-            draw(st.sampled_from([str(year), f"{year},0", f" {year} "])),
-            draw(st.sampled_from(["Utdanning", " ARBEID ", "Lærling", "Førstegangstjeneste", "NEET"])),
-            draw(st.sampled_from(["", str(year), str(year - 1)])),
-            draw(st.sampled_from(["", "K", "m", "Kvinne", "ukjent"])),
-            draw(st.sampled_from(["", str(year - 13), str(year - 25), str(year - 40)])),
-        ])
+        out.append(
+            [
+                f"UI{i:04d}",
+                draw(st.sampled_from(["Drammen", "Midt, fylket", 'Sør "nord"', "Øst;vest", "=SUM(A1)", "Ålesund"])),
+                draw(st.sampled_from([str(year), f"{year},0", f" {year} "])),
+                draw(st.sampled_from(["Utdanning", " ARBEID ", "Lærling", "Førstegangstjeneste", "NEET"])),
+                draw(st.sampled_from(["", str(year), str(year - 1)])),
+                draw(st.sampled_from(["", "K", "m", "Kvinne", "ukjent"])),
+                draw(st.sampled_from(["", str(year - 13), str(year - 25), str(year - 40)])),
+            ]
+        )
     return out
 
 
@@ -189,16 +207,37 @@ def test_valid_rows_all_accepted(root: Path, table: list[list[str]], delimiter: 
 @st.composite
 def damaged_files(draw: st.DrawFn) -> bytes:
     """A valid file with bytes overwritten, inserted or cut: stray quotes, separators, NULs, half characters."""
-    data = bytearray(",".join(HEADER).encode() + b"\r\nUI0001,Drammen,2019,Utdanning,2018,K,2000\r\n"
-                     + "UI0002,Sør \"nord\",2019,Lærling,,M,1999\r\n".encode(draw(st.sampled_from(["utf-8", "cp1252"]))))
+    data = bytearray(
+        ",".join(HEADER).encode()
+        + b"\r\nUI0001,Drammen,2019,Utdanning,2018,K,2000\r\n"
+        + 'UI0002,Sør "nord",2019,Lærling,,M,1999\r\n'.encode(draw(st.sampled_from(["utf-8", "cp1252"])))
+    )
     for _ in range(draw(st.integers(1, 6))):
         position = draw(st.integers(0, len(data)))
-        piece = draw(st.one_of(st.sampled_from([b'"', b",", b";", b"\t", b"\r", b"\n", b"\x00", b"\xc3", b"\xff\xfe",
-                                                b"\xef\xbb\xbf", b"15059012387"]), st.binary(max_size=4)))
+        piece = draw(
+            st.one_of(
+                st.sampled_from(
+                    [
+                        b'"',
+                        b",",
+                        b";",
+                        b"\t",
+                        b"\r",
+                        b"\n",
+                        b"\x00",
+                        b"\xc3",
+                        b"\xff\xfe",
+                        b"\xef\xbb\xbf",
+                        b"15059012387",
+                    ]
+                ),
+                st.binary(max_size=4),
+            )
+        )
         if draw(st.booleans()):
             data[position:position] = piece
         else:
-            del data[position:position + draw(st.integers(0, 8))]
+            del data[position : position + draw(st.integers(0, 8))]
     return bytes(data)
 
 

@@ -8,8 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outcomes.core.errors import InputError
-from outcomes.analyses.baseline.readers import read_tidy_csv
 from outcomes.analyses.baseline.municipalities import (
     harmonise_municipality_codes,
     load_municipalities,
@@ -17,6 +15,8 @@ from outcomes.analyses.baseline.municipalities import (
     region_names,
     successor_codes,
 )
+from outcomes.analyses.baseline.readers import read_tidy_csv
+from outcomes.core.errors import InputError
 from tests.conftest import tidy_row
 
 DATA = Path(__file__).parent / "data" / "indicators"
@@ -36,7 +36,13 @@ class TestLoadMunicipalities:
     def test_kongsvingerregionen_codes(self):
         names = region_names()
         assert [names[c] for c in ("3401", "3414", "3415", "3416", "3417", "3418", "34")] == [
-            "Kongsvinger", "Nord-Odal", "Sør-Odal", "Eidskog", "Grue", "Åsnes", "Innlandet"
+            "Kongsvinger",
+            "Nord-Odal",
+            "Sør-Odal",
+            "Eidskog",
+            "Grue",
+            "Åsnes",
+            "Innlandet",
         ]
 
 
@@ -89,33 +95,82 @@ class TestHarmoniseMunicipalityCodes:
 
     def test_split_becomes_missing(self, catalogue):
         tidy = pd.DataFrame(
-            [{"indicator": "population_15_29", "region_code": "1507", "period": "2023", "period_start": 2023,
-              "period_end": 2023, "value": 12000.0, "numerator": float("nan"), "denominator": float("nan"),
-              "status": "", "source": "", "source_file": "x.csv"}]
+            [
+                {
+                    "indicator": "population_15_29",
+                    "region_code": "1507",
+                    "period": "2023",
+                    "period_start": 2023,
+                    "period_end": 2023,
+                    "value": 12000.0,
+                    "numerator": float("nan"),
+                    "denominator": float("nan"),
+                    "status": "",
+                    "source": "",
+                    "source_file": "x.csv",
+                }
+            ]
         )
         out = harmonise_municipality_codes(tidy, catalogue.units())
         assert sorted(out["region_code"]) == ["1508", "1580"]
         assert out["value"].isna().all() and set(out["status"]) == {"split"}
 
     def test_rate_without_counts_is_not_averaged(self, catalogue):
-        base = {"indicator": "low_income_children", "period": "2019", "period_start": 2019, "period_end": 2019,
-                "numerator": float("nan"), "denominator": float("nan"), "status": "", "source": "", "source_file": "x.csv"}
-        tidy = pd.DataFrame([{**base, "region_code": "0602", "value": 12.0}, {**base, "region_code": "0625", "value": 10.0}])
+        base = {
+            "indicator": "low_income_children",
+            "period": "2019",
+            "period_start": 2019,
+            "period_end": 2019,
+            "numerator": float("nan"),
+            "denominator": float("nan"),
+            "status": "",
+            "source": "",
+            "source_file": "x.csv",
+        }
+        tidy = pd.DataFrame(
+            [{**base, "region_code": "0602", "value": 12.0}, {**base, "region_code": "0625", "value": 10.0}]
+        )
         r = harmonise_municipality_codes(tidy, catalogue.units()).iloc[0]
         assert math.isnan(r["value"]) and r["status"] == "merged_without_counts"
 
     def test_county_and_country_pass_through(self, catalogue):
         tidy = pd.DataFrame(
-            [{"indicator": "neet_15_29", "region_code": c, "period": "2023", "period_start": 2023, "period_end": 2023,
-              "value": 10.0, "numerator": 1.0, "denominator": 10.0, "status": "", "source": "", "source_file": "x"}
-             for c in ("34", "0")]
+            [
+                {
+                    "indicator": "neet_15_29",
+                    "region_code": c,
+                    "period": "2023",
+                    "period_start": 2023,
+                    "period_end": 2023,
+                    "value": 10.0,
+                    "numerator": 1.0,
+                    "denominator": 10.0,
+                    "status": "",
+                    "source": "",
+                    "source_file": "x",
+                }
+                for c in ("34", "0")
+            ]
         )
         assert sorted(harmonise_municipality_codes(tidy, catalogue.units())["region_code"]) == ["0", "34"]
 
     def test_unknown_old_code_is_an_error_not_a_silent_mismatch(self, catalogue):
         tidy = pd.DataFrame(
-            [{"indicator": "neet_15_29", "region_code": "0701", "period": "2019", "period_start": 2019, "period_end": 2019,
-              "value": 10.0, "numerator": 1.0, "denominator": 10.0, "status": "", "source": "", "source_file": "horten.csv"}]
+            [
+                {
+                    "indicator": "neet_15_29",
+                    "region_code": "0701",
+                    "period": "2019",
+                    "period_start": 2019,
+                    "period_end": 2019,
+                    "value": 10.0,
+                    "numerator": 1.0,
+                    "denominator": 10.0,
+                    "status": "",
+                    "source": "",
+                    "source_file": "horten.csv",
+                }
+            ]
         )
         with pytest.raises(InputError, match="0701") as err:
             harmonise_municipality_codes(tidy, catalogue.units())

@@ -8,8 +8,8 @@ import jupytext
 import nbformat
 import pytest
 
-from outcomes.report.runner import SECTIONS, check_parameters
 from outcomes.core.errors import ConfigError
+from outcomes.report.runner import SECTIONS, check_parameters
 from tests.conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

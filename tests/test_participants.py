@@ -12,11 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from outcomes.core.config import load_config
-from outcomes.inputs.contracts import load_contract, normalise_header
-from outcomes.core.errors import InputError, RejectedRowsError
 from outcomes.analyses.participants.figures import diverging_bars, profile_bars
-from outcomes.inputs.intake import intake_file
 from outcomes.analyses.participants.profile import (
     load_categories,
     profile_from_counts,
@@ -27,6 +23,10 @@ from outcomes.analyses.participants.profile import (
 )
 from outcomes.analyses.participants.results import participants_json, participants_results, profile_kind
 from outcomes.analyses.participants.survey import ALL, SECONDARY, publishable_survey, survey_change, survey_counts
+from outcomes.core.config import load_config
+from outcomes.core.errors import InputError, RejectedRowsError
+from outcomes.inputs.contracts import load_contract, normalise_header
+from outcomes.inputs.intake import intake_file
 from tests.conftest import ROOT
 
 CATEGORIES = load_categories(ROOT / "config" / "participant_categories.yml")
@@ -44,24 +44,54 @@ def flags_fixture() -> pd.DataFrame:
     """
     rows = []
     for i in range(20):
-        rows.append({"participant_id": f"A{i}", "school_year": "2019/2020",
-                     "adhd": "1" if i < 8 else "0", "anxiety": "1" if i < 6 else None,
-                     "substance_abuse": "1" if i in (8, 9) else "0", "gambling": "1" if i in (9, 10) else "0",
-                     "other": "1" if i in (11, 12, 13) else "0", "child_welfare": "1" if i < 17 else "0",
-                     "mental_health": "1" if i < 10 else "0"})
+        rows.append(
+            {
+                "participant_id": f"A{i}",
+                "school_year": "2019/2020",
+                "adhd": "1" if i < 8 else "0",
+                "anxiety": "1" if i < 6 else None,
+                "substance_abuse": "1" if i in (8, 9) else "0",
+                "gambling": "1" if i in (9, 10) else "0",
+                "other": "1" if i in (11, 12, 13) else "0",
+                "child_welfare": "1" if i < 17 else "0",
+                "mental_health": "1" if i < 10 else "0",
+            }
+        )
     for i in range(12):
-        rows.append({"participant_id": f"B{i}", "school_year": "2018/19", "adhd": "1" if i < 5 else "0",
-                     "anxiety": "1" if i < 8 else "0", "substance_abuse": "1" if i < 4 else "0",
-                     "gambling": "0", "other": "0", "child_welfare": "0", "mental_health": "0"})
+        rows.append(
+            {
+                "participant_id": f"B{i}",
+                "school_year": "2018/19",
+                "adhd": "1" if i < 5 else "0",
+                "anxiety": "1" if i < 8 else "0",
+                "substance_abuse": "1" if i < 4 else "0",
+                "gambling": "0",
+                "other": "0",
+                "child_welfare": "0",
+                "mental_health": "0",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def counts_fixture() -> pd.DataFrame:
     """The same profile as counts."""
-    data = {"2019/20": {"participants": 20, "adhd": 8, "anxiety": 6, "substance_abuse": 2, "gambling": 2, "other": 3,
-                        "child_welfare": 17, "mental_health": 10},
-            "2018/19": {"participants": 12, "adhd": 5, "anxiety": 8, "substance_abuse": 4}}
-    return pd.DataFrame([{"school_year": y, "category": c, "count": n} for y, cs in data.items() for c, n in cs.items()])
+    data = {
+        "2019/20": {
+            "participants": 20,
+            "adhd": 8,
+            "anxiety": 6,
+            "substance_abuse": 2,
+            "gambling": 2,
+            "other": 3,
+            "child_welfare": 17,
+            "mental_health": 10,
+        },
+        "2018/19": {"participants": 12, "adhd": 5, "anxiety": 8, "substance_abuse": 4},
+    }
+    return pd.DataFrame(
+        [{"school_year": y, "category": c, "count": n} for y, cs in data.items() for c, n in cs.items()]
+    )
 
 
 def cell(table: pd.DataFrame, year: str, category: str) -> pd.Series:
@@ -118,8 +148,9 @@ class TestProfileFromCounts:
 
     def test_participants_row_needed(self) -> None:
         with pytest.raises(ValueError, match="2018/19"):
-            profile_from_counts(counts_fixture().query("not (school_year == '2018/19' and category == 'participants')"),
-                                CATEGORIES)
+            profile_from_counts(
+                counts_fixture().query("not (school_year == '2018/19' and category == 'participants')"), CATEGORIES
+            )
 
 
 class TestPublishableProfile:
@@ -176,8 +207,14 @@ class TestSmallCategoryNeverVisible:
 
 
 def survey_rows(year: int, department: str, item: str, **counts: int) -> list[dict]:
-    labels = {"disagree": "Uenig", "somewhat_agree": "Litt enig", "agree": "Enig", "strongly_agree": "Helt enig",
-              "dont_know": "Vet ikke", "blank": ""}
+    labels = {
+        "disagree": "Uenig",
+        "somewhat_agree": "Litt enig",
+        "agree": "Enig",
+        "strongly_agree": "Helt enig",
+        "dont_know": "Vet ikke",
+        "blank": "",
+    }
     rows = []
     for answer, n in counts.items():
         rows += [{"year": year, "department": department, "item": item, "answer": labels[answer]}] * n
@@ -201,8 +238,14 @@ def survey_fixture() -> list[dict]:
 
 def canonical(rows: list[dict]) -> pd.DataFrame:
     """As the survey contract leaves the answers: canonical ids, blank missing."""
-    ids = {"Uenig": "disagree", "Litt enig": "somewhat_agree", "Enig": "agree", "Helt enig": "strongly_agree",
-           "Vet ikke": "dont_know", "": None}
+    ids = {
+        "Uenig": "disagree",
+        "Litt enig": "somewhat_agree",
+        "Enig": "agree",
+        "Helt enig": "strongly_agree",
+        "Vet ikke": "dont_know",
+        "": None,
+    }
     frame = pd.DataFrame(rows)
     return frame.assign(answer=frame["answer"].map(ids))
 
@@ -251,7 +294,7 @@ class TestPublishableSurvey:
 
     def test_never_exactly_one_hidden_department_under_a_shown_total(self) -> None:
         out = self.published()
-        for (year, item), group in out[out["department"] != ALL].groupby(["year", "item"]):
+        for (_year, _item), group in out[out["department"] != ALL].groupby(["year", "item"]):
             assert group["n"].isna().sum() != 1
             assert group["share"].isna().sum() != 1
 
@@ -305,7 +348,9 @@ class TestContracts:
         for category in CATEGORIES.categories:
             assert category.id in flags.columns
             names = [category.id, *category.aliases, category.title.nb, category.title.en]
-            assert {normalise_header(a) for a in names[1:]} <= {normalise_header(a) for a in flags.columns[category.id].aliases}
+            assert {normalise_header(a) for a in names[1:]} <= {
+                normalise_header(a) for a in flags.columns[category.id].aliases
+            }
             assert all(synonyms[a.casefold()] == category.id for a in names)
             assert category.id in counts.allowed
 
@@ -326,8 +371,11 @@ def write_csv(path: Path, header: str, lines: list[str]) -> Path:
 
 class TestSurveyIntake:
     def test_bad_answer_rejected_with_line_and_column(self, project: Path) -> None:
-        file = write_csv(project / "data" / "raw" / "s.csv", "år,avdeling,spørsmål,svar",
-                         ["2020,A,Jeg trives,Enig", "2020,A,Jeg trives,Kanskje", "2020,A,Jeg trives,", "2020,A,Jeg trives,vet ikke"])
+        file = write_csv(
+            project / "data" / "raw" / "s.csv",
+            "år,avdeling,spørsmål,svar",
+            ["2020,A,Jeg trives,Enig", "2020,A,Jeg trives,Kanskje", "2020,A,Jeg trives,", "2020,A,Jeg trives,vet ikke"],
+        )
         result = intake_file(file, "survey", write=False, use_cache=False)
         assert result.summary.rows_rejected == 1
         problem = result.problems.iloc[0]
@@ -336,10 +384,15 @@ class TestSurveyIntake:
         assert result.data["answer"].iloc[2] == "dont_know"
 
     def test_rejects_stop_the_section(self, project: Path) -> None:
-        write_csv(project / "data" / "raw" / "s.csv", "year,department,item,answer",
-                  ["2020,A,I feel welcome,Agree", "2020,A,I feel welcome,Maybe"])
-        cfg = load_config("config/report.yml", {"inputs.survey": "data/raw/s.csv", "inputs.profile": None,
-                                                "sections": ["participants"]})
+        write_csv(
+            project / "data" / "raw" / "s.csv",
+            "year,department,item,answer",
+            ["2020,A,I feel welcome,Agree", "2020,A,I feel welcome,Maybe"],
+        )
+        cfg = load_config(
+            "config/report.yml",
+            {"inputs.survey": "data/raw/s.csv", "inputs.profile": None, "sections": ["participants"]},
+        )
         with pytest.raises(RejectedRowsError) as err:
             participants_results(cfg)
         text = str(err.value)
@@ -361,8 +414,11 @@ class TestSurveyIntake:
         assert "line 3, column 'school_year': not a school year (found '2019/21')" in str(err.value)
 
     def test_same_school_year_written_two_ways_is_a_duplicate(self, project: Path) -> None:
-        write_csv(project / "data" / "raw" / "p.csv", "deltaker_id,skoleår,adhd",
-                  ["A1,2019/20,1", "A2,2019/20,0", "A1,2019/2020,1", "A3,2019 - 20,1"])
+        write_csv(
+            project / "data" / "raw" / "p.csv",
+            "deltaker_id,skoleår,adhd",
+            ["A1,2019/20,1", "A2,2019/20,0", "A1,2019/2020,1", "A3,2019 - 20,1"],
+        )
         cfg = load_config("config/report.yml", {"inputs.profile": "data/raw/p.csv", "sections": ["participants"]})
         with pytest.raises(RejectedRowsError) as err:
             participants_results(cfg)
@@ -376,9 +432,14 @@ class TestSurveyIntake:
 
 class TestPipelineOnDemo:
     def test_json_published_only(self, project: Path) -> None:
-        cfg = load_config("config/report.yml", {"inputs.profile": "data/raw/demo/participants/profile.csv",
-                                                "inputs.survey": "data/raw/demo/participants/survey.csv",
-                                                "sections": ["participants"]})
+        cfg = load_config(
+            "config/report.yml",
+            {
+                "inputs.profile": "data/raw/demo/participants/profile.csv",
+                "inputs.survey": "data/raw/demo/participants/survey.csv",
+                "sections": ["participants"],
+            },
+        )
         data = participants_json(participants_results(cfg))
         text = json.dumps(data, ensure_ascii=False)
         for name in SMALL_NAMES:
@@ -393,10 +454,18 @@ class TestPipelineOnDemo:
 
     def test_counts_file_gives_the_same_published_counts(self, project: Path) -> None:
         base = {"sections": ["participants"]}
-        flags = participants_json(participants_results(load_config("config/report.yml", {
-            **base, "inputs.profile": "data/raw/demo/participants/profile.csv"})))
-        counts = participants_json(participants_results(load_config("config/report.yml", {
-            **base, "inputs.profile": "data/raw/demo/participants/profile_counts.csv"})))
+        flags = participants_json(
+            participants_results(
+                load_config("config/report.yml", {**base, "inputs.profile": "data/raw/demo/participants/profile.csv"})
+            )
+        )
+        counts = participants_json(
+            participants_results(
+                load_config(
+                    "config/report.yml", {**base, "inputs.profile": "data/raw/demo/participants/profile_counts.csv"}
+                )
+            )
+        )
         assert counts["profile_kind"] == "profile_counts"
         key = lambda rows: {(r["school_year"], r["category"]): r["count"] for r in rows if r["category"] != "other"}  # noqa: E731
         assert key(flags["profile"]) == key(counts["profile"])

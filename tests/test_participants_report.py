@@ -25,8 +25,10 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     """The report with the follow-up and participants sections, built once."""
     root = make_project(tmp_path_factory.mktemp("participants") / "project")
     with outcomes_root(root):
-        bundle = build_report(overrides={"sections": ["followup", "participants"], "inputs.profile": PROFILE,
-                                         "inputs.survey": SURVEY}, log=lambda m: None)
+        bundle = build_report(
+            overrides={"sections": ["followup", "participants"], "inputs.profile": PROFILE, "inputs.survey": SURVEY},
+            log=lambda m: None,
+        )
         yield {"root": root, "bundle": bundle}
 
 
@@ -42,7 +44,14 @@ class TestParticipantsPage:
 
     def test_no_code(self, built) -> None:
         html = page(built)
-        for marker in ("import pandas", "load_config(", "participants_results(", "config_path =", "jp-InputArea", "In&nbsp;["):
+        for marker in (
+            "import pandas",
+            "load_config(",
+            "participants_results(",
+            "config_path =",
+            "jp-InputArea",
+            "In&nbsp;[",
+        ):
             assert marker not in html
 
     def test_published_figures_shown(self, built) -> None:
@@ -70,9 +79,22 @@ class TestCommandLine:
     def test_participants_json_exits_0(self, built) -> None:
         env = {**os.environ, "OUTCOMES_ROOT": str(built["root"])}
         done = subprocess.run(
-            [sys.executable, "-m", "outcomes.cli", "participants", "--json", "--set", f"inputs.profile={PROFILE}",
-             "--set", f"inputs.survey={SURVEY}"],
-            capture_output=True, text=True, env=env, cwd=built["root"], timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "outcomes.cli",
+                "participants",
+                "--json",
+                "--set",
+                f"inputs.profile={PROFILE}",
+                "--set",
+                f"inputs.survey={SURVEY}",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=built["root"],
+            timeout=300,
         )
         assert done.returncode == 0, done.stderr
         data = json.loads(done.stdout)

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcomes.inputs import readers
 from outcomes.core.errors import InputError
+from outcomes.inputs import readers
 from outcomes.inputs.readers import _read_csv_text
 
 
@@ -42,7 +42,11 @@ def _assert_same(path: Path) -> str:
     pd.testing.assert_frame_equal(fast.data, slow.data)
     assert list(fast.data.dtypes.astype(str)) == list(slow.data.dtypes.astype(str))
     assert (fast.file, fast.encoding, fast.delimiter, fast.blank_rows, fast.notes) == (
-        slow.file, slow.encoding, slow.delimiter, slow.blank_rows, slow.notes
+        slow.file,
+        slow.encoding,
+        slow.delimiter,
+        slow.blank_rows,
+        slow.notes,
     )
     return "table"
 
@@ -71,14 +75,29 @@ CASES: dict[str, tuple[str, str, bool]] = {
     "plain": (f"{H}\nP1;A;2020;arbeid\nP2;B;2021;skole\n", "utf-8", True),
     "no final line break": (f"{H}\nP1;A;2020;arbeid\nP2;B;2021;skole", "utf-8", True),
     "blank lines before, inside, after": (
-        f"\n\n  \n{H}\n\nP1;A;2020;arbeid\n   \n\t\nP2;B;2021;skole\n\n\n", "utf-8", True),
+        f"\n\n  \n{H}\n\nP1;A;2020;arbeid\n   \n\t\nP2;B;2021;skole\n\n\n",
+        "utf-8",
+        True,
+    ),
     "separator-only lines": (f";;;\n{H}\n;;;\n P1 ;A;2020;arbeid\n ; ; ; \nP2;B;2021;skole\n;;\n", "utf-8", True),
     "fewer cells": (f"{H}\nP1;A\nP2\nP3;C;2022\n", "utf-8", True),
-    "surrounding spaces": (" participant_id ; department;followup_year ;status\n  P1\t; A ;  2020;arbeid  \n", "utf-8", True),
+    "surrounding spaces": (
+        " participant_id ; department;followup_year ;status\n  P1\t; A ;  2020;arbeid  \n",
+        "utf-8",
+        True,
+    ),
     "crlf": (f"{H}\r\nP1;A;2020;arbeid\r\n\r\nP2;B;2021;skole\r\n", "utf-8", True),
     "crlf without final": (f"{H}\r\nP1;A;2020;arbeid\r\n  \r\nP2;B;2021;skole", "utf-8", True),
-    "comma": ("participant_id,department,followup_year,status\nP1,A,2020,arbeid\n,,,\nP2,B,2021,skole\n", "utf-8", True),
-    "tab": ("participant_id\tdepartment\tfollowup_year\tstatus\nP1\tA\t2020\tarbeid\n\t\t\t\nP2\tB\t\t\n", "utf-8", True),
+    "comma": (
+        "participant_id,department,followup_year,status\nP1,A,2020,arbeid\n,,,\nP2,B,2021,skole\n",
+        "utf-8",
+        True,
+    ),
+    "tab": (
+        "participant_id\tdepartment\tfollowup_year\tstatus\nP1\tA\t2020\tarbeid\n\t\t\t\nP2\tB\t\t\n",
+        "utf-8",
+        True,
+    ),
     "pipe": ("participant_id|department|followup_year|status\nP1|A|2020|arbeid\nP2| B |2021|\n", "utf-8", True),
     "windows-1252": (f"{H}\nP1;Avd Øst;2020;lærling\nP2;Ås;2021;utdanning\n", "cp1252", True),
     "bom": (f"\ufeff{H}\nP1;A;2020;arbeid\n", "utf-8", True),
@@ -133,7 +152,8 @@ def test_blank_rows_and_line_numbers(tmp_path: Path) -> None:
 
 
 _CELL_CHARS = st.characters(
-    codec="utf-8", exclude_categories=("Cs",),
+    codec="utf-8",
+    exclude_categories=("Cs",),
     exclude_characters='"\x00\r\n',  # no quotes: files the fast reader may take
 )
 _CELL = st.one_of(
@@ -144,7 +164,12 @@ _CELL = st.one_of(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    header=st.lists(st.sampled_from(["id", "Dept", "år", "status", " x ", "b c", "ø"]), min_size=1, max_size=4, unique_by=str.casefold),
+    header=st.lists(
+        st.sampled_from(["id", "Dept", "år", "status", " x ", "b c", "ø"]),
+        min_size=1,
+        max_size=4,
+        unique_by=str.casefold,
+    ),
     rows=st.lists(st.lists(_CELL, max_size=5), max_size=8),
     delimiter=st.sampled_from([";", ",", "\t", "|"]),
     line_end=st.sampled_from(["\n", "\r\n"]),

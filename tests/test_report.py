@@ -33,11 +33,31 @@ def hand_rates(csv: Path, year: int) -> dict[str, float]:
     """Shares among respondents computed directly from the demo file's labels."""
     groups = {
         "education": {"Utdanning", "Videregående skole", "Student", "Lærling", "Lærekandidat", "Utdanning og arbeid"},
-        "education_or_work": {"Utdanning", "Videregående skole", "Student", "Lærling", "Lærekandidat",
-                              "Utdanning og arbeid", "Arbeid", "I jobb"},
-        "positive_activity": {"Utdanning", "Videregående skole", "Student", "Lærling", "Lærekandidat",
-                              "Utdanning og arbeid", "Arbeid", "I jobb", "Tiltak", "Arbeidstrening",
-                              "Folkehøgskole", "Førstegangstjeneste", "Foreldrepermisjon"},
+        "education_or_work": {
+            "Utdanning",
+            "Videregående skole",
+            "Student",
+            "Lærling",
+            "Lærekandidat",
+            "Utdanning og arbeid",
+            "Arbeid",
+            "I jobb",
+        },
+        "positive_activity": {
+            "Utdanning",
+            "Videregående skole",
+            "Student",
+            "Lærling",
+            "Lærekandidat",
+            "Utdanning og arbeid",
+            "Arbeid",
+            "I jobb",
+            "Tiltak",
+            "Arbeidstrening",
+            "Folkehøgskole",
+            "Førstegangstjeneste",
+            "Foreldrepermisjon",
+        },
     }
     data = pd.read_csv(csv)
     data = data[data.followup_year == year]
@@ -48,8 +68,14 @@ def hand_rates(csv: Path, year: int) -> dict[str, float]:
 class TestBundle:
     def test_files(self, built) -> None:
         names = {str(p) for p in built["nb_files"]}
-        assert {"index.html", "followup.html", "summary.json", "assets/plotly.min.js", "assets/report.css",
-                "downloads/followup_rates.csv"} <= names
+        assert {
+            "index.html",
+            "followup.html",
+            "summary.json",
+            "assets/plotly.min.js",
+            "assets/report.css",
+            "downloads/followup_rates.csv",
+        } <= names
 
     def test_plotly_included_once_and_no_cdn(self, built) -> None:
         for name, content in built["nb_files"].items():
@@ -61,7 +87,14 @@ class TestBundle:
 
     def test_no_code_in_pages(self, built) -> None:
         html = built["nb_files"][Path("followup.html")].decode()
-        for marker in ("import pandas", "load_config(", "followup_results(", "config_path =", "jp-InputArea", "In&nbsp;["):
+        for marker in (
+            "import pandas",
+            "load_config(",
+            "followup_results(",
+            "config_path =",
+            "jp-InputArea",
+            "In&nbsp;[",
+        ):
             assert marker not in html
 
     def test_figures_present(self, built) -> None:
@@ -71,8 +104,10 @@ class TestBundle:
 
     def test_chart_numbers_in_the_report_language(self, built) -> None:
         # bokmål: decimal comma and a no-break space between thousands on every chart's axes and hovers
-        pages = {"nb": [built["nb_files"][p].decode() for p in built["nb_files"] if p.suffix == ".html"],
-                 "en": [p.read_text(encoding="utf-8") for p in built["en"].glob("*.html")]}
+        pages = {
+            "nb": [built["nb_files"][p].decode() for p in built["nb_files"] if p.suffix == ".html"],
+            "en": [p.read_text(encoding="utf-8") for p in built["en"].glob("*.html")],
+        }
         for lang, separators in (("nb", '"separators":",\\u00a0"'), ("en", '"separators":".,"')):
             charts = sum(page.count('class="plotly-graph-div"') for page in pages[lang])
             assert charts >= 12
@@ -187,16 +222,23 @@ class TestNotebookBodyHtml:
         v4 = nbformat.v4
         cells = [
             v4.new_markdown_cell("# Notes for the analyst", metadata={"tags": ["remove-cell"]}),
-            v4.new_code_cell("config_path = 'x'", metadata={"tags": ["parameters"]},
-                             outputs=[v4.new_output("display_data", data={"text/html": "<p>PARAM</p>"})]),
+            v4.new_code_cell(
+                "config_path = 'x'",
+                metadata={"tags": ["parameters"]},
+                outputs=[v4.new_output("display_data", data={"text/html": "<p>PARAM</p>"})],
+            ),
             v4.new_markdown_cell("Shown **text** for the reader"),
-            v4.new_code_cell("show()", metadata={"tags": ["remove-input"]}, outputs=[
-                v4.new_output("stream", name="stdout", text="printed 17\n"),
-                v4.new_output("stream", name="stderr", text="warning\n"),
-                v4.new_output("display_data", data={"text/html": "<h2>Heading</h2>", "text/plain": "<HTML>"}),
-                v4.new_output("execute_result", data={"text/plain": "42"}, execution_count=1),
-                v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=\n", "text/plain": "<Figure>"}),
-            ]),
+            v4.new_code_cell(
+                "show()",
+                metadata={"tags": ["remove-input"]},
+                outputs=[
+                    v4.new_output("stream", name="stdout", text="printed 17\n"),
+                    v4.new_output("stream", name="stderr", text="warning\n"),
+                    v4.new_output("display_data", data={"text/html": "<h2>Heading</h2>", "text/plain": "<HTML>"}),
+                    v4.new_output("execute_result", data={"text/plain": "42"}, execution_count=1),
+                    v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=\n", "text/plain": "<Figure>"}),
+                ],
+            ),
             v4.new_code_cell("x = 1", outputs=[]),
         ]
         return v4.new_notebook(cells=cells)
@@ -213,7 +255,17 @@ class TestNotebookBodyHtml:
         from outcomes.report.runner import notebook_body_html
 
         html = notebook_body_html(self.notebook())
-        for hidden in ("Notes for the analyst", "PARAM", "config_path", "printed 17", "warning", "42", "show()", "x = 1",
-                       "<HTML>", "<Figure>"):
+        for hidden in (
+            "Notes for the analyst",
+            "PARAM",
+            "config_path",
+            "printed 17",
+            "warning",
+            "42",
+            "show()",
+            "x = 1",
+            "<HTML>",
+            "<Figure>",
+        ):
             assert hidden not in html
         assert html.count('<div class="cell">') == 2  # empty cells leave no trace

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import outcomes.analyses.followup.results as followup_module
-from outcomes.core.config import load_config
 from outcomes.analyses import followup_results
+from outcomes.core.config import load_config
 from outcomes.report.cache import CACHE_ENV, cache_dir
 
 

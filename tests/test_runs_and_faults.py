@@ -35,8 +35,9 @@ MEMORY_LIMIT = 2 * 1024**3
 NOBODY = 65534
 
 
-def run_cli(root: Path, *args: str, timeout: float = 300, as_user: bool = False,
-            memory_limit: int | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    root: Path, *args: str, timeout: float = 300, as_user: bool = False, memory_limit: int | None = None
+) -> subprocess.CompletedProcess[str]:
     """``outcomes ARGS`` in a subprocess on the project at ``root``.
 
     ``as_user`` runs it as an unprivileged user when the tests run as root (file
@@ -63,14 +64,22 @@ def assert_clear_exit_2(run: subprocess.CompletedProcess[str], *words: str) -> N
 
 
 def bundle_is_complete(bundle: Path) -> None:
-    for name in ("index.html", "followup.html", "methods.html", "summary.json", "assets/plotly.min.js",
-                 "downloads/followup_rates.csv"):
+    for name in (
+        "index.html",
+        "followup.html",
+        "methods.html",
+        "summary.json",
+        "assets/plotly.min.js",
+        "downloads/followup_rates.csv",
+    ):
         assert (bundle / name).is_file(), name
     assert json.loads((bundle / "summary.json").read_text(encoding="utf-8"))["report_year"] == int(bundle.name)
 
 
 def leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.glob(".*") if ".build-" in p.name or ".old-" in p.name) if parent.exists() else []
+    return (
+        sorted(p.name for p in parent.glob(".*") if ".build-" in p.name or ".old-" in p.name) if parent.exists() else []
+    )
 
 
 # ------------------------------------------------------------------- YAML limits
@@ -100,21 +109,28 @@ class TestYamlLimits:
     def test_alias_bomb_in_assumption_registry(self, project: Path) -> None:
         file = bomb(project / "config" / "assumptions" / "bomb.yml", "programme: demo\n", "assumptions: *i\n")
         started = time.monotonic()
-        run = run_cli(project, "cba", "--set", f"costbenefit.assumptions={file}", timeout=120, memory_limit=MEMORY_LIMIT)
+        run = run_cli(
+            project, "cba", "--set", f"costbenefit.assumptions={file}", timeout=120, memory_limit=MEMORY_LIMIT
+        )
         assert_clear_exit_2(run, "bomb.yml", "line 2", "anchor &a")
         assert time.monotonic() - started < 60
 
     def test_alias_bomb_in_status_map(self, project: Path) -> None:
         text = (project / "config" / "status_map.yml").read_text(encoding="utf-8")
         file = bomb(project / "config" / "bomb_map.yml", "", text)
-        run = run_cli(project, "followup", "--status-map", "config/bomb_map.yml", timeout=120, memory_limit=MEMORY_LIMIT)
+        run = run_cli(
+            project, "followup", "--status-map", "config/bomb_map.yml", timeout=120, memory_limit=MEMORY_LIMIT
+        )
         assert_clear_exit_2(run, "config/bomb_map.yml", "line 1", "anchor &a")
         assert file.is_file()
 
     def test_alias_bomb_in_run_configuration(self, project: Path) -> None:
         text = (project / "config" / "report.yml").read_text(encoding="utf-8")
-        bomb(project / "config" / "bomb.yml", "", text.replace("sections: [followup, participants, baseline, costbenefit]",
-                                                               "sections: *i"))
+        bomb(
+            project / "config" / "bomb.yml",
+            "",
+            text.replace("sections: [followup, participants, baseline, costbenefit]", "sections: *i"),
+        )
         run = run_cli(project, "followup", "--config", "config/bomb.yml", timeout=120, memory_limit=MEMORY_LIMIT)
         assert_clear_exit_2(run, "config/bomb.yml", "line 1", "anchor &a", "without anchors or aliases")
 
@@ -144,6 +160,7 @@ class TestYamlLimits:
 
 
 # ------------------------------------------------------------- runs at once
+
 
 class TestLock:
     def test_second_holder_is_refused_after_a_short_wait(self, tmp_path: Path) -> None:
@@ -185,8 +202,10 @@ class TestLock:
         with bundle_lock(project / "reports" / PROGRAMME / "2020"):
             started = time.monotonic()
             run = run_cli(project, "report", "--set", "sections=[followup]", timeout=120)
-        assert_clear_exit_2(run, f"another run (process {os.getpid()}) is writing reports/{PROGRAMME}/2020; "
-                                 "try again when it has finished")
+        assert_clear_exit_2(
+            run,
+            f"another run (process {os.getpid()}) is writing reports/{PROGRAMME}/2020; try again when it has finished",
+        )
         assert "Checking inputs" not in run.stderr and time.monotonic() - started < 30
         assert leftovers(project / "reports" / PROGRAMME) == []
 
@@ -206,8 +225,9 @@ class TestLock:
             assert (parent / f".2020.build-{first.pid}").exists(), "the first run never started building"
             same = subprocess.Popen(report, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             runs.append(same)
-            other = subprocess.Popen([*report, "--year", "2018"], env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
+            other = subprocess.Popen(
+                [*report, "--year", "2018"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
             runs.append(other)
             _, first_err = first.communicate(timeout=300)
             _, same_err = same.communicate(timeout=300)
@@ -219,7 +239,8 @@ class TestLock:
         assert first.returncode == 0, first_err
         assert other.returncode == 0, other_err
         assert same.returncode == 0 or (
-            same.returncode == 2 and f"another run (process {first.pid}) is writing reports/{PROGRAMME}/2020" in same_err
+            same.returncode == 2
+            and f"another run (process {first.pid}) is writing reports/{PROGRAMME}/2020" in same_err
         ), same_err
         bundle_is_complete(parent / "2020")
         bundle_is_complete(parent / "2018")
@@ -244,8 +265,13 @@ class TestSigterm:
     def test_sigterm_cleans_up_and_says_so(self, project: Path) -> None:
         env = {**os.environ, "OUTCOMES_ROOT": str(project)}
         parent = project / "reports" / PROGRAMME
-        proc = subprocess.Popen([sys.executable, "-m", "outcomes.cli", "report", "--set", "sections=[followup, costbenefit]"],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "outcomes.cli", "report", "--set", "sections=[followup, costbenefit]"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and not leftovers(parent):
@@ -267,17 +293,32 @@ class TestSigterm:
 
 # --------------------------------------------------------- environment faults
 
+
 @pytest.fixture
 def shared_project() -> Iterator[Path]:
     """A project copy an unprivileged user can reach (tmp_path is private to root), removed afterwards."""
     if os.geteuid() == 0 and shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: file permissions cannot be tested")
     if os.geteuid() == 0:
-        reach = subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--",
-                                sys.executable, "-c", "import outcomes.cli"], capture_output=True, timeout=60)
+        reach = subprocess.run(
+            [
+                "setpriv",
+                f"--reuid={NOBODY}",
+                f"--regid={NOBODY}",
+                "--clear-groups",
+                "--",
+                sys.executable,
+                "-c",
+                "import outcomes.cli",
+            ],
+            capture_output=True,
+            timeout=60,
+        )
         if reach.returncode != 0:
-            pytest.skip("the checkout or its .venv lies in a folder only root can enter: an unprivileged user "
-                        "cannot run the command, so file permissions cannot be tested here")
+            pytest.skip(
+                "the checkout or its .venv lies in a folder only root can enter: an unprivileged user "
+                "cannot run the command, so file permissions cannot be tested here"
+            )
     base = Path(tempfile.mkdtemp(prefix="outcomes-faults-"))
     try:
         root = make_project(base / "project")
@@ -339,13 +380,17 @@ class TestEnvironmentFaults:
         assert_clear_exit_2(run, "no space left on the device (ENOSPC)")
         assert left == []
 
-    @pytest.mark.parametrize(("code", "words"), [
-        (errno.ENOSPC, "no space left on the device (ENOSPC)"),
-        (errno.EROFS, "the file system is read-only (EROFS)"),
-        (errno.EACCES, "permission denied (EACCES)"),
-    ])
-    def test_faults_without_a_file_name_name_the_project(self, project: Path, monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str], code: int, words: str) -> None:
+    @pytest.mark.parametrize(
+        ("code", "words"),
+        [
+            (errno.ENOSPC, "no space left on the device (ENOSPC)"),
+            (errno.EROFS, "the file system is read-only (EROFS)"),
+            (errno.EACCES, "permission denied (EACCES)"),
+        ],
+    )
+    def test_faults_without_a_file_name_name_the_project(
+        self, project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], code: int, words: str
+    ) -> None:
         import outcomes.report.runner
 
         def fail(*args: object, **kwargs: object) -> None:
@@ -363,20 +408,32 @@ class TestEnvironmentFaults:
             assert_clear_exit_2(run, slug[:50], "a file name is too long (ENAMETOOLONG)", "shorter programme slug")
 
     def test_unknown_input_kind(self, project: Path) -> None:
-        run = run_cli(project, "validate", "--kind", "foo", str(project / "data" / "raw" / "demo" / "followup.csv"),
-                      timeout=120)
+        run = run_cli(
+            project, "validate", "--kind", "foo", str(project / "data" / "raw" / "demo" / "followup.csv"), timeout=120
+        )
         assert_clear_exit_2(run, "unknown input kind 'foo'", "costs, followup, profile, profile_counts, survey")
 
 
 # ------------------------------------------------------------ years and history
 
+
 class TestReportYears:
-    @pytest.mark.parametrize(("args", "words"), [
-        (["--year", "2021"], "no follow-up records for the report year 2021; the file has follow-up years 2011\u20132020"),
-        (["--year", "2030", "--first-year", "2025"],
-         "no follow-up records for the years 2025\u20132030; the file has follow-up years 2011\u20132020"),
-    ])
-    def test_year_without_records_is_refused_before_any_notebook(self, project: Path, args: list[str], words: str) -> None:
+    @pytest.mark.parametrize(
+        ("args", "words"),
+        [
+            (
+                ["--year", "2021"],
+                "no follow-up records for the report year 2021; the file has follow-up years 2011\u20132020",
+            ),
+            (
+                ["--year", "2030", "--first-year", "2025"],
+                "no follow-up records for the years 2025\u20132030; the file has follow-up years 2011\u20132020",
+            ),
+        ],
+    )
+    def test_year_without_records_is_refused_before_any_notebook(
+        self, project: Path, args: list[str], words: str
+    ) -> None:
         run = run_cli(project, "report", *args, timeout=120)
         assert_clear_exit_2(run, "data/raw/demo/followup.csv", words, "--year 2020")
         assert "Running" not in run.stderr  # no notebook was started
@@ -387,13 +444,20 @@ class TestReportYears:
 class TestPreviousSummary:
     """Last year's summary.json of another version or damaged: this year's report says it could not compare."""
 
-    @pytest.mark.parametrize(("content", "words"), [
-        ('{"schema": "outcomes-summary/0", "followup": "old", "report_year": 2019}',
-         "er skrevet i et annet format (outcomes-summary/0; denne versjonen leser outcomes-summary/1)"),
-        ('{"schema": "outcomes-summary/1", "report_year": 2019, "followup": {"headline": [1, 2]}, '
-         '"costbenefit": {"assumptions": [{"value": 1}]}}',
-         "er skadet (uventet innhold i followup.headline)"),
-    ])
+    @pytest.mark.parametrize(
+        ("content", "words"),
+        [
+            (
+                '{"schema": "outcomes-summary/0", "followup": "old", "report_year": 2019}',
+                "er skrevet i et annet format (outcomes-summary/0; denne versjonen leser outcomes-summary/1)",
+            ),
+            (
+                '{"schema": "outcomes-summary/1", "report_year": 2019, "followup": {"headline": [1, 2]}, '
+                '"costbenefit": {"assumptions": [{"value": 1}]}}',
+                "er skadet (uventet innhold i followup.headline)",
+            ),
+        ],
+    )
     def test_report_goes_on_and_says_why(self, project: Path, content: str, words: str) -> None:
         last = project / "reports" / PROGRAMME / "2019"
         last.mkdir(parents=True)
@@ -403,19 +467,31 @@ class TestPreviousSummary:
         methods = (project / "reports" / PROGRAMME / "2020" / "methods.html").read_text(encoding="utf-8")
         assert "Fjorårets rapport kunne ikke sammenlignes med: 2019/summary.json " + words in methods
 
-    @pytest.mark.parametrize(("content", "problem", "details"), [
-        ("[]", "damaged_top", {"found": "a list"}),
-        ('{"trunc', "not_json", {"line": 1}),
-        ('{"report_year": 2019}', "other_schema", {"found": "\u2013"}),
-        ('{"schema": "outcomes-summary/1", "report_year": true}', "damaged", {"part": "report_year"}),
-        ('{"schema": "outcomes-summary/1", "costbenefit": {"headline": {"bcr": "high"}}}', "damaged",
-         {"part": "costbenefit.headline.bcr", "found": "text"}),
-        ('{"schema": "outcomes-summary/1", "costbenefit": {"assumptions": [{"id": "a"}, {"id": 3}]}}', "damaged",
-         {"part": "costbenefit.assumptions.1.id"}),
-        ('{"schema": "outcomes-summary/1", "followup": {"headline": {"groups": {"education": {"share": "x"}}}}}',
-         "damaged", {"part": "followup.headline.groups.education.share"}),
-        ("[" * 100_000, "not_json", {}),
-    ])
+    @pytest.mark.parametrize(
+        ("content", "problem", "details"),
+        [
+            ("[]", "damaged_top", {"found": "a list"}),
+            ('{"trunc', "not_json", {"line": 1}),
+            ('{"report_year": 2019}', "other_schema", {"found": "\u2013"}),
+            ('{"schema": "outcomes-summary/1", "report_year": true}', "damaged", {"part": "report_year"}),
+            (
+                '{"schema": "outcomes-summary/1", "costbenefit": {"headline": {"bcr": "high"}}}',
+                "damaged",
+                {"part": "costbenefit.headline.bcr", "found": "text"},
+            ),
+            (
+                '{"schema": "outcomes-summary/1", "costbenefit": {"assumptions": [{"id": "a"}, {"id": 3}]}}',
+                "damaged",
+                {"part": "costbenefit.assumptions.1.id"},
+            ),
+            (
+                '{"schema": "outcomes-summary/1", "followup": {"headline": {"groups": {"education": {"share": "x"}}}}}',
+                "damaged",
+                {"part": "followup.headline.groups.education.share"},
+            ),
+            ("[" * 100_000, "not_json", {}),
+        ],
+    )
     def test_reader(self, tmp_path: Path, content: str, problem: str, details: dict) -> None:
         from outcomes.core.i18n import Translator
         from outcomes.report.last_year import read_previous_summary
@@ -426,15 +502,25 @@ class TestPreviousSummary:
         assert last is not None and not last.usable and last.problem == problem
         assert details.items() <= dict(last.details).items()
         for lang in ("nb", "en"):
-            assert "summary.json" in Translator(lang)(f"methods.previous_{problem}", file="2019/summary.json", **last.details)
+            assert "summary.json" in Translator(lang)(
+                f"methods.previous_{problem}", file="2019/summary.json", **last.details
+            )
 
     def test_reader_accepts_a_real_summary_and_no_file(self, tmp_path: Path) -> None:
         from outcomes.report.last_year import read_previous_summary
 
         assert read_previous_summary(tmp_path / "none.json") is None
         file = tmp_path / "summary.json"
-        file.write_text(json.dumps({"schema": "outcomes-summary/1", "report_year": 2019, "followup": {
-            "headline": {"year": 2019, "groups": {"education": {"share": 0.5}}}}, "costbenefit": {
-            "headline": {"bcr": 2.5}, "assumptions": [{"id": "attribution", "value": 0.3}]}}), encoding="utf-8")
+        file.write_text(
+            json.dumps(
+                {
+                    "schema": "outcomes-summary/1",
+                    "report_year": 2019,
+                    "followup": {"headline": {"year": 2019, "groups": {"education": {"share": 0.5}}}},
+                    "costbenefit": {"headline": {"bcr": 2.5}, "assumptions": [{"id": "attribution", "value": 0.3}]},
+                }
+            ),
+            encoding="utf-8",
+        )
         last = read_previous_summary(file)
         assert last is not None and last.usable and last.data["report_year"] == 2019

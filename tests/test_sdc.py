@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from outcomes.analyses.followup.rates import POSITIVE_GROUPS, followup_rates, publishable_rates
+from outcomes.registries.statuses import CANONICAL_STATUSES, load_status_map
 from outcomes.sdc.followup import audit_table, base_counts, protect_followup
 from outcomes.sdc.system import AuditResult, Cell, CellRange, Fact, cell_ranges
-from outcomes.registries.statuses import CANONICAL_STATUSES, load_status_map
 from tests.conftest import ROOT
 
 T = 5
@@ -75,15 +75,20 @@ def witness_units(found: CellRange) -> set[object]:
 
 
 def value(table: pd.DataFrame, dept: str, group: str, treatment: str, column: str, year: int = Y) -> object:
-    sel = table[(table.followup_year == year) & (table.department == dept) & (table.group == group)
-                & (table.treatment == treatment)]
+    sel = table[
+        (table.followup_year == year)
+        & (table.department == dept)
+        & (table.group == group)
+        & (table.treatment == treatment)
+    ]
     assert len(sel) == 1, sel
     v = sel.iloc[0][column]
     return None if pd.isna(v) else float(v)
 
 
-def rows(table: pd.DataFrame, *, dept: str | None = None, groups: Iterable[str] | None = None,
-         treatment: str | None = None) -> pd.DataFrame:
+def rows(
+    table: pd.DataFrame, *, dept: str | None = None, groups: Iterable[str] | None = None, treatment: str | None = None
+) -> pd.DataFrame:
     """A subset of a published table: a reader looking at only these rows."""
     mask = pd.Series(True, index=table.index)
     if dept is not None:
@@ -182,8 +187,10 @@ class TestTreatments:
     """NEET among respondents from NEET under "negative" (NEET + non-respondents) minus non-respondents."""
 
     # A: 27 contacted, 4 did not answer, 23 responded; NEET 3.
-    SPEC = {"A": {"education": 10, "work": 10, "neet": 3, "no_response": 4},
-            "B": {"education": 12, "work": 9, "neet": 8, "no_response": 6}}
+    SPEC = {
+        "A": {"education": 10, "work": 10, "neet": 3, "no_response": 4},
+        "B": {"education": 12, "work": 9, "neet": 8, "no_response": 6},
+    }
 
     def test_old_rule_publishes_the_pieces(self) -> None:
         old = publishable_rates(rates_of(records(self.SPEC)), T)
@@ -238,8 +245,10 @@ class TestDepartmentAgainstAll:
         protected = protect(records(self.SPEC))
         assert audit(protected).disclosed == []
         assert value(protected, "A", "neet", "respondents", "count") is None
-        assert (value(protected, "B", "neet", "respondents", "count") is None
-                or value(protected, "all", "neet", "respondents", "count") is None)
+        assert (
+            value(protected, "B", "neet", "respondents", "count") is None
+            or value(protected, "all", "neet", "respondents", "count") is None
+        )
 
 
 class TestOverlappingGroups:
@@ -248,30 +257,40 @@ class TestOverlappingGroups:
     # A: education 6, work 6, both 2, NEET 6; 20 contacted, all answered.
     # education group = 6 + 2 = 8, work group = 6 + 2 = 8, education_or_work = 6 + 6 + 2 = 14,
     # positive_activity = 14, NEET 6: complements 12, 12, 6, 6, 14, so the old rule publishes all.
-    SPEC = {"A": {"education": 6, "work": 6, "education_and_work": 2, "neet": 6},
-            "B": {"education": 10, "work": 10, "education_and_work": 6, "neet": 7}}
+    SPEC = {
+        "A": {"education": 6, "work": 6, "education_and_work": 2, "neet": 6},
+        "B": {"education": 10, "work": 10, "education_and_work": 6, "neet": 7},
+    }
 
     def test_old_rule_publishes_the_pieces(self) -> None:
         old = publishable_rates(rates_of(records(self.SPEC)), T)
-        assert [value(old, "A", g, "respondents", "count") for g in ("education", "work", "education_or_work")] \
-            == [8, 8, 14]
+        assert [value(old, "A", g, "respondents", "count") for g in ("education", "work", "education_or_work")] == [
+            8,
+            8,
+            14,
+        ]
 
     def test_audit_finds_it(self) -> None:
         old = publishable_rates(rates_of(records(self.SPEC)), T)
         found = disclosed(audit(old))
         # 8 + 8 - 14 = 2.
         assert span(found[base("A", "education_and_work")]) == (2, 2)
-        alone = disclosed(audit(rows(old, dept="A", groups=["education", "work", "education_or_work"],
-                                     treatment="respondents")))
+        alone = disclosed(
+            audit(rows(old, dept="A", groups=["education", "work", "education_or_work"], treatment="respondents"))
+        )
         assert span(alone[base("A", "education_and_work")]) == (2, 2)
         assert witness_units(alone[base("A", "education_and_work")]) == {
-            G("A", "education"), G("A", "work"), G("A", "education_or_work")}
+            G("A", "education"),
+            G("A", "work"),
+            G("A", "education_or_work"),
+        }
 
     def test_protection_closes_it(self) -> None:
         protected = protect(records(self.SPEC))
         assert audit(protected).disclosed == []
-        hidden = [value(protected, "A", g, "respondents", "count") is None
-                  for g in ("education", "work", "education_or_work")]
+        hidden = [
+            value(protected, "A", g, "respondents", "count") is None for g in ("education", "work", "education_or_work")
+        ]
         assert any(hidden)
 
 
@@ -279,8 +298,10 @@ class TestComplement:
     """NEET = responded - positive activity (every answered status is in exactly one of the two)."""
 
     # A: 28 contacted, 5 did not answer, 23 responded; positive activity 20, NEET 3.
-    SPEC = {"A": {"education": 10, "work": 10, "neet": 3, "no_response": 5},
-            "B": {"education": 12, "work": 9, "neet": 8, "no_response": 6}}
+    SPEC = {
+        "A": {"education": 10, "work": 10, "neet": 3, "no_response": 5},
+        "B": {"education": 12, "work": 9, "neet": 8, "no_response": 6},
+    }
 
     def test_old_rule_publishes_the_pieces(self) -> None:
         old = publishable_rates(rates_of(records(self.SPEC)), T)
@@ -305,8 +326,10 @@ class TestComplement:
         protected = protect(records(self.SPEC))
         assert audit(protected).disclosed == []
         assert value(protected, "A", "neet", "respondents", "count") is None
-        assert (value(protected, "A", "positive_activity", "negative", "count") is None
-                or value(protected, "A", "positive_activity", "negative", "responded") is None)
+        assert (
+            value(protected, "A", "positive_activity", "negative", "count") is None
+            or value(protected, "A", "positive_activity", "negative", "responded") is None
+        )
 
 
 class TestFewRespondents:
@@ -353,8 +376,13 @@ class TestFewRespondents:
 # ---------------------------------------------------------------- 3. random records
 
 # Weighted so that small cells are common: education and work often, the rest now and then.
-WEIGHTED = (["education"] * 6 + ["work"] * 4 + ["neet"] * 2 + ["no_response"] * 2
-            + ["education_and_work", "apprenticeship", "measure", "other_positive"])
+WEIGHTED = (
+    ["education"] * 6
+    + ["work"] * 4
+    + ["neet"] * 2
+    + ["no_response"] * 2
+    + ["education_and_work", "apprenticeship", "measure", "other_positive"]
+)
 
 
 @st.composite
@@ -380,8 +408,9 @@ def _primary_response(rates: pd.DataFrame) -> pd.DataFrame:
     contacted = rates["contacted"] >= T
     responded = contacted & (rates["responded"] >= T)
     denominator = responded.where(rates["treatment"] == "respondents", contacted)
-    return pd.DataFrame({"contacted": contacted, "responded": responded, "response_rate": responded,
-                         "denominator": denominator})
+    return pd.DataFrame(
+        {"contacted": contacted, "responded": responded, "response_rate": responded, "denominator": denominator}
+    )
 
 
 def _restore_response(out: pd.DataFrame, rates: pd.DataFrame, rows_: pd.Series) -> None:
@@ -403,7 +432,7 @@ def _secondary_blocks(protected: pd.DataFrame, rates: pd.DataFrame) -> list[tupl
     extra = pd.Series(False, index=protected.index)
     for column in RESPONSE_COLUMNS:
         extra |= allowed[column] & protected[column].isna()
-    return sorted(set(zip(protected.loc[extra, "followup_year"], protected.loc[extra, "department"])))
+    return sorted(set(zip(protected.loc[extra, "followup_year"], protected.loc[extra, "department"], strict=False)))
 
 
 def _restore_group(protected: pd.DataFrame, rates: pd.DataFrame, year: int, dept: str, group: str) -> pd.DataFrame:
@@ -477,8 +506,10 @@ def test_protected_tables_disclose_nothing(recs: pd.DataFrame) -> None:
     # the group units hidden as secondary, and 92% of the contacted/responded blocks, were caught
     # when put back alone; every example had at least one that was.
     candidates = [_restore_block(protected, rates, y, d) for y, d in blocks]
-    candidates += [_restore_group(protected, rates, y, d, g)
-                   for y, d, g in sorted(set(zip(groups_.followup_year, groups_.department, groups_.group)))]
+    candidates += [
+        _restore_group(protected, rates, y, d, g)
+        for y, d, g in sorted(set(zip(groups_.followup_year, groups_.department, groups_.group, strict=False)))
+    ]
     assert any(audit(table).disclosed for table in candidates)
 
 
@@ -492,7 +523,9 @@ def test_contacted_hidden_to_protect_another_department_says_secondary() -> None
     from outcomes.sdc.followup import base_counts, protect_followup
 
     people = [("D0", "education")] + [("D1", "education")] * 5 + [("D2", "education")] * 4 + [("D2", "no_response")]
-    records = pd.DataFrame({"followup_year": 2018, "department": [d for d, _ in people], "status": [s for _, s in people]})
+    records = pd.DataFrame(
+        {"followup_year": 2018, "department": [d for d, _ in people], "status": [s for _, s in people]}
+    )
     groups = load_status_map(ROOT / "config" / "status_map.yml").group_members()
     rates = followup_rates(records, groups, by_department=True)
     out = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, 5)
@@ -512,12 +545,16 @@ def test_a_single_hidden_cost_benefit_cohort_gets_a_partner() -> None:
     """
     from outcomes.sdc.followup import base_counts, protect_followup
 
-    people = ([(2019, "education")] * 28 + [(2019, "neet")] * 2
-              + [(2020, "education")] * 20 + [(2020, "neet")] * 10)
-    records = pd.DataFrame({"followup_year": [y for y, _ in people], "department": "A", "status": [s for _, s in people]})
+    people = [(2019, "education")] * 28 + [(2019, "neet")] * 2 + [(2020, "education")] * 20 + [(2020, "neet")] * 10
+    records = pd.DataFrame(
+        {"followup_year": [y for y, _ in people], "department": "A", "status": [s for _, s in people]}
+    )
     groups = load_status_map(ROOT / "config" / "status_map.yml").group_members()
     rates = followup_rates(records, groups, by_department=False)
-    totals = lambda t: t[(t.group == "education_or_work") & (t.treatment == "respondents")].set_index("followup_year")["count"]  # noqa: E731
+
+    def totals(t: pd.DataFrame) -> pd.Series:
+        return t[(t.group == "education_or_work") & (t.treatment == "respondents")].set_index("followup_year")["count"]
+
     alone = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, 5)
     assert pd.isna(totals(alone)[2019]) and totals(alone)[2020] == 20
     linked = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, 5, ["education_or_work"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from outcomes.sdc.survey import audit_survey, protect_survey
 from outcomes.analyses.participants.survey import publishable_survey, survey_counts
+from outcomes.sdc.survey import audit_survey, protect_survey
 
 ITEM = "Jeg føler meg velkommen og sett"
 
@@ -17,12 +17,14 @@ def answers(spec: dict[str, list[str]]) -> pd.DataFrame:
 
 def two_small_departments() -> pd.DataFrame:
     """Liten: 3 answers (2 agree, 1 disagree); Mini: 1 (agree); Storby: 12; Midtby: 13 -> 29 in all."""
-    return answers({
-        "Liten": ["agree", "strongly_agree", "disagree"],
-        "Mini": ["agree"],
-        "Storby": ["agree"] * 5 + ["strongly_agree"] * 3 + ["somewhat_agree"] * 2 + ["disagree"] * 2,
-        "Midtby": ["agree"] * 6 + ["strongly_agree"] * 3 + ["somewhat_agree"] * 3 + ["disagree"] * 1,
-    })
+    return answers(
+        {
+            "Liten": ["agree", "strongly_agree", "disagree"],
+            "Mini": ["agree"],
+            "Storby": ["agree"] * 5 + ["strongly_agree"] * 3 + ["somewhat_agree"] * 2 + ["disagree"] * 2,
+            "Midtby": ["agree"] * 6 + ["strongly_agree"] * 3 + ["somewhat_agree"] * 3 + ["disagree"] * 1,
+        }
+    )
 
 
 class TestTwoHiddenDepartments:

@@ -30,7 +30,14 @@ class TestMapStatuses:
     def test_groups_as_documented(self) -> None:
         groups = load_status_map(MAP).group_members()
         assert groups["education"] == {"education", "education_and_work", "apprenticeship"}
-        assert groups["positive_activity"] == {"education", "work", "education_and_work", "apprenticeship", "measure", "other_positive"}
+        assert groups["positive_activity"] == {
+            "education",
+            "work",
+            "education_and_work",
+            "apprenticeship",
+            "measure",
+            "other_positive",
+        }
         assert groups["neet"] == {"neet"}
 
 

@@ -27,8 +27,12 @@ class TestSummarySchema:
 
     def test_section_keys_documented(self, summary: dict) -> None:
         for section in ("followup", "costbenefit", "baseline"):
-            assert set(summary[section]["headline"]) - documented() - {"labels", "cards", "indicators", "groups",
-                                                                         "available", "treatment", "region"} == set(), section
+            assert (
+                set(summary[section]["headline"])
+                - documented()
+                - {"labels", "cards", "indicators", "groups", "available", "treatment", "region"}
+                == set()
+            ), section
 
     def test_provenance_keys_documented(self, summary: dict) -> None:
         assert set(summary["provenance"]) - documented() == set()

@@ -19,13 +19,13 @@ from hypothesis import strategies as st
 
 from outcomes.inputs.contracts import ColumnSpec, load_contract
 from outcomes.inputs.readers import LINE, read_table
-from outcomes.registries.statuses import load_status_map
 from outcomes.inputs.validation import (
     PROBLEM_COLUMNS,
     _parse_cells,
     parse_column,
     validate_table,
 )
+from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT
 
 THIS_YEAR = dt.date.today().year
@@ -120,11 +120,35 @@ def test_costs_with_synonyms_and_numbers(tmp_path: Path) -> None:
 
 _TEXT = st.one_of(
     st.none(),
-    st.sampled_from([
-        "", " ", "2020", " 2020 ", "2020,0", "2020.5", "1 234,50", "1.234,5", "1,234.5", "\u2212 5", "-0", "1e400",
-        "inf", "nan", "9007199254740993", "2020-01-31", "31.01.2020", "2020-02-30", "kommune", " Staten ", "STAT",
-        "x", "Ås", "100\u00a0000", "1.2.3",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "2020",
+            " 2020 ",
+            "2020,0",
+            "2020.5",
+            "1 234,50",
+            "1.234,5",
+            "1,234.5",
+            "\u2212 5",
+            "-0",
+            "1e400",
+            "inf",
+            "nan",
+            "9007199254740993",
+            "2020-01-31",
+            "31.01.2020",
+            "2020-02-30",
+            "kommune",
+            " Staten ",
+            "STAT",
+            "x",
+            "Ås",
+            "100\u00a0000",
+            "1.2.3",
+        ]
+    ),
     st.text(st.sampled_from("0123456789 ,.-eE\u2212x"), max_size=8),
 )
 _SPECS = [

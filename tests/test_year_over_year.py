@@ -19,8 +19,9 @@ def two_years(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pa
     root = make_project(tmp_path / "project")
     monkeypatch.setenv("OUTCOMES_ROOT", str(root))
     sections = {"sections": ["followup", "costbenefit"]}
-    last = build_report(overrides={**sections, "report_year": 2019, "costbenefit.overrides": {"attribution": 0.3}},
-                        log=lambda m: None)
+    last = build_report(
+        overrides={**sections, "report_year": 2019, "costbenefit.overrides": {"attribution": 0.3}}, log=lambda m: None
+    )
     this = build_report(overrides=sections, log=lambda m: None)
     return last, this
 

@@ -18,9 +18,10 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from outcomes import __version__
 from outcomes.core.config import DEFAULT_CONFIG, MIN_THRESHOLD, load_config, parse_override, parse_value
@@ -65,14 +66,25 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--year", type=int, help="report year (latest follow-up year)")
     group.add_argument("--first-year", type=int, dest="first_year", help="earliest follow-up year")
     group.add_argument("--lang", choices=["nb", "en"], help="report language")
-    group.add_argument("--threshold", type=_threshold_value, metavar="N",
-                       help=f"disclosure threshold: smallest publishable number of people (at least {MIN_THRESHOLD})")
+    group.add_argument(
+        "--threshold",
+        type=_threshold_value,
+        metavar="N",
+        help=f"disclosure threshold: smallest publishable number of people (at least {MIN_THRESHOLD})",
+    )
     group.add_argument("--followup", help="follow-up records file")
     group.add_argument("--sheet", help="sheet name when the follow-up file is .xlsx")
     group.add_argument("--status-map", dest="status_map", help="status map file")
-    group.add_argument("--nonresponse", choices=["respondents", "negative", "positive"], help="default treatment of non-response")
-    group.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                       help="override any configuration key, e.g. --set inputs.followup=data/raw/x.csv (repeatable)")
+    group.add_argument(
+        "--nonresponse", choices=["respondents", "negative", "positive"], help="default treatment of non-response"
+    )
+    group.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override any configuration key, e.g. --set inputs.followup=data/raw/x.csv (repeatable)",
+    )
 
 
 def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
@@ -92,8 +104,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from outcomes.report.runner import build_report
 
     started = time.perf_counter()
-    target = build_report(args.config, overrides_from(args), allow_rejects=args.allow_rejects,
-                          log=lambda m: _err(m))
+    target = build_report(args.config, overrides_from(args), allow_rejects=args.allow_rejects, log=lambda m: _err(m))
     _err(f"Done in {time.perf_counter() - started:.1f} s.")
     print(f"Report written to {target / 'index.html'}")
     return 0
@@ -109,22 +120,41 @@ def cmd_followup(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps_json(data))
     else:
         head = data["headline"]
-        print(f"{cfg.programme.title}, {cfg.report_year}: contacted {head.get('contacted')}, responded {head.get('responded')}")
+        print(
+            f"{cfg.programme.title}, {cfg.report_year}: contacted {head.get('contacted')}, responded {head.get('responded')}"
+        )
         for group, g in (head.get("groups") or {}).items():
             share = "–" if g["share"] is None else f"{g['share'] * 100:.1f}%"
             print(f"  {group:20s} {share:>7s}  (n={g['denominator']})")
     return 0
 
 
-def _validate_one(path: str, kind: str, name: str | None, programme: str, status_map: Any, sheet: str | None,
-                  confirm_random_ids: Sequence[str] = ()) -> int:
+def _validate_one(
+    path: str,
+    kind: str,
+    name: str | None,
+    programme: str,
+    status_map: Any,
+    sheet: str | None,
+    confirm_random_ids: Sequence[str] = (),
+) -> int:
     from outcomes.inputs.intake import intake_file
 
-    result = intake_file(path, kind, name=name, programme=programme, status_map=status_map, sheet=sheet, use_cache=False,
-                         confirm_random_ids=confirm_random_ids)
+    result = intake_file(
+        path,
+        kind,
+        name=name,
+        programme=programme,
+        status_map=status_map,
+        sheet=sheet,
+        use_cache=False,
+        confirm_random_ids=confirm_random_ids,
+    )
     s = result.summary
-    print(f"{s.file}: {s.rows_read} rows read, {s.rows_accepted} accepted, {s.rows_rejected} rejected"
-          f" ({'; '.join(s.notes)})")
+    print(
+        f"{s.file}: {s.rows_read} rows read, {s.rows_accepted} accepted, {s.rows_rejected} rejected"
+        f" ({'; '.join(s.notes)})"
+    )
     if s.ignored_columns:
         print(f"  columns not used: {', '.join(s.ignored_columns)}")
     if s.rows_rejected:
@@ -153,8 +183,11 @@ def check_kind(kind: str) -> None:
     """
     kinds = input_kinds()
     if kind not in kinds:
-        raise ConfigError(f"unknown input kind '{kind}' (--kind)", expected="one of " + ", ".join(kinds),
-                          hint="Each kind is a data contract in src/outcomes/data/contracts/.")
+        raise ConfigError(
+            f"unknown input kind '{kind}' (--kind)",
+            expected="one of " + ", ".join(kinds),
+            hint="Each kind is a data contract in src/outcomes/data/contracts/.",
+        )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -173,8 +206,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if not Path(file).is_absolute() and Path(file).exists():
                 file = str(Path(file).resolve())
             try:
-                codes.append(_validate_one(file, args.kind, None, "adhoc", status_map, args.sheet,
-                                           _configured_confirmations(args)))
+                codes.append(
+                    _validate_one(
+                        file, args.kind, None, "adhoc", status_map, args.sheet, _configured_confirmations(args)
+                    )
+                )
             except OutcomesError as exc:
                 _err(f"error: {exc.describe()}")
                 codes.append(exc.exit_code)
@@ -184,8 +220,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path, kind, sheet in _configured_inputs(cfg):
         try:
             status_map = load_status_map(cfg.status_map) if kind == "followup" else None
-            codes.append(_validate_one(path, kind, kind, cfg.programme.slug, status_map, sheet,
-                                       cfg.inputs.confirm_random_ids))
+            codes.append(
+                _validate_one(path, kind, kind, cfg.programme.slug, status_map, sheet, cfg.inputs.confirm_random_ids)
+            )
         except OutcomesError as exc:
             # One unusable input must not hide the verdict on the others.
             _err(f"error: {exc.describe()}")
@@ -287,8 +324,8 @@ def _selections(items: list[str]) -> dict[str, list[str]]:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from outcomes.core import paths
     from outcomes.analyses.baseline.fetch import download, fhi_request, ssb_v2_request
+    from outcomes.core import paths
 
     selected = _selections(args.select)
     if args.publisher == "ssb":
@@ -316,10 +353,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     audit = audit_bundle(args.bundle, previous=args.previous)
     if args.json:
-        data = audit.summary() | {"disclosed_cells": [
-            {"cell": d.cell.label, "low": int(d.low), "high": int(d.high), "given_away_by": [w.source for w in d.witnesses]}
-            for d in audit.disclosed
-        ], "problems": audit.result.inconsistent + audit.findings}
+        data = audit.summary() | {
+            "disclosed_cells": [
+                {
+                    "cell": d.cell.label,
+                    "low": int(d.low),
+                    "high": int(d.high),
+                    "given_away_by": [w.source for w in d.witnesses],
+                }
+                for d in audit.disclosed
+            ],
+            "problems": audit.result.inconsistent + audit.findings,
+        }
         sys.stdout.write(dumps_json(data))
     else:
         print(audit.report(limit=args.limit))
@@ -335,8 +380,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="render the report bundle into reports/<programme>/<year>/")
     _add_config_options(p)
-    p.add_argument("--allow-rejects", action="store_true",
-                   help="publish even if some input rows were rejected (the report says how many and why)")
+    p.add_argument(
+        "--allow-rejects",
+        action="store_true",
+        help="publish even if some input rows were rejected (the report says how many and why)",
+    )
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("followup", help="print the follow-up rates (published figures only)")
@@ -344,25 +392,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print every figure as JSON")
     p.set_defaults(func=cmd_followup)
 
-    p = sub.add_parser("audit", help="check a rendered bundle: can any small number be worked out? exit 0 clean, 1 disclosed")
+    p = sub.add_parser(
+        "audit", help="check a rendered bundle: can any small number be worked out? exit 0 clean, 1 disclosed"
+    )
     p.add_argument("bundle", help="the bundle folder, e.g. reports/<programme>/<year>/")
-    p.add_argument("--previous", default=None,
-                   help="last year's bundle to include (default: ../<year - 1> beside the bundle, when present)")
+    p.add_argument(
+        "--previous",
+        default=None,
+        help="last year's bundle to include (default: ../<year - 1> beside the bundle, when present)",
+    )
     p.add_argument("--limit", type=int, default=50, help="disclosed cells to list (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("validate", help="check input files; exit 0 all rows pass, 1 some rejected, 2 unusable")
     p.add_argument("files", nargs="*", help="files to check (default: every input in the configuration)")
-    p.add_argument("--kind", default="followup",
-                   help="input kind (data contract) of the files, e.g. followup or costs; an unknown kind lists them "
-                        "(default: %(default)s)")
+    p.add_argument(
+        "--kind",
+        default="followup",
+        help="input kind (data contract) of the files, e.g. followup or costs; an unknown kind lists them "
+        "(default: %(default)s)",
+    )
     _add_config_options(p)
     p.set_defaults(func=cmd_validate)
 
     for name, helptext, func in (
         ("baseline", "print the baseline (null-point) indicators", cmd_baseline),
-        ("participants", "print who the programme serves and what participants say (published figures)", cmd_participants),
+        (
+            "participants",
+            "print who the programme serves and what participants say (published figures)",
+            cmd_participants,
+        ),
     ):
         p = sub.add_parser(name, help=helptext)
         _add_config_options(p)
@@ -372,9 +432,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cba", help="run the cost-benefit model and print its outputs")
     _add_config_options(p)
     p.add_argument("--json", action="store_true", help="print every output as JSON")
-    p.add_argument("--assume", action="append", default=[], metavar="ID=VALUE",
-                   help="what-if: override an assumption of the registry, e.g. --set attribution=0.4 or "
-                        "--assume attribution=0.4 (repeatable; --set with a configuration key sets the configuration)")
+    p.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="ID=VALUE",
+        help="what-if: override an assumption of the registry, e.g. --set attribution=0.4 or "
+        "--assume attribution=0.4 (repeatable; --set with a configuration key sets the configuration)",
+    )
     p.add_argument("--seed", type=int, help="seed of the Monte Carlo simulation")
     p.add_argument("--draws", type=int, help="number of Monte Carlo draws")
     p.set_defaults(func=cmd_cba)
@@ -389,8 +454,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fetch", help="download an indicator table from SSB or FHI (needs a network; optional)")
     p.add_argument("publisher", choices=["ssb", "fhi"], help="who publishes the table")
     p.add_argument("table", help="table number, e.g. 13556 (SSB) or 360 (FHI)")
-    p.add_argument("--select", action="append", default=[], metavar="VARIABLE=CODES",
-                   help="codes to fetch per variable, e.g. --select Region=3401,3414 --select Tid=top(5) (repeatable)")
+    p.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="VARIABLE=CODES",
+        help="codes to fetch per variable, e.g. --select Region=3401,3414 --select Tid=top(5) (repeatable)",
+    )
     p.add_argument("--source", help="FHI statistics source id (FHI only)")
     p.add_argument("--language", choices=["no", "en"], default="no", help="label language of SSB's response")
     p.add_argument("--out", required=True, help="file to write, e.g. data/raw/2025/indicators/ssb_13556_neet.json")
@@ -403,17 +473,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Faults of the machine rather than of the workbench (errno -> what it means, what to do); all exit 2.
 _FAULTS_BY_NAME: dict[str, tuple[str, str]] = {
-    "EACCES": ("permission denied",
-              "Check that you may read the inputs and write data/processed/ and reports/ (ls -l shows who may)."),
-    "EPERM": ("operation not permitted",
-              "Check that you may read the inputs and write data/processed/ and reports/ (ls -l shows who may)."),
-    "EROFS": ("the file system is read-only",
-              "data/processed/, reports/ and .cache/ must be on a writable disk; copy the project to one."),
-    "ENOSPC": ("no space left on the device",
-              "Free some space (or move the project to a disk with room) and run again."),
+    "EACCES": (
+        "permission denied",
+        "Check that you may read the inputs and write data/processed/ and reports/ (ls -l shows who may).",
+    ),
+    "EPERM": (
+        "operation not permitted",
+        "Check that you may read the inputs and write data/processed/ and reports/ (ls -l shows who may).",
+    ),
+    "EROFS": (
+        "the file system is read-only",
+        "data/processed/, reports/ and .cache/ must be on a writable disk; copy the project to one.",
+    ),
+    "ENOSPC": (
+        "no space left on the device",
+        "Free some space (or move the project to a disk with room) and run again.",
+    ),
     "EDQUOT": ("disk quota exceeded", "Free some space within your quota and run again."),
-    "ENAMETOOLONG": ("a file name is too long",
-              "Use a shorter programme slug or file name (at most 255 characters per name)."),
+    "ENAMETOOLONG": (
+        "a file name is too long",
+        "Use a shorter programme slug or file name (at most 255 characters per name).",
+    ),
     "ENOENT": ("no such file or folder", "Check the path; it may have been moved or deleted during the run."),
     "ENOTDIR": ("a part of the path is not a folder", "Check the path."),
     "EISDIR": ("a folder was found where a file was expected", "Check the path."),

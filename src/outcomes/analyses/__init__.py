@@ -12,11 +12,18 @@ from typing import Any
 # Each name lives in one analysis module; they are imported on first use, so a
 # notebook for one section does not pay for importing every analysis.
 _EXPORTS = {
-    "FollowupResults": "followup.results", "followup_json": "followup.results", "followup_results": "followup.results",
+    "FollowupResults": "followup.results",
+    "followup_json": "followup.results",
+    "followup_results": "followup.results",
     "load_followup": "followup.results",
-    "BaselineResults": "baseline.results", "baseline_json": "baseline.results", "baseline_results": "baseline.results",
-    "CbaResults": "costbenefit.results", "cba_json": "costbenefit.results", "cba_results": "costbenefit.results",
-    "ParticipantsResults": "participants.results", "participants_json": "participants.results",
+    "BaselineResults": "baseline.results",
+    "baseline_json": "baseline.results",
+    "baseline_results": "baseline.results",
+    "CbaResults": "costbenefit.results",
+    "cba_json": "costbenefit.results",
+    "cba_results": "costbenefit.results",
+    "ParticipantsResults": "participants.results",
+    "participants_json": "participants.results",
     "participants_results": "participants.results",
 }
 

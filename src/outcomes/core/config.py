@@ -70,7 +70,8 @@ class Inputs(_Strict):
     confirm_random_ids: list[str] = Field(
         default_factory=list,
         description="Columns confirmed to hold random numeric pseudonyms: the few values that pass the identity-number "
-                    "check by chance do not refuse the file (see docs/data-contracts.md)")
+        "check by chance do not refuse the file (see docs/data-contracts.md)",
+    )
 
 
 class Region(_Strict):
@@ -95,10 +96,16 @@ class Baseline(_Strict):
 
     region: Region
     baseline_year: int = Field(ge=1990, le=2100, description="The null point: the year change is measured from")
-    report_year: int | None = Field(default=None, ge=1990, le=2100, description="Latest year compared (default: latest in the data)")
+    report_year: int | None = Field(
+        default=None, ge=1990, le=2100, description="Latest year compared (default: latest in the data)"
+    )
     catalogue: str = "config/indicators.yml"
-    targets: dict[str, float] = Field(default_factory=dict, description="Target per indicator id, in the indicator's unit")
-    periods: dict[str, str] = Field(default_factory=dict, description="Baseline period per indicator id, e.g. '2019_2021'")
+    targets: dict[str, float] = Field(
+        default_factory=dict, description="Target per indicator id, in the indicator's unit"
+    )
+    periods: dict[str, str] = Field(
+        default_factory=dict, description="Baseline period per indicator id, e.g. '2019_2021'"
+    )
     national: str | None = Field(default=None, description="National file (all municipalities) for the deviance model")
     deviance: Deviance | None = None
     geography_year: int = Field(default=2024, description="Municipality codes are mapped to this year's geography")
@@ -108,11 +115,15 @@ class CostBenefit(_Strict):
     """Settings of the cost-benefit analysis."""
 
     assumptions: str = Field(description="Assumption registry (YAML)")
-    price_year: int | None = Field(default=None, ge=1990, le=2100, description="Price year of all money (default: the registry's)")
+    price_year: int | None = Field(
+        default=None, ge=1990, le=2100, description="Price year of all money (default: the registry's)"
+    )
     outcome_group: Literal["education_or_work", "positive_activity"] = "education_or_work"
     draws: int = Field(default=10_000, ge=100, le=10_000_000)
     seed: int = 20240101
-    overrides: dict[str, str | float | int | bool] = Field(default_factory=dict, description="What-if values per assumption id")
+    overrides: dict[str, str | float | int | bool] = Field(
+        default_factory=dict, description="What-if values per assumption id"
+    )
 
 
 class ReportConfig(_Strict):
@@ -123,16 +134,21 @@ class ReportConfig(_Strict):
     first_year: int = Field(ge=1990, le=2100, description="Earliest follow-up year shown")
     language: Literal["nb", "en"] = "nb"
     disclosure_threshold: int = Field(
-        default=5, le=1000,
+        default=5,
+        le=1000,
         description=f"Smallest number of people a published figure may rest on (whole number, at least {MIN_THRESHOLD})",
     )
     inputs: Inputs
     status_map: str = "config/status_map.yml"
     nonresponse: Literal["respondents", "negative", "positive"] = "respondents"
-    sections: list[Literal["followup", "participants", "baseline", "costbenefit"]] = Field(default_factory=lambda: ["followup"])
+    sections: list[Literal["followup", "participants", "baseline", "costbenefit"]] = Field(
+        default_factory=lambda: ["followup"]
+    )
     baseline: Baseline | None = None
     costbenefit: CostBenefit | None = None
-    allow_rejects: bool = Field(default=False, description="Publish without rejected input rows (the report says how many and why)")
+    allow_rejects: bool = Field(
+        default=False, description="Publish without rejected input rows (the report says how many and why)"
+    )
 
     @field_validator("disclosure_threshold", mode="before")
     @classmethod
@@ -147,7 +163,7 @@ class ReportConfig(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "ReportConfig":
+    def _consistent(self) -> ReportConfig:
         if self.first_year > self.report_year:
             raise ValueError(f"first_year ({self.first_year}) is after report_year ({self.report_year})")
         if "baseline" in self.sections and self.baseline is None:
@@ -253,9 +269,7 @@ def parse_override(text: str) -> tuple[str, Any]:
     as the file.
     """
     if "=" not in text:
-        raise ConfigError(
-            f"override '{text}' has no '='", expected="KEY=VALUE, e.g. report_year=2019"
-        )
+        raise ConfigError(f"override '{text}' has no '='", expected="KEY=VALUE, e.g. report_year=2019")
     key, raw = text.split("=", 1)
     key = key.strip()
     if not key:

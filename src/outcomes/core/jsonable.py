@@ -80,4 +80,4 @@ def records(frame: pd.DataFrame | None, digits: int | None = None) -> list[dict[
         else:
             columns[str(column)] = [jsonable(v, digits) for v in values.tolist()]
     names = list(columns)
-    return [dict(zip(names, row)) for row in zip(*columns.values())]
+    return [dict(zip(names, row, strict=False)) for row in zip(*columns.values(), strict=False)]

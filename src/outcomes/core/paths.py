@@ -9,7 +9,7 @@ the editable install the Makefile makes).
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
@@ -17,7 +17,7 @@ def _looks_like_root(folder: Path) -> bool:
     return (folder / "pyproject.toml").is_file() and (folder / "config").is_dir()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _find_root(start: str, env_root: str | None) -> Path:
     if env_root:
         return Path(env_root).resolve()

@@ -9,9 +9,7 @@ import numpy.typing as npt
 Z95 = 1.959963984540054
 
 
-def wilson_interval(
-    count: npt.ArrayLike, n: npt.ArrayLike, z: float = Z95
-) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(count: npt.ArrayLike, n: npt.ArrayLike, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a binomial proportion.
 
     Parameters

@@ -46,8 +46,10 @@ class _Readable(Protocol):
     def read_bytes(self) -> bytes: ...
 
 
-_ALIAS_HINT = ("Write each value out in full; anchors (&name) and aliases (*name) are refused in project files "
-               "because a few lines of them can expand to billions of values.")
+_ALIAS_HINT = (
+    "Write each value out in full; anchors (&name) and aliases (*name) are refused in project files "
+    "because a few lines of them can expand to billions of values."
+)
 
 
 class _LimitedLoader(yaml.SafeLoader):
@@ -60,23 +62,35 @@ class _LimitedLoader(yaml.SafeLoader):
         self._depth = 0
 
     def _refuse(self, message: str, mark: yaml.Mark | None, expected: str, hint: str | None = None) -> YamlLimitError:
-        return YamlLimitError(message, file=self._source, line=mark.line + 1 if mark is not None else None,
-                              expected=expected, hint=hint)
+        return YamlLimitError(
+            message, file=self._source, line=mark.line + 1 if mark is not None else None, expected=expected, hint=hint
+        )
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:  # type: ignore[override]
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise self._refuse(f"the alias *{event.anchor} is not allowed", event.start_mark,
-                               "plain YAML without anchors or aliases", _ALIAS_HINT)
+            raise self._refuse(
+                f"the alias *{event.anchor} is not allowed",
+                event.start_mark,
+                "plain YAML without anchors or aliases",
+                _ALIAS_HINT,
+            )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise self._refuse(f"the anchor &{anchor} is not allowed", event.start_mark,
-                               "plain YAML without anchors or aliases", _ALIAS_HINT)
+            raise self._refuse(
+                f"the anchor &{anchor} is not allowed",
+                event.start_mark,
+                "plain YAML without anchors or aliases",
+                _ALIAS_HINT,
+            )
         self._depth += 1
         try:
             if self._depth > self._max_depth:
-                raise self._refuse(f"the data are nested more than {self._max_depth} levels deep", event.start_mark,
-                                   f"at most {self._max_depth} levels of mappings and lists")
+                raise self._refuse(
+                    f"the data are nested more than {self._max_depth} levels deep",
+                    event.start_mark,
+                    f"at most {self._max_depth} levels of mappings and lists",
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -86,7 +100,8 @@ def _check_size(size: int, source: str | None, max_bytes: int) -> None:
     if size > max_bytes:
         raise YamlLimitError(
             f"the file is {size / 1024 / 1024:.1f} MB, larger than a project YAML file may be",
-            file=source, expected=f"at most {max_bytes / 1024 / 1024:g} MB",
+            file=source,
+            expected=f"at most {max_bytes / 1024 / 1024:g} MB",
             hint="Is this the right file? Registries, maps and configurations are small text files.",
         )
 
@@ -99,8 +114,9 @@ def _parse(text: str, source: str | None, max_depth: int, single: bool) -> Any:
         loader.dispose()
 
 
-def load_yaml(text: str, *, file: str | Path | None = None,
-              max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Any:
+def load_yaml(
+    text: str, *, file: str | Path | None = None, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
+) -> Any:
     """Parse YAML text like ``yaml.safe_load``, within the project's limits.
 
     Parameters
@@ -147,8 +163,9 @@ def compose_yaml(text: str, *, file: str | Path | None = None, max_depth: int = 
     return _parse(text, source, max_depth, single=False)
 
 
-def read_yaml_text(path: str | os.PathLike[str] | _Readable, *, shown: str | Path | None = None,
-                   max_bytes: int = MAX_BYTES) -> str:
+def read_yaml_text(
+    path: str | os.PathLike[str] | _Readable, *, shown: str | Path | None = None, max_bytes: int = MAX_BYTES
+) -> str:
     """A YAML file's text (UTF-8), refusing a file larger than ``max_bytes`` before reading it.
 
     Parameters
@@ -179,8 +196,13 @@ def read_yaml_text(path: str | os.PathLike[str] | _Readable, *, shown: str | Pat
     return data.decode("utf-8")
 
 
-def read_yaml(path: str | os.PathLike[str] | _Readable, *, shown: str | Path | None = None,
-              max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Any:
+def read_yaml(
+    path: str | os.PathLike[str] | _Readable,
+    *,
+    shown: str | Path | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+) -> Any:
     """Read and parse a YAML file like ``yaml.safe_load(open(path))``, within the project's limits.
 
     Parameters

@@ -102,15 +102,19 @@ def demo_followup(first_year: int = 2011, last_year: int = 2020, seed: int = SEE
                 used.add(code)
                 ids.append(code)
         age = rng.integers(17, 25, size=n)
-        frames.append(pd.DataFrame({
-            "participant_id": ids,
-            "department": rng.choice(DEPARTMENTS, size=n, p=_DEPARTMENT_WEIGHTS),
-            "followup_year": year,
-            "status": labels,
-            "exit_year": year - rng.integers(0, 2, size=n),
-            "gender": rng.choice(["K", "M"], size=n, p=[0.45, 0.55]),
-            "birth_year": year - age,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "participant_id": ids,
+                    "department": rng.choice(DEPARTMENTS, size=n, p=_DEPARTMENT_WEIGHTS),
+                    "followup_year": year,
+                    "status": labels,
+                    "exit_year": year - rng.integers(0, 2, size=n),
+                    "gender": rng.choice(["K", "M"], size=n, p=[0.45, 0.55]),
+                    "birth_year": year - age,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 

@@ -98,7 +98,14 @@ def _dataset(
             values.append(v)
     dimension = {}
     for dim_id, dim_label, codes, labels in dims:
-        shown = [f"K-{c}" if v1_prefix and dim_id == "Region" and len(c) == 4 else f"F-{c}" if v1_prefix and dim_id == "Region" else c for c in codes]
+        shown = [
+            f"K-{c}"
+            if v1_prefix and dim_id == "Region" and len(c) == 4
+            else f"F-{c}"
+            if v1_prefix and dim_id == "Region"
+            else c
+            for c in codes
+        ]
         category: dict[str, object] = {
             "index": list(shown) if fhi else {c: i for i, c in enumerate(shown)},
             "label": {s: labels.get(c, c) for s, c in zip(shown, codes, strict=True)},
@@ -115,7 +122,9 @@ def _dataset(
         "dimension": dimension,
         "value": values,
         "status": status if status else ("" if fhi else {}),
-        "role": None if fhi else {"time": [ids[-1]], "geo": [ids[0]], "metric": ["ContentsCode"] if "ContentsCode" in ids else []},
+        "role": None
+        if fhi
+        else {"time": [ids[-1]], "geo": [ids[0]], "metric": ["ContentsCode"] if "ContentsCode" in ids else []},
     }
     if not fhi:
         ds["extension"] = {"px": {"tableid": table, "decimals": 1}}
@@ -168,8 +177,18 @@ def _neet_file(last: int) -> dict:
             ("Region", "region", _CODES, _NAMES),
             ("Kjonn", "kjønn", ["0"], {"0": "Begge kjønn"}),
             ("Alder", "alder", ["15-29"], {"15-29": "15-29 år"}),
-            ("HovArbStyrkStatus", "prioritert arbeidsstyrkestatus", ["NEET", "TOT3"], {"NEET": "NEET (utenfor arbeid, utdanning og arbeidsmarkedstiltak)", "TOT3": "I alt"}),
-            ("ContentsCode", "statistikkvariabel", ["Bosatte", "BosatteProsent"], {"Bosatte": "Bosatte", "BosatteProsent": "Andel av bosatte (prosent)"}),
+            (
+                "HovArbStyrkStatus",
+                "prioritert arbeidsstyrkestatus",
+                ["NEET", "TOT3"],
+                {"NEET": "NEET (utenfor arbeid, utdanning og arbeidsmarkedstiltak)", "TOT3": "I alt"},
+            ),
+            (
+                "ContentsCode",
+                "statistikkvariabel",
+                ["Bosatte", "BosatteProsent"],
+                {"Bosatte": "Bosatte", "BosatteProsent": "Andel av bosatte (prosent)"},
+            ),
             ("Tid", "år", _years(last), {}),
         ],
         cell=cell,
@@ -197,7 +216,12 @@ def _aap_file(last: int) -> dict:
             ("Region", "region", codes, _NAMES),
             ("Alder", "alder", ["15-29"], {"15-29": "15-29 år"}),
             ("InnvandrKat", "innvandringskategori", ["A-G"], {"A-G": "I alt"}),
-            ("HovArbStyrkStatus", "prioritert arbeidsstyrkestatus", ["U.04-U.05", "TOT3"], {"U.04-U.05": "AAP/uføretrygd", "TOT3": "I alt"}),
+            (
+                "HovArbStyrkStatus",
+                "prioritert arbeidsstyrkestatus",
+                ["U.04-U.05", "TOT3"],
+                {"U.04-U.05": "AAP/uføretrygd", "TOT3": "I alt"},
+            ),
             ("ContentsCode", "statistikkvariabel", ["Bosatte"], {"Bosatte": "Bosatte"}),
             ("Tid", "år", _years(last), {}),
         ],
@@ -304,7 +328,9 @@ def _lowinc_csv(last: int) -> str:
     ends = list(range(2021, last + 1))
     periods = [f"{e - 2}-{e}" for e in ends]
     out = io.StringIO()
-    out.write('"08764: Personer under 18 år i husholdninger med vedvarende lavinntekt (prosent), etter region, statistikkvariabel og år"\n\n')
+    out.write(
+        '"08764: Personer under 18 år i husholdninger med vedvarende lavinntekt (prosent), etter region, statistikkvariabel og år"\n\n'
+    )
     w = csv.writer(out, delimiter=";", quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
     w.writerow(["region", "statistikkvariabel", *periods])
     for code in _CODES:
@@ -375,9 +401,39 @@ def national_synthetic_rows(year: int = 2024, seed: int = 20240101) -> list[dict
                 "status": ".." if suppressed else "",
             }
         )
-        rows.append({"indicator": "low_income_children", "region_code": code, "period": f"{year - 2}-{year}", "value": f"{lowinc:.1f}", "numerator": "", "denominator": "", "status": ""})
-        rows.append({"indicator": "higher_education_share", "region_code": code, "period": str(year), "value": f"{higher:.1f}", "numerator": "", "denominator": "", "status": ""})
-        rows.append({"indicator": "population_15_29", "region_code": code, "period": str(year), "value": str(pop), "numerator": "", "denominator": "", "status": ""})
+        rows.append(
+            {
+                "indicator": "low_income_children",
+                "region_code": code,
+                "period": f"{year - 2}-{year}",
+                "value": f"{lowinc:.1f}",
+                "numerator": "",
+                "denominator": "",
+                "status": "",
+            }
+        )
+        rows.append(
+            {
+                "indicator": "higher_education_share",
+                "region_code": code,
+                "period": str(year),
+                "value": f"{higher:.1f}",
+                "numerator": "",
+                "denominator": "",
+                "status": "",
+            }
+        )
+        rows.append(
+            {
+                "indicator": "population_15_29",
+                "region_code": code,
+                "period": str(year),
+                "value": str(pop),
+                "numerator": "",
+                "denominator": "",
+                "status": "",
+            }
+        )
     return sorted(rows, key=lambda r: (str(r["indicator"]), str(r["region_code"]), str(r["period"])))
 
 
@@ -411,8 +467,12 @@ def write_demo_indicator_files(out_dir: str | Path) -> list[Path]:
         dump_json(base / "ssb_13556_neet.json", _neet_file(last))
         dump_json(base / "ssb_13563_aap_uforetrygd.json", _aap_file(last))
         dump_json(base / "fhi_360_vgs_completion.json", _vgs_file(last))
-        dump_json(base / "fhi_399_ungdata_safe.json", _ungdata_file(last, "399", _SAFE, "Trygghet i nærmiljøet (Ungdata)"))
-        dump_json(base / "fhi_373_ungdata_quality_of_life.json", _ungdata_file(last, "373", _QOL, "Livskvalitet (Ungdata)"))
+        dump_json(
+            base / "fhi_399_ungdata_safe.json", _ungdata_file(last, "399", _SAFE, "Trygghet i nærmiljøet (Ungdata)")
+        )
+        dump_json(
+            base / "fhi_373_ungdata_quality_of_life.json", _ungdata_file(last, "373", _QOL, "Livskvalitet (Ungdata)")
+        )
         dump(base / "ssb_08764_low_income_children.csv", _lowinc_csv(last))
     out = io.StringIO()
     fields = ["indicator", "region_code", "period", "value", "numerator", "denominator", "status"]

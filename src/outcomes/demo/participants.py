@@ -41,15 +41,22 @@ PROFILE_COUNTS: dict[str, tuple[int, int, int]] = {
     "substance_abuse": (4, 2, 3),
     "gambling": (1, 2, 0),
     "other": (3, 4, 1),
-    "child_welfare": (41, 45, 65),       # 18 %, 20 %, 27 %
-    "mental_health": (101, 106, 144),    # 44 %, 47 %, 60 %
+    "child_welfare": (41, 45, 65),  # 18 %, 20 %, 27 %
+    "mental_health": (101, 106, 144),  # 44 %, 47 %, 60 %
 }
 
 #: Column headers as a programme's spreadsheet might have them (Norwegian).
 FLAG_HEADERS = {
-    "adhd": "ADHD/ADD", "anxiety": "Angst", "psychiatric": "Psykiatrisk diagnose", "autism": "Autisme/Asperger/Tourette",
-    "learning_specific": "Lese-/skrive-/matematikkvansker", "learning_general": "Store generelle lærevansker",
-    "substance_abuse": "Rus", "gambling": "Spillavhengighet", "other": "Andre vansker", "child_welfare": "Barnevern",
+    "adhd": "ADHD/ADD",
+    "anxiety": "Angst",
+    "psychiatric": "Psykiatrisk diagnose",
+    "autism": "Autisme/Asperger/Tourette",
+    "learning_specific": "Lese-/skrive-/matematikkvansker",
+    "learning_general": "Store generelle lærevansker",
+    "substance_abuse": "Rus",
+    "gambling": "Spillavhengighet",
+    "other": "Andre vansker",
+    "child_welfare": "Barnevern",
     "mental_health": "Psykisk helsevern",
 }
 
@@ -119,7 +126,9 @@ def demo_survey(seed: int = SEED) -> pd.DataFrame:
                         answer = ""
                     else:
                         answer = ANSWER_LABELS[int(rng.choice(4, p=p / p.sum()))]
-                    rows.append({"år": year, "avdeling": department, "respondent": code, "spørsmål": item, "svar": answer})
+                    rows.append(
+                        {"år": year, "avdeling": department, "respondent": code, "spørsmål": item, "svar": answer}
+                    )
     return pd.DataFrame(rows)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Literal
 
@@ -54,8 +54,13 @@ class ColumnSpec(BaseModel):
         """What a valid value looks like, in words."""
         if self.expected:
             return self.expected
-        kind = {"string": "text", "integer": "a whole number", "number": "a number", "date": "a date (YYYY-MM-DD or DD.MM.YYYY)",
-                "school_year": "a school year such as 2019/20 or 2019/2020"}[self.type]
+        kind = {
+            "string": "text",
+            "integer": "a whole number",
+            "number": "a number",
+            "date": "a date (YYYY-MM-DD or DD.MM.YYYY)",
+            "school_year": "a school year such as 2019/20 or 2019/2020",
+        }[self.type]
         # "one of a, b" says more than "text one of a, b"
         parts = [] if self.allowed and self.type == "string" else [kind]
         lo, hi = self.bound("min"), self.bound("max")
@@ -152,7 +157,7 @@ def _contract_file(kind: str):  # type: ignore[no-untyped-def]
     return resources.files("outcomes").joinpath("data", "contracts", f"{kind}.yml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_contract(kind: str) -> Contract:
     """The contract for an input kind (``followup``, ``costs``, ...).
 

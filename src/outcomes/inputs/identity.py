@@ -73,20 +73,73 @@ WRITTEN_SHAPES: tuple[tuple[int, ...], ...] = ((6, 5), (2, 2, 2, 5), (2, 2, 2, 3
 
 #: Header words (normalised, Norwegian and English) that signal direct identifiers.
 IDENTIFYING_HEADERS: tuple[str, ...] = (
-    "navn", "fornavn", "etternavn", "mellomnavn", "fullt navn", "name", "first name", "last name",
-    "surname", "given name", "full name", "adresse", "postadresse", "gateadresse", "bostedsadresse",
-    "address", "street", "telefon", "telefonnummer", "tlf", "mobil", "mobilnummer", "phone",
-    "phone number", "mobile", "telephone", "e post", "epost", "e postadresse", "email", "e mail",
-    "mail", "fødselsnummer", "fodselsnummer", "fnr", "personnummer", "d nummer", "dnummer",
-    "national id", "ssn", "personal identity number",
+    "navn",
+    "fornavn",
+    "etternavn",
+    "mellomnavn",
+    "fullt navn",
+    "name",
+    "first name",
+    "last name",
+    "surname",
+    "given name",
+    "full name",
+    "adresse",
+    "postadresse",
+    "gateadresse",
+    "bostedsadresse",
+    "address",
+    "street",
+    "telefon",
+    "telefonnummer",
+    "tlf",
+    "mobil",
+    "mobilnummer",
+    "phone",
+    "phone number",
+    "mobile",
+    "telephone",
+    "e post",
+    "epost",
+    "e postadresse",
+    "email",
+    "e mail",
+    "mail",
+    "fødselsnummer",
+    "fodselsnummer",
+    "fnr",
+    "personnummer",
+    "d nummer",
+    "dnummer",
+    "national id",
+    "ssn",
+    "personal identity number",
 )
 
 
 #: Header words that show a "name" column names a thing, not a person.
-_NOT_PERSONAL = frozenset({
-    "department", "avdeling", "enhet", "kommune", "municipality", "fylke", "county", "programme",
-    "program", "item", "indicator", "category", "kategori", "school", "skole", "status", "file", "fil",
-})
+_NOT_PERSONAL = frozenset(
+    {
+        "department",
+        "avdeling",
+        "enhet",
+        "kommune",
+        "municipality",
+        "fylke",
+        "county",
+        "programme",
+        "program",
+        "item",
+        "indicator",
+        "category",
+        "kategori",
+        "school",
+        "skole",
+        "status",
+        "file",
+        "fil",
+    }
+)
 
 # --- normalisation -------------------------------------------------------------------
 
@@ -148,7 +201,7 @@ def normalise_text(text: str) -> str:
 
 
 def _mod11(digits: Sequence[int], weights: tuple[int, ...]) -> int | None:
-    rest = sum(d * w for d, w in zip(digits, weights)) % 11
+    rest = sum(d * w for d, w in zip(digits, weights, strict=False)) % 11
     check = 0 if rest == 0 else 11 - rest
     return None if check == 10 else check
 
@@ -232,8 +285,8 @@ def _candidates(plain: str) -> _Candidates:
         lengths = tuple(len(g) for g in groups)
         for shape in WRITTEN_SHAPES:
             for start in range(len(lengths) - len(shape) + 1):
-                if lengths[start:start + len(shape)] == shape:
-                    written.append("".join(groups[start:start + len(shape)]))
+                if lengths[start : start + len(shape)] == shape:
+                    written.append("".join(groups[start : start + len(shape)]))
     zero = _ZERO_LOST.fullmatch(plain.strip())
     return _Candidates(whole, written, "0" + zero.group()[:10] if zero else None)
 
@@ -253,7 +306,7 @@ def contains_national_id(text: str, anywhere: bool = False) -> bool:
     numbers = found.whole + found.written + ([found.zero_lost] if found.zero_lost else [])
     if anywhere:
         for run in _LONG_RUN.findall(_SEPARATOR.sub("", plain)):
-            numbers.extend(run[i:i + 11] for i in range(len(run) - 10))
+            numbers.extend(run[i : i + 11] for i in range(len(run) - 10))
     return bool(_valid_numbers(numbers).any())
 
 
@@ -277,7 +330,23 @@ def identifying_header(header: str) -> bool:
     tokens = set(words.split())
     if tokens & _NOT_PERSONAL:
         return False  # "department name", "kommunenavn", "item name" name things, not people
-    return bool(tokens & {"navn", "name", "adresse", "address", "telefon", "phone", "epost", "email", "e-post", "fnr", "fødselsnummer", "personnummer"})
+    return bool(
+        tokens
+        & {
+            "navn",
+            "name",
+            "adresse",
+            "address",
+            "telefon",
+            "phone",
+            "epost",
+            "email",
+            "e-post",
+            "fnr",
+            "fødselsnummer",
+            "personnummer",
+        }
+    )
 
 
 # --- columns -------------------------------------------------------------------------
@@ -421,19 +490,28 @@ def _column_finding(text: pd.Series, label: str, min_share: float) -> IdentityFi
     number_cells = int(counts[numeric].sum())
     expected = float((counts * (plain_numbers * CHANCE_11 + zero_candidate * CHANCE_10)).sum())
     chance = not written and chance_of_at_least(passing, expected) >= CHANCE_LEVEL
-    lost = (f" ({zero_lost} of them with the leading 0 lost, as when a spreadsheet stores the number as a number)"
-            if zero_lost else "")
+    lost = (
+        f" ({zero_lost} of them with the leading 0 lost, as when a spreadsheet stores the number as a number)"
+        if zero_lost
+        else ""
+    )
     if chance:
-        reason = (f"{passing} of {number_cells} numbers in the column pass the check for Norwegian national identity "
-                  f"numbers (fødselsnummer, D-number or H-number: a plausible date and both mod-11 check digits){lost}, "
-                  f"about what random digits give ({expected:.1f} expected by chance: 1 in {1 / CHANCE_11:.0f} "
-                  f"random 11-digit and 1 in {1 / CHANCE_10:.0f} random 10-digit numbers pass)")
+        reason = (
+            f"{passing} of {number_cells} numbers in the column pass the check for Norwegian national identity "
+            f"numbers (fødselsnummer, D-number or H-number: a plausible date and both mod-11 check digits){lost}, "
+            f"about what random digits give ({expected:.1f} expected by chance: 1 in {1 / CHANCE_11:.0f} "
+            f"random 11-digit and 1 in {1 / CHANCE_10:.0f} random 10-digit numbers pass)"
+        )
     else:
-        reason = (f"{passing} value(s) are valid Norwegian national identity numbers "
-                  f"(fødselsnummer, D-number or H-number){lost}")
+        reason = (
+            f"{passing} value(s) are valid Norwegian national identity numbers "
+            f"(fødselsnummer, D-number or H-number){lost}"
+        )
         if not written and expected >= 0.1:
-            reason += (f"; {passing} of {number_cells} numbers is more than random digits give "
-                       f"({expected:.1f} expected by chance), so they are very likely real identity numbers")
+            reason += (
+                f"; {passing} of {number_cells} numbers is more than random digits give "
+                f"({expected:.1f} expected by chance), so they are very likely real identity numbers"
+            )
     return IdentityFinding(label, reason, passing, number_cells, expected, chance)
 
 
@@ -486,12 +564,18 @@ def screen_table(
                 # The file has no header row (its first record was read as the header),
                 # or a number was typed into it. Name the column by position: messages
                 # about headers repeat them.
-                found.append(IdentityFinding(
-                    f"column {position}", "the header holds a national identity number (is the header row missing?)"))
+                found.append(
+                    IdentityFinding(
+                        f"column {position}", "the header holds a national identity number (is the header row missing?)"
+                    )
+                )
                 continue
             if identifying_header(name):
-                found.append(IdentityFinding(
-                    shown, "its header says it holds names, addresses, phone numbers, e-mail or identity numbers"))
+                found.append(
+                    IdentityFinding(
+                        shown, "its header says it holds names, addresses, phone numbers, e-mail or identity numbers"
+                    )
+                )
                 continue
         text = _text_cells(data.iloc[:, position - 1])
         finding = None if text is None else _column_finding(text, shown, min_share)
@@ -522,10 +606,12 @@ def find_identity_columns(data: pd.DataFrame, min_share: float = 0.0) -> list[tu
 
 def _confirm_hint(columns: list[str]) -> str:
     names = ", ".join(columns)
-    return (f"If the column holds random pseudonyms (codes made of digits), confirm it: list it under "
-            f"inputs.confirm_random_ids in the configuration (inputs: confirm_random_ids: [{names}]), or add "
-            f"--set 'inputs.confirm_random_ids=[{names}]' to the command. If any value is a real person's "
-            "number, replace it with a pseudonym instead.")
+    return (
+        f"If the column holds random pseudonyms (codes made of digits), confirm it: list it under "
+        f"inputs.confirm_random_ids in the configuration (inputs: confirm_random_ids: [{names}]), or add "
+        f"--set 'inputs.confirm_random_ids=[{names}]' to the command. If any value is a real person's "
+        "number, replace it with a pseudonym instead."
+    )
 
 
 def _raise_for(findings: list[IdentityFinding], file: str, where: str = "") -> None:
@@ -536,14 +622,19 @@ def _raise_for(findings: list[IdentityFinding], file: str, where: str = "") -> N
         raise IdentityDataError(
             f"refused: the name of {first.column} of the workbook holds a national identity number, and sheet "
             "names are shown in the report's notes. Nothing was written.",
-            file=file, expected="sheet names without identity numbers", hint="Rename the sheet, or remove it.")
+            file=file,
+            expected="sheet names without identity numbers",
+            hint="Rename the sheet, or remove it.",
+        )
     others = f" (also: {', '.join(f.column for f in findings[1:])})" if len(findings) > 1 else ""
     chance = [f.column for f in findings if f.chance]
     if first.chance:
         message = f"refused{where}: {first.reason}{others}. Nothing was written."
         expected = "no identity numbers, or a confirmation that the column holds random pseudonyms"
     else:
-        message = f"refused{where}: the column holds directly identifying data: {first.reason}{others}. Nothing was written."
+        message = (
+            f"refused{where}: the column holds directly identifying data: {first.reason}{others}. Nothing was written."
+        )
         expected = "pseudonymised data: a participant code instead of names or identity numbers"
     hint = "Remove the column or replace it with a pseudonymous code before using the file."
     if chance:
@@ -626,15 +717,22 @@ def screen_sheets(
     for position, (title, state, rows) in enumerate(sheets, start=1):
         hidden = "" if state == "visible" else f" ({'very hidden' if state == 'veryHidden' else 'hidden'})"
         if contains_national_id(title, anywhere=True):
-            return [IdentityFinding(f"sheet {position}", "the name of a sheet holds a national identity number",
-                                    sheet_name=True)], ""
+            return [
+                IdentityFinding(
+                    f"sheet {position}", "the name of a sheet holds a national identity number", sheet_name=True
+                )
+            ], ""
         table = [[_excel_cell(v) for v in row] for row in rows]
         width = max((len(r) for r in table), default=0)
         if not width:
             continue
         frame = pd.DataFrame([r + [""] * (width - len(r)) for r in table], dtype="string")
-        found = screen_table(frame, confirm_random_ids=confirm_random_ids, headers=False,
-                             label=lambda _name, column: f"{title}!{get_column_letter(column)}")
+        found = screen_table(
+            frame,
+            confirm_random_ids=confirm_random_ids,
+            headers=False,
+            label=lambda _name, column: f"{title}!{get_column_letter(column)}",  # noqa: B023 (called before the loop moves on)
+        )
         if found:
             return found, f" (in sheet '{title}'{hidden})"
     return [], ""
@@ -678,10 +776,15 @@ def refuse_identities_in_workbook(
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(workbook) if isinstance(workbook, bytes) else workbook, read_only=True, data_only=True)
+        book = load_workbook(
+            io.BytesIO(workbook) if isinstance(workbook, bytes) else workbook, read_only=True, data_only=True
+        )
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError(f"the workbook cannot be opened ({exc.__class__.__name__})", file=file,
-                         expected="an .xlsx file saved by Excel or LibreOffice") from None
+        raise InputError(
+            f"the workbook cannot be opened ({exc.__class__.__name__})",
+            file=file,
+            expected="an .xlsx file saved by Excel or LibreOffice",
+        ) from None
     try:
         skip = data_sheet if data_sheet is not None else (book.worksheets[0].title if book.worksheets else None)
 
@@ -696,8 +799,11 @@ def refuse_identities_in_workbook(
     except Exception as exc:  # damaged sheet XML and the like
         raise InputError(
             f"a sheet of the workbook cannot be read to check it for identity numbers ({exc.__class__.__name__}: "
-            "the workbook is damaged)", file=file, expected="an .xlsx file saved by Excel or LibreOffice",
-            hint="Open the workbook in Excel or LibreOffice and save it again.") from None
+            "the workbook is damaged)",
+            file=file,
+            expected="an .xlsx file saved by Excel or LibreOffice",
+            hint="Open the workbook in Excel or LibreOffice and save it again.",
+        ) from None
     finally:
         book.close()
     _raise_for(found, file, where)

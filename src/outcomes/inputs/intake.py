@@ -26,14 +26,19 @@ from pathlib import Path
 import pandas as pd
 
 from outcomes.core import paths
-from outcomes.inputs.contracts import contract_text, load_contract
 from outcomes.core.errors import InputError
-from outcomes.inputs.identity import refuse_identities, refuse_identities_in_workbook, refuse_identity_in_name, screen_key
 from outcomes.core.provenance import dumps_json, package_version, sha256_bytes, sha256_text, write_text_atomic
-from outcomes.inputs.readers import LINE, read_input_bytes, read_table
 from outcomes.core.safety import safe_for_csv
-from outcomes.registries.statuses import StatusMap
+from outcomes.inputs.contracts import contract_text, load_contract
+from outcomes.inputs.identity import (
+    refuse_identities,
+    refuse_identities_in_workbook,
+    refuse_identity_in_name,
+    screen_key,
+)
+from outcomes.inputs.readers import LINE, read_input_bytes, read_table
 from outcomes.inputs.validation import PROBLEM_COLUMNS, ValidationResult, validate_table
+from outcomes.registries.statuses import StatusMap
 
 
 @dataclass
@@ -221,7 +226,8 @@ def intake_file(
             refuse_identities_in_workbook(raw, shown, data_sheet=sheet, confirm_random_ids=confirm_random_ids)
         contract = load_contract(kind)
         result: ValidationResult = validate_table(
-            table, contract,
+            table,
+            contract,
             status_map.lookup() if status_map else None,
             status_map.source if status_map else None,
         )
@@ -253,16 +259,29 @@ def intake_file(
         else:
             out["rejects"].unlink(missing_ok=True)
     summary = InputSummary(
-        name=name, kind=kind, file=shown, sha256=digest, rows_read=result.rows_read,
-        rows_accepted=len(result.accepted), rows_rejected=len(result.rejected),
-        encoding=table.encoding, delimiter=table.delimiter, blank_rows=table.blank_rows,
-        notes=list(table.notes), ignored_columns=result.ignored_columns, rejects_file=rejects_file,
+        name=name,
+        kind=kind,
+        file=shown,
+        sha256=digest,
+        rows_read=result.rows_read,
+        rows_accepted=len(result.accepted),
+        rows_rejected=len(result.rejected),
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        blank_rows=table.blank_rows,
+        notes=list(table.notes),
+        ignored_columns=result.ignored_columns,
+        rejects_file=rejects_file,
         reasons=_reason_counts(result.problems),
     )
     if write:
         # Problems are kept (up to a limit) so a cached run can still list them.
-        manifest = {"key": key, "data_sha256": sha256_text(processed), "summary": asdict(summary),
-                    "problems": result.problems.head(1000).astype(str).to_dict(orient="records")}
+        manifest = {
+            "key": key,
+            "data_sha256": sha256_text(processed),
+            "summary": asdict(summary),
+            "problems": result.problems.head(1000).astype(str).to_dict(orient="records"),
+        }
         write_text_atomic(out["manifest"], dumps_json(manifest))
     data = _typed(result.accepted, kind)
     return IntakeResult(data, result.problems, summary)

@@ -43,9 +43,15 @@ def intake_configured(cfg: ReportConfig) -> list[IntakeResult]:
     """Read and check every configured input (reusing processed tables when unchanged)."""
     status_map = load_status_map(cfg.status_map)
     return [
-        intake_file(item.path, item.kind, name=item.name, programme=cfg.programme.slug,
-                    status_map=status_map if item.kind == "followup" else None, sheet=item.sheet,
-                    confirm_random_ids=cfg.inputs.confirm_random_ids)
+        intake_file(
+            item.path,
+            item.kind,
+            name=item.name,
+            programme=cfg.programme.slug,
+            status_map=status_map if item.kind == "followup" else None,
+            sheet=item.sheet,
+            confirm_random_ids=cfg.inputs.confirm_random_ids,
+        )
         for item in configured_inputs(cfg)
     ]
 
@@ -60,8 +66,11 @@ def rejected_rows_error(results: list[IntakeResult], shown: int = 20) -> Rejecte
         s = result.summary
         lines.append(f"{s.rows_rejected} of {s.rows_read} rows in {s.file} were rejected:")
         for p in result.problems.head(shown).itertuples():
-            lines.append(f"  {p.file}, line {p.line}, column '{p.column}': {p.problem}"
-                         + (f" (found '{p.value}')" if p.value else "") + f"; expected {p.expected}")
+            lines.append(
+                f"  {p.file}, line {p.line}, column '{p.column}': {p.problem}"
+                + (f" (found '{p.value}')" if p.value else "")
+                + f"; expected {p.expected}"
+            )
         if len(result.problems) > shown:
             lines.append(f"  ... and {len(result.problems) - shown} more")
         lines.append(f"  All rejected rows with reasons: {s.rejects_file}")

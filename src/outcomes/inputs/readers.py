@@ -114,14 +114,24 @@ def read_input_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise InputError("file not found", file=shown, hint="Check the path in the configuration.") from None
     except IsADirectoryError:
-        raise InputError("this is a folder, not a file", file=shown, expected="a CSV file or an .xlsx workbook",
-                         hint="Check the path in the configuration.") from None
+        raise InputError(
+            "this is a folder, not a file",
+            file=shown,
+            expected="a CSV file or an .xlsx workbook",
+            hint="Check the path in the configuration.",
+        ) from None
     except PermissionError:
-        raise InputError("the file cannot be read (permission denied)", file=shown,
-                         hint="Check that your user may read the file, or copy it to data/raw/.") from None
+        raise InputError(
+            "the file cannot be read (permission denied)",
+            file=shown,
+            hint="Check that your user may read the file, or copy it to data/raw/.",
+        ) from None
     except OSError as exc:
-        raise InputError(f"the file cannot be read ({exc.strerror or exc.__class__.__name__})", file=shown,
-                         hint="Check that the file is reachable (a network drive?) and try again.") from None
+        raise InputError(
+            f"the file cannot be read ({exc.strerror or exc.__class__.__name__})",
+            file=shown,
+            hint="Check that the file is reachable (a network drive?) and try again.",
+        ) from None
 
 
 def _line_numbers(text: str, positions: list[int]) -> list[int]:
@@ -210,7 +220,7 @@ def decode_text(raw: bytes, file: str | None = None) -> tuple[str, str]:
                 file=file,  # the message names every line
                 expected="text saved as UTF-8 (or Windows-1252)",
                 hint="The file may be in another encoding or damaged. Open it and save it as UTF-8 "
-                     "(in Excel: Save as > 'CSV UTF-8 (comma delimited)').",
+                "(in Excel: Save as > 'CSV UTF-8 (comma delimited)').",
             ) from None
     bad = [m.start() for m in _ESCAPED_BYTE.finditer(text)]
     lines = _line_numbers(text, bad)
@@ -218,13 +228,16 @@ def decode_text(raw: bytes, file: str | None = None) -> tuple[str, str]:
     raise InputError(
         f"the file mixes two text encodings: {_named_lines(lines)} "
         f"{'holds' if len(lines) == 1 else 'hold'} bytes that are not UTF-8 ({_byte_examples(text, bad)}), "
-        + ("while the file starts with a UTF-8 byte-order mark" if bom
-           else f"while it also holds UTF-8 letters (first on line {utf8_line})"),
+        + (
+            "while the file starts with a UTF-8 byte-order mark"
+            if bom
+            else f"while it also holds UTF-8 letters (first on line {utf8_line})"
+        ),
         file=file,  # the message names every line
         expected="the whole file in one encoding, preferably UTF-8",
         hint="Correct the letters on those lines and save the file as UTF-8 (in Excel: Save as > "
-             "'CSV UTF-8 (comma delimited)'). The file is not read as Windows-1252 instead: its UTF-8 letters "
-             "would then be published garbled (ø as Ã¸).",
+        "'CSV UTF-8 (comma delimited)'). The file is not read as Windows-1252 instead: its UTF-8 letters "
+        "would then be published garbled (ø as Ã¸).",
     ) from None
 
 
@@ -265,7 +278,10 @@ def _clean_headers(headers: list[str], file: str, line: int) -> list[str]:
             # a header that is an identity number (no header row) is named by position only
             shown = f"column {position}" if contains_national_id(name, anywhere=True) else name
             raise InputError(
-                f"the header names column '{shown}' twice", file=file, line=line, column=shown,
+                f"the header names column '{shown}' twice",
+                file=file,
+                line=line,
+                column=shown,
                 expected="each column named once",
             )
         seen.add(name.casefold())
@@ -273,8 +289,10 @@ def _clean_headers(headers: list[str], file: str, line: int) -> list[str]:
 
 
 def _frame(headers: list[str], rows: list[list[str]], lines: list[int]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=headers, dtype="string") if rows else pd.DataFrame(
-        {h: pd.Series(dtype="string") for h in headers}
+    frame = (
+        pd.DataFrame(rows, columns=headers, dtype="string")
+        if rows
+        else pd.DataFrame({h: pd.Series(dtype="string") for h in headers})
     )
     frame = frame.fillna("")
     frame[LINE] = pd.Series(lines, dtype="int64")
@@ -357,7 +375,7 @@ def _read_records(text: str, delimiter: str, shown: str) -> tuple[pd.DataFrame, 
                 continue
             cells = [cell.strip() for cell in record]
             if len(cells) > len(headers):
-                extra = cells[len(headers):]
+                extra = cells[len(headers) :]
                 if any(extra):
                     raise InputError(
                         f"the row has {len(cells)} cells but the header has {len(headers)}",
@@ -377,7 +395,7 @@ def _read_records(text: str, delimiter: str, shown: str) -> tuple[pd.DataFrame, 
         # Without this, everything after a stray opening quote becomes one cell of
         # one row, and the rows after it silently vanish from the count.
         raise InputError(
-            "a quote (\") opened on this line is never closed, so the rest of the file would be read as one value",
+            'a quote (") opened on this line is never closed, so the rest of the file would be read as one value',
             file=shown,
             line=last_start,
             expected="quotes in pairs around a value",
@@ -430,8 +448,16 @@ def _read_records_fast(text: str, lines: list[str], delimiter: str, shown: str) 
         # Read from the header line on: its cells fix the number of columns, so a
         # row with more cells is a parser error rather than a silently moved column.
         parsed = pd.read_csv(
-            io.BytesIO(text[offset:].encode("utf-8")), encoding="utf-8", sep=delimiter, header=None, dtype=str, na_filter=False,
-            keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c",
+            io.BytesIO(text[offset:].encode("utf-8")),
+            encoding="utf-8",
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
         )
     except Exception:  # noqa: BLE001 - any doubt: the careful reader decides
         return None
@@ -456,7 +482,7 @@ def _read_records_fast(text: str, lines: list[str], delimiter: str, shown: str) 
         columns = [cells[keep] for cells in columns]
     if not len(row_lines):
         return _frame(headers, [], []), len(blank_rows)
-    data = {name: pd.array(cells, dtype="string") for name, cells in zip(headers, columns)}
+    data = {name: pd.array(cells, dtype="string") for name, cells in zip(headers, columns, strict=False)}
     frame = pd.DataFrame(data)
     frame[LINE] = pd.Series(row_lines, dtype="int64")
     return frame, len(blank_rows)
@@ -465,7 +491,7 @@ def _read_records_fast(text: str, lines: list[str], delimiter: str, shown: str) 
 def _unclosed_quote(text: str, start: int, delimiter: str) -> bool:
     """Whether the record starting on line ``start`` runs to the end inside an open quote."""
     physical = io.StringIO(text, newline="").readlines()
-    rest = "".join(physical[start - 1:])
+    rest = "".join(physical[start - 1 :])
     try:
         for _ in csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter, strict=True):
             pass
@@ -503,21 +529,28 @@ def check_workbook_size(content: bytes, shown: str) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise InputError(
             f"the workbook cannot be opened ({exc.__class__.__name__}: it is not an .xlsx file, or it is damaged)",
-            file=shown, expected="an .xlsx file saved by Excel or LibreOffice",
+            file=shown,
+            expected="an .xlsx file saved by Excel or LibreOffice",
         ) from None
-    hint = ("Check that this is the workbook you meant. If it is, save the sheet as CSV "
-            "(in Excel: Save as > 'CSV UTF-8 (comma delimited)') and use the CSV file instead.")
+    hint = (
+        "Check that this is the workbook you meant. If it is, save the sheet as CSV "
+        "(in Excel: Save as > 'CSV UTF-8 (comma delimited)') and use the CSV file instead."
+    )
     if len(parts) > XLSX_MAX_PARTS:
         raise InputError(
             f"the workbook holds {len(parts):,} parts, more than the limit of {XLSX_MAX_PARTS:,} for .xlsx files",
-            file=shown, expected=f"an .xlsx workbook of at most {XLSX_MAX_PARTS:,} parts", hint=hint,
+            file=shown,
+            expected=f"an .xlsx workbook of at most {XLSX_MAX_PARTS:,} parts",
+            hint=hint,
         )
     total = sum(part.file_size for part in parts)
     if total > XLSX_MAX_UNCOMPRESSED:
         raise InputError(
             f"the workbook would expand to {_mb(total)} when opened (it is {_mb(len(content))} on disk), "
             f"more than the limit of {_mb(XLSX_MAX_UNCOMPRESSED)} for .xlsx files",
-            file=shown, expected=f"an .xlsx workbook that expands to at most {_mb(XLSX_MAX_UNCOMPRESSED)}", hint=hint,
+            file=shown,
+            expected=f"an .xlsx workbook that expands to at most {_mb(XLSX_MAX_UNCOMPRESSED)}",
+            hint=hint,
         )
     for part in parts:
         if part.file_size > XLSX_RATIO_CHECKED_ABOVE and part.file_size > XLSX_MAX_RATIO * max(part.compress_size, 1):
@@ -526,7 +559,9 @@ def check_workbook_size(content: bytes, shown: str) -> None:
                 f"{part.file_size / max(part.compress_size, 1):,.0f} times when opened (from {_mb(part.compress_size)} to {_mb(part.file_size)}), more than the limit of "
                 f"{XLSX_MAX_RATIO} times for .xlsx files; a workbook compressed this much is damaged or built to "
                 "exhaust memory (a zip bomb)",
-                file=shown, expected=f"an .xlsx workbook whose parts expand at most {XLSX_MAX_RATIO} times", hint=hint,
+                file=shown,
+                expected=f"an .xlsx workbook whose parts expand at most {XLSX_MAX_RATIO} times",
+                hint=hint,
             )
 
 
@@ -587,7 +622,8 @@ def read_xlsx_text(path: Path, sheet: str | None = None, content: bytes | None =
     except Exception as exc:  # damaged sheet XML and the like
         raise InputError(
             f"the sheet cannot be read ({exc.__class__.__name__}: the workbook is damaged)",
-            file=shown, expected="an .xlsx file saved by Excel or LibreOffice",
+            file=shown,
+            expected="an .xlsx file saved by Excel or LibreOffice",
             hint="Open the workbook in Excel or LibreOffice and save it again.",
         ) from None
     finally:
@@ -597,8 +633,10 @@ def read_xlsx_text(path: Path, sheet: str | None = None, content: bytes | None =
     notes = [f"sheet '{ws.title}'"]
     last_row, last_column = extent
     if stated is not None and (last_row > stated_rows or last_column > stated_columns):
-        notes.append(f"the workbook states the sheet's size as {stated} but it holds values up to row {last_row}, "
-                     f"column {get_column_letter(last_column)}: every row was read")
+        notes.append(
+            f"the workbook states the sheet's size as {stated} but it holds values up to row {last_row}, "
+            f"column {get_column_letter(last_column)}: every row was read"
+        )
     if blank:
         notes.append(f"{blank} blank row(s) skipped")
     return RawTable(_frame(headers, rows, row_lines), shown, None, None, blank, notes)
@@ -624,9 +662,11 @@ def _sheet_rows(ws: object, shown: str) -> tuple[list[str] | None, list[list[str
                 cells.pop()
             headers = _clean_headers(cells, shown, number)
             continue
-        if len(cells) > len(headers) and any(cells[len(headers):]):
+        if len(cells) > len(headers) and any(cells[len(headers) :]):
             raise InputError(
-                "the row has values in columns without a header", file=shown, line=number,
+                "the row has values in columns without a header",
+                file=shown,
+                line=number,
                 expected=f"values only in the {len(headers)} named columns",
             )
         cells = (cells + [""] * len(headers))[: len(headers)]
@@ -670,7 +710,9 @@ def read_table(path: str | Path, sheet: str | None = None, *, content: bytes | N
         return read_xlsx_text(file, sheet, content)
     if suffix == ".xls":
         raise InputError(
-            "old Excel .xls files are not read", file=paths.relative_to_root(file),
-            expected="an .xlsx workbook or a CSV file", hint="Save the sheet as .xlsx or CSV.",
+            "old Excel .xls files are not read",
+            file=paths.relative_to_root(file),
+            expected="an .xlsx workbook or a CSV file",
+            hint="Save the sheet as .xlsx or CSV.",
         )
     return read_csv_text(file, content)

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandera is imported when a table is checked, not when a notebook only reads results
     import pandera.pandas as pa
 
-from outcomes.inputs.contracts import ColumnSpec, Contract, normalise_header, school_year_label
 from outcomes.core.errors import InputError
+from outcomes.inputs.contracts import ColumnSpec, Contract, normalise_header, school_year_label
 from outcomes.inputs.readers import LINE, RawTable
 
 #: Whole numbers above this (2**53) cannot be held exactly and are refused.
@@ -93,16 +93,17 @@ def map_headers(table: RawTable, contract: Contract) -> tuple[pd.DataFrame, list
             first = next(h for h, t in renamed.items() if t == target)
             raise InputError(
                 f"the columns '{first}' and '{header}' both mean '{target}'",
-                file=table.file, line=1, column=header, expected="each column once",
+                file=table.file,
+                line=1,
+                column=header,
+                expected="each column once",
             )
         renamed[header] = target
     missing = [c for c in contract.required_columns() if c not in renamed.values()]
     if missing:
         found = ", ".join(h for h in table.data.columns if h != LINE)
         names = ", ".join(f"'{m}'" for m in missing)
-        accepted = "; ".join(
-            f"{m}: " + ", ".join([m, *contract.columns[m].aliases[:4]]) for m in missing
-        )
+        accepted = "; ".join(f"{m}: " + ", ".join([m, *contract.columns[m].aliases[:4]]) for m in missing)
         raise InputError(
             f"required column {names} is missing (found: {found})",
             file=table.file,
@@ -204,7 +205,7 @@ def _parse_cells(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
     return numbers, failed.astype(bool), empty
 
 
-def _schema(contract: Contract, present: list[str]) -> "pa.DataFrameSchema":
+def _schema(contract: Contract, present: list[str]) -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
     columns: dict[str, pa.Column] = {}
@@ -237,8 +238,12 @@ def _schema(contract: Contract, present: list[str]) -> "pa.DataFrameSchema":
     )
 
 
-_BUILTIN_CHECKS = {"greater_than_or_equal_to": "min", "less_than_or_equal_to": "max", "isin": "allowed",
-                   "str_matches": "pattern"}
+_BUILTIN_CHECKS = {
+    "greater_than_or_equal_to": "min",
+    "less_than_or_equal_to": "max",
+    "isin": "allowed",
+    "str_matches": "pattern",
+}
 
 
 def _schema_errors() -> type[Exception]:
@@ -268,8 +273,12 @@ def _rule_check(left: list[str], op: str, right: str):  # type: ignore[no-untype
             value = value - frame[other].astype("Float64")
         target = float(right) if right.isdigit() else frame[right].astype("Float64")
         result = {
-            "<=": value <= target, ">=": value >= target, "<": value < target,
-            ">": value > target, "==": value == target, "!=": value != target,
+            "<=": value <= target,
+            ">=": value >= target,
+            "<": value < target,
+            ">": value > target,
+            "==": value == target,
+            "!=": value != target,
         }[op]
         # A rule holds when one of its values is missing (optional columns).
         return result.fillna(True).astype(bool)
@@ -315,11 +324,16 @@ def validate_table(
         rows = data.index[mask.to_numpy(dtype=bool)]
         for idx in rows:
             value = "" if values is None else values.loc[idx]
-            problems.append({
-                "file": table.file, "line": int(data.at[idx, LINE]), "column": column or "",
-                "value": "" if value is None or value is pd.NA else str(value),
-                "problem": problem, "expected": expected,
-            })
+            problems.append(
+                {
+                    "file": table.file,
+                    "line": int(data.at[idx, LINE]),
+                    "column": column or "",
+                    "value": "" if value is None or value is pd.NA else str(value),
+                    "problem": problem,
+                    "expected": expected,
+                }
+            )
 
     def spread_mask(distinct: pd.Series, codes: np.ndarray) -> pd.Series:
         return pd.Series(distinct.to_numpy(dtype=bool)[codes], index=data.index)
@@ -335,12 +349,21 @@ def validate_table(
         values = _spread(distinct_values, codes, data.index)
         if spec.required and not spec.nullable:
             add(spread_mask(distinct_empty, codes), name, "missing value", spec.describe_expected())
-        add(spread_mask(distinct_failed, codes), name, f"not {_TYPE_WORDS.get(spec.type, 'a ' + spec.type)}", spec.describe_expected(), text)
+        add(
+            spread_mask(distinct_failed, codes),
+            name,
+            f"not {_TYPE_WORDS.get(spec.type, 'a ' + spec.type)}",
+            spec.describe_expected(),
+            text,
+        )
         if spec.status_map and status_lookup is not None:
-            mapped = distinct_values.map(lambda v: status_lookup.get(" ".join(v.split()).casefold()) if isinstance(v, str) else pd.NA)
+            mapped = distinct_values.map(
+                lambda v: status_lookup.get(" ".join(v.split()).casefold()) if isinstance(v, str) else pd.NA
+            )
             unknown = distinct_values.notna() & mapped.isna()
             add(
-                spread_mask(unknown, codes), name,
+                spread_mask(unknown, codes),
+                name,
                 "status label is not in the status map",
                 f"a label listed in {status_source or 'the status map'} (add it there under the right status)",
                 text,
@@ -362,39 +385,65 @@ def validate_table(
                 if check.startswith("rule:"):
                     rule = next(r for r in contract.rules if f"rule:{r.id}" == check)
                     cols = rule.parts()[0] + ([rule.parts()[2]] if not rule.parts()[2].isdigit() else [])
-                    shown = data[cols].astype(str).agg(lambda r: ", ".join(f"{c}={v}" for c, v in zip(cols, r)), axis=1)
+                    names = list(cols)
+                    shown = (
+                        data[names]
+                        .astype(str)
+                        .agg(
+                            lambda r, names=names: ", ".join(f"{c}={v}" for c, v in zip(names, r, strict=False)), axis=1
+                        )
+                    )
                     add(pd.Series(mask, index=data.index), ", ".join(cols), rule.message, rule.expected, shown)
                 elif check in ("column_in_dataframe", "dataframe_not_empty"):
                     continue
                 elif "uniqueness" in check or check.startswith("unique") or "duplicate" in check.lower():
                     key = contract.unique
                     # Grouped on the parsed values: "2019/20" and "2019/2020" are the same school year.
-                    first_line = data.loc[mask, LINE].groupby([parsed.loc[mask, k] for k in key], dropna=False).transform("min")
+                    first_line = (
+                        data.loc[mask, LINE].groupby([parsed.loc[mask, k] for k in key], dropna=False).transform("min")
+                    )
                     shown = data.loc[mask, key].astype(str).agg(" / ".join, axis=1)
                     for idx in data.index[mask]:
-                        problems.append({
-                            "file": table.file, "line": int(data.at[idx, LINE]), "column": ", ".join(key),
-                            "value": shown.loc[idx],
-                            "problem": f"duplicate record (also on line {int(first_line.loc[idx])})"
-                            if int(first_line.loc[idx]) != int(data.at[idx, LINE])
-                            else "duplicate record (repeated on a later line)",
-                            "expected": "one record per " + " and ".join(key),
-                        })
+                        problems.append(
+                            {
+                                "file": table.file,
+                                "line": int(data.at[idx, LINE]),
+                                "column": ", ".join(key),
+                                "value": shown.loc[idx],
+                                "problem": f"duplicate record (also on line {int(first_line.loc[idx])})"
+                                if int(first_line.loc[idx]) != int(data.at[idx, LINE])
+                                else "duplicate record (repeated on a later line)",
+                                "expected": "one record per " + " and ".join(key),
+                            }
+                        )
                 else:
                     spec = contract.columns[str(column)]
-                    add(pd.Series(mask, index=data.index), str(column), _check_problem(check), spec.describe_expected(), data[str(column)])
+                    add(
+                        pd.Series(mask, index=data.index),
+                        str(column),
+                        _check_problem(check),
+                        spec.describe_expected(),
+                        data[str(column)],
+                    )
 
     problem_frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
     if not problem_frame.empty:
-        problem_frame = problem_frame.drop_duplicates().sort_values(["line", "column"], kind="stable").reset_index(drop=True)
+        problem_frame = (
+            problem_frame.drop_duplicates().sort_values(["line", "column"], kind="stable").reset_index(drop=True)
+        )
     bad_lines = set(problem_frame["line"].tolist())
     bad = data[LINE].isin(bad_lines)
-    reasons = problem_frame.assign(text=problem_frame["column"].where(problem_frame["column"] == "", problem_frame["column"] + ": ") + problem_frame["problem"]
-                                   + problem_frame["value"].map(lambda v: f" (found '{v}')" if v else ""))
+    reasons = problem_frame.assign(
+        text=problem_frame["column"].where(problem_frame["column"] == "", problem_frame["column"] + ": ")
+        + problem_frame["problem"]
+        + problem_frame["value"].map(lambda v: f" (found '{v}')" if v else "")
+    )
     reason_by_line = reasons.groupby("line")["text"].agg("; ".join) if not reasons.empty else pd.Series(dtype=str)
     rejected = table.data.loc[bad.to_numpy()].copy()
     rejected["reason"] = rejected[LINE].map(reason_by_line).astype("string")
-    ordered = [c for c in parsed.columns if not c.endswith("_label")] + [c for c in parsed.columns if c.endswith("_label")]
+    ordered = [c for c in parsed.columns if not c.endswith("_label")] + [
+        c for c in parsed.columns if c.endswith("_label")
+    ]
     accepted = parsed.loc[~bad.to_numpy(), ordered].copy()
     accepted[LINE] = data.loc[~bad.to_numpy(), LINE]
     return ValidationResult(

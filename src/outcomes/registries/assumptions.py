@@ -237,9 +237,13 @@ class Registry(RegistryFile):
         """
         if lang != "nb":
             return self
-        return self.model_copy(update={"assumptions": tuple(
-            a.model_copy(update={"label": a.label_nb}) if a.label_nb else a for a in self.assumptions
-        )})
+        return self.model_copy(
+            update={
+                "assumptions": tuple(
+                    a.model_copy(update={"label": a.label_nb}) if a.label_nb else a for a in self.assumptions
+                )
+            }
+        )
 
     def missing_labels(self, lang: str) -> list[str]:
         """Ids of assumptions without a label of their own in ``lang`` (they show ``label``)."""
@@ -254,7 +258,8 @@ def _unknown_id(key: str, registry: Registry) -> ConfigError:
         f"There is no assumption or setting {key!r} in the registry.",
         file=registry.source_file,
         column=key,
-        expected="an assumption id from the registry, optionally with .low or .high, or one of " + ", ".join(SETTING_NAMES),
+        expected="an assumption id from the registry, optionally with .low or .high, or one of "
+        + ", ".join(SETTING_NAMES),
         hint=hint,
     )
 
@@ -352,14 +357,14 @@ def parse_registry(data: Any, file: str | Path | None = None, text: str | None =
         lines = _line_numbers(text) if text else {}
         problems = [_describe_error(e, data, lines) for e in exc.errors()]
         first_text, first_column, first_line = problems[0]
-        message = "; ".join(
-            (f"line {line}: " if line is not None else "") + sentence for sentence, _, line in problems
-        )
+        message = "; ".join((f"line {line}: " if line is not None else "") + sentence for sentence, _, line in problems)
         raise ConfigError(
             f"Invalid assumption registry ({len(problems)} problem{'s' if len(problems) > 1 else ''}): {message}.",
             file=file,
             column=first_column,
-            expected="keys " + ", ".join(Assumption.model_fields) + " for each assumption (see outcomes.registries.assumptions)",
+            expected="keys "
+            + ", ".join(Assumption.model_fields)
+            + " for each assumption (see outcomes.registries.assumptions)",
         ) from None
     return Registry.model_validate({**data, "source_file": str(file) if file is not None else None})
 
@@ -446,7 +451,9 @@ def _parse_number(raw: Any, key: str, unit: str, registry: Registry) -> float:
             expected="a share from 0 to 1, e.g. 0.3 or 30%",
         )
     if unit == "years" and number < 0:
-        raise ConfigError(f"Override {key}={raw!r} is a negative number of years.", file=registry.source_file, column=key)
+        raise ConfigError(
+            f"Override {key}={raw!r} is a negative number of years.", file=registry.source_file, column=key
+        )
     return number
 
 
@@ -469,7 +476,10 @@ def _parse_setting(name: str, raw: Any, registry: Registry) -> Any:
         word = str(raw).strip().upper()
         if word not in ("G", "KPI"):
             raise ConfigError(
-                f"Override price_index={raw!r} is not a known index.", file=registry.source_file, column=name, expected="G or KPI"
+                f"Override price_index={raw!r} is not a known index.",
+                file=registry.source_file,
+                column=name,
+                expected="G or KPI",
             )
         return word
     if name == "report_price_year":
@@ -477,7 +487,10 @@ def _parse_setting(name: str, raw: Any, registry: Registry) -> Any:
             return int(str(raw).strip())
         except ValueError:
             raise ConfigError(
-                f"Override report_price_year={raw!r} is not a year.", file=registry.source_file, column=name, expected="a year such as 2024"
+                f"Override report_price_year={raw!r} is not a year.",
+                file=registry.source_file,
+                column=name,
+                expected="a year such as 2024",
             ) from None
     raise _unknown_id(name, registry)  # pragma: no cover - SETTING_NAMES is exhaustive
 
@@ -533,11 +546,17 @@ def apply_overrides(registry: Registry, overrides: Mapping[str, Any]) -> Registr
             update["high"] = max(item.high, number)
         elif field == "low" and number > item.value:
             raise ConfigError(
-                f"Override {key}={raw!r} is above the value {item.value}.", file=registry.source_file, column=key, expected=f"at most {item.value}"
+                f"Override {key}={raw!r} is above the value {item.value}.",
+                file=registry.source_file,
+                column=key,
+                expected=f"at most {item.value}",
             )
         elif field == "high" and number < item.value:
             raise ConfigError(
-                f"Override {key}={raw!r} is below the value {item.value}.", file=registry.source_file, column=key, expected=f"at least {item.value}"
+                f"Override {key}={raw!r} is below the value {item.value}.",
+                file=registry.source_file,
+                column=key,
+                expected=f"at least {item.value}",
             )
         applied.append(Override(key=key, given=str(raw), previous=getattr(item, field), new=number))
         # Revalidate the changed assumption so every rule of the file format still holds.

@@ -69,9 +69,7 @@ class Extract(_Strict):
     def _codes_are_strings(cls, selection: object) -> object:
         # YAML reads 0 and 2023 as numbers; codes are always strings.
         if isinstance(selection, dict):
-            return {
-                str(k): [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in selection.items()
-            }
+            return {str(k): [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in selection.items()}
         return selection
 
 
@@ -131,7 +129,9 @@ class IndicatorCatalogue(_Strict):
             if ind.weight is not None:
                 weight = by_id.get(ind.weight)
                 if weight is None or weight.unit != "count":
-                    raise ValueError(f"indicator {ind.id}: weight {ind.weight!r} must be a count indicator in the catalogue")
+                    raise ValueError(
+                        f"indicator {ind.id}: weight {ind.weight!r} must be a count indicator in the catalogue"
+                    )
         return self
 
     def get(self, indicator_id: str) -> Indicator:
@@ -162,9 +162,7 @@ class IndicatorCatalogue(_Strict):
     def for_table(self, publisher: str, table: str) -> list[Indicator]:
         """Indicators whose source is ``publisher`` table ``table`` (leading zeros ignored)."""
         want = table.lstrip("0")
-        return [
-            i for i in self.indicators if i.source.publisher == publisher and i.source.table.lstrip("0") == want
-        ]
+        return [i for i in self.indicators if i.source.publisher == publisher and i.source.table.lstrip("0") == want]
 
     def titles(self, language: Literal["nb", "en"] = "nb") -> dict[str, str]:
         """Indicator titles in one language, by id."""
@@ -201,9 +199,7 @@ def load_catalogue(path: str | Path | None = None) -> IndicatorCatalogue:
         raise ConfigError("Indicator catalogue not found.", file=path, hint="Create config/indicators.yml.") from exc
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ConfigError(
-            f"Not valid YAML: {exc}", file=path, line=line + 1 if line is not None else None
-        ) from exc
+        raise ConfigError(f"Not valid YAML: {exc}", file=path, line=line + 1 if line is not None else None) from exc
     try:
         return IndicatorCatalogue.model_validate(raw)
     except ValidationError as exc:

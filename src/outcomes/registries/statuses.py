@@ -67,7 +67,7 @@ class StatusMap(BaseModel):
     source: str = ""
 
     @model_validator(mode="after")
-    def _complete(self) -> "StatusMap":
+    def _complete(self) -> StatusMap:
         missing = [s for s in CANONICAL_STATUSES if s not in self.statuses]
         unknown = [s for s in self.statuses if s not in CANONICAL_STATUSES]
         if missing or unknown:
@@ -127,9 +127,7 @@ def load_status_map(path: str | Path) -> StatusMap:
     except yaml.YAMLError as exc:
         raise ConfigError(f"not valid YAML: {exc}", file=shown) from None
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'top level'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'top level'}: {e['msg']}" for e in exc.errors())
         raise ConfigError(f"the status map is not valid: {problems}", file=shown) from None
 
 

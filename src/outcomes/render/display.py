@@ -64,7 +64,7 @@ def html_table(
     parts.append("</tr></thead><tbody>")
     for row in table.itertuples(index=False):
         parts.append("<tr>")
-        for column, value in zip(table.columns, row):
+        for column, value in zip(table.columns, row, strict=False):
             cls = ' class="num"' if column in numeric else ""
             parts.append(f"<td{cls}>{escape_html(value)}</td>")
         parts.append("</tr>")
@@ -76,7 +76,9 @@ def html_table(
     return "".join(parts)
 
 
-def show_table(table: pd.DataFrame, caption: str | None = None, footnotes: Iterable[str] = (), numeric: Sequence[str] = ()) -> None:
+def show_table(
+    table: pd.DataFrame, caption: str | None = None, footnotes: Iterable[str] = (), numeric: Sequence[str] = ()
+) -> None:
     """Display :func:`html_table` output."""
     display(HTML(html_table(table, caption, footnotes, numeric)))
 
@@ -143,8 +145,10 @@ def show_figure(
         parts = [f'<figure class="chart" aria-labelledby="cap-{escape_html(name)}">', figure_html(fig, name)]
         parts.append(f'<figcaption id="cap-{escape_html(name)}">{escape_html(caption)}</figcaption>')
         if data is not None:
-            parts.append(f"<details class=\"chart-data\"><summary>{escape_html(data_label)}</summary>"
-                         f"{html_table(data, None, footnotes, numeric)}</details>")
+            parts.append(
+                f'<details class="chart-data"><summary>{escape_html(data_label)}</summary>'
+                f"{html_table(data, None, footnotes, numeric)}</details>"
+            )
         parts.append("</figure>")
         display(HTML("".join(parts)))
     else:
@@ -167,8 +171,18 @@ def show_rejected_rows(summary: InputSummary, t: Translator) -> None:
     if not summary.rows_rejected:
         return
     lang = t.lang
-    show_text(t("report.rejected_rows", rejected=format_count(summary.rows_rejected, lang),
-                read=format_count(summary.rows_read, lang), file=summary.file))
-    reasons = pd.DataFrame({t("report.reason"): list(summary.reasons),
-                            t("common.count"): [format_count(v, lang) for v in summary.reasons.values()]})
+    show_text(
+        t(
+            "report.rejected_rows",
+            rejected=format_count(summary.rows_rejected, lang),
+            read=format_count(summary.rows_read, lang),
+            file=summary.file,
+        )
+    )
+    reasons = pd.DataFrame(
+        {
+            t("report.reason"): list(summary.reasons),
+            t("common.count"): [format_count(v, lang) for v in summary.reasons.values()],
+        }
+    )
     show_table(reasons, None, numeric=[t("common.count")])

@@ -12,11 +12,11 @@ from typing import Any
 
 import pandas as pd
 
-from outcomes.render.display import html_table
 from outcomes.core.formatting import format_count, format_number, format_percent
 from outcomes.core.i18n import Translator
 from outcomes.core.safety import escape_html
 from outcomes.registries.statuses import StatusMap
+from outcomes.render.display import html_table
 
 
 def _h(text: str, level: int = 2, anchor: str | None = None) -> str:
@@ -33,14 +33,16 @@ def inputs_table(provenance: Mapping[str, Any], lang: str) -> pd.DataFrame:
     t = Translator(lang)
     rows = []
     for item in provenance["inputs"]:
-        rows.append({
-            t("methods.input"): item["name"],
-            t("methods.file"): item["file"],
-            "SHA-256": item["sha256"],
-            t("methods.rows_read"): format_count(item["rows_read"], lang),
-            t("methods.rows_accepted"): format_count(item["rows_accepted"], lang),
-            t("methods.rows_rejected"): format_count(item["rows_rejected"], lang),
-        })
+        rows.append(
+            {
+                t("methods.input"): item["name"],
+                t("methods.file"): item["file"],
+                "SHA-256": item["sha256"],
+                t("methods.rows_read"): format_count(item["rows_read"], lang),
+                t("methods.rows_accepted"): format_count(item["rows_accepted"], lang),
+                t("methods.rows_rejected"): format_count(item["rows_rejected"], lang),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -59,24 +61,29 @@ def headline_changes(current: Mapping[str, Any], previous: Mapping[str, Any], la
         before = ((pre_f.get("groups") or {}).get(group) or {}).get("share")
         if now is None and before is None:
             continue
-        rows.append({
-            t("methods.figure"): t(f"methods.headline_{group}"),
-            t("methods.previous"): f"{format_percent(before, 0, lang)} ({pre_f.get('year', '–')})",
-            t("methods.current"): f"{format_percent(now, 0, lang)} ({cur_f.get('year', '–')})",
-        })
+        rows.append(
+            {
+                t("methods.figure"): t(f"methods.headline_{group}"),
+                t("methods.previous"): f"{format_percent(before, 0, lang)} ({pre_f.get('year', '–')})",
+                t("methods.current"): f"{format_percent(now, 0, lang)} ({cur_f.get('year', '–')})",
+            }
+        )
     cur_c = (current.get("costbenefit") or {}).get("headline") or {}
     pre_c = (previous.get("costbenefit") or {}).get("headline") or {}
     if "bcr" in cur_c or "bcr" in pre_c:
-        rows.append({
-            t("methods.figure"): t("methods.headline_ratio"),
-            t("methods.previous"): format_number(pre_c.get("bcr"), 1, lang),
-            t("methods.current"): format_number(cur_c.get("bcr"), 1, lang),
-        })
+        rows.append(
+            {
+                t("methods.figure"): t("methods.headline_ratio"),
+                t("methods.previous"): format_number(pre_c.get("bcr"), 1, lang),
+                t("methods.current"): format_number(cur_c.get("bcr"), 1, lang),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def assumption_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> pd.DataFrame:
     """Assumptions added, removed or changed (value, low, high, source) since last year's report."""
+
     def index(summary: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         items = ((summary.get("costbenefit") or {}).get("assumptions")) or []
         return {a["id"]: a for a in items}
@@ -91,8 +98,14 @@ def assumption_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) 
         else:
             for field in ("value", "low", "high", "price_year", "source", "evidence", "quality", "impact"):
                 if cur[ident].get(field) != pre[ident].get(field):
-                    rows.append({"id": ident, "field": field, "previous": str(pre[ident].get(field)),
-                                 "current": str(cur[ident].get(field))})
+                    rows.append(
+                        {
+                            "id": ident,
+                            "field": field,
+                            "previous": str(pre[ident].get(field)),
+                            "current": str(cur[ident].get(field)),
+                        }
+                    )
     return pd.DataFrame(rows, columns=["id", "field", "previous", "current"])
 
 
@@ -131,50 +144,96 @@ def methods_page_html(
     parts = [_h(t("methods.title"), 1), _p(t("methods.intro"))]
 
     parts.append(_h(t("methods.inputs_heading"), 2, "inputs"))
-    parts.append(html_table(inputs_table(prov, lang), t("methods.inputs_caption"),
-                            [t("methods.accounting_note")], numeric=[t("methods.rows_read"), t("methods.rows_accepted"), t("methods.rows_rejected")]))
+    parts.append(
+        html_table(
+            inputs_table(prov, lang),
+            t("methods.inputs_caption"),
+            [t("methods.accounting_note")],
+            numeric=[t("methods.rows_read"), t("methods.rows_accepted"), t("methods.rows_rejected")],
+        )
+    )
     for item in prov["inputs"]:
         if item["rows_rejected"]:
-            reasons = pd.DataFrame({t("report.reason"): list(item["reasons"]), t("common.count"): list(item["reasons"].values())})
-            parts.append(html_table(reasons, t("report.rejected_rows", rejected=item["rows_rejected"], read=item["rows_read"], file=item["file"])))
+            reasons = pd.DataFrame(
+                {t("report.reason"): list(item["reasons"]), t("common.count"): list(item["reasons"].values())}
+            )
+            parts.append(
+                html_table(
+                    reasons,
+                    t(
+                        "report.rejected_rows",
+                        rejected=item["rows_rejected"],
+                        read=item["rows_read"],
+                        file=item["file"],
+                    ),
+                )
+            )
 
     parts.append(_h(t("methods.run_heading"), 2, "run"))
-    run = pd.DataFrame({
-        t("methods.item"): [t("methods.package_version"), t("methods.git_commit"), "Python", t("methods.config_file"),
-                            t("methods.config_sha"), t("methods.status_map"), t("methods.threshold")],
-        t("methods.value"): [prov["package_version"], prov.get("git_commit") or "–", prov.get("python", ""),
-                             prov["config_file"], prov["config_sha256"],
-                             f"{prov['status_map']['file']} ({prov['status_map']['sha256'][:12]}…)",
-                             str(prov["config"]["disclosure_threshold"])],
-    })
+    run = pd.DataFrame(
+        {
+            t("methods.item"): [
+                t("methods.package_version"),
+                t("methods.git_commit"),
+                "Python",
+                t("methods.config_file"),
+                t("methods.config_sha"),
+                t("methods.status_map"),
+                t("methods.threshold"),
+            ],
+            t("methods.value"): [
+                prov["package_version"],
+                prov.get("git_commit") or "–",
+                prov.get("python", ""),
+                prov["config_file"],
+                prov["config_sha256"],
+                f"{prov['status_map']['file']} ({prov['status_map']['sha256'][:12]}…)",
+                str(prov["config"]["disclosure_threshold"]),
+            ],
+        }
+    )
     parts.append(html_table(run, None))
     config_text = "\n".join(_config_lines(prov["config"]))
-    parts.append(f"<details><summary>{escape_html(t('methods.config_full'))}</summary><pre>{escape_html(config_text)}</pre></details>")
+    parts.append(
+        f"<details><summary>{escape_html(t('methods.config_full'))}</summary><pre>{escape_html(config_text)}</pre></details>"
+    )
 
     parts.append(_h(t("methods.disclosure_heading"), 2, "disclosure"))
     parts.append(_p(t("methods.disclosure_text", threshold=prov["config"]["disclosure_threshold"])))
     audit = summary.get("disclosure_audit")
     if audit:
         narrowest = audit.get("narrowest_range")
-        parts.append(_p(t(
-            "methods.disclosure_audit", hidden=format_count(audit["hidden_cells"], lang),
-            checked=format_count(audit["cells_checked"], lang),
-            narrowest=t("methods.disclosure_audit_wide", threshold=audit["threshold"]) if narrowest is None else narrowest,
-        )))
+        parts.append(
+            _p(
+                t(
+                    "methods.disclosure_audit",
+                    hidden=format_count(audit["hidden_cells"], lang),
+                    checked=format_count(audit["cells_checked"], lang),
+                    narrowest=t("methods.disclosure_audit_wide", threshold=audit["threshold"])
+                    if narrowest is None
+                    else narrowest,
+                )
+            )
+        )
 
     parts.append(_h(t("methods.statuses_heading"), 2, "statuses"))
-    statuses = pd.DataFrame({
-        t("followup.definitions_status"): [getattr(d.title, lang) for d in status_map.statuses.values()],
-        t("followup.definitions_meaning"): [getattr(d.description, lang) for d in status_map.statuses.values()],
-        t("methods.labels"): [", ".join(d.labels) for d in status_map.statuses.values()],
-    })
+    statuses = pd.DataFrame(
+        {
+            t("followup.definitions_status"): [getattr(d.title, lang) for d in status_map.statuses.values()],
+            t("followup.definitions_meaning"): [getattr(d.description, lang) for d in status_map.statuses.values()],
+            t("methods.labels"): [", ".join(d.labels) for d in status_map.statuses.values()],
+        }
+    )
     parts.append(html_table(statuses, None))
-    groups = pd.DataFrame({
-        t("followup.definitions_groups"): [getattr(g.title, lang) for g in status_map.groups.values()],
-        t("followup.definitions_members"): [
-            ", ".join(getattr(status_map.statuses[s].title, lang) for s in g.statuses) for g in status_map.groups.values()
-        ],
-    })
+    groups = pd.DataFrame(
+        {
+            t("followup.definitions_groups"): [getattr(g.title, lang) for g in status_map.groups.values()],
+            t("followup.definitions_members"): [
+                ", ".join(getattr(status_map.statuses[s].title, lang) for s in g.statuses)
+                for g in status_map.groups.values()
+            ],
+        }
+    )
     parts.append(html_table(groups, None, [t("methods.interval_text")]))
 
     if indicators:
@@ -183,8 +242,13 @@ def methods_page_html(
 
     if assumptions is not None and not assumptions.empty:
         parts.append(_h(t("methods.assumptions_heading"), 2, "assumptions"))
-        parts.append(html_table(assumptions.astype(str).replace({"<NA>": "–", "None": "–", "nan": "–"}), None,
-                                [t("methods.assumptions_note")]))
+        parts.append(
+            html_table(
+                assumptions.astype(str).replace({"<NA>": "–", "None": "–", "nan": "–"}),
+                None,
+                [t("methods.assumptions_note")],
+            )
+        )
 
     parts.append(_h(t("methods.changes_heading"), 2, "changes"))
     if previous:

@@ -22,18 +22,29 @@ def followup_summary(rates: pd.DataFrame, year: int, status_map: StatusMap, lang
     now = rows[rows["followup_year"] == year].set_index("group")
     if now.empty or pd.isna(now["responded"].iloc[0]):
         return [t("followup.summary_suppressed", year=year)]
-    sentences = [t("followup.summary_reached", year=year, responded=format_count(now["responded"].iloc[0], lang),
-                   contacted=format_count(now["contacted"].iloc[0], lang),
-                   response_rate=format_percent(now["response_rate"].iloc[0], 0, lang))]
+    sentences = [
+        t(
+            "followup.summary_reached",
+            year=year,
+            responded=format_count(now["responded"].iloc[0], lang),
+            contacted=format_count(now["contacted"].iloc[0], lang),
+            response_rate=format_percent(now["response_rate"].iloc[0], 0, lang),
+        )
+    ]
     before = rows[rows["followup_year"] == year - 1].set_index("group")
     for group in ("education_or_work", "positive_activity", "education"):
         row = now.loc[group]
         if pd.isna(row["share"]):
             continue
         title = getattr(status_map.groups[group].title, lang)
-        sentences.append(t("followup.summary_group", share=format_percent(row["share"], 0, lang),
-                           group_lower=title[0].lower() + title[1:] if lang == "en" else title.lower(),
-                           interval=format_interval(row["ci_low"], row["ci_high"], 0, lang)))
+        sentences.append(
+            t(
+                "followup.summary_group",
+                share=format_percent(row["share"], 0, lang),
+                group_lower=title[0].lower() + title[1:] if lang == "en" else title.lower(),
+                interval=format_interval(row["ci_low"], row["ci_high"], 0, lang),
+            )
+        )
         if group == "education_or_work" and group in before.index and pd.notna(before.loc[group, "share"]):
             prev = before.loc[group]
             diff = round((row["share"] - prev["share"]) * 100)
@@ -47,6 +58,11 @@ def followup_summary(rates: pd.DataFrame, year: int, status_map: StatusMap, lang
     lo = low[(low["followup_year"] == year) & (low["group"] == "education_or_work")]["share"]
     hi = high[(high["followup_year"] == year) & (high["group"] == "education_or_work")]["share"]
     if len(lo) and len(hi) and pd.notna(lo.iloc[0]) and pd.notna(hi.iloc[0]):
-        sentences.append(t("followup.summary_bounds", low=format_percent(lo.iloc[0], 0, lang),
-                           high=format_percent(hi.iloc[0], 0, lang)))
+        sentences.append(
+            t(
+                "followup.summary_bounds",
+                low=format_percent(lo.iloc[0], 0, lang),
+                high=format_percent(hi.iloc[0], 0, lang),
+            )
+        )
     return sentences

@@ -53,16 +53,30 @@ def percent_list(shares: Iterable[float]) -> list[float | None]:
     return [None if pd.isna(v) else round(float(v) * 100, 2) for v in shares]
 
 
-_AXIS = {"showline": True, "linecolor": "#444", "linewidth": 1, "ticks": "outside", "tickcolor": "#444",
-         "showgrid": False, "zeroline": False, "automargin": True}
+_AXIS = {
+    "showline": True,
+    "linecolor": "#444",
+    "linewidth": 1,
+    "ticks": "outside",
+    "tickcolor": "#444",
+    "showgrid": False,
+    "zeroline": False,
+    "automargin": True,
+}
 
 #: A small template in the spirit of plotly's "simple_white". plotly's own templates
 #: are large: loading and copying one cost ~0.1 s per figure and put ~8 kB of
 #: styling into every chart of the bundle; this one holds only what we use.
-TEMPLATE = go.layout.Template(layout={
-    "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(PALETTE),
-    "xaxis": _AXIS, "yaxis": _AXIS, "hovermode": "closest",
-})
+TEMPLATE = go.layout.Template(
+    layout={
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "colorway": list(PALETTE),
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+        "hovermode": "closest",
+    }
+)
 
 #: Top margin of :func:`base_layout`, in px.
 TOP_MARGIN = 30
@@ -217,9 +231,18 @@ def subplot_grid(
             layout[f"xaxis{x_id[1:]}"] = {"anchor": y_id, "domain": x_domain}
             layout[f"yaxis{y_id[1:]}"] = {"anchor": x_id, "domain": y_domain}
             if titles is not None and k <= len(titles) and titles[k - 1]:
-                annotations.append({
-                    "text": titles[k - 1], "x": sum(x_domain) / 2.0, "y": y_domain[1], "xref": "paper", "yref": "paper",
-                    "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 16},
-                })
+                annotations.append(
+                    {
+                        "text": titles[k - 1],
+                        "x": sum(x_domain) / 2.0,
+                        "y": y_domain[1],
+                        "xref": "paper",
+                        "yref": "paper",
+                        "xanchor": "center",
+                        "yanchor": "bottom",
+                        "showarrow": False,
+                        "font": {"size": 16},
+                    }
+                )
     layout["annotations"] = annotations
     return layout

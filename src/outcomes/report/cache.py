@@ -104,8 +104,14 @@ def _named_paths(cfg: ReportConfig) -> list[Path]:
     price table, say) is added too, so no file a result is made from is left
     out of the key because it lies outside ``config/``.
     """
-    named = [cfg.inputs.followup, cfg.inputs.costs, cfg.inputs.indicators, cfg.inputs.profile, cfg.inputs.survey,
-             cfg.status_map]
+    named = [
+        cfg.inputs.followup,
+        cfg.inputs.costs,
+        cfg.inputs.indicators,
+        cfg.inputs.profile,
+        cfg.inputs.survey,
+        cfg.status_map,
+    ]
     if cfg.baseline is not None:
         named += [cfg.baseline.catalogue, cfg.baseline.national]
     if cfg.costbenefit is not None:
@@ -150,8 +156,13 @@ def input_digests(cfg: ReportConfig) -> dict[str, str]:
 
 def _key(section: str, cfg: ReportConfig, arguments: dict[str, Any], digests: dict[str, str]) -> str:
     digest = hashlib.sha256()
-    digest.update(json.dumps({"section": section, "config": cfg.to_json_dict(), "arguments": arguments, "files": digests},
-                             sort_keys=True, default=str).encode())
+    digest.update(
+        json.dumps(
+            {"section": section, "config": cfg.to_json_dict(), "arguments": arguments, "files": digests},
+            sort_keys=True,
+            default=str,
+        ).encode()
+    )
     digest.update(_package_fingerprint().encode())
     return digest.hexdigest()
 

@@ -61,8 +61,15 @@ _SHAPE: tuple[tuple[str, tuple[type, ...]], ...] = (
     ("provenance.config", (dict,)),
 )
 
-_JSON_TYPE = {dict: "an object", list: "a list", str: "text", int: "a whole number", float: "a number",
-              bool: "true/false", _NONE: "null"}
+_JSON_TYPE = {
+    dict: "an object",
+    list: "a list",
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true/false",
+    _NONE: "null",
+}
 
 
 @dataclass(frozen=True)
@@ -166,9 +173,16 @@ def read_previous_summary(file: Path) -> PreviousSummary | None:
         if not file.is_file():
             return None
         if file.stat().st_size > MAX_SUMMARY_BYTES:
-            return PreviousSummary(file, None, "damaged",
-                                   {"part": "(file size)", "found": f"{file.stat().st_size} bytes",
-                                    "expected": f"at most {MAX_SUMMARY_BYTES} bytes"})
+            return PreviousSummary(
+                file,
+                None,
+                "damaged",
+                {
+                    "part": "(file size)",
+                    "found": f"{file.stat().st_size} bytes",
+                    "expected": f"at most {MAX_SUMMARY_BYTES} bytes",
+                },
+            )
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return PreviousSummary(file, None, "unreadable", {"error": getattr(exc, "strerror", None) or str(exc)})

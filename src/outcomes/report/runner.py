@@ -36,30 +36,31 @@ import string
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import nbformat
 import pandas as pd
 
 from outcomes import __version__
+from outcomes.analyses import FollowupResults, followup_json, followup_results
 from outcomes.core import paths
 from outcomes.core.config import ReportConfig, load_config
-from outcomes.render.display import REPORT_MODE_ENV
 from outcomes.core.errors import ConfigError, OutcomesError, ReportBuildError
 from outcomes.core.formatting import format_count, format_interval, format_percent
 from outcomes.core.i18n import Translator
-from outcomes.inputs.intake import InputSummary
-from outcomes.report.last_year import SUMMARY_SCHEMA, PreviousSummary, read_previous_summary
-from outcomes.render.methods import methods_page_html
-from outcomes.analyses import FollowupResults, followup_json, followup_results
-from outcomes.registries.statuses import load_status_map
 from outcomes.core.provenance import dumps_json, git_commit, sha256_file
 from outcomes.core.safety import escape_html, safe_for_csv
+from outcomes.inputs.intake import InputSummary
+from outcomes.registries.statuses import load_status_map
+from outcomes.render.display import REPORT_MODE_ENV
+from outcomes.render.methods import methods_page_html
+from outcomes.report.last_year import SUMMARY_SCHEMA, PreviousSummary, read_previous_summary
 
 try:
     import fcntl
@@ -179,8 +180,16 @@ def execute_section(name: str, notebook: Path, parameters: dict[str, Any], root:
         runnable.cells.insert(0, nbformat.v4.new_code_cell(_RESET_CELL, metadata={"tags": ["remove-cell"]}))
     try:
         executed = pm.execute_notebook(
-            runnable, None, parameters=parameters, kernel_name=KERNEL, cwd=str(root),
-            progress_bar=False, log_output=False, report_mode=True, extra_arguments=_KERNEL_ARGS, km=km,
+            runnable,
+            None,
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(root),
+            progress_bar=False,
+            log_output=False,
+            report_mode=True,
+            extra_arguments=_KERNEL_ARGS,
+            km=km,
         )
     except PapermillExecutionError as exc:
         error = _ANSI.sub("", str(exc.evalue)).strip()
@@ -200,7 +209,10 @@ def kernel_count(sections: int) -> int:
 
 
 def run_sections(
-    names: list[str], parameters: dict[str, Any], root: Path, kernels: list[Any],
+    names: list[str],
+    parameters: dict[str, Any],
+    root: Path,
+    kernels: list[Any],
 ) -> list[Future[dict[str, SectionRun]]]:
     """Run the sections' notebooks on the given kernels, each kernel taking its share in turn.
 
@@ -232,7 +244,7 @@ def run_sections(
             future.set_result(done)
 
     futures: list[Future[dict[str, SectionRun]]] = []
-    for i, (queue, km) in enumerate(zip(queues, kernels)):
+    for i, (queue, km) in enumerate(zip(queues, kernels, strict=False)):
         future: Future[dict[str, SectionRun]] = Future()
         threading.Thread(target=work, args=(queue, km, future), name=f"report-kernel-{i}", daemon=True).start()
         futures.append(future)
@@ -301,13 +313,20 @@ def render_page(cfg: ReportConfig, title: str, body: str, current: str, pages: l
     """Wrap a page body in the bundle's page template (navigation, footer, assets)."""
     t = Translator(cfg.language)
     nav = "".join(
-        f'<li><a href="{escape_html(href)}"' + (' aria-current="page"' if href == current else "") + f">{escape_html(label)}</a></li>"
+        f'<li><a href="{escape_html(href)}"'
+        + (' aria-current="page"' if href == current else "")
+        + f">{escape_html(label)}</a></li>"
         for href, label in pages
     )
     return string.Template(_template("page.html")).substitute(
-        lang=cfg.language, version=escape_html(__version__), title=escape_html(title),
-        skip=escape_html(t("report.skip")), programme=escape_html(cfg.programme.title),
-        nav_label=escape_html(t("report.nav_label")), nav=nav, body=body,
+        lang=cfg.language,
+        version=escape_html(__version__),
+        title=escape_html(title),
+        skip=escape_html(t("report.skip")),
+        programme=escape_html(cfg.programme.title),
+        nav_label=escape_html(t("report.nav_label")),
+        nav=nav,
+        body=body,
         footer=escape_html(t("report.generated_by", version=__version__)),
     )
 
@@ -333,7 +352,9 @@ def check_inputs(cfg: ReportConfig, allow_rejects: bool) -> tuple[list[InputSumm
     return [r.summary for r in results], (results[0], load_status_map(cfg.status_map))
 
 
-def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[str, str]], summary: dict[str, Any]) -> str:
+def _front_page(
+    cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[str, str]], summary: dict[str, Any]
+) -> str:
     t = Translator(cfg.language)
     lang = cfg.language
     head = followup.headline()
@@ -343,22 +364,28 @@ def _front_page(cfg: ReportConfig, followup: FollowupResults, pages: list[tuple[
             g = head["groups"][group]
             title = getattr(followup.status_map.groups[group].title, lang)
             value = format_percent(g["share"], 0, lang)
-            detail = (f"{t('common.interval')} {format_interval(g['ci_low'], g['ci_high'], 0, lang)}, "
-                      f"n = {format_count(g['denominator'], lang)}")
-            cards.append(f'<div class="card"><span class="value">{escape_html(value)}</span>'
-                         f'<span class="label">{escape_html(title)} ({cfg.report_year})</span><br>'
-                         f'<span class="label">{escape_html(detail)}</span></div>')
+            detail = (
+                f"{t('common.interval')} {format_interval(g['ci_low'], g['ci_high'], 0, lang)}, "
+                f"n = {format_count(g['denominator'], lang)}"
+            )
+            cards.append(
+                f'<div class="card"><span class="value">{escape_html(value)}</span>'
+                f'<span class="label">{escape_html(title)} ({cfg.report_year})</span><br>'
+                f'<span class="label">{escape_html(detail)}</span></div>'
+            )
     cards.extend(_section_cards(cfg, summary))
     from outcomes.render.narrative import followup_summary
 
-    summary = "".join(f"<p>{escape_html(s)}</p>" for s in followup_summary(followup.rates, cfg.report_year, followup.status_map, lang))
+    summary = "".join(
+        f"<p>{escape_html(s)}</p>" for s in followup_summary(followup.rates, cfg.report_year, followup.status_map, lang)
+    )
     links = "".join(f'<li><a href="{escape_html(h)}">{escape_html(label)}</a></li>' for h, label in pages[1:])
     return (
         f"<h1>{escape_html(t('report.front_title', programme=cfg.programme.title, year=cfg.report_year))}</h1>"
         f"<p>{escape_html(t('report.front_period', first=cfg.first_year, last=cfg.report_year))}</p>"
-        f"<h2>{escape_html(t('report.front_headline'))}</h2><div class=\"headline\">{''.join(cards)}</div>"
-        f"<div class=\"summary\">{summary}</div>"
-        f"<p class=\"footnotes\">{escape_html(t('common.footnote_interval'))}</p>"
+        f'<h2>{escape_html(t("report.front_headline"))}</h2><div class="headline">{"".join(cards)}</div>'
+        f'<div class="summary">{summary}</div>'
+        f'<p class="footnotes">{escape_html(t("common.footnote_interval"))}</p>'
         f"<h2>{escape_html(t('report.front_sections'))}</h2><ul>{links}</ul>"
     )
 
@@ -370,7 +397,9 @@ def _is_table(value: object) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
-def section_results(cfg: ReportConfig, names: list[str], followup: FollowupResults, allow_rejects: bool) -> dict[str, dict[str, Any]]:
+def section_results(
+    cfg: ReportConfig, names: list[str], followup: FollowupResults, allow_rejects: bool
+) -> dict[str, dict[str, Any]]:
     """Every published figure of each section, as JSON-ready data (the same functions as ``--json``)."""
     out: dict[str, dict[str, Any]] = {}
     for name in names:
@@ -402,12 +431,18 @@ def _indicator_rows(cfg: ReportConfig) -> list[dict[str, str]]:
     catalogue = load_catalogue(cfg.path(cfg.baseline.catalogue))
     rows = []
     for ind in catalogue.indicators:
-        how = " / ".join(x for x in (ind.computation.numerator, ind.computation.denominator) if x) or (ind.computation.description or "")
-        rows.append({
-            t("methods.indicator"): getattr(ind.title, cfg.language),
-            t("methods.unit"): ind.unit, t("methods.better"): ind.better,
-            t("common.source"): f"{ind.source_label} ({ind.source.url})", t("methods.computed"): how,
-        })
+        how = " / ".join(x for x in (ind.computation.numerator, ind.computation.denominator) if x) or (
+            ind.computation.description or ""
+        )
+        rows.append(
+            {
+                t("methods.indicator"): getattr(ind.title, cfg.language),
+                t("methods.unit"): ind.unit,
+                t("methods.better"): ind.better,
+                t("common.source"): f"{ind.source_label} ({ind.source.url})",
+                t("methods.computed"): how,
+            }
+        )
     return rows
 
 
@@ -417,9 +452,12 @@ def _previous_summary(parent: Path, year: int) -> PreviousSummary | None:
 
 
 def _card(value: str, label: str, detail: str = "") -> str:
-    return (f'<div class="card"><span class="value">{escape_html(value)}</span>'
-            f'<span class="label">{escape_html(label)}</span>'
-            + (f'<br><span class="label">{escape_html(detail)}</span>' if detail else "") + "</div>")
+    return (
+        f'<div class="card"><span class="value">{escape_html(value)}</span>'
+        f'<span class="label">{escape_html(label)}</span>'
+        + (f'<br><span class="label">{escape_html(detail)}</span>' if detail else "")
+        + "</div>"
+    )
 
 
 def _section_cards(cfg: ReportConfig, summary: dict[str, Any]) -> list[str]:
@@ -431,18 +469,32 @@ def _section_cards(cfg: ReportConfig, summary: dict[str, Any]) -> list[str]:
     cards = []
     cba = (summary.get("costbenefit") or {}).get("headline") or {}
     if cba.get("bcr") is not None:
-        detail = t("report.card_ratio_detail", low=format_number(cba.get("bcr_p5"), 1, lang),
-                   high=format_number(cba.get("bcr_p95"), 1, lang), price_year=cba.get("price_year", "–"))
+        detail = t(
+            "report.card_ratio_detail",
+            low=format_number(cba.get("bcr_p5"), 1, lang),
+            high=format_number(cba.get("bcr_p95"), 1, lang),
+            price_year=cba.get("price_year", "–"),
+        )
         cards.append(_card(format_number(cba["bcr"], 1, lang), t("report.card_ratio"), detail))
     part = (summary.get("participants") or {}).get("headline") or {}
     services = ((part.get("profile") or {}).get("services") or {}).get("mental_health") or {}
     if services.get("share") is not None:
-        cards.append(_card(format_percent(services["share"], 0, lang), t("report.card_mental_health"),
-                           t("report.card_school_year", school_year=part["profile"].get("school_year", "–"))))
+        cards.append(
+            _card(
+                format_percent(services["share"], 0, lang),
+                t("report.card_mental_health"),
+                t("report.card_school_year", school_year=part["profile"].get("school_year", "–")),
+            )
+        )
     best = (part.get("survey") or {}).get("highest") or {}
     if best.get("share") is not None:
-        cards.append(_card(format_percent(best["share"], 0, lang), t("report.card_survey", item=best.get("item", "")),
-                           f"n = {format_count(best.get('n'), lang)}, {part['survey'].get('year', '')}"))
+        cards.append(
+            _card(
+                format_percent(best["share"], 0, lang),
+                t("report.card_survey", item=best.get("item", "")),
+                f"n = {format_count(best.get('n'), lang)}, {part['survey'].get('year', '')}",
+            )
+        )
     base = (summary.get("baseline") or {}).get("headline") or {}
     for item in (base.get("cards") or [])[:2]:
         cards.append(_card(str(item.get("value", "–")), str(item.get("label", "")), str(item.get("detail", ""))))
@@ -466,9 +518,16 @@ def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path)
         "config": cfg.to_json_dict(),
         "status_map": {"file": cfg.status_map, "sha256": sha256_file(cfg.path(cfg.status_map))},
         "inputs": [
-            {"name": s.name, "file": s.file, "sha256": s.sha256, "rows_read": s.rows_read,
-             "rows_accepted": s.rows_accepted, "rows_rejected": s.rows_rejected, "encoding": s.encoding,
-             "reasons": s.reasons}
+            {
+                "name": s.name,
+                "file": s.file,
+                "sha256": s.sha256,
+                "rows_read": s.rows_read,
+                "rows_accepted": s.rows_accepted,
+                "rows_rejected": s.rows_rejected,
+                "encoding": s.encoding,
+                "reasons": s.reasons,
+            }
             for s in inputs
         ],
     }
@@ -685,7 +744,7 @@ def check_report_years(cfg: ReportConfig, records: pd.DataFrame, file: str) -> N
         column="followup_year",
         expected=f"a report year the file has records for{suggestion}",
         hint="Set the report year (--year, report_year) and the first year (--first-year, first_year) to years "
-             "the follow-up file covers, or name another file (--followup). Nothing was published.",
+        "the follow-up file covers, or name another file (--followup). Nothing was published.",
     )
 
 
@@ -704,8 +763,14 @@ def publish(build: Path, target: Path) -> None:
 
 
 def _write_shared_files(
-    build: Path, cfg: ReportConfig, names: list[str], sections: dict[str, dict[str, Any]], followup: FollowupResults,
-    inputs: list[InputSummary], config_file: Path, pages: list[tuple[str, str]],
+    build: Path,
+    cfg: ReportConfig,
+    names: list[str],
+    sections: dict[str, dict[str, Any]],
+    followup: FollowupResults,
+    inputs: list[InputSummary],
+    config_file: Path,
+    pages: list[tuple[str, str]],
 ) -> dict[str, Any]:
     """Write what needs only the results, not the notebooks: assets, summary, downloads and front page.
 
@@ -719,9 +784,14 @@ def _write_shared_files(
     summary = {
         "schema": SUMMARY_SCHEMA,
         "programme": {"slug": cfg.programme.slug, "title": cfg.programme.title},
-        "report_year": cfg.report_year, "language": cfg.language, "sections": names,
+        "report_year": cfg.report_year,
+        "language": cfg.language,
+        "sections": names,
         # Tables go to downloads/; the assumptions stay so next year's report can list what changed.
-        **{n: {k: v for k, v in data.items() if not _is_table(v) or k in _KEEP_IN_SUMMARY} for n, data in sections.items()},
+        **{
+            n: {k: v for k, v in data.items() if not _is_table(v) or k in _KEEP_IN_SUMMARY}
+            for n, data in sections.items()
+        },
         "provenance": provenance(cfg, inputs, config_file),
     }
     (build / "summary.json").write_text(dumps_json(summary), encoding="utf-8")
@@ -731,24 +801,42 @@ def _write_shared_files(
             if _is_table(value):
                 (build / "downloads" / f"{name}_{key}.csv").write_text(_csv(pd.DataFrame(value)), encoding="utf-8")
     front = _front_page(cfg, followup, pages, summary)
-    (build / "index.html").write_text(render_page(cfg, cfg.programme.title, front, "index.html", pages), encoding="utf-8")
+    (build / "index.html").write_text(
+        render_page(cfg, cfg.programme.title, front, "index.html", pages), encoding="utf-8"
+    )
     return summary
 
 
 def _write_methods(
-    build: Path, cfg: ReportConfig, names: list[str], sections: dict[str, dict[str, Any]], followup: FollowupResults,
-    summary: dict[str, Any], pages: list[tuple[str, str]], parent: Path,
+    build: Path,
+    cfg: ReportConfig,
+    names: list[str],
+    sections: dict[str, dict[str, Any]],
+    followup: FollowupResults,
+    summary: dict[str, Any],
+    pages: list[tuple[str, str]],
+    parent: Path,
 ) -> None:
     """Write the data-and-methods page (it reports the disclosure audit, so it is written after it)."""
     t = Translator(cfg.language)
     last = _previous_summary(parent, cfg.report_year)
     problem = None
     if last is not None and not last.usable:
-        problem = t(f"methods.previous_{last.problem}", file=f"{last.file.parent.name}/{last.file.name}", **last.details)
-    methods = methods_page_html(summary, followup.status_map, cfg.language, _indicator_rows(cfg) if "baseline" in names else None,
-                                pd.DataFrame(sections["costbenefit"]["assumptions"]) if "costbenefit" in names else None,
-                                last.data if last is not None else None, problem)
-    (build / "methods.html").write_text(render_page(cfg, t("report.section_methods"), methods, "methods.html", pages), encoding="utf-8")
+        problem = t(
+            f"methods.previous_{last.problem}", file=f"{last.file.parent.name}/{last.file.name}", **last.details
+        )
+    methods = methods_page_html(
+        summary,
+        followup.status_map,
+        cfg.language,
+        _indicator_rows(cfg) if "baseline" in names else None,
+        pd.DataFrame(sections["costbenefit"]["assumptions"]) if "costbenefit" in names else None,
+        last.data if last is not None else None,
+        problem,
+    )
+    (build / "methods.html").write_text(
+        render_page(cfg, t("report.section_methods"), methods, "methods.html", pages), encoding="utf-8"
+    )
 
 
 def audit_before_publishing(build: Path, target: Path) -> dict[str, Any]:
@@ -775,7 +863,7 @@ def audit_before_publishing(build: Path, target: Path) -> dict[str, Any]:
             "the disclosure audit found numbers that can be worked out from what the bundle publishes:\n"
             + audit.report(limit=20),
             hint="Nothing was published; the previous report is unchanged. Raise the threshold or report fewer "
-                 "departments, and see docs/disclosure.md.",
+            "departments, and see docs/disclosure.md.",
         )
     return audit.summary()
 
@@ -818,16 +906,27 @@ def build_report(
 
 
 def _build_and_publish(
-    cfg: ReportConfig, build: Path, target: Path, root: Path, config_file: Path, overrides: dict[str, Any],
-    inputs: list[InputSummary], followup: FollowupResults, allow_rejects: bool, log,  # type: ignore[no-untyped-def]
+    cfg: ReportConfig,
+    build: Path,
+    target: Path,
+    root: Path,
+    config_file: Path,
+    overrides: dict[str, Any],
+    inputs: list[InputSummary],
+    followup: FollowupResults,
+    allow_rejects: bool,
+    log,  # type: ignore[no-untyped-def]
 ) -> None:
     """Run the notebooks, write every page and file into ``build``, audit it and publish it as ``target``."""
     parameters = {"config_path": str(paths.relative_to_root(config_file)), "overrides": overrides}
     names = list(cfg.sections)
     log(f"Running {len(names)} section(s): {', '.join(names)} ...")
     t = Translator(cfg.language)
-    pages = ([("index.html", t("report.front_nav"))] + [(SECTIONS[n][1], t(f"report.section_{n}")) for n in names]
-             + [("methods.html", t("report.section_methods"))])
+    pages = (
+        [("index.html", t("report.front_nav"))]
+        + [(SECTIONS[n][1], t(f"report.section_{n}")) for n in names]
+        + [("methods.html", t("report.section_methods"))]
+    )
     kernels: list[Any] = []
     try:
         with _report_environment(root):

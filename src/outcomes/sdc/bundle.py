@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from outcomes.core.errors import InputError
+
 from .followup import ALL, base_cells, department_facts, followup_facts
 from .system import AuditResult, Cell, CellRange, Fact, cell_ranges
 
@@ -97,17 +98,24 @@ class BundleAudit:
                 lines.append(f"      given away by {w.source}")
         if len(self.disclosed) > limit:
             lines.append(f"  ... and {len(self.disclosed) - limit} more disclosed cells")
-        lines.append("  result: " + ("clean" if self.clean else f"{len(self.disclosed) + len(self.findings)} disclosed"))
+        lines.append(
+            "  result: " + ("clean" if self.clean else f"{len(self.disclosed) + len(self.findings)} disclosed")
+        )
         return "\n".join(lines)
 
 
 def _read_csv(file: Path) -> pd.DataFrame:
     text = file.read_text(encoding="utf-8")
-    return pd.read_csv(io.StringIO(text), dtype={"department": "string", "group": "string", "treatment": "string"},
-                       keep_default_na=True)
+    return pd.read_csv(
+        io.StringIO(text),
+        dtype={"department": "string", "group": "string", "treatment": "string"},
+        keep_default_na=True,
+    )
 
 
-def _locate_csv(name: str, table: pd.DataFrame, columns: tuple[str, ...] = ("followup_year", "department", "group", "treatment")) -> Any:
+def _locate_csv(
+    name: str, table: pd.DataFrame, columns: tuple[str, ...] = ("followup_year", "department", "group", "treatment")
+) -> Any:
     keys = [c for c in columns if c in table]
     labels = table[keys].astype(str).agg(" ".join, axis=1).tolist()
 
@@ -120,8 +128,10 @@ def _locate_csv(name: str, table: pd.DataFrame, columns: tuple[str, ...] = ("fol
 def _groups(summary: Mapping[str, Any], status_map: Path | None) -> tuple[dict[str, list[str]], set[str]]:
     declared = (summary.get("followup") or {}).get("groups")
     if declared:
-        return ({g: list(v["statuses"]) for g, v in declared.items()},
-                {g for g, v in declared.items() if v.get("positive")})
+        return (
+            {g: list(v["statuses"]) for g, v in declared.items()},
+            {g for g, v in declared.items() if v.get("positive")},
+        )
     # Bundles made before the groups were published: the reader takes them from the methods page,
     # which prints the status map's definitions; the auditor reads the same map.
     from outcomes.analyses.followup.rates import POSITIVE_GROUPS
@@ -139,12 +149,18 @@ def _headline_rows(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
         if not block or not block.get("available"):
             continue
         for group, g in (block.get("groups") or {}).items():
-            rows.append({
-                "followup_year": block["year"], "department": ALL, "group": group,
-                "treatment": block.get("treatment", treatment), "contacted": block.get("contacted"),
-                "responded": block.get("responded"), "response_rate": block.get("response_rate"),
-                **{k: g.get(k) for k in ("count", "denominator", "share", "ci_low", "ci_high")},
-            })
+            rows.append(
+                {
+                    "followup_year": block["year"],
+                    "department": ALL,
+                    "group": group,
+                    "treatment": block.get("treatment", treatment),
+                    "contacted": block.get("contacted"),
+                    "responded": block.get("responded"),
+                    "response_rate": block.get("response_rate"),
+                    **{k: g.get(k) for k in ("count", "denominator", "share", "ci_low", "ci_high")},
+                }
+            )
     return rows
 
 
@@ -195,28 +211,38 @@ def _chart_rows(page: str, html: str) -> list[tuple[dict[str, Any], str]]:
     return rows
 
 
-def _facts_from_rows(rows: list[tuple[dict[str, Any], str]], groups: Mapping[str, Collection[str]],
-                     positive: Collection[str], decimals: int) -> list[Fact]:
+def _facts_from_rows(
+    rows: list[tuple[dict[str, Any], str]],
+    groups: Mapping[str, Collection[str]],
+    positive: Collection[str],
+    decimals: int,
+) -> list[Fact]:
     if not rows:
         return []
     table = pd.DataFrame([r for r, _ in rows])
     where = [w for _, w in rows]
-    facts, _ = followup_facts(table, groups, positive, locate=lambda pos, col: f"{where[pos]}, {col}", decimals=decimals)
+    facts, _ = followup_facts(
+        table, groups, positive, locate=lambda pos, col: f"{where[pos]}, {col}", decimals=decimals
+    )
     return facts
 
 
 def _renamed(facts: Iterable[Fact], tag: str) -> list[Fact]:
     """Last year's figures are about the same people, but counted at another time: their own base counts."""
+
     def var(v: Hashable) -> Hashable:
         return (*v, tag) if isinstance(v, tuple) else (v, tag)
 
-    return [Fact({var(k): c for k, c in f.terms.items()}, f.low, f.high, f"last year's bundle: {f.source}", None)
-            for f in facts]
+    return [
+        Fact({var(k): c for k, c in f.terms.items()}, f.low, f.high, f"last year's bundle: {f.source}", None)
+        for f in facts
+    ]
 
 
 def _late_answer_facts(years: Iterable[tuple[int, str]], tag: str) -> list[Fact]:
     """Between two reports only late answers move people: no answered status shrinks, contacted stays."""
     from outcomes.registries.statuses import CANONICAL_STATUSES, NO_RESPONSE
+
     from .followup import base
 
     facts = []
@@ -225,7 +251,9 @@ def _late_answer_facts(years: Iterable[tuple[int, str]], tag: str) -> list[Fact]
             now, before = base(year, dept, s), (*base(year, dept, s), tag)
             if s == NO_RESPONSE:
                 continue
-            facts.append(Fact({now: 1.0, before: -1.0}, 0.0, float("inf"), f"late answers only add ({year}, {dept}, {s})"))
+            facts.append(
+                Fact({now: 1.0, before: -1.0}, 0.0, float("inf"), f"late answers only add ({year}, {dept}, {s})")
+            )
         contacted_now = {base(year, dept, s): 1.0 for s in CANONICAL_STATUSES}
         contacted_now.update({(*base(year, dept, s), tag): -1.0 for s in CANONICAL_STATUSES})
         facts.append(Fact(contacted_now, 0.0, 0.0, f"the same people were contacted ({year}, {dept})"))
@@ -242,12 +270,16 @@ def _cohort_findings(bundle: Path, files: list[str]) -> list[str]:
         rows = list(csv.DictReader(handle))
     hidden = [r for r in rows if not (r.get("additional_youths") or "").strip()]
     if len(hidden) == 1 and len(rows) > 1:
-        return [f"cost-benefit cohort {hidden[0].get('year')}: the only hidden cohort, so the published totals "
-                f"(summary.json costbenefit.additional_youths) minus the other cohorts ({_COHORTS_CSV}) give it back"]
+        return [
+            f"cost-benefit cohort {hidden[0].get('year')}: the only hidden cohort, so the published totals "
+            f"(summary.json costbenefit.additional_youths) minus the other cohorts ({_COHORTS_CSV}) give it back"
+        ]
     return []
 
 
-def _survey_system(bundle: Path, summary: Mapping[str, Any], files: list[str]) -> tuple[list[Fact], list[Cell], set[tuple[int, str, str]]]:
+def _survey_system(
+    bundle: Path, summary: Mapping[str, Any], files: list[str]
+) -> tuple[list[Fact], list[Cell], set[tuple[int, str, str]]]:
     """The survey table, the table of change since last year and the survey figures in ``summary.json``."""
     from .survey import survey_blocks, survey_facts
 
@@ -266,18 +298,49 @@ def _survey_system(bundle: Path, summary: Mapping[str, Any], files: list[str]) -
     for key in ("lowest", "highest"):
         pick = survey.get(key)
         if year is not None and pick:
-            rows.append(({"year": year, "department": ALL, "item": pick["item"], "n": pick.get("n"),
-                          "share": pick.get("share")}, f"summary.json participants.headline.survey.{key}"))
+            rows.append(
+                (
+                    {
+                        "year": year,
+                        "department": ALL,
+                        "item": pick["item"],
+                        "n": pick.get("n"),
+                        "share": pick.get("share"),
+                    },
+                    f"summary.json participants.headline.survey.{key}",
+                )
+            )
     change = bundle / _SURVEY_CHANGE_CSV
     if change.is_file() and year is not None:
         files.append(_SURVEY_CHANGE_CSV)
         table = pd.read_csv(change, dtype={"department": "string", "item": "string"})
         for pos, r in enumerate(table.to_dict(orient="records")):
             where = f"{_SURVEY_CHANGE_CSV} line {pos + 2}"
-            rows.append(({"year": year, "department": r["department"], "item": r["item"], "n": r.get("n"),
-                          "share": r.get("share"), "ci_low": r.get("ci_low"), "ci_high": r.get("ci_high")}, where))
-            rows.append(({"year": int(year) - 1, "department": r["department"], "item": r["item"],
-                          "share": r.get("previous_share")}, where + " (previous_share)"))
+            rows.append(
+                (
+                    {
+                        "year": year,
+                        "department": r["department"],
+                        "item": r["item"],
+                        "n": r.get("n"),
+                        "share": r.get("share"),
+                        "ci_low": r.get("ci_low"),
+                        "ci_high": r.get("ci_high"),
+                    },
+                    where,
+                )
+            )
+            rows.append(
+                (
+                    {
+                        "year": int(year) - 1,
+                        "department": r["department"],
+                        "item": r["item"],
+                        "share": r.get("previous_share"),
+                    },
+                    where + " (previous_share)",
+                )
+            )
     if rows:
         table = pd.DataFrame([r for r, _ in rows])
         where_list = [w for _, w in rows]
@@ -287,16 +350,24 @@ def _survey_system(bundle: Path, summary: Mapping[str, Any], files: list[str]) -
     return facts, cells, blocks
 
 
-def _bundle_system(bundle: Path, status_map: Path | None) -> tuple[list[Fact], list[Cell], set[tuple[int, str]], list[str], int, int]:
+def _bundle_system(
+    bundle: Path, status_map: Path | None
+) -> tuple[list[Fact], list[Cell], set[tuple[int, str]], list[str], int, int]:
     summary_file = bundle / "summary.json"
     try:
         summary = json.loads(summary_file.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read the bundle's summary.json: {exc}", file=str(summary_file),
-                         expected="a bundle written by `outcomes report`") from None
+        raise InputError(
+            f"cannot read the bundle's summary.json: {exc}",
+            file=str(summary_file),
+            expected="a bundle written by `outcomes report`",
+        ) from None
     files = ["summary.json"]
-    threshold = int((summary.get("followup") or {}).get("disclosure_threshold")
-                    or (summary.get("provenance") or {}).get("config", {}).get("disclosure_threshold") or 5)
+    threshold = int(
+        (summary.get("followup") or {}).get("disclosure_threshold")
+        or (summary.get("provenance") or {}).get("config", {}).get("disclosure_threshold")
+        or 5
+    )
     groups, positive = _groups(summary, status_map)
     facts: list[Fact] = []
     cells: list[Cell] = []
@@ -308,7 +379,7 @@ def _bundle_system(bundle: Path, status_map: Path | None) -> tuple[list[Fact], l
         f, c = followup_facts(table, groups, positive, locate=_locate_csv(_RATES_CSV, table), decimals=6)
         facts += f
         cells += c
-        blocks |= set(zip(table["followup_year"].astype(int), table["department"].astype(str)))
+        blocks |= set(zip(table["followup_year"].astype(int), table["department"].astype(str), strict=False))
     head = [(row, f"summary.json followup {row['treatment']} {row['group']}") for row in _headline_rows(summary)]
     facts += _facts_from_rows(head, groups, positive, 6)
     for row, _ in head:
@@ -331,7 +402,9 @@ def _bundle_system(bundle: Path, status_map: Path | None) -> tuple[list[Fact], l
     return facts, cells, blocks, files, threshold, int(summary.get("report_year") or 0), extra_cells
 
 
-def previous_facts(before: Path, blocks: set[tuple[int, str]], status_map: Path | None = None) -> tuple[list[Fact], list[str]]:
+def previous_facts(
+    before: Path, blocks: set[tuple[int, str]], status_map: Path | None = None
+) -> tuple[list[Fact], list[str]]:
     """What last year's bundle published about the follow-up years this one shows, linked by late answers.
 
     Its base counts are its own (the same people, counted a year earlier):
@@ -375,8 +448,11 @@ def audit_bundle(bundle: str | Path, previous: str | Path | None = None, status_
     """
     folder = Path(bundle)
     if not (folder / "summary.json").is_file():
-        raise InputError("not a report bundle (no summary.json)", file=str(folder),
-                         expected="a folder written by `outcomes report`, e.g. reports/<programme>/<year>/")
+        raise InputError(
+            "not a report bundle (no summary.json)",
+            file=str(folder),
+            expected="a folder written by `outcomes report`, e.g. reports/<programme>/<year>/",
+        )
     facts, cells, blocks, files, threshold, year, survey_cells = _bundle_system(folder, status_map)
     hidden = len(cells)
     facts += department_facts(blocks)
@@ -394,8 +470,10 @@ def audit_bundle(bundle: str | Path, previous: str | Path | None = None, status_
         alone = cell_ranges(p_facts + department_facts(blocks), all_cells, threshold)
         exempt = frozenset(r.cell.key for r in alone.disclosed)
         if exempt:
-            notes.append(f"{before.name}: gives away {len(exempt)} cells on its own, whatever this bundle publishes; "
-                         f"audit it with `outcomes audit {before}` and consider withdrawing it")
+            notes.append(
+                f"{before.name}: gives away {len(exempt)} cells on its own, whatever this bundle publishes; "
+                f"audit it with `outcomes audit {before}` and consider withdrawing it"
+            )
     result = cell_ranges(facts + p_facts, all_cells, threshold, exempt=exempt)
     if result.inconsistent and p_facts:
         # Last year's figures differ by more than late answers (records were corrected): a reader

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from outcomes.core.stats import wilson_interval
+
 from .system import Fact
 
 
@@ -34,8 +35,9 @@ def value(row: Mapping[str, object], column: str) -> float | None:
     return f if isfinite(f) else None
 
 
-def ratio_facts(num: dict[Hashable, float], den: dict[Hashable, float], share: float, tol: float,
-                 source: str, unit: Hashable) -> list[Fact]:
+def ratio_facts(
+    num: dict[Hashable, float], den: dict[Hashable, float], share: float, tol: float, source: str, unit: Hashable
+) -> list[Fact]:
     """``share - tol <= num / den <= share + tol`` as two linear facts."""
     terms_high = dict(num)
     terms_low = dict(num)
@@ -60,8 +62,9 @@ def count_from_interval(low: float | None, high: float | None, n: int, tol: floa
     return (int(found.min()), int(found.max())) if found.size else None
 
 
-def interval_facts(row: Mapping[str, object], terms: dict[Hashable, float], n: float, tol: float, source: str,
-                   unit: Hashable) -> list[Fact]:
+def interval_facts(
+    row: Mapping[str, object], terms: dict[Hashable, float], n: float, tol: float, source: str, unit: Hashable
+) -> list[Fact]:
     """The counts out of ``n`` that a published 95% interval (``ci_low``, ``ci_high`` of ``row``) allows."""
     found = count_from_interval(value(row, "ci_low"), value(row, "ci_high"), int(round(n)), tol)
     return [] if found is None else [Fact(terms, found[0], found[1], source, unit)]
@@ -71,7 +74,10 @@ def unique(facts: list[Fact]) -> list[Fact]:
     """The facts without repeats (the same terms and bounds published in several places)."""
     seen: dict[tuple[object, ...], Fact] = {}
     for f in facts:
-        key = (tuple(sorted(f.terms.items(), key=repr)), round(f.low, 9) if isfinite(f.low) else f.low,
-               round(f.high, 9) if isfinite(f.high) else f.high)
+        key = (
+            tuple(sorted(f.terms.items(), key=repr)),
+            round(f.low, 9) if isfinite(f.low) else f.low,
+            round(f.high, 9) if isfinite(f.high) else f.high,
+        )
         seen.setdefault(key, f)
     return list(seen.values())

@@ -33,10 +33,11 @@ from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppression_reasons
 from outcomes.analyses.followup.rates import ALL, TREATMENTS
-from outcomes.registries.statuses import CANONICAL_STATUSES, NO_RESPONSE
+from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppression_reasons
 from outcomes.core.errors import ReportBuildError
+from outcomes.registries.statuses import CANONICAL_STATUSES, NO_RESPONSE
+
 from .facts import interval_facts, ratio_facts, rounding_tolerance, value
 from .protect import CannotProtectError, Unit, fact_size, secondary_suppression
 from .system import AuditResult, Cell, Fact, cell_ranges
@@ -114,7 +115,10 @@ def followup_facts(
         year, dept = int(row["followup_year"]), str(row["department"])
         contacted, responded = _terms(year, dept, _CONTACTED), _terms(year, dept, _ANSWERED)
         where = f"{year}, {dept}"
-        for column, terms, unit in (("contacted", contacted, ("C", year, dept)), ("responded", responded, ("R", year, dept))):
+        for column, terms, unit in (
+            ("contacted", contacted, ("C", year, dept)),
+            ("responded", responded, ("R", year, dept)),
+        ):
             if column not in row:
                 continue
             v = value(row, column)
@@ -123,8 +127,11 @@ def followup_facts(
             elif once((column, year, dept, v)):
                 facts.append(Fact(terms, v, v, locate(pos, column), unit))
         rate = value(row, "response_rate")
-        if rate is not None and (value(row, "responded") is None or value(row, "contacted") is None) \
-                and once(("rate", year, dept, rate)):
+        if (
+            rate is not None
+            and (value(row, "responded") is None or value(row, "contacted") is None)
+            and once(("rate", year, dept, rate))
+        ):
             facts += ratio_facts(responded, contacted, rate, tol, locate(pos, "response_rate"), ("R", year, dept))
         group, treatment = row.get("group"), row.get("treatment")
         if group is None or group not in groups or treatment not in TREATMENTS:
@@ -199,9 +206,15 @@ def _where_in_memory(table: pd.DataFrame) -> Locate:
 
 
 def audit_table(
-    table: pd.DataFrame, groups: Mapping[str, Collection[str]], positive: Collection[str], threshold: int,
-    truth: Mapping[Hashable, float] | None = None, linked: Collection[str] = (), extra: Sequence[Fact] = (),
-    exempt: Collection[Hashable] = (), skip: Collection[Hashable] = (),
+    table: pd.DataFrame,
+    groups: Mapping[str, Collection[str]],
+    positive: Collection[str],
+    threshold: int,
+    truth: Mapping[Hashable, float] | None = None,
+    linked: Collection[str] = (),
+    extra: Sequence[Fact] = (),
+    exempt: Collection[Hashable] = (),
+    skip: Collection[Hashable] = (),
 ) -> AuditResult:
     """Check a published rates table on its own; ``truth`` gives true values by cell key when known.
 
@@ -211,7 +224,7 @@ def audit_table(
     ``exempt`` are disclosed there already and are not counted.
     """
     facts, cells = followup_facts(table, groups, positive, locate=_where_in_memory(table))
-    blocks = set(zip(table["followup_year"].astype(int), table["department"].astype(str)))
+    blocks = set(zip(table["followup_year"].astype(int), table["department"].astype(str), strict=False))
     facts += department_facts(blocks)
     years = sorted({y for y, d in blocks if d == ALL})
     for group in linked if truth is not None and years else ():
@@ -225,8 +238,13 @@ def audit_table(
     return cell_ranges([*facts, *extra], cells, threshold, exempt=exempt, skip=skip)
 
 
-def disclosed_elsewhere(table: pd.DataFrame, groups: Mapping[str, Collection[str]], positive: Collection[str],
-                        threshold: int, extra: Sequence[Fact]) -> frozenset[Hashable]:
+def disclosed_elsewhere(
+    table: pd.DataFrame,
+    groups: Mapping[str, Collection[str]],
+    positive: Collection[str],
+    threshold: int,
+    extra: Sequence[Fact],
+) -> frozenset[Hashable]:
     """Cells that ``extra`` (last year's bundle) discloses even if this table published nothing at all.
 
     Hiding more this year cannot protect them: they are left to last year's
@@ -243,7 +261,9 @@ def true_values(rates: pd.DataFrame, counts: Mapping[Var, float]) -> dict[Hashab
     """True value of every cell :func:`followup_facts` and :func:`base_cells` can name."""
     out: dict[Hashable, float] = {("base", *var[1:]): n for var, n in counts.items()}
     out.update({var: n for var, n in counts.items()})
-    for row in rates[["followup_year", "department", "group", "treatment", "count", "contacted", "responded"]].itertuples(index=False):
+    for row in rates[
+        ["followup_year", "department", "group", "treatment", "count", "contacted", "responded"]
+    ].itertuples(index=False):
         year, dept = int(row.followup_year), str(row.department)
         out[("count", year, dept, row.group, row.treatment)] = float(row.count)
         out[("contacted", year, dept)] = float(row.contacted)
@@ -405,27 +425,48 @@ def protect_followup(
     years = []
     for year, part in out.groupby("followup_year", sort=True):
         mine = [f for f in previous if all(isinstance(v, tuple) and v[1] == year for v in f.terms)]
-        years.append(secondary_suppression(
-            part.copy(), lambda table, safe, mine=mine: audit_table(table, groups, positive, threshold, known, (), mine, exempt, safe),
-            _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
-        ))
+        years.append(
+            secondary_suppression(
+                part.copy(),
+                lambda table, safe, mine=mine: audit_table(
+                    table, groups, positive, threshold, known, (), mine, exempt, safe
+                ),
+                _published_units,
+                _hide,
+                _cost,
+                _whole_year,
+                SECONDARY,
+                max_rounds,
+            )
+        )
     out = pd.concat(years).loc[out.index] if years else out
     totals = out[(out["department"] == ALL) & out["group"].isin(list(linked)) & (out["treatment"] == "respondents")]
     if not totals["count"].isna().any():
         return out  # every year's total is published: the sum over the years tells nothing more
     try:
         out = secondary_suppression(
-            out, lambda table, safe: audit_table(table, groups, positive, threshold, known, linked, previous, exempt, safe),
-            _published_units, _hide, _cost, _whole_year, SECONDARY, max_rounds,
+            out,
+            lambda table, safe: audit_table(table, groups, positive, threshold, known, linked, previous, exempt, safe),
+            _published_units,
+            _hide,
+            _cost,
+            _whole_year,
+            SECONDARY,
+            max_rounds,
         )
     except CannotProtectError as exc:
-        hint = ("The cost-benefit section sums the outcome group over all years, and that sum cannot be hidden. "
-                "Leave 'costbenefit' out of `sections` for this programme, or report more years together.")
+        hint = (
+            "The cost-benefit section sums the outcome group over all years, and that sum cannot be hidden. "
+            "Leave 'costbenefit' out of `sections` for this programme, or report more years together."
+        )
         if previous:
-            hint += (" Last year's bundle takes part: it publishes figures this year's protection hides. Render "
-                     "last year's report again with this version (or withdraw it), then run this one.")
-        raise ReportBuildError(f"the cost-benefit section's totals would give away a small number: {exc}",
-                               hint=hint) from None
+            hint += (
+                " Last year's bundle takes part: it publishes figures this year's protection hides. Render "
+                "last year's report again with this version (or withdraw it), then run this one."
+            )
+        raise ReportBuildError(
+            f"the cost-benefit section's totals would give away a small number: {exc}", hint=hint
+        ) from None
     return _never_one_year_alone(out, linked)
 
 

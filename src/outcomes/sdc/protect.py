@@ -26,7 +26,9 @@ class CannotProtectError(Exception):
     """Hiding every unit still leaves a small number that can be worked out (from relations no one can hide)."""
 
 
-def choose_unit(witnesses: tuple[Fact, ...], published: set[Unit], cost: Callable[[Unit, Fact], tuple[object, ...]]) -> Unit | None:
+def choose_unit(
+    witnesses: tuple[Fact, ...], published: set[Unit], cost: Callable[[Unit, Fact], tuple[object, ...]]
+) -> Unit | None:
     """The cheapest published unit among the facts that pin a disclosed cell (``None`` if none is published)."""
     candidates: dict[Hashable, Fact] = {f.unit: f for f in witnesses if f.unit is not None and f.unit in published}
     if not candidates:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Mapping
 import pandas as pd
 
 from outcomes.analyses.participants.survey import AGREEING, ALL, BLANK, DISAGREEING, DONT_KNOW, SCALE, SECONDARY
+
 from .facts import interval_facts, ratio_facts, rounding_tolerance, unique, value
 from .protect import Unit, fact_size, secondary_suppression
 from .system import AuditResult, Cell, Fact, cell_ranges
@@ -57,12 +58,18 @@ def survey_facts(table: pd.DataFrame, *, locate: Locate, decimals: int | None = 
             facts.append(Fact(n_terms, n, n, locate(pos, "n"), ("N", year, dept, item)))
         unit_a = ("A", year, dept, item)
         if agreeing is None:
-            cells[("agreeing", year, dept, item)] = Cell(("agreeing", year, dept, item), f"survey agreeing {where}", agree_terms)
+            cells[("agreeing", year, dept, item)] = Cell(
+                ("agreeing", year, dept, item), f"survey agreeing {where}", agree_terms
+            )
         else:
             facts.append(Fact(agree_terms, agreeing, agreeing, locate(pos, "agreeing"), unit_a))
         disagreeing = value(row, "disagreeing")
         if disagreeing is not None:
-            facts.append(Fact(_terms(year, dept, item, DISAGREEING), disagreeing, disagreeing, locate(pos, "disagreeing"), unit_a))
+            facts.append(
+                Fact(
+                    _terms(year, dept, item, DISAGREEING), disagreeing, disagreeing, locate(pos, "disagreeing"), unit_a
+                )
+            )
         share = value(row, "share")
         if share is not None and (agreeing is None or n is None):
             facts += ratio_facts(agree_terms, n_terms, share, tol, locate(pos, "share"), unit_a)
@@ -111,15 +118,22 @@ def survey_base_cells(blocks: set[tuple[int, str, str]], truth: Mapping[Hashable
 
 def survey_blocks(table: pd.DataFrame) -> set[tuple[int, str, str]]:
     """The (year, department, item) rows of a survey table."""
-    return set(zip(table["year"].astype(int), table["department"].astype(str), table["item"].astype(str)))
+    return set(zip(table["year"].astype(int), table["department"].astype(str), table["item"].astype(str), strict=False))
 
 
-def audit_survey(table: pd.DataFrame, threshold: int, truth: Mapping[Hashable, float] | None = None,
-                 locate: Locate | None = None, decimals: int | None = None,
-                 skip: frozenset[Hashable] = frozenset()) -> AuditResult:
+def audit_survey(
+    table: pd.DataFrame,
+    threshold: int,
+    truth: Mapping[Hashable, float] | None = None,
+    locate: Locate | None = None,
+    decimals: int | None = None,
+    skip: frozenset[Hashable] = frozenset(),
+) -> AuditResult:
     """Check a published survey table on its own (``truth``: true values by cell key, when known)."""
     keys = table[["year", "department", "item"]].astype(str).agg(" ".join, axis=1).tolist()
-    facts, cells = survey_facts(table, locate=locate or (lambda pos, col: f"survey {keys[pos]}, {col}"), decimals=decimals)
+    facts, cells = survey_facts(
+        table, locate=locate or (lambda pos, col: f"survey {keys[pos]}, {col}"), decimals=decimals
+    )
     blocks = survey_blocks(table)
     facts += survey_department_facts(blocks)
     if truth is not None:
@@ -207,5 +221,12 @@ def protect_survey(counts: pd.DataFrame, primary: pd.DataFrame, threshold: int) 
     """
     truth = survey_truth(counts)
     out = primary.copy()
-    return secondary_suppression(out, lambda table, safe: audit_survey(table, threshold, truth, skip=safe),
-                                 _published_units, _hide, _cost, _whole_item, SECONDARY)
+    return secondary_suppression(
+        out,
+        lambda table, safe: audit_survey(table, threshold, truth, skip=safe),
+        _published_units,
+        _hide,
+        _cost,
+        _whole_item,
+        SECONDARY,
+    )

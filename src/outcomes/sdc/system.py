@@ -240,8 +240,12 @@ class _Programme:
         status = self.h.getModelStatus()
         if status == hs.HighsModelStatus.kOptimal:
             solution = self.h.getSolution()
-            return ("optimal", self.h.getInfo().objective_function_value,
-                    np.asarray(solution.col_value), np.asarray(solution.row_dual))
+            return (
+                "optimal",
+                self.h.getInfo().objective_function_value,
+                np.asarray(solution.col_value),
+                np.asarray(solution.row_dual),
+            )
         if status in (hs.HighsModelStatus.kUnbounded, hs.HighsModelStatus.kUnboundedOrInfeasible):
             # Unbounded or infeasible is told apart by the feasibility run done first.
             return "unbounded", inf if maximise else -inf, np.zeros(self.n), np.zeros(len(self.facts))
@@ -277,8 +281,14 @@ def _witnesses(facts: Sequence[Fact], duals: Iterable[np.ndarray]) -> tuple[Fact
     return tuple(chosen[i] for i in sorted(chosen))
 
 
-def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, seeds: int = 4,
-                exempt: Collection[Hashable] = (), skip: Collection[Hashable] = ()) -> AuditResult:
+def cell_ranges(
+    facts: Sequence[Fact],
+    cells: Sequence[Cell],
+    threshold: int,
+    seeds: int = 4,
+    exempt: Collection[Hashable] = (),
+    skip: Collection[Hashable] = (),
+) -> AuditResult:
     """Check every cell against everything published; return the ranges that needed solving.
 
     Cells that cheap evidence shows safe are counted but not solved: any two
@@ -335,8 +345,10 @@ def cell_ranges(facts: Sequence[Fact], cells: Sequence[Cell], threshold: int, se
             seen_high[rows] = np.maximum(seen_high[rows], values)
 
         def safe(i: int) -> bool:
-            ok = bool(seen_high[i] >= 2 * threshold - 1 - _EPS
-                      or floor(seen_high[i] + _EPS) - ceil(seen_low[i] - _EPS) >= threshold)
+            ok = bool(
+                seen_high[i] >= 2 * threshold - 1 - _EPS
+                or floor(seen_high[i] + _EPS) - ceil(seen_low[i] - _EPS) >= threshold
+            )
             if ok:
                 pending[i] = False
             return ok

@@ -26,11 +26,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from outcomes.core.errors import ConfigError
-from outcomes.registries.indicator_catalogue import Indicator, IndicatorCatalogue
-from outcomes.analyses.baseline.readers import FIGURE_COLUMNS, STATUS_MARKERS
-from outcomes.core.jsonable import jsonable, records
 from outcomes.analyses.baseline.municipalities import COUNTRY_CODE, is_municipality_code, region_names
+from outcomes.analyses.baseline.readers import FIGURE_COLUMNS, STATUS_MARKERS
+from outcomes.core.errors import ConfigError
+from outcomes.core.jsonable import jsonable, records
+from outcomes.registries.indicator_catalogue import Indicator, IndicatorCatalogue
 
 LEVELS = ("municipality", "region", "county", "country")
 REGION_CODE = "region"
@@ -145,7 +145,9 @@ def aggregate_region(
             )
             out.append(rec)
             continue
-        weights = _weights_for(tidy, indicator.weight, [r.region_code for r in usable], int(end)) if indicator.weight else {}
+        weights = (
+            _weights_for(tidy, indicator.weight, [r.region_code for r in usable], int(end)) if indicator.weight else {}
+        )
         weighted = [r for r in usable if weights.get(str(r.region_code), 0) > 0]
         for r in usable:
             if r not in weighted:
@@ -311,32 +313,38 @@ def change_since_baseline(
     change = (merged["value_l"] - merged["value_b"]).astype("float64")
     assessment = [
         "no_new_data" if pl == pb else _assess(c, bt)
-        for pl, pb, c, bt in zip(merged["period_l"], merged["period_b"], change, better)
+        for pl, pb, c, bt in zip(merged["period_l"], merged["period_b"], change, better, strict=False)
     ]
     base_value = merged["value_b"].astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         change_percent = np.where(change.notna() & (base_value != 0), change / base_value * 100, np.nan)
-    frame = pd.DataFrame({
-        "indicator": merged["indicator"].to_numpy(),
-        "level": merged["level"].to_numpy(),
-        "region_code": merged["region_code"].to_numpy(),
-        "region_name": merged["region_name"].to_numpy(),
-        "unit": merged["indicator"].astype(str).map(lambda i: meta[i][0]).to_numpy(),
-        "better": better.to_numpy(),
-        "baseline_period": merged["period_b"].to_numpy(),
-        "baseline_value": merged["value_b"].to_numpy(),
-        "baseline_status": merged["status_b"].to_numpy(),
-        "latest_period": merged["period_l"].to_numpy(),
-        "latest_value": merged["value_l"].to_numpy(),
-        "latest_status": merged["status_l"].to_numpy(),
-        "change": change.to_numpy(),
-        "change_percent": change_percent,
-        "assessment": assessment,
-    })
+    frame = pd.DataFrame(
+        {
+            "indicator": merged["indicator"].to_numpy(),
+            "level": merged["level"].to_numpy(),
+            "region_code": merged["region_code"].to_numpy(),
+            "region_name": merged["region_name"].to_numpy(),
+            "unit": merged["indicator"].astype(str).map(lambda i: meta[i][0]).to_numpy(),
+            "better": better.to_numpy(),
+            "baseline_period": merged["period_b"].to_numpy(),
+            "baseline_value": merged["value_b"].to_numpy(),
+            "baseline_status": merged["status_b"].to_numpy(),
+            "latest_period": merged["period_l"].to_numpy(),
+            "latest_value": merged["value_l"].to_numpy(),
+            "latest_status": merged["status_l"].to_numpy(),
+            "change": change.to_numpy(),
+            "change_percent": change_percent,
+            "assessment": assessment,
+        }
+    )
     if frame.empty:
         return frame
     frame["level_order"] = frame["level"].map({lvl: i for i, lvl in enumerate(LEVELS)})
-    return frame.sort_values(["indicator", "level_order", "region_code"]).drop(columns="level_order").reset_index(drop=True)
+    return (
+        frame.sort_values(["indicator", "level_order", "region_code"])
+        .drop(columns="level_order")
+        .reset_index(drop=True)
+    )
 
 
 # --------------------------------------------------------------------------- targets
@@ -394,7 +402,9 @@ def gap_to_target(
             remaining = max(sign * gap, 0.0) if pd.notna(gap) else np.nan
             base_gap = sign * (r.baseline_value - target) if pd.notna(r.baseline_value) else np.nan
             closed = (
-                (base_gap - (sign * gap)) / base_gap * 100 if pd.notna(base_gap) and pd.notna(gap) and base_gap > 0 else np.nan
+                (base_gap - (sign * gap)) / base_gap * 100
+                if pd.notna(base_gap) and pd.notna(gap) and base_gap > 0
+                else np.nan
             )
             rows.append(
                 {
@@ -439,7 +449,9 @@ def national_spread(national: pd.DataFrame, *, year: int | None = None) -> pd.Da
         sel = group[group["period_end"] == end]
         if len(sel) < 3:
             continue
-        rows.append({"indicator": ind_id, "period": sel["period"].iloc[0], "sd": float(sel["value"].std(ddof=1)), "n": len(sel)})
+        rows.append(
+            {"indicator": ind_id, "period": sel["period"].iloc[0], "sd": float(sel["value"].std(ddof=1)), "n": len(sel)}
+        )
     return pd.DataFrame(rows, columns=["indicator", "period", "sd", "n"])
 
 
@@ -533,9 +545,11 @@ def largest_challenges(
     # Standardised and relative scores are on different scales: rank every
     # standardised one first, so a relative score never outranks it by accident.
     frame["method_order"] = (frame["score_method"] != "standardised").astype(int)
-    frame = frame[frame["score"] > 0].sort_values(
-        ["region_code", "method_order", "score", "indicator"], ascending=[True, True, False, True]
-    ).drop(columns="method_order")
+    frame = (
+        frame[frame["score"] > 0]
+        .sort_values(["region_code", "method_order", "score", "indicator"], ascending=[True, True, False, True])
+        .drop(columns="method_order")
+    )
     frame["rank"] = frame.groupby("region_code").cumcount() + 1
     return frame[frame["rank"] <= top_n].reset_index(drop=True)
 
@@ -560,10 +574,12 @@ def status_footnotes(table: pd.DataFrame) -> pd.DataFrame:
     """
     keys = ["indicator", "region_code", "region_name", "period"]
     marked = table.loc[table["status"] != "", [*keys, "status"]].assign(
-        meaning=lambda f: f["status"].map(lambda s: STATUS_MEANINGS.get(s, s)), _order=0)
+        meaning=lambda f: f["status"].map(lambda s: STATUS_MEANINGS.get(s, s)), _order=0
+    )
     left_out = table[(table["level"] == "region") & (table["excluded"] != "")]
-    left_out = left_out[keys].assign(status="excluded", meaning="left out of the region figure: " + left_out["excluded"],
-                                     _order=1)
+    left_out = left_out[keys].assign(
+        status="excluded", meaning="left out of the region figure: " + left_out["excluded"], _order=1
+    )
     # In table order; for one row its own status first, then what the region figure left out.
     notes = pd.concat([marked, left_out]).rename_axis("_row").sort_values(["_row", "_order"], kind="stable")
     if notes.empty:
@@ -673,5 +689,17 @@ def baseline_summary(
         footnotes=_records(status_footnotes(table)),
         spread=_records(spread) if spread is not None else [],
     )
-    return {key: summary[key] for key in ("region", "indicators", "table", "changes", "targets", "challenges",
-                                          "footnotes", "spread", "deviance")}
+    return {
+        key: summary[key]
+        for key in (
+            "region",
+            "indicators",
+            "table",
+            "changes",
+            "targets",
+            "challenges",
+            "footnotes",
+            "spread",
+            "deviance",
+        )
+    }

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from outcomes.core.errors import InputError
-from outcomes.registries.indicator_catalogue import IndicatorCatalogue
-from outcomes.core.jsonable import jsonable
 from outcomes.analyses.baseline.municipalities import is_municipality_code, region_names
+from outcomes.core.errors import InputError
+from outcomes.core.jsonable import jsonable
+from outcomes.registries.indicator_catalogue import IndicatorCatalogue
 
 #: Below this many municipalities the fit is flagged as unreliable.
 DEFAULT_MIN_N = 30
@@ -151,7 +151,8 @@ def positive_deviance(
         columns[pid] = _column(national, pid, year)
         if columns[pid].empty:
             raise InputError(
-                f"No municipality values for {pid} in a period ending {year}.", column="indicator",
+                f"No municipality values for {pid} in a period ending {year}.",
+                column="indicator",
                 expected="the predictor in the national file for the same year as the outcome",
             )
     frame = pd.DataFrame(columns).sort_index()
@@ -178,21 +179,27 @@ def positive_deviance(
     sign = -1.0 if ind.better == "lower" else 1.0
     performance = sign * std
     names = region_names()
-    table = pd.DataFrame(
-        {
-            "region_code": complete.index.astype(str),
-            "region_name": [names.get(str(c), str(c)) for c in complete.index],
-            "observed": y,
-            "predicted": fitted,
-            "residual": resid,
-            "standardised_residual": std,
-            "performance": performance,
-            "positive_deviant": performance >= threshold_sd,
-        }
-    ).sort_values(["performance", "region_code"], ascending=[False, True]).reset_index(drop=True)
+    table = (
+        pd.DataFrame(
+            {
+                "region_code": complete.index.astype(str),
+                "region_name": [names.get(str(c), str(c)) for c in complete.index],
+                "observed": y,
+                "predicted": fitted,
+                "residual": resid,
+                "standardised_residual": std,
+                "performance": performance,
+                "positive_deviant": performance >= threshold_sd,
+            }
+        )
+        .sort_values(["performance", "region_code"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
     warnings = []
     if n < min_n:
-        warnings.append(f"Only {n} municipalities in the fit (fewer than {min_n}): treat the result as indicative at most.")
+        warnings.append(
+            f"Only {n} municipalities in the fit (fewer than {min_n}): treat the result as indicative at most."
+        )
     if n_dropped:
         warnings.append(f"{n_dropped} municipalities left out because a value was missing or suppressed.")
     if np.isfinite(r2) and r2 < LOW_R_SQUARED:
@@ -206,7 +213,10 @@ def positive_deviance(
         r_squared=r2,
         adjusted_r_squared=adj,
         residual_sd=sigma,
-        coefficients={"intercept": float(beta[0]), **{pid: float(b) for pid, b in zip(predictors, beta[1:], strict=True)}},
+        coefficients={
+            "intercept": float(beta[0]),
+            **{pid: float(b) for pid, b in zip(predictors, beta[1:], strict=True)},
+        },
         threshold_sd=threshold_sd,
         better=ind.better,
         table=table,

@@ -93,7 +93,9 @@ def ssb_v1_request(table: str, selections: Mapping[str, tuple[str, Sequence[str]
     )
 
 
-def fhi_request(source_id: str, table: str, dimensions: Mapping[str, Sequence[str]], *, max_rows: int = 50000) -> Request:
+def fhi_request(
+    source_id: str, table: str, dimensions: Mapping[str, Sequence[str]], *, max_rows: int = 50000
+) -> Request:
     """POST request for a table of FHI's statistics API in JSON-stat 2.0.
 
     Parameters
@@ -146,7 +148,9 @@ def download(request: Request, destination: str | Path, *, timeout: float = 60.0
     destination = Path(destination)
     data = json.dumps(request.body).encode("utf-8") if request.body is not None else None
     req = urllib.request.Request(
-        request.url, data=data, method=request.method,
+        request.url,
+        data=data,
+        method=request.method,
         headers={"Content-Type": "application/json", "Accept": "application/json"},
     )
     try:
@@ -154,7 +158,8 @@ def download(request: Request, destination: str | Path, *, timeout: float = 60.0
             body = response.read()
     except OSError as exc:  # URLError and HTTPError are OSErrors
         raise InputError(
-            f"Download failed: {exc}.", file=request.url,
+            f"Download failed: {exc}.",
+            file=request.url,
             hint="Check the network, or download the file by hand and put it in the indicator folder.",
         ) from exc
     try:
@@ -162,7 +167,9 @@ def download(request: Request, destination: str | Path, *, timeout: float = 60.0
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError("The response is not JSON.", file=request.url, expected="JSON-stat 2.0") from exc
     if not isinstance(parsed, dict) or "dimension" not in parsed:
-        raise InputError("The response is not a JSON-stat dataset.", file=request.url, expected="JSON-stat 2.0 with 'dimension'")
+        raise InputError(
+            "The response is not a JSON-stat dataset.", file=request.url, expected="JSON-stat 2.0 with 'dimension'"
+        )
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_bytes(body)
     return destination

@@ -79,14 +79,24 @@ def trend_small_multiples(
     n = max(len(indicators), 1)
     rows = math.ceil(n / columns)
     width = 100 // columns
-    layout = subplot_grid(rows, columns, titles=[_wrap(titles.get(i, i), width) for i in indicators],
-                          vertical_spacing=min(0.5 / rows, 0.2))
+    layout = subplot_grid(
+        rows,
+        columns,
+        titles=[_wrap(titles.get(i, i), width) for i in indicators],
+        vertical_spacing=min(0.5 / rows, 0.2),
+    )
     # One pass over the table into plain lists per (indicator, level) and (indicator, region code),
     # each in period order: a pandas filter per line would cost more than the whole figure.
     drawn = table[table["indicator"].isin(list(indicators))].sort_values("period_end", kind="stable")
     by_level: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     by_code: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for rec in zip(*(drawn[c].tolist() for c in ("indicator", "level", "region_code", "region_name", "period_end", "value", "period"))):
+    for rec in zip(
+        *(
+            drawn[c].tolist()
+            for c in ("indicator", "level", "region_code", "region_name", "period_end", "value", "period")
+        ),
+        strict=False,
+    ):
         by_level[rec[0], rec[1]].append(rec)
         by_code[rec[0], rec[2]].append(rec)
     traces: list[dict] = []
@@ -100,34 +110,57 @@ def trend_small_multiples(
         for level, key, part in series:
             if not part:
                 continue
-            _, _, _, region_names, ends, values, periods = zip(*part)
+            _, _, _, region_names, ends, values, periods = zip(*part, strict=False)
             name = level_labels.get(key, str(region_names[0])) if level != "municipality" else str(region_names[0])
-            traces.append({
-                "type": "scatter",
-                "x": list(ends),
-                "y": _gaps(values),
-                "customdata": [format_period(p) for p in periods],
-                "mode": "lines+markers",
-                "name": name,
-                "legendgroup": key,
-                "showlegend": key not in shown_legend,
-                "connectgaps": False,
-                "line": {"color": _LEVEL_COLOURS[level], "dash": _LEVEL_DASH[level], "width": 1 if level == "municipality" else 2.5},
-                "hovertemplate": "%{customdata}: %{y:.1f}<extra>" + name + "</extra>",
-                "xaxis": x_id,
-                "yaxis": y_id,
-            })
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": list(ends),
+                    "y": _gaps(values),
+                    "customdata": [format_period(p) for p in periods],
+                    "mode": "lines+markers",
+                    "name": name,
+                    "legendgroup": key,
+                    "showlegend": key not in shown_legend,
+                    "connectgaps": False,
+                    "line": {
+                        "color": _LEVEL_COLOURS[level],
+                        "dash": _LEVEL_DASH[level],
+                        "width": 1 if level == "municipality" else 2.5,
+                    },
+                    "hovertemplate": "%{customdata}: %{y:.1f}<extra>" + name + "</extra>",
+                    "xaxis": x_id,
+                    "yaxis": y_id,
+                }
+            )
             shown_legend.add(key)
         # The null point: a dashed line over the subplot's full height, with its label at the top.
         # Explicit width: the simple_white template draws shapes with width 0 by default.
-        shapes.append({
-            "type": "line", "x0": baseline_year, "x1": baseline_year, "xref": x_id, "y0": 0, "y1": 1,
-            "yref": f"{y_id} domain", "line": {"color": "#555555", "dash": "dash", "width": 1.5},
-        })
-        layout["annotations"].append({
-            "x": baseline_year, "y": 1, "xref": x_id, "yref": f"{y_id} domain", "text": baseline_label,
-            "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 11, "color": "#555555"},
-        })
+        shapes.append(
+            {
+                "type": "line",
+                "x0": baseline_year,
+                "x1": baseline_year,
+                "xref": x_id,
+                "y0": 0,
+                "y1": 1,
+                "yref": f"{y_id} domain",
+                "line": {"color": "#555555", "dash": "dash", "width": 1.5},
+            }
+        )
+        layout["annotations"].append(
+            {
+                "x": baseline_year,
+                "y": 1,
+                "xref": x_id,
+                "yref": f"{y_id} domain",
+                "text": baseline_label,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "font": {"size": 11, "color": "#555555"},
+            }
+        )
         if y_titles and ind in y_titles:
             y_axis["title"] = {"text": y_titles[ind]}
         x_axis.update(dtick=1, tickformat="d")
@@ -175,7 +208,9 @@ def largest_challenges_bar(
         for k, (ind, part) in enumerate(challenges.groupby("indicator", sort=True))
     ]
     height = max(120 + 70 * challenges["region_code"].nunique(), 320)
-    return figure(data, base_layout(x_title=x_title, height=height), {"barmode": "group", "yaxis": {"autorange": "reversed"}})
+    return figure(
+        data, base_layout(x_title=x_title, height=height), {"barmode": "group", "yaxis": {"autorange": "reversed"}}
+    )
 
 
 def positive_deviance_scatter(
@@ -212,27 +247,56 @@ def positive_deviance_scatter(
     """
     lo = float(min(table["observed"].min(), table["predicted"].min()))
     hi = float(max(table["observed"].max(), table["predicted"].max()))
-    data = [{"type": "scatter", "x": [lo, hi], "y": [lo, hi], "mode": "lines", "name": line_label,
-             "line": {"color": "#777777", "dash": "dash"}}]
+    data = [
+        {
+            "type": "scatter",
+            "x": [lo, hi],
+            "y": [lo, hi],
+            "mode": "lines",
+            "name": line_label,
+            "line": {"color": "#777777", "dash": "dash"},
+        }
+    ]
     others = table[~table["positive_deviant"]]
     devs = table[table["positive_deviant"]]
-    data.append({
-        "type": "scatter", "x": others["predicted"].tolist(), "y": others["observed"].tolist(), "mode": "markers",
-        "name": other_label, "text": others["region_name"].tolist(), "marker": {"color": "#BBBBBB", "size": 6},
-        "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
-    })
-    data.append({
-        "type": "scatter", "x": devs["predicted"].tolist(), "y": devs["observed"].tolist(), "mode": "markers+text",
-        "name": deviant_label, "text": devs["region_name"].tolist(), "textposition": "top center",
-        "marker": {"color": PALETTE[2], "size": 10, "symbol": "diamond"},
-        "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
-    })
+    data.append(
+        {
+            "type": "scatter",
+            "x": others["predicted"].tolist(),
+            "y": others["observed"].tolist(),
+            "mode": "markers",
+            "name": other_label,
+            "text": others["region_name"].tolist(),
+            "marker": {"color": "#BBBBBB", "size": 6},
+            "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
+        }
+    )
+    data.append(
+        {
+            "type": "scatter",
+            "x": devs["predicted"].tolist(),
+            "y": devs["observed"].tolist(),
+            "mode": "markers+text",
+            "name": deviant_label,
+            "text": devs["region_name"].tolist(),
+            "textposition": "top center",
+            "marker": {"color": PALETTE[2], "size": 10, "symbol": "diamond"},
+            "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
+        }
+    )
     if highlight:
         sel = table[table["region_code"].isin(list(highlight))]
-        data.append({
-            "type": "scatter", "x": sel["predicted"].tolist(), "y": sel["observed"].tolist(), "mode": "markers+text",
-            "name": highlight_label, "text": [highlight[c] for c in sel["region_code"]], "textposition": "bottom center",
-            "marker": {"color": PALETTE[0], "size": 10, "symbol": "circle-open", "line": {"width": 2}},
-            "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
-        })
+        data.append(
+            {
+                "type": "scatter",
+                "x": sel["predicted"].tolist(),
+                "y": sel["observed"].tolist(),
+                "mode": "markers+text",
+                "name": highlight_label,
+                "text": [highlight[c] for c in sel["region_code"]],
+                "textposition": "bottom center",
+                "marker": {"color": PALETTE[0], "size": 10, "symbol": "circle-open", "line": {"width": 2}},
+                "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
+            }
+        )
     return figure(data, base_layout(x_title=x_title, y_title=y_title, height=520))

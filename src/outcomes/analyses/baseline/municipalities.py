@@ -143,7 +143,9 @@ def _follow(code: str, target_year: int, edges: dict[str, list[tuple[str, int, s
             break
         nxt: list[str] = []
         for current in frontier:
-            moves = [(new, kind) for new, year, kind in edges.get(current, []) if year <= target_year and new != current]
+            moves = [
+                (new, kind) for new, year, kind in edges.get(current, []) if year <= target_year and new != current
+            ]
             if not moves:
                 final.add(current)
                 continue

@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 
 from outcomes.core.errors import InputError
-from outcomes.registries.indicator_catalogue import Indicator, IndicatorCatalogue
 from outcomes.inputs.readers import decode_text
+from outcomes.registries.indicator_catalogue import Indicator, IndicatorCatalogue
 
 #: The period and value of one figure, as read and as carried into the baseline table.
 FIGURE_COLUMNS: list[str] = [
@@ -228,7 +228,10 @@ def _cell_values(value: object, n: int, path: Path) -> tuple[np.ndarray, list[st
                 values[i] = float(str(v).replace(",", "."))
             except ValueError as exc:
                 raise InputError(
-                    f"Value {v!r} at position {i} is not a number.", file=path, column="value", expected="a number or null"
+                    f"Value {v!r} at position {i} is not a number.",
+                    file=path,
+                    column="value",
+                    expected="a number or null",
                 ) from exc
     return values, markers
 
@@ -457,7 +460,10 @@ def read_ssb_csv(path: str | Path) -> Cells:
         for n, row in enumerate(body, start=header_at + 2):
             if len(row) != len(header):
                 raise InputError(
-                    f"Row has {len(row)} fields, the header has {len(header)}.", file=path, line=n, expected=f"{len(header)} fields"
+                    f"Row has {len(row)} fields, the header has {len(header)}.",
+                    file=path,
+                    line=n,
+                    expected=f"{len(header)} fields",
                 )
             rec = {ids[i]: _split_code(row[i]) if ids[i] != "Tid" else row[i].strip() for i in dim_cols}
             rec["value"], rec["status"] = _parse_number(row[value_col])
@@ -480,7 +486,10 @@ def read_ssb_csv(path: str | Path) -> Cells:
         for n, row in enumerate(body, start=header_at + 2):
             if len(row) != len(header):
                 raise InputError(
-                    f"Row has {len(row)} fields, the header has {len(header)}.", file=path, line=n, expected=f"{len(header)} fields"
+                    f"Row has {len(row)} fields, the header has {len(header)}.",
+                    file=path,
+                    line=n,
+                    expected=f"{len(header)} fields",
                 )
             base = {ids[i]: _split_code(row[i]) for i in dim_cols}
             for i, (period, prefix) in period_cols.items():
@@ -496,12 +505,19 @@ def read_ssb_csv(path: str | Path) -> Cells:
     if len(bad):
         line = int(bad.iloc[0]["_line"])
         raise InputError(
-            "A value is neither a number nor an SSB marker.", file=path, line=line, expected="a number, '.', '..' or ':'"
+            "A value is neither a number nor an SSB marker.",
+            file=path,
+            line=line,
+            expected="a number, '.', '..' or ':'",
         )
     if "Region" not in frame.columns:
-        raise InputError("No region column.", file=path, line=header_at + 1, column="region", expected="a column 'region'")
+        raise InputError(
+            "No region column.", file=path, line=header_at + 1, column="region", expected="a column 'region'"
+        )
     if "Tid" not in frame.columns:
-        raise InputError("No period column.", file=path, line=header_at + 1, column="år", expected="a column 'år' or period headers")
+        raise InputError(
+            "No period column.", file=path, line=header_at + 1, column="år", expected="a column 'år' or period headers"
+        )
     frame = frame.drop(columns="_line")
     for col in frame.columns:
         if col not in ("value", "status"):
@@ -511,7 +527,9 @@ def read_ssb_csv(path: str | Path) -> Cells:
     m = re.match(r"^\s*(\d{4,5})\s*:", title)
     if m:
         table, publisher = m.group(1), publisher or "SSB"
-    return Cells(frame=frame, path=str(path), publisher=publisher or "SSB", table=table, geo="Region", time="Tid", label=title)
+    return Cells(
+        frame=frame, path=str(path), publisher=publisher or "SSB", table=table, geo="Region", time="Tid", label=title
+    )
 
 
 # --------------------------------------------------------------------------- tidy CSV
@@ -557,15 +575,27 @@ def read_tidy_csv(path: str | Path, catalogue: IndicatorCatalogue | None = None)
         line = i + 2
         if known is not None and rec["indicator"] not in known:
             raise InputError(
-                f"Unknown indicator {rec['indicator']!r}.", file=path, line=line, column="indicator", expected=", ".join(sorted(known))
+                f"Unknown indicator {rec['indicator']!r}.",
+                file=path,
+                line=line,
+                column="indicator",
+                expected=", ".join(sorted(known)),
             )
         try:
             start, end = parse_period(rec["period"])
         except ValueError as exc:
-            raise InputError(str(exc), file=path, line=line, column="period", expected="2023, 2021_2023 or 2018-2024") from exc
+            raise InputError(
+                str(exc), file=path, line=line, column="period", expected="2023, 2021_2023 or 2018-2024"
+            ) from exc
         value, marker = _parse_number(rec["value"])
         if marker == "?":
-            raise InputError(f"Value {rec['value']!r} is not a number.", file=path, line=line, column="value", expected="a number or a marker")
+            raise InputError(
+                f"Value {rec['value']!r} is not a number.",
+                file=path,
+                line=line,
+                column="value",
+                expected="a number or a marker",
+            )
         status = (rec.get("status") or "").strip() or marker
         if status and pd.notna(value):
             # A marked value is not a value: the marker wins, so a suppressed
@@ -575,7 +605,13 @@ def read_tidy_csv(path: str | Path, catalogue: IndicatorCatalogue | None = None)
         for col in ("numerator", "denominator"):
             v, m = _parse_number(rec.get(col, ""))
             if m == "?":
-                raise InputError(f"{col} {rec[col]!r} is not a number.", file=path, line=line, column=col, expected="a number or blank")
+                raise InputError(
+                    f"{col} {rec[col]!r} is not a number.",
+                    file=path,
+                    line=line,
+                    column=col,
+                    expected="a number or blank",
+                )
             parts[col] = v
         rows.append(
             {
@@ -711,7 +747,9 @@ def _period_or_error(label: str, cells: Cells) -> tuple[int, int]:
     try:
         return parse_period(label)
     except ValueError as exc:
-        raise InputError(str(exc), file=cells.path, column=cells.time, expected="years such as 2023, 2021_2023 or 2018-2024") from exc
+        raise InputError(
+            str(exc), file=cells.path, column=cells.time, expected="years such as 2023, 2021_2023 or 2018-2024"
+        ) from exc
 
 
 def _finish(frame: pd.DataFrame) -> pd.DataFrame:

@@ -34,7 +34,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from outcomes.core import paths
 from outcomes.analyses.baseline.compare import (
     LEVELS,
     REGION_CODE,
@@ -46,18 +45,19 @@ from outcomes.analyses.baseline.compare import (
     national_spread,
     status_footnotes,
 )
-from outcomes.core.config import ReportConfig
-from outcomes.report.cache import cached_section
 from outcomes.analyses.baseline.deviance import DEFAULT_MIN_N, LOW_R_SQUARED, DevianceResult, positive_deviance
+from outcomes.analyses.baseline.municipalities import COUNTRY_CODE
+from outcomes.analyses.baseline.readers import load_indicators
+from outcomes.core import paths
+from outcomes.core.config import ReportConfig
 from outcomes.core.disclosure import suppression_reasons
 from outcomes.core.errors import ConfigError
 from outcomes.core.formatting import NBSP, format_count, format_number, format_percent, format_period
 from outcomes.core.i18n import Translator
-from outcomes.registries.indicator_catalogue import Indicator, IndicatorCatalogue, load_catalogue
-from outcomes.analyses.baseline.readers import load_indicators
 from outcomes.core.jsonable import jsonable
-from outcomes.analyses.baseline.municipalities import COUNTRY_CODE
 from outcomes.core.provenance import sha256_file
+from outcomes.registries.indicator_catalogue import Indicator, IndicatorCatalogue, load_catalogue
+from outcomes.report.cache import cached_section
 
 #: Status markers and workbench statuses -> label key (``baseline.status_*``).
 STATUS_KEYS: dict[str, str] = {
@@ -112,7 +112,8 @@ class BaselineResults:
         """Indicators present in the table, in catalogue order (``assessed``: only those with a better direction)."""
         present = set(self.table["indicator"]) if not self.table.empty else set()
         return [
-            i.id for i in self.catalogue.indicators
+            i.id
+            for i in self.catalogue.indicators
             if i.id in present and (theme is None or i.theme == theme) and not (assessed and i.better == "neutral")
         ]
 
@@ -172,11 +173,17 @@ def baseline_results(cfg: ReportConfig) -> BaselineResults:
     """
     b = cfg.baseline
     if b is None:
-        raise ConfigError("there is no 'baseline:' block in the configuration", column="baseline",
-                          hint="Add one (see config/report.yml) or leave 'baseline' out of sections.")
+        raise ConfigError(
+            "there is no 'baseline:' block in the configuration",
+            column="baseline",
+            hint="Add one (see config/report.yml) or leave 'baseline' out of sections.",
+        )
     if not cfg.inputs.indicators:
-        raise ConfigError("no indicator folder configured", column="inputs.indicators",
-                          expected="a folder of SSB/FHI downloads, e.g. data/raw/demo/indicators/pull_2024")
+        raise ConfigError(
+            "no indicator folder configured",
+            column="inputs.indicators",
+            expected="a folder of SSB/FHI downloads, e.g. data/raw/demo/indicators/pull_2024",
+        )
     catalogue = load_catalogue(cfg.path(b.catalogue))
     folder = cfg.path(cfg.inputs.indicators)
     tidy = load_indicators(folder, catalogue, target_year=b.geography_year)
@@ -185,17 +192,25 @@ def baseline_results(cfg: ReportConfig) -> BaselineResults:
         national = load_indicators([cfg.path(b.national)], catalogue, target_year=b.geography_year)
 
     codes = [str(c) for c in b.region.municipalities]
-    table = baseline_table(tidy, catalogue, region_municipalities=codes, county_code=b.region.county,
-                           region_name=b.region.name)
-    changes = change_since_baseline(table, catalogue, baseline_year=b.baseline_year, report_year=b.report_year,
-                                    baseline_periods=b.periods)
+    table = baseline_table(
+        tidy, catalogue, region_municipalities=codes, county_code=b.region.county, region_name=b.region.name
+    )
+    changes = change_since_baseline(
+        table, catalogue, baseline_year=b.baseline_year, report_year=b.report_year, baseline_periods=b.periods
+    )
     gaps = gap_to_target(changes, catalogue, b.targets) if b.targets and not changes.empty else pd.DataFrame()
     spread = national_spread(national) if national is not None else None
     challenges = largest_challenges(table, catalogue, spread=spread, year=b.report_year)
     deviance = None
     if national is not None and b.deviance is not None:
-        deviance = positive_deviance(national, catalogue, outcome=b.deviance.outcome, predictors=b.deviance.predictors,
-                                     year=b.deviance.year, threshold_sd=b.deviance.threshold_sd)
+        deviance = positive_deviance(
+            national,
+            catalogue,
+            outcome=b.deviance.outcome,
+            predictors=b.deviance.predictors,
+            year=b.deviance.year,
+            threshold_sd=b.deviance.threshold_sd,
+        )
     region_rows = changes[changes["level"] == "region"] if not changes.empty else changes
     latest = None
     if not region_rows.empty:
@@ -209,11 +224,25 @@ def baseline_results(cfg: ReportConfig) -> BaselineResults:
     inputs = [{"file": paths.relative_to_root(p), "sha256": sha256_file(p)} for p in files]
     inputs.append({"file": paths.relative_to_root(cfg.path(b.catalogue)), "sha256": sha256_file(cfg.path(b.catalogue))})
     return BaselineResults(
-        region_name=b.region.name, municipalities=codes, county=b.region.county, baseline_year=b.baseline_year,
-        report_year=b.report_year, latest_year=latest, language=cfg.language, threshold=cfg.disclosure_threshold,
-        catalogue=catalogue, table=_publishable_table(table, cfg.disclosure_threshold), changes=changes,
-        gaps=gaps, targets=dict(b.targets), spread=spread, challenges=challenges, deviance=deviance,
-        footnotes=status_footnotes(table), inputs=inputs, indicator_folder=paths.relative_to_root(folder),
+        region_name=b.region.name,
+        municipalities=codes,
+        county=b.region.county,
+        baseline_year=b.baseline_year,
+        report_year=b.report_year,
+        latest_year=latest,
+        language=cfg.language,
+        threshold=cfg.disclosure_threshold,
+        catalogue=catalogue,
+        table=_publishable_table(table, cfg.disclosure_threshold),
+        changes=changes,
+        gaps=gaps,
+        targets=dict(b.targets),
+        spread=spread,
+        challenges=challenges,
+        deviance=deviance,
+        footnotes=status_footnotes(table),
+        inputs=inputs,
+        indicator_folder=paths.relative_to_root(folder),
     )
 
 
@@ -261,8 +290,13 @@ def indicator_title(results: BaselineResults, indicator: str, t: Translator) -> 
 
 def source_line(ind: Indicator, t: Translator) -> str:
     """``Kilde: SSB, tabell 13556, https://... («title»)``."""
-    return t("baseline.source_line", publisher=ind.source.publisher, table=ind.source.table, url=ind.source.url,
-             indicator=getattr(ind.title, t.lang))
+    return t(
+        "baseline.source_line",
+        publisher=ind.source.publisher,
+        table=ind.source.table,
+        url=ind.source.url,
+        indicator=getattr(ind.title, t.lang),
+    )
 
 
 def _area_label(results: BaselineResults, code: str, t: Translator) -> str:
@@ -305,14 +339,32 @@ def missing_notes(
         title = indicator_title(results, r.indicator, t)
         area = _area_label(results, str(r.region_code), t)
         if r.status == "excluded":
-            excluded = results.table[(results.table["indicator"] == r.indicator) & (results.table["region_code"] == REGION_CODE)
-                                     & (results.table["period"] == r.period)]["excluded"]
+            excluded = results.table[
+                (results.table["indicator"] == r.indicator)
+                & (results.table["region_code"] == REGION_CODE)
+                & (results.table["period"] == r.period)
+            ]["excluded"]
             parts = _EXCLUDED_RE.findall(str(excluded.iloc[0])) if len(excluded) else []
             left_out = ", ".join(f"{_area_label(results, code, t)} ({_reason(why, t)})" for code, why in parts)
-            notes.append(t("baseline.note_excluded", area=area, period=format_period(r.period), indicator=title, left_out=left_out))
+            notes.append(
+                t(
+                    "baseline.note_excluded",
+                    area=area,
+                    period=format_period(r.period),
+                    indicator=title,
+                    left_out=left_out,
+                )
+            )
         else:
-            notes.append(t("baseline.note_status", area=area, period=format_period(r.period), indicator=title,
-                           reason=_reason(str(r.status), t)))
+            notes.append(
+                t(
+                    "baseline.note_status",
+                    area=area,
+                    period=format_period(r.period),
+                    indicator=title,
+                    reason=_reason(str(r.status), t),
+                )
+            )
     return notes
 
 
@@ -352,15 +404,17 @@ def theme_view(results: BaselineResults, theme: str, t: Translator) -> TableView
         for r in sel.itertuples(index=False):
             cells.add((ind_id, str(r.region_code), str(r.baseline_period)))
             cells.add((ind_id, str(r.region_code), str(r.latest_period)))
-            rows.append({
-                c_ind: getattr(ind.title, lang),
-                c_area: area_name(r.level, r.region_code, r.region_name, t),
-                c_per: f"{format_period(r.baseline_period)} → {format_period(r.latest_period)}",
-                c_base: format_value(r.baseline_value, ind.unit, lang),
-                c_latest: format_value(r.latest_value, ind.unit, lang),
-                c_change: "–" if r.assessment == "no_new_data" else format_change(r.change, ind.unit, t),
-                c_judged: t(f"baseline.assessment_{r.assessment}"),
-            })
+            rows.append(
+                {
+                    c_ind: getattr(ind.title, lang),
+                    c_area: area_name(r.level, r.region_code, r.region_name, t),
+                    c_per: f"{format_period(r.baseline_period)} → {format_period(r.latest_period)}",
+                    c_base: format_value(r.baseline_value, ind.unit, lang),
+                    c_latest: format_value(r.latest_value, ind.unit, lang),
+                    c_change: "–" if r.assessment == "no_new_data" else format_change(r.change, ind.unit, t),
+                    c_judged: t(f"baseline.assessment_{r.assessment}"),
+                }
+            )
     table = pd.DataFrame(rows, columns=[c_ind, c_area, c_per, c_base, c_latest, c_change, c_judged])
     table[c_ind] = _blank_repeats(table[c_ind].tolist())
     notes = missing_notes(results, ids, t, cells)
@@ -407,13 +461,19 @@ def trend_labels(results: BaselineResults, t: Translator) -> dict[str, Any]:
     """Keyword arguments for :func:`outcomes.analyses.baseline.figures.trend_small_multiples`."""
     ids = results.indicator_ids(assessed=True)
     county = results.table[results.table["level"] == "county"]["region_name"]
-    units = {"percent": t("baseline.unit_percent"), "per_1000": t("baseline.unit_per_1000"), "count": t("baseline.unit_count")}
+    units = {
+        "percent": t("baseline.unit_percent"),
+        "per_1000": t("baseline.unit_per_1000"),
+        "count": t("baseline.unit_count"),
+    }
     return {
         "indicators": ids,
         "titles": {i: indicator_title(results, i, t) for i in ids},
-        "level_labels": {"region": results.region_name,
-                         "county": f"{county.iloc[0]} ({t('baseline.level_county')})" if len(county) else t("baseline.level_county"),
-                         "country": t("baseline.country")},
+        "level_labels": {
+            "region": results.region_name,
+            "county": f"{county.iloc[0]} ({t('baseline.level_county')})" if len(county) else t("baseline.level_county"),
+            "country": t("baseline.country"),
+        },
         "baseline_year": results.baseline_year,
         "baseline_label": t("baseline.null_point"),
         "y_titles": {i: units[results.catalogue.get(i).unit] for i in ids},
@@ -432,8 +492,15 @@ def challenges_view(results: BaselineResults, t: Translator) -> tuple[pd.DataFra
     lang = t.lang
     ch = results.challenges
     drawn = ch[ch["score_method"] == "standardised"] if not ch.empty else ch
-    cols = [t("baseline.col_municipality"), t("baseline.col_rank"), t("baseline.col_indicator"), t("baseline.col_period"),
-            t("baseline.col_value"), t("baseline.col_reference"), t("baseline.col_score")]
+    cols = [
+        t("baseline.col_municipality"),
+        t("baseline.col_rank"),
+        t("baseline.col_indicator"),
+        t("baseline.col_period"),
+        t("baseline.col_value"),
+        t("baseline.col_reference"),
+        t("baseline.col_score"),
+    ]
     rows = []
     for r in ch.itertuples(index=False):
         unit = results.catalogue.get(r.indicator).unit
@@ -442,11 +509,17 @@ def challenges_view(results: BaselineResults, t: Translator) -> tuple[pd.DataFra
             score = t("baseline.score_sd", score=format_number(r.score, 1, lang))
         else:
             score = t("baseline.score_relative", score=format_percent(r.score, 0, lang))
-        rows.append({
-            cols[0]: r.region_name, cols[1]: str(r.rank), cols[2]: indicator_title(results, r.indicator, t),
-            cols[3]: format_period(r.period), cols[4]: format_value(r.value, unit, lang),
-            cols[5]: f"{format_value(r.reference_value, unit, lang)} ({ref})", cols[6]: score,
-        })
+        rows.append(
+            {
+                cols[0]: r.region_name,
+                cols[1]: str(r.rank),
+                cols[2]: indicator_title(results, r.indicator, t),
+                cols[3]: format_period(r.period),
+                cols[4]: format_value(r.value, unit, lang),
+                cols[5]: f"{format_value(r.reference_value, unit, lang)} ({ref})",
+                cols[6]: score,
+            }
+        )
     table = pd.DataFrame(rows, columns=cols)
     table[cols[0]] = _blank_repeats(table[cols[0]].tolist())
     notes = [t("baseline.note_score")]
@@ -455,8 +528,11 @@ def challenges_view(results: BaselineResults, t: Translator) -> tuple[pd.DataFra
             notes.append(t("baseline.note_score_relative"))
         if (ch["reference_level"] == "county").any():
             notes.append(t("baseline.note_reference_county"))
-        notes += [source_line(results.catalogue.get(i), t) for i in results.indicator_ids(assessed=True)
-                  if i in set(ch["indicator"])]
+        notes += [
+            source_line(results.catalogue.get(i), t)
+            for i in results.indicator_ids(assessed=True)
+            if i in set(ch["indicator"])
+        ]
     return drawn, TableView(table, notes, [cols[4], cols[5], cols[6]])
 
 
@@ -468,10 +544,19 @@ def deviance_fit_text(results: BaselineResults, t: Translator) -> list[str]:
     lang = t.lang
     predictors = ", ".join(indicator_title(results, p, t) for p in dev.predictors)
     out = [
-        t("baseline.deviance_model", outcome=indicator_title(results, dev.outcome, t), predictors=predictors,
-          year=dev.period_end),
-        t("baseline.deviance_fit", r2=format_number(dev.r_squared, 2, lang), n=format_count(dev.n, lang),
-          threshold=format_number(dev.threshold_sd, 1, lang), deviants=format_count(int(dev.table["positive_deviant"].sum()), lang)),
+        t(
+            "baseline.deviance_model",
+            outcome=indicator_title(results, dev.outcome, t),
+            predictors=predictors,
+            year=dev.period_end,
+        ),
+        t(
+            "baseline.deviance_fit",
+            r2=format_number(dev.r_squared, 2, lang),
+            n=format_count(dev.n, lang),
+            threshold=format_number(dev.threshold_sd, 1, lang),
+            deviants=format_count(int(dev.table["positive_deviant"].sum()), lang),
+        ),
     ]
     if dev.n < DEFAULT_MIN_N:
         out.append(t("baseline.deviance_small_n", n=format_count(dev.n, lang), min_n=DEFAULT_MIN_N))
@@ -495,8 +580,13 @@ def deviance_view(results: BaselineResults, t: Translator, *, only: str | None =
     """
     dev = results.deviance
     lang = t.lang
-    cols = [t("baseline.col_municipality"), t("baseline.col_observed"), t("baseline.col_predicted"),
-            t("baseline.col_performance"), t("baseline.col_deviant")]
+    cols = [
+        t("baseline.col_municipality"),
+        t("baseline.col_observed"),
+        t("baseline.col_predicted"),
+        t("baseline.col_performance"),
+        t("baseline.col_deviant"),
+    ]
     if dev is None:
         return TableView(pd.DataFrame(columns=cols), [], [])
     tab = dev.table
@@ -505,13 +595,16 @@ def deviance_view(results: BaselineResults, t: Translator, *, only: str | None =
     elif only == "region":
         tab = tab[tab["region_code"].isin(results.municipalities)]
     unit = results.catalogue.get(dev.outcome).unit
-    table = pd.DataFrame({
-        cols[0]: tab["region_name"].tolist(),
-        cols[1]: [format_value(v, unit, lang) for v in tab["observed"]],
-        cols[2]: [format_value(v, unit, lang) for v in tab["predicted"]],
-        cols[3]: [format_number(v, 1, lang) for v in tab["performance"]],
-        cols[4]: [t("baseline.answer_yes") if v else "" for v in tab["positive_deviant"]],
-    }, columns=cols)
+    table = pd.DataFrame(
+        {
+            cols[0]: tab["region_name"].tolist(),
+            cols[1]: [format_value(v, unit, lang) for v in tab["observed"]],
+            cols[2]: [format_value(v, unit, lang) for v in tab["predicted"]],
+            cols[3]: [format_number(v, 1, lang) for v in tab["performance"]],
+            cols[4]: [t("baseline.answer_yes") if v else "" for v in tab["positive_deviant"]],
+        },
+        columns=cols,
+    )
     notes = [t("baseline.note_performance", threshold=format_number(dev.threshold_sd, 1, lang))]
     if only is None:
         notes += [source_line(results.catalogue.get(i), t) for i in (dev.outcome, *dev.predictors)]
@@ -538,40 +631,65 @@ def deviance_labels(results: BaselineResults, t: Translator) -> dict[str, Any]:
 def targets_view(results: BaselineResults, t: Translator) -> TableView:
     """The region's distance to each configured target (indicator unit)."""
     lang = t.lang
-    cols = [t("baseline.col_indicator"), t("baseline.col_target"), t("baseline.col_baseline"), t("baseline.col_latest"),
-            t("baseline.col_remaining"), t("baseline.col_closed"), t("baseline.col_met")]
+    cols = [
+        t("baseline.col_indicator"),
+        t("baseline.col_target"),
+        t("baseline.col_baseline"),
+        t("baseline.col_latest"),
+        t("baseline.col_remaining"),
+        t("baseline.col_closed"),
+        t("baseline.col_met"),
+    ]
     rows = []
     for r in results.gaps.itertuples(index=False):
         unit = results.catalogue.get(r.indicator).unit
-        rows.append({
-            cols[0]: indicator_title(results, r.indicator, t),
-            cols[1]: format_value(r.target, unit, lang),
-            cols[2]: format_value(r.baseline_value, unit, lang),
-            cols[3]: format_value(r.latest_value, unit, lang),
-            cols[4]: format_change(r.remaining, unit, t).lstrip("+"),
-            cols[5]: format_percent(None if pd.isna(r.share_of_gap_closed) else r.share_of_gap_closed / 100, 0, lang),
-            cols[6]: t("baseline.answer_yes") if r.target_met else t("baseline.answer_no"),
-        })
+        rows.append(
+            {
+                cols[0]: indicator_title(results, r.indicator, t),
+                cols[1]: format_value(r.target, unit, lang),
+                cols[2]: format_value(r.baseline_value, unit, lang),
+                cols[3]: format_value(r.latest_value, unit, lang),
+                cols[4]: format_change(r.remaining, unit, t).lstrip("+"),
+                cols[5]: format_percent(
+                    None if pd.isna(r.share_of_gap_closed) else r.share_of_gap_closed / 100, 0, lang
+                ),
+                cols[6]: t("baseline.answer_yes") if r.target_met else t("baseline.answer_no"),
+            }
+        )
     table = pd.DataFrame(rows, columns=cols)
     notes = [t("baseline.note_targets")]
-    notes += [source_line(results.catalogue.get(i), t) for i in sorted(set(results.gaps["indicator"]))] if not results.gaps.empty else []
+    notes += (
+        [source_line(results.catalogue.get(i), t) for i in sorted(set(results.gaps["indicator"]))]
+        if not results.gaps.empty
+        else []
+    )
     return TableView(table, notes, cols[1:6])
 
 
 def sources_view(results: BaselineResults, t: Translator) -> TableView:
     """Every indicator with its publisher, table number and address, and how the region figure is made."""
-    cols = [t("baseline.col_indicator"), t("baseline.col_publisher"), t("baseline.col_table"), t("baseline.col_url"),
-            t("baseline.col_region_method")]
+    cols = [
+        t("baseline.col_indicator"),
+        t("baseline.col_publisher"),
+        t("baseline.col_table"),
+        t("baseline.col_url"),
+        t("baseline.col_region_method"),
+    ]
     rows = []
     for ind_id in results.indicator_ids():
         ind = results.catalogue.get(ind_id)
         method = "sum" if ind.unit == "count" else ("counts" if ind.aggregate == "counts" else "weighted")
         weight = indicator_title(results, ind.weight, t) if ind.weight else ""
         weight = weight[:1].lower() + weight[1:]
-        rows.append({
-            cols[0]: getattr(ind.title, t.lang), cols[1]: ind.source.publisher, cols[2]: ind.source.table,
-            cols[3]: ind.source.url, cols[4]: t(f"baseline.method_{method}", weight=weight),
-        })
+        rows.append(
+            {
+                cols[0]: getattr(ind.title, t.lang),
+                cols[1]: ind.source.publisher,
+                cols[2]: ind.source.table,
+                cols[3]: ind.source.url,
+                cols[4]: t(f"baseline.method_{method}", weight=weight),
+            }
+        )
     return TableView(pd.DataFrame(rows, columns=cols), [], [])
 
 
@@ -584,10 +702,18 @@ def summary_sentences(results: BaselineResults, t: Translator) -> list[str]:
             continue
         ind = results.catalogue.get(ind_id)
         key = "baseline.summary_no_new_data" if r["assessment"] == "no_new_data" else "baseline.summary_line"
-        out.append(t(key, indicator=getattr(ind.title, t.lang), latest=format_value(r["latest_value"], ind.unit, t.lang),
-                     latest_period=format_period(r["latest_period"]), baseline=format_value(r["baseline_value"], ind.unit, t.lang),
-                     baseline_period=format_period(r["baseline_period"]), change=format_change(r["change"], ind.unit, t),
-                     assessment=t(f"baseline.assessment_{r['assessment']}").lower()))
+        out.append(
+            t(
+                key,
+                indicator=getattr(ind.title, t.lang),
+                latest=format_value(r["latest_value"], ind.unit, t.lang),
+                latest_period=format_period(r["latest_period"]),
+                baseline=format_value(r["baseline_value"], ind.unit, t.lang),
+                baseline_period=format_period(r["baseline_period"]),
+                change=format_change(r["change"], ind.unit, t),
+                assessment=t(f"baseline.assessment_{r['assessment']}").lower(),
+            )
+        )
     return out
 
 
@@ -608,10 +734,14 @@ def _headline(results: BaselineResults) -> dict[str, Any]:
             continue
         ind = results.catalogue.get(ind_id)
         indicators[ind_id] = {
-            "unit": ind.unit, "better": ind.better,
-            "baseline_period": r["baseline_period"], "baseline_value": r["baseline_value"],
-            "latest_period": r["latest_period"], "latest_value": r["latest_value"],
-            "change": r["change"], "assessment": r["assessment"],
+            "unit": ind.unit,
+            "better": ind.better,
+            "baseline_period": r["baseline_period"],
+            "baseline_value": r["baseline_value"],
+            "latest_period": r["latest_period"],
+            "latest_value": r["latest_value"],
+            "change": r["change"],
+            "assessment": r["assessment"],
         }
     first = [results.deviance.outcome] if results.deviance is not None else []
     order = first + [i for i in results.indicator_ids(assessed=True) if i not in first]
@@ -621,14 +751,24 @@ def _headline(results: BaselineResults) -> dict[str, Any]:
             continue
         h = indicators[ind_id]
         ind = results.catalogue.get(ind_id)
-        cards.append({
-            "indicator": ind_id,
-            "value": format_value(h["latest_value"], ind.unit, t.lang),
-            "label": t("baseline.card_label", indicator=getattr(ind.title, t.lang), region=results.region_name,
-                       period=format_period(h["latest_period"])),
-            "detail": t("baseline.card_detail", change=format_change(h["change"], ind.unit, t), baseline_period=format_period(h["baseline_period"]),
-                        assessment=t(f"baseline.assessment_{h['assessment']}").lower()),
-        })
+        cards.append(
+            {
+                "indicator": ind_id,
+                "value": format_value(h["latest_value"], ind.unit, t.lang),
+                "label": t(
+                    "baseline.card_label",
+                    indicator=getattr(ind.title, t.lang),
+                    region=results.region_name,
+                    period=format_period(h["latest_period"]),
+                ),
+                "detail": t(
+                    "baseline.card_detail",
+                    change=format_change(h["change"], ind.unit, t),
+                    baseline_period=format_period(h["baseline_period"]),
+                    assessment=t(f"baseline.assessment_{h['assessment']}").lower(),
+                ),
+            }
+        )
     return {
         "region": results.region_name,
         "baseline_year": results.baseline_year,
@@ -649,31 +789,47 @@ def baseline_json(results: BaselineResults) -> dict[str, Any]:
     indicators = []
     for ind_id in results.indicator_ids():
         ind = results.catalogue.get(ind_id)
-        indicators.append({
-            "id": ind.id, "title_nb": ind.title.nb, "title_en": ind.title.en, "theme": ind.theme, "unit": ind.unit,
-            "better": ind.better, "publisher": ind.source.publisher, "source_table": ind.source.table,
-            "url": ind.source.url, "aggregate": ind.aggregate, "weight": ind.weight,
-        })
+        indicators.append(
+            {
+                "id": ind.id,
+                "title_nb": ind.title.nb,
+                "title_en": ind.title.en,
+                "theme": ind.theme,
+                "unit": ind.unit,
+                "better": ind.better,
+                "publisher": ind.source.publisher,
+                "source_table": ind.source.table,
+                "url": ind.source.url,
+                "aggregate": ind.aggregate,
+                "weight": ind.weight,
+            }
+        )
     dev = results.deviance
     deviance = None
     if dev is not None:
         deviance = {k: v for k, v in dev.to_dict().items() if k != "municipalities"}
-    return jsonable({  # type: ignore[no-any-return]
-        "analysis": "baseline",
-        "region": {
-            "name": results.region_name, "municipalities": results.municipalities, "county": results.county,
-            "baseline_year": results.baseline_year, "report_year": results.report_year, "latest_year": results.latest_year,
-        },
-        "disclosure_threshold": results.threshold,
-        "headline": _headline(results),
-        "indicators": indicators,
-        "table": _records(results.table),
-        "changes": _records(results.changes),
-        "targets": _records(results.gaps),
-        "challenges": _records(results.challenges),
-        "spread": _records(results.spread) if results.spread is not None else [],
-        "deviance": deviance,
-        "deviance_municipalities": _records(dev.table) if dev is not None else [],
-        "footnotes": _records(results.footnotes),
-        "inputs": results.inputs,
-    })
+    return jsonable(
+        {  # type: ignore[no-any-return]
+            "analysis": "baseline",
+            "region": {
+                "name": results.region_name,
+                "municipalities": results.municipalities,
+                "county": results.county,
+                "baseline_year": results.baseline_year,
+                "report_year": results.report_year,
+                "latest_year": results.latest_year,
+            },
+            "disclosure_threshold": results.threshold,
+            "headline": _headline(results),
+            "indicators": indicators,
+            "table": _records(results.table),
+            "changes": _records(results.changes),
+            "targets": _records(results.gaps),
+            "challenges": _records(results.challenges),
+            "spread": _records(results.spread) if results.spread is not None else [],
+            "deviance": deviance,
+            "deviance_municipalities": _records(dev.table) if dev is not None else [],
+            "footnotes": _records(results.footnotes),
+            "inputs": results.inputs,
+        }
+    )

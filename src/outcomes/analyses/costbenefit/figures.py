@@ -60,8 +60,16 @@ def _top_label(text: str, x: float, xanchor: str, above: bool = False) -> dict:
 
     With ``above`` the text sits just above the plot area, clear of bars drawn up to its top.
     """
-    return {"text": text, "x": x, "xref": "x", "y": 1, "yref": "y domain", "xanchor": xanchor,
-            "yanchor": "bottom" if above else "top", "showarrow": False}
+    return {
+        "text": text,
+        "x": x,
+        "xref": "x",
+        "y": 1,
+        "yref": "y domain",
+        "xanchor": xanchor,
+        "yanchor": "bottom" if above else "top",
+        "showarrow": False,
+    }
 
 
 def waterfall(
@@ -109,15 +117,29 @@ def waterfall(
         "connector": {"line": {"color": "#777777", "width": 1}},
         "hovertemplate": "%{x}: %{y:,.0f} " + money_unit + "<extra></extra>",
     }
-    return figure([bars], base_layout(y_title=money_unit), {
-        "showlegend": False,
-        # Labels side by side, wrapped, rather than turned on end and cut off.
-        "xaxis": {"tickangle": 0, "tickfont": {"size": 12}},
-        **_title(title),
-        # The zero line across the full width.
-        "shapes": [{"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": 0, "y1": 0, "yref": "y",
-                    "line": {"color": "#333333", "width": 1}}],
-    })
+    return figure(
+        [bars],
+        base_layout(y_title=money_unit),
+        {
+            "showlegend": False,
+            # Labels side by side, wrapped, rather than turned on end and cut off.
+            "xaxis": {"tickangle": 0, "tickfont": {"size": 12}},
+            **_title(title),
+            # The zero line across the full width.
+            "shapes": [
+                {
+                    "type": "line",
+                    "x0": 0,
+                    "x1": 1,
+                    "xref": "x domain",
+                    "y0": 0,
+                    "y1": 0,
+                    "yref": "y",
+                    "line": {"color": "#333333", "width": 1},
+                }
+            ],
+        },
+    )
 
 
 def tornado(
@@ -187,16 +209,20 @@ def tornado(
     # Each row as tall as its longest wrapped label needs, so labels never run into each other.
     lines = max((n.count("<br>") + 1 for n in names), default=1)
     height = max(360, (22 + 18 * lines) * len(table) + 160)
-    return figure(data, base_layout(x_title=ratio_title, height=height), {
-        "xaxis": {"range": [float(ends.min()) - pad, float(ends.max()) + pad]},
-        "yaxis": {"automargin": True},
-        "barmode": "overlay",
-        **_title(title),
-        "margin": {"l": 20, "t": 50},
-        # Lines at the base ratio and at break-even, over the full height; the latter labelled at its top right.
-        "shapes": [_vline(base_ratio, 1, "#333333"), _vline(1.0, 1.5, VERMILION, dash="dash")],
-        "annotations": [_top_label(break_even_label, 1.0, "left", above=True)],
-    })
+    return figure(
+        data,
+        base_layout(x_title=ratio_title, height=height),
+        {
+            "xaxis": {"range": [float(ends.min()) - pad, float(ends.max()) + pad]},
+            "yaxis": {"automargin": True},
+            "barmode": "overlay",
+            **_title(title),
+            "margin": {"l": 20, "t": 50},
+            # Lines at the base ratio and at break-even, over the full height; the latter labelled at its top right.
+            "shapes": [_vline(base_ratio, 1, "#333333"), _vline(1.0, 1.5, VERMILION, dash="dash")],
+            "annotations": [_top_label(break_even_label, 1.0, "left", above=True)],
+        },
+    )
 
 
 def ratio_histogram(
@@ -233,16 +259,36 @@ def ratio_histogram(
     values = np.asarray(ratios, dtype=float)
     values = values[np.isfinite(values)]
     p5, p95 = (float(np.percentile(values, q)) for q in (5, 95)) if values.size else (np.nan, np.nan)
-    histogram = {"type": "histogram", "x": values, "nbinsx": bins, "marker": {"color": BLUE}, "name": count_title,
-                 "hovertemplate": "%{x}: %{y}<extra></extra>", "showlegend": False}
-    band = {"type": "rect", "x0": p5, "x1": p95, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
-            "fillcolor": rgba(ORANGE, 0.2), "line": {"width": 0}, "layer": "below"}
-    return figure([histogram], base_layout(x_title=ratio_title, y_title=count_title), {
-        # The 5th-95th percentile band and the break-even line, over the full height, labelled at their top
-        # (the band's label inside its right edge, the line's to its left).
-        "shapes": [band, _vline(1.0, 1.5, VERMILION, dash="dash")],
-        "annotations": [_top_label(band_label, p95, "right"), _top_label(break_even_label, 1.0, "right")],
-        **_title(title),
-        "bargap": 0.02,
-    })
-
+    histogram = {
+        "type": "histogram",
+        "x": values,
+        "nbinsx": bins,
+        "marker": {"color": BLUE},
+        "name": count_title,
+        "hovertemplate": "%{x}: %{y}<extra></extra>",
+        "showlegend": False,
+    }
+    band = {
+        "type": "rect",
+        "x0": p5,
+        "x1": p95,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "y domain",
+        "fillcolor": rgba(ORANGE, 0.2),
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    return figure(
+        [histogram],
+        base_layout(x_title=ratio_title, y_title=count_title),
+        {
+            # The 5th-95th percentile band and the break-even line, over the full height, labelled at their top
+            # (the band's label inside its right edge, the line's to its left).
+            "shapes": [band, _vline(1.0, 1.5, VERMILION, dash="dash")],
+            "annotations": [_top_label(band_label, p95, "right"), _top_label(break_even_label, 1.0, "right")],
+            **_title(title),
+            "bargap": 0.02,
+        },
+    )

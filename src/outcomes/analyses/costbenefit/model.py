@@ -57,9 +57,9 @@ import numpy as np
 import pandas as pd
 
 from outcomes.analyses.costbenefit import prices
-from outcomes.registries.assumptions import SHARE_UNITS, Assumption, Registry
 from outcomes.core.errors import ConfigError, InputError, require_columns
 from outcomes.core.jsonable import jsonable
+from outcomes.registries.assumptions import SHARE_UNITS, Assumption, Registry
 
 Perspective = Literal["society", "public", "participant"]
 PERSPECTIVES: tuple[str, ...] = ("society", "public", "participant")
@@ -330,7 +330,11 @@ def validate_cohorts(cohorts: pd.DataFrame, file: str | None = None) -> pd.DataF
     """
     required = ("year", "participants", "rate")
     require_columns(
-        cohorts.columns, required, "The cohort table", file=file, expected="columns year, participants, rate (share 0-1)"
+        cohorts.columns,
+        required,
+        "The cohort table",
+        file=file,
+        expected="columns year, participants, rate (share 0-1)",
     )
     frame = cohorts.copy()
     _to_numbers(
@@ -358,7 +362,12 @@ def validate_cohorts(cohorts: pd.DataFrame, file: str | None = None) -> pd.DataF
     frame["year"] = frame["year"].astype(int)
     if frame["year"].duplicated().any():
         year = int(frame.loc[frame["year"].duplicated(), "year"].iloc[0])
-        raise InputError(f"Programme year {year} appears twice in the cohort table.", file=file, column="year", expected="one row per year")
+        raise InputError(
+            f"Programme year {year} appears twice in the cohort table.",
+            file=file,
+            column="year",
+            expected="one row per year",
+        )
     frame["participants"] = frame["participants"].astype(float)
     frame["rate"] = frame["rate"].astype(float)
     return frame.sort_values("year").reset_index(drop=True)
@@ -514,7 +523,9 @@ def load_costs(path: str | Path) -> pd.DataFrame:
     file = Path(path)
     if not file.is_file():
         raise InputError("Cost ledger not found.", file=file, hint="Check 'inputs.costs' in the run configuration.")
-    return validate_costs(pd.read_csv(file, dtype={"category": str, "payer": str}, keep_default_na=False), file=str(file))
+    return validate_costs(
+        pd.read_csv(file, dtype={"category": str, "payer": str}, keep_default_na=False), file=str(file)
+    )
 
 
 # ====================================================================== the prepared model
@@ -565,7 +576,11 @@ def _check_registry_for_model(registry: Registry) -> tuple[str, str]:
     if len(given_cf) != 1:
         raise ConfigError(
             "The counterfactual must be either a comparison rate or a deadweight share, "
-            + ("not both: the registry has comparison_rate and deadweight." if given_cf else "and the registry has neither."),
+            + (
+                "not both: the registry has comparison_rate and deadweight."
+                if given_cf
+                else "and the registry has neither."
+            ),
             file=file,
             column="comparison_rate" if given_cf else None,
             expected="exactly one of the assumptions comparison_rate and deadweight",
@@ -598,7 +613,10 @@ def _check_registry_for_model(registry: Registry) -> tuple[str, str]:
             )
     if registry.get("discount_break_1").value > registry.get("discount_break_2").value:
         raise ConfigError(
-            "discount_break_1 is after discount_break_2.", file=file, column="discount_break_1", expected="discount_break_1 <= discount_break_2"
+            "discount_break_1 is after discount_break_2.",
+            file=file,
+            column="discount_break_1",
+            expected="discount_break_1 <= discount_break_2",
         )
     shares = [registry.get(i).high for i in PAYER_SHARE_IDS.values() if registry.has(i)]
     if sum(shares) > 1.0 + 1e-12:
@@ -684,7 +702,9 @@ def prepare(
             column="year",
             expected="the same programme years in both, so that no cost is left without its outcomes or the reverse",
         )
-    ledger["amount_report_nok"] = prices.uprate(ledger["amount_nok"].to_numpy(), ledger["price_year"].to_numpy(), year, indices, index)
+    ledger["amount_report_nok"] = prices.uprate(
+        ledger["amount_nok"].to_numpy(), ledger["price_year"].to_numpy(), year, indices, index
+    )
     ledger["public"] = ledger["payer"] != "other"
     by_year = (
         ledger.pivot_table(index="year", columns="payer", values="amount_report_nok", aggfunc="sum", fill_value=0.0)
@@ -745,7 +765,9 @@ def _evaluate(model: CostBenefitModel, params: Mapping[str, np.ndarray], detail:
         with np.errstate(divide="ignore", invalid="ignore"):
             # A zero duration leaves no year to spread the value over: no value.
             yearly_value = np.where(
-                source_annuity > 0, p["value_pv_per_youth"] * model.money_factors["value_pv_per_youth"] / source_annuity, 0.0
+                source_annuity > 0,
+                p["value_pv_per_youth"] * model.money_factors["value_pv_per_youth"] / source_annuity,
+                0.0,
             )
     else:
         yearly_value = p["value_per_year"] * model.money_factors["value_per_year"]
@@ -877,12 +899,18 @@ def run_model(model: CostBenefitModel) -> CostBenefitResult:
         float(params["public_share_of_value"][0]) * values["yearly_value"] + values["transfers"]
     )
     society_yearly = values["additional_youths"] * per_youth_year * weight * discount
-    public_yearly = values["additional_youths"] * (
-        float(params["public_share_of_value"][0]) * values["yearly_value"] + values["transfers"]
-    ) * weight * discount
-    participant_yearly = values["additional_youths"] * (
-        (1.0 - float(params["public_share_of_value"][0])) * values["yearly_value"] - values["transfers"]
-    ) * weight * discount
+    public_yearly = (
+        values["additional_youths"]
+        * (float(params["public_share_of_value"][0]) * values["yearly_value"] + values["transfers"])
+        * weight
+        * discount
+    )
+    participant_yearly = (
+        values["additional_youths"]
+        * ((1.0 - float(params["public_share_of_value"][0])) * values["yearly_value"] - values["transfers"])
+        * weight
+        * discount
+    )
 
     rows = {}
     for name, yearly in (("society", society_yearly), ("public", public_yearly), ("participant", participant_yearly)):
@@ -913,7 +941,12 @@ def run_model(model: CostBenefitModel) -> CostBenefitResult:
         payer_rows.append({"payer": payer, "pv_benefits_nok": benefit, "pv_costs_nok": cost, "npv_nok": benefit - cost})
     if not shares:
         payer_rows.append(
-            {"payer": "unallocated", "pv_benefits_nok": values["public_benefits"], "pv_costs_nok": 0.0, "npv_nok": values["public_benefits"]}
+            {
+                "payer": "unallocated",
+                "pv_benefits_nok": values["public_benefits"],
+                "pv_costs_nok": 0.0,
+                "npv_nok": values["public_benefits"],
+            }
         )
     public_by_payer = pd.DataFrame(payer_rows).set_index("payer")
 
@@ -998,8 +1031,16 @@ def _npv_at(model: CostBenefitModel, assumption_id: str, values: np.ndarray, per
     return _evaluate(model, params)[f"{perspective}_npv"]
 
 
-def _solve(model: CostBenefitModel, assumption_id: str, lo: float, hi: float, f_lo: float, f_hi: float,
-           perspective: str, tol_nok: float) -> tuple[float, float]:
+def _solve(
+    model: CostBenefitModel,
+    assumption_id: str,
+    lo: float,
+    hi: float,
+    f_lo: float,
+    f_hi: float,
+    perspective: str,
+    tol_nok: float,
+) -> tuple[float, float]:
     """Regula falsi (Illinois variant) with a bisection fallback on a bracket."""
     # NPV is linear in most assumptions, so a secant step usually lands on the
     # root at once; the Illinois halving and the bisection guard keep it safe
@@ -1059,7 +1100,9 @@ def break_even(
         sign more than once, the crossing nearest ``value`` is reported.
     """
     if perspective not in ("society", "public"):
-        raise ConfigError(f"No break-even for perspective {perspective!r}.", column="perspective", expected="society or public")
+        raise ConfigError(
+            f"No break-even for perspective {perspective!r}.", column="perspective", expected="society or public"
+        )
     items = model.assumptions
     # Fixed assumptions (low == high) are not uncertain, so their switching
     # values are only computed on request.
@@ -1097,7 +1140,16 @@ def break_even(
             else:
                 candidates = [(abs(grid[i] - item.value), grid[i], float(npv[i])) for i in exact]
                 for i in crossings:
-                    x, fx = _solve(model, assumption_id, grid[i], grid[i + 1], float(npv[i]), float(npv[i + 1]), perspective, tol_nok)
+                    x, fx = _solve(
+                        model,
+                        assumption_id,
+                        grid[i],
+                        grid[i + 1],
+                        float(npv[i]),
+                        float(npv[i + 1]),
+                        perspective,
+                        tol_nok,
+                    )
                     candidates.append((abs(x - item.value), x, fx))
                 _, x, fx = min(candidates)
                 row["break_even"] = float(x)
@@ -1138,7 +1190,9 @@ def one_way_sensitivity(
         ``swing`` (``|bcr_at_high - bcr_at_low|``).
     """
     if perspective not in ("society", "public"):
-        raise ConfigError(f"No sensitivity for perspective {perspective!r}.", column="perspective", expected="society or public")
+        raise ConfigError(
+            f"No sensitivity for perspective {perspective!r}.", column="perspective", expected="society or public"
+        )
     items = model.assumptions
     selected = [i for i in items if items[i].varies] if ids is None else list(ids)
     for assumption_id in selected:
@@ -1275,7 +1329,9 @@ def monte_carlo(model: CostBenefitModel, draws: int = DEFAULT_DRAWS, seed: int =
     params = {a.id: sample_assumption(a, draws, seed) for a in model.registry.assumptions}
     out = _evaluate(model, params)
     varied = [a.id for a in model.registry.assumptions if a.distribution is not None and a.varies]
-    return SimulationResult(draws=int(draws), seed=int(seed), varied=varied, bcr=out["society_bcr"], npv=out["society_npv"])
+    return SimulationResult(
+        draws=int(draws), seed=int(seed), varied=varied, bcr=out["society_bcr"], npv=out["society_npv"]
+    )
 
 
 # ====================================================================== everything together
@@ -1291,7 +1347,9 @@ class CostBenefitAnalysis:
     simulation: SimulationResult | None
 
 
-def analyse(model: CostBenefitModel, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, simulate: bool = True) -> CostBenefitAnalysis:
+def analyse(
+    model: CostBenefitModel, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, simulate: bool = True
+) -> CostBenefitAnalysis:
     """Run the model, the one-way sensitivity, the break-even search and the simulation.
 
     Parameters
@@ -1343,7 +1401,9 @@ def result_to_dict(analysis: CostBenefitAnalysis | CostBenefitResult) -> dict[st
         rates and shares are 0-1. NaN becomes null.
     """
     if isinstance(analysis, CostBenefitResult):
-        analysis = CostBenefitAnalysis(result=analysis, sensitivity=pd.DataFrame(), break_even=pd.DataFrame(), simulation=None)
+        analysis = CostBenefitAnalysis(
+            result=analysis, sensitivity=pd.DataFrame(), break_even=pd.DataFrame(), simulation=None
+        )
     result = analysis.result
     label = prices.price_label(result.report_price_year, result.price_index)  # type: ignore[arg-type]
     simulation = None

@@ -31,18 +31,18 @@ import pandas as pd
 
 from outcomes.analyses.costbenefit import model as cb
 from outcomes.analyses.costbenefit import prices
-from outcomes.registries.assumptions import Registry, apply_overrides, load_registry, registry_table
-from outcomes.core.config import ReportConfig
-from outcomes.report.cache import cached_section
-from outcomes.core.errors import ConfigError, RejectedRowsError
 from outcomes.analyses.followup.rates import ALL, followup_rates
+from outcomes.analyses.followup.results import load_followup
+from outcomes.core.config import ReportConfig
+from outcomes.core.errors import ConfigError, RejectedRowsError
 from outcomes.core.formatting import format_number, format_percent
 from outcomes.core.i18n import Translator
-from outcomes.inputs.intake import InputSummary, intake_file
 from outcomes.core.jsonable import jsonable
 from outcomes.core.provenance import sha256_file
+from outcomes.inputs.intake import InputSummary, intake_file
 from outcomes.inputs.readers import LINE
-from outcomes.analyses.followup.results import load_followup
+from outcomes.registries.assumptions import Registry, apply_overrides, load_registry, registry_table
+from outcomes.report.cache import cached_section
 
 #: The four labels every headline ratio carries, in this order.
 LABEL_KEYS: tuple[str, ...] = ("perspective", "counterfactual", "horizon_discount", "price_year")
@@ -168,7 +168,8 @@ def _rejected_message(summary: InputSummary, problems: pd.DataFrame, limit: int 
     more = len(problems) - limit
     return (
         f"{summary.rows_rejected} of {summary.rows_read} rows in {summary.file} were rejected; "
-        "the cost-benefit analysis was not run.\n" + "\n".join(lines)
+        "the cost-benefit analysis was not run.\n"
+        + "\n".join(lines)
         + (f"\n  ... and {more} more" if more > 0 else "")
         + (f"\nAll rejected rows with reasons: {summary.rejects_file}" if summary.rejects_file else "")
     )
@@ -209,21 +210,28 @@ def load_cost_ledger(cfg: ReportConfig, allow_rejects: bool = False) -> tuple[pd
             expected="a CSV file with year, category, amount_nok, price_year and payer",
             hint="Set inputs.costs in config/report.yml (see data/raw/demo/costs.csv).",
         )
-    intake = intake_file(cfg.inputs.costs, "costs", name="costs", programme=cfg.programme.slug,
-                         confirm_random_ids=cfg.inputs.confirm_random_ids)
+    intake = intake_file(
+        cfg.inputs.costs,
+        "costs",
+        name="costs",
+        programme=cfg.programme.slug,
+        confirm_random_ids=cfg.inputs.confirm_random_ids,
+    )
     if intake.summary.rows_rejected and not allow_rejects:
         raise RejectedRowsError(
             _rejected_message(intake.summary, intake.problems),
             hint="Fix the rows in the ledger, or allow rejects to run without them.",
         )
     data = intake.data.drop(columns=[LINE], errors="ignore")
-    ledger = pd.DataFrame({
-        "year": data["year"].astype("int64"),
-        "category": data["category"].astype(object),
-        "amount_nok": data["amount_nok"].astype(float),
-        "price_year": data["price_year"].astype("int64"),
-        "payer": data["payer"].astype(object).where(data["payer"].notna(), "") if "payer" in data else "",
-    })
+    ledger = pd.DataFrame(
+        {
+            "year": data["year"].astype("int64"),
+            "category": data["category"].astype(object),
+            "amount_nok": data["amount_nok"].astype(float),
+            "price_year": data["price_year"].astype("int64"),
+            "payer": data["payer"].astype(object).where(data["payer"].notna(), "") if "payer" in data else "",
+        }
+    )
     return cb.validate_costs(ledger, file=intake.summary.file), intake.summary, intake.problems
 
 
@@ -244,7 +252,9 @@ def _cohort_rates(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: str, treatment: str) -> pd.DataFrame:
     """Hide the cells of a cohort whose follow-up figures disclosure control hides."""
-    rows = published[(published["group"] == group) & (published["treatment"] == treatment) & (published["department"] == ALL)]
+    rows = published[
+        (published["group"] == group) & (published["treatment"] == treatment) & (published["department"] == ALL)
+    ]
     reason = rows.set_index("followup_year")["suppressed"].astype("string")
     out = cohorts.copy()
     out["suppressed"] = out["year"].map(reason).astype("string")
@@ -275,7 +285,9 @@ def _discount_schedule(values: dict[str, float], horizon: float, t: Translator) 
     return t("costbenefit.schedule_three", r1=r1, b1=b1, r2=r2, b2=b2, r3=r3)
 
 
-def headline_labels(analysis: cb.CostBenefitAnalysis, registry: Registry, group: str, lang: str) -> tuple[dict[str, str], dict[str, Any]]:
+def headline_labels(
+    analysis: cb.CostBenefitAnalysis, registry: Registry, group: str, lang: str
+) -> tuple[dict[str, str], dict[str, Any]]:
     """The four labels of the headline ratio and the numbers behind them.
 
     Returns
@@ -289,21 +301,45 @@ def headline_labels(analysis: cb.CostBenefitAnalysis, registry: Registry, group:
     values = registry.values()
     pct = lambda share: _pct(share, lang)  # noqa: E731
     outcome = t(f"costbenefit.outcome_{group}")
-    perspective = t("costbenefit.label_perspective_tfc", rate=pct(result.tax_financing_rate)) if result.tax_financing \
+    perspective = (
+        t("costbenefit.label_perspective_tfc", rate=pct(result.tax_financing_rate))
+        if result.tax_financing
         else t("costbenefit.label_perspective")
+    )
     if result.counterfactual == "comparison_rate":
-        counterfactual = t("costbenefit.label_counterfactual_comparison", rate=pct(values["comparison_rate"]),
-                           outcome=outcome, attribution=pct(values["attribution"]), displacement=pct(values["displacement"]))
+        counterfactual = t(
+            "costbenefit.label_counterfactual_comparison",
+            rate=pct(values["comparison_rate"]),
+            outcome=outcome,
+            attribution=pct(values["attribution"]),
+            displacement=pct(values["displacement"]),
+        )
     else:
-        counterfactual = t("costbenefit.label_counterfactual_deadweight", deadweight=pct(values["deadweight"]),
-                           outcome=outcome, attribution=pct(values["attribution"]), displacement=pct(values["displacement"]))
+        counterfactual = t(
+            "costbenefit.label_counterfactual_deadweight",
+            deadweight=pct(values["deadweight"]),
+            outcome=outcome,
+            attribution=pct(values["attribution"]),
+            displacement=pct(values["displacement"]),
+        )
     horizon = values["duration_years"]
-    horizon_text = t("costbenefit.label_horizon", years=format_number(horizon, 0 if float(horizon).is_integer() else 1, lang),
-                     drop_off=pct(values["drop_off"]), schedule=_discount_schedule(values, horizon, t))
-    price = t("costbenefit.label_price_year", year=result.report_price_year,
-              index=t(f"costbenefit.index_{result.price_index}"))
-    labels = {"perspective": perspective, "counterfactual": counterfactual, "horizon_discount": horizon_text,
-              "price_year": price}
+    horizon_text = t(
+        "costbenefit.label_horizon",
+        years=format_number(horizon, 0 if float(horizon).is_integer() else 1, lang),
+        drop_off=pct(values["drop_off"]),
+        schedule=_discount_schedule(values, horizon, t),
+    )
+    price = t(
+        "costbenefit.label_price_year",
+        year=result.report_price_year,
+        index=t(f"costbenefit.index_{result.price_index}"),
+    )
+    labels = {
+        "perspective": perspective,
+        "counterfactual": counterfactual,
+        "horizon_discount": horizon_text,
+        "price_year": price,
+    }
     facts = {
         "perspective": "society",
         "tax_financing": result.tax_financing,
@@ -388,7 +424,10 @@ def cba_results(
     # A what-if on the price year beats the configured one.
     price_year_set = any(k == "report_price_year" for k in [*settings.overrides, *what_if])
     model = cb.prepare(
-        registry, ledger, cohorts, prices.load_price_indices(),
+        registry,
+        ledger,
+        cohorts,
+        prices.load_price_indices(),
         report_price_year=None if price_year_set else settings.price_year,
     )
     analysis = cb.analyse(
@@ -463,49 +502,69 @@ def cba_json(results: CbaResults) -> dict[str, Any]:
     core = cb.result_to_dict(results.analysis)
     simulation = core["simulation"]
     if simulation is not None:
-        simulation = {**simulation, "price_year": year,
-                      "bcr_p5": simulation["bcr_percentiles"]["p5"], "bcr_p95": simulation["bcr_percentiles"]["p95"]}
+        simulation = {
+            **simulation,
+            "price_year": year,
+            "bcr_p5": simulation["bcr_percentiles"]["p5"],
+            "bcr_p95": simulation["bcr_percentiles"]["p95"],
+        }
     s = results.costs_input
     cohorts = results.cohorts.drop(columns=["suppressed"]).astype(object)
     cohort_rows = [
         {**{k: jsonable(v) for k, v in row.items()}, "suppressed": None if pd.isna(reason) else str(reason)}
-        for row, reason in zip(cohorts.to_dict(orient="records"), results.cohorts["suppressed"])
+        for row, reason in zip(cohorts.to_dict(orient="records"), results.cohorts["suppressed"], strict=False)
     ]
-    return jsonable({
-        "analysis": "costbenefit",
-        "programme": results.programme,
-        "years": list(results.years),
-        "outcome_group": results.outcome_group,
-        "nonresponse": results.treatment,
-        "disclosure_threshold": results.threshold,
-        "headline": results.headline(),
-        "labels": results.labels,
-        "facts": results.facts,
-        "money": core["money"],
-        "method": core["method"],
-        "additional_youths": core["additional_youths"],
-        "yearly_value_per_youth_nok": core["yearly_value_per_youth_nok"],
-        "pv_per_additional_youth_nok": core["pv_per_additional_youth_nok"],
-        "price_year": year,
-        "perspectives": _with_price_year(core["perspectives"], year),
-        "public_by_payer": _with_price_year(core["public_by_payer"], year),
-        "cohorts": _with_price_year(cohort_rows, year),
-        "cost_by_year": _with_price_year(
-            [{"year": int(r["year"]), **{f"{k}_nok": float(v) for k, v in r.items() if k != "year"}}
-             for r in results.cost_by_year.to_dict(orient="records")], year),
-        "flows": _with_price_year(core["flows"], year),
-        "waterfall": _with_price_year(core["waterfall"], year),
-        "tornado": _with_price_year(core["sensitivity"], year, assumption_rows=True),
-        "break_even": _with_price_year(core["break_even"], year, assumption_rows=True),
-        "simulation": simulation,
-        "assumptions": [{k: jsonable(v) for k, v in row.items()} for row in
-                        results.assumptions.astype(object).to_dict(orient="records")],
-        "overrides": {"applied": core["overrides"], **results.overrides},
-        "registry": {"file": results.registry_file, "sha256": results.registry_sha256,
-                     "programme": results.registry.programme, "title": results.registry.title},
-        "input": {
-            "file": s.file, "sha256": s.sha256, "rows_read": s.rows_read, "rows_accepted": s.rows_accepted,
-            "rows_rejected": s.rows_rejected, "rejects_file": s.rejects_file, "reasons": s.reasons,
-        },
-    })
-
+    return jsonable(
+        {
+            "analysis": "costbenefit",
+            "programme": results.programme,
+            "years": list(results.years),
+            "outcome_group": results.outcome_group,
+            "nonresponse": results.treatment,
+            "disclosure_threshold": results.threshold,
+            "headline": results.headline(),
+            "labels": results.labels,
+            "facts": results.facts,
+            "money": core["money"],
+            "method": core["method"],
+            "additional_youths": core["additional_youths"],
+            "yearly_value_per_youth_nok": core["yearly_value_per_youth_nok"],
+            "pv_per_additional_youth_nok": core["pv_per_additional_youth_nok"],
+            "price_year": year,
+            "perspectives": _with_price_year(core["perspectives"], year),
+            "public_by_payer": _with_price_year(core["public_by_payer"], year),
+            "cohorts": _with_price_year(cohort_rows, year),
+            "cost_by_year": _with_price_year(
+                [
+                    {"year": int(r["year"]), **{f"{k}_nok": float(v) for k, v in r.items() if k != "year"}}
+                    for r in results.cost_by_year.to_dict(orient="records")
+                ],
+                year,
+            ),
+            "flows": _with_price_year(core["flows"], year),
+            "waterfall": _with_price_year(core["waterfall"], year),
+            "tornado": _with_price_year(core["sensitivity"], year, assumption_rows=True),
+            "break_even": _with_price_year(core["break_even"], year, assumption_rows=True),
+            "simulation": simulation,
+            "assumptions": [
+                {k: jsonable(v) for k, v in row.items()}
+                for row in results.assumptions.astype(object).to_dict(orient="records")
+            ],
+            "overrides": {"applied": core["overrides"], **results.overrides},
+            "registry": {
+                "file": results.registry_file,
+                "sha256": results.registry_sha256,
+                "programme": results.registry.programme,
+                "title": results.registry.title,
+            },
+            "input": {
+                "file": s.file,
+                "sha256": s.sha256,
+                "rows_read": s.rows_read,
+                "rows_accepted": s.rows_accepted,
+                "rows_rejected": s.rows_rejected,
+                "rejects_file": s.rejects_file,
+                "reasons": s.reasons,
+            },
+        }
+    )

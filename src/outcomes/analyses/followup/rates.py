@@ -25,8 +25,8 @@ import pandas as pd
 
 from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppress
 from outcomes.core.jsonable import jsonable
-from outcomes.registries.statuses import GROUPS, NO_RESPONSE
 from outcomes.core.stats import wilson_interval
+from outcomes.registries.statuses import GROUPS, NO_RESPONSE
 
 TREATMENTS: tuple[str, ...] = ("respondents", "negative", "positive")
 #: Value of ``department`` in rows that cover all departments.
@@ -35,8 +35,18 @@ ALL = "all"
 POSITIVE_GROUPS = frozenset({"education", "work", "education_or_work", "positive_activity"})
 
 RATE_COLUMNS = [
-    "followup_year", "department", "group", "treatment", "contacted", "responded", "response_rate",
-    "count", "denominator", "share", "ci_low", "ci_high",
+    "followup_year",
+    "department",
+    "group",
+    "treatment",
+    "contacted",
+    "responded",
+    "response_rate",
+    "count",
+    "denominator",
+    "share",
+    "ci_low",
+    "ci_high",
 ]
 
 
@@ -94,10 +104,16 @@ def followup_rates(
             else:
                 count = in_group + (nonresp if group in POSITIVE_GROUPS else 0)
                 denominator = contacted
-            piece = pd.DataFrame({
-                "group": group, "treatment": treatment, "contacted": contacted, "responded": responded,
-                "count": count, "denominator": denominator,
-            })
+            piece = pd.DataFrame(
+                {
+                    "group": group,
+                    "treatment": treatment,
+                    "contacted": contacted,
+                    "responded": responded,
+                    "count": count,
+                    "denominator": denominator,
+                }
+            )
             pieces.append(piece)
     table = pd.concat(pieces).reset_index()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -125,11 +141,22 @@ def publishable_rates(rates: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -
     number contacted is below ``threshold``. Columns ``suppressed`` and
     ``suppressed_response`` give the reasons.
     """
-    out = suppress(rates, count="count", denominator="denominator",
-                   hide=["count", "share", "ci_low", "ci_high"], threshold=threshold)
-    return suppress(out, count=None, denominator="contacted",
-                    hide=["contacted", "responded", "response_rate"], threshold=threshold,
-                    complement=False, reason_column="suppressed_response")
+    out = suppress(
+        rates,
+        count="count",
+        denominator="denominator",
+        hide=["count", "share", "ci_low", "ci_high"],
+        threshold=threshold,
+    )
+    return suppress(
+        out,
+        count=None,
+        denominator="contacted",
+        hide=["contacted", "responded", "response_rate"],
+        threshold=threshold,
+        complement=False,
+        reason_column="suppressed_response",
+    )
 
 
 def select(
@@ -162,9 +189,13 @@ def headline(rates: pd.DataFrame, year: int, treatment: str = "respondents") -> 
 
     first = rows.iloc[0]
     out: dict[str, object] = {
-        "year": year, "available": True, "treatment": treatment,
-        "contacted": jsonable(first["contacted"], 6), "responded": jsonable(first["responded"], 6),
-        "response_rate": jsonable(first["response_rate"], 6), "groups": {},
+        "year": year,
+        "available": True,
+        "treatment": treatment,
+        "contacted": jsonable(first["contacted"], 6),
+        "responded": jsonable(first["responded"], 6),
+        "response_rate": jsonable(first["response_rate"], 6),
+        "groups": {},
     }
     for _, row in rows.iterrows():
         out["groups"][row["group"]] = {  # type: ignore[index]

@@ -12,17 +12,17 @@ from typing import Any
 
 import pandas as pd
 
-from outcomes.core.config import ReportConfig
-from outcomes.report.cache import cached_section
 from outcomes.analyses.followup.rates import ALL, POSITIVE_GROUPS, followup_rates, headline
 from outcomes.core import paths
+from outcomes.core.config import ReportConfig
+from outcomes.core.jsonable import jsonable
+from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
+from outcomes.registries.statuses import StatusMap, load_status_map
+from outcomes.report.cache import cached_section
+from outcomes.report.last_year import read_previous_summary
 from outcomes.sdc.bundle import previous_facts
 from outcomes.sdc.followup import base_counts, protect_followup
 from outcomes.sdc.system import Fact
-from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
-from outcomes.core.jsonable import jsonable
-from outcomes.report.last_year import read_previous_summary
-from outcomes.registries.statuses import StatusMap, load_status_map
 
 
 def load_followup(cfg: ReportConfig, use_cache: bool = True) -> tuple[IntakeResult, StatusMap]:
@@ -33,8 +33,13 @@ def load_followup(cfg: ReportConfig, use_cache: bool = True) -> tuple[IntakeResu
     """
     status_map = load_status_map(cfg.status_map)
     result = intake_file(
-        cfg.inputs.followup, "followup", name="followup", programme=cfg.programme.slug,
-        status_map=status_map, sheet=cfg.inputs.followup_sheet, use_cache=use_cache,
+        cfg.inputs.followup,
+        "followup",
+        name="followup",
+        programme=cfg.programme.slug,
+        status_map=status_map,
+        sheet=cfg.inputs.followup_sheet,
+        use_cache=use_cache,
         confirm_random_ids=cfg.inputs.confirm_random_ids,
     )
     return result, status_map
@@ -65,7 +70,7 @@ def _last_years_figures(cfg: ReportConfig, rates: pd.DataFrame) -> list[Fact]:
         # None there, or of another version or damaged: it cannot be read as it was published
         # (the methods page says so); the disclosure audit leaves it out the same way.
         return []
-    blocks = set(zip(rates["followup_year"].astype(int), rates["department"].astype(str)))
+    blocks = set(zip(rates["followup_year"].astype(int), rates["department"].astype(str), strict=False))
     return previous_facts(before, blocks, cfg.path(cfg.status_map))[0]
 
 
@@ -87,10 +92,24 @@ def followup_results(cfg: ReportConfig, intake: tuple[IntakeResult, StatusMap] |
     rates = followup_rates(records, groups, by_department=True)
     # The cost-benefit section publishes its outcome group summed over the years.
     linked = [cfg.costbenefit.outcome_group] if cfg.costbenefit is not None and "costbenefit" in cfg.sections else []
-    published = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, cfg.disclosure_threshold, linked,
-                                 _last_years_figures(cfg, rates))
-    return FollowupResults(published, status_map, result.summary, result.problems,
-                           cfg.disclosure_threshold, cfg.first_year, cfg.report_year)
+    published = protect_followup(
+        rates,
+        base_counts(records),
+        groups,
+        POSITIVE_GROUPS,
+        cfg.disclosure_threshold,
+        linked,
+        _last_years_figures(cfg, rates),
+    )
+    return FollowupResults(
+        published,
+        status_map,
+        result.summary,
+        result.problems,
+        cfg.disclosure_threshold,
+        cfg.first_year,
+        cfg.report_year,
+    )
 
 
 def followup_json(results: FollowupResults) -> dict[str, Any]:
@@ -107,12 +126,16 @@ def followup_json(results: FollowupResults) -> dict[str, Any]:
         "bounds": {t: results.headline(t) for t in ("negative", "positive")},
         "departments": sorted(d for d in results.rates["department"].unique() if d != ALL),
         # What each group counts, so a reader (and the disclosure audit) can relate the figures.
-        "groups": {g: {"statuses": sorted(m), "positive": g in POSITIVE_GROUPS}
-                   for g, m in results.status_map.group_members().items()},
+        "groups": {
+            g: {"statuses": sorted(m), "positive": g in POSITIVE_GROUPS}
+            for g, m in results.status_map.group_members().items()
+        },
         "rates": rows,
         "input": {
-            "file": results.intake.file, "sha256": results.intake.sha256,
-            "rows_read": results.intake.rows_read, "rows_accepted": results.intake.rows_accepted,
+            "file": results.intake.file,
+            "sha256": results.intake.sha256,
+            "rows_read": results.intake.rows_read,
+            "rows_accepted": results.intake.rows_accepted,
             "rows_rejected": results.intake.rows_rejected,
         },
     }

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from outcomes.core.formatting import format_count, format_percent
 from outcomes.analyses.participants.survey import AGREEING, DISAGREEING
+from outcomes.core.formatting import format_count, format_percent
 from outcomes.render.style import PALETTE, TOP_MARGIN, base_layout, figure, percent_list
 
 #: Colours of the agreement scale, disagreeing (warm) to agreeing (blue); Okabe-Ito.
@@ -69,20 +69,35 @@ def profile_bars(
     for i, (year, rows) in enumerate(profile.groupby("school_year", sort=True)):
         rows = rows.set_index("category").reindex(shown)
         hover = [
-            None if pd.isna(s) else f"{plot_text(titles[c])}, {year}: {format_percent(s, 0, lang)} "
+            None
+            if pd.isna(s)
+            else f"{plot_text(titles[c])}, {year}: {format_percent(s, 0, lang)} "
             f"({format_count(n, lang)} {of_label} {format_count(p, lang)})"
-            for c, s, n, p in zip(shown, rows["share"], rows["count"], rows["participants"])
+            for c, s, n, p in zip(shown, rows["share"], rows["count"], rows["participants"], strict=False)
         ]
-        data.append({
-            "type": "bar", "y": labels, "x": percent_list(rows["share"]), "orientation": "h", "name": str(year),
-            "marker": {"color": PALETTE[i % len(PALETTE)]}, "hovertext": hover, "hoverinfo": "text",
-        })
+        data.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": percent_list(rows["share"]),
+                "orientation": "h",
+                "name": str(year),
+                "marker": {"color": PALETTE[i % len(PALETTE)]},
+                "hovertext": hover,
+                "hoverinfo": "text",
+            }
+        )
     height = max(340, 160 + 26 * len(shown) * max(1, profile["school_year"].nunique()))
-    return figure(data, base_layout(x_title=x_title, height=height), {
-        "barmode": "group",
-        "xaxis": {"rangemode": "tozero", "ticksuffix": " %" if lang == "nb" else "%"},
-        "yaxis": {"autorange": "reversed"},
-    }, _legend_below(height))
+    return figure(
+        data,
+        base_layout(x_title=x_title, height=height),
+        {
+            "barmode": "group",
+            "xaxis": {"rangemode": "tozero", "ticksuffix": " %" if lang == "nb" else "%"},
+            "yaxis": {"autorange": "reversed"},
+        },
+        _legend_below(height),
+    )
 
 
 def diverging_bars(
@@ -117,41 +132,81 @@ def diverging_bars(
     labels = [wrap_label(item) for item in rows["item"]]
     data = []
     # Bars stack outward from zero in trace order: the milder answer goes first on each side.
-    for rank, (answer, sign) in enumerate((("somewhat_agree", -1), ("disagree", -1), ("agree", 1), ("strongly_agree", 1))):
+    for _rank, (answer, sign) in enumerate(
+        (("somewhat_agree", -1), ("disagree", -1), ("agree", 1), ("strongly_agree", 1))
+    ):
         shares = percent_list(rows[f"share_{answer}"])
         hover = [
-            None if s is None else f"{plot_text(item)}<br>{plot_text(answer_titles[answer])}: "
+            None
+            if s is None
+            else f"{plot_text(item)}<br>{plot_text(answer_titles[answer])}: "
             f"{format_percent(s / 100, 0, lang)} ({format_count(c, lang)} / n = {format_count(n, lang)})"
-            for item, s, c, n in zip(rows["item"], shares, rows[answer], rows["n"])
+            for item, s, c, n in zip(rows["item"], shares, rows[answer], rows["n"], strict=False)
         ]
-        data.append({
-            "type": "bar", "y": labels, "x": [None if s is None else sign * s for s in shares], "orientation": "h",
-            "name": answer_titles[answer], "marker": {"color": SCALE_COLOURS[answer]}, "hovertext": hover,
-            "hoverinfo": "text", "legendrank": {"disagree": 1, "somewhat_agree": 2, "agree": 3, "strongly_agree": 4}[answer],
-        })
+        data.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": [None if s is None else sign * s for s in shares],
+                "orientation": "h",
+                "name": answer_titles[answer],
+                "marker": {"color": SCALE_COLOURS[answer]},
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "legendrank": {"disagree": 1, "somewhat_agree": 2, "agree": 3, "strongly_agree": 4}[answer],
+            }
+        )
     side_titles = side_titles or {"disagreeing": "Disagree or somewhat agree", "agreeing": "Agree or strongly agree"}
-    for side, members, sign, colour in (("disagreeing", DISAGREEING, -1, "#F5C89A"), ("agreeing", AGREEING, 1, "#A9D3F0")):
+    for side, members, sign, colour in (
+        ("disagreeing", DISAGREEING, -1, "#F5C89A"),
+        ("agreeing", AGREEING, 1, "#A9D3F0"),
+    ):
         side_share = rows["share"].astype("Float64") if side == "agreeing" else 1 - rows["share"].astype("Float64")
         shown = sum(rows[f"share_{a}"].astype("Float64").fillna(0) for a in members)
-        rest = [None if pd.isna(total) or total - done < 1e-9 else round(float(total - done) * 100, 2)
-                for total, done in zip(side_share, shown)]
+        rest = [
+            None if pd.isna(total) or total - done < 1e-9 else round(float(total - done) * 100, 2)
+            for total, done in zip(side_share, shown, strict=False)
+        ]
         if all(r is None for r in rest):
             continue
-        hover = [None if r is None else f"{plot_text(item)}<br>{plot_text(side_titles[side])}: "
-                 f"{format_percent(r / 100, 0, lang)} (n = {format_count(n, lang)})"
-                 for item, r, n in zip(rows["item"], rest, rows["n"])]
-        data.append({
-            "type": "bar", "y": labels, "x": [None if r is None else sign * r for r in rest], "orientation": "h",
-            "name": side_titles[side], "marker": {"color": colour, "pattern": {"shape": "/", "fgcolor": "#666"}},
-            "hovertext": hover, "hoverinfo": "text", "legendrank": 5 if side == "disagreeing" else 6,
-        })
+        hover = [
+            None
+            if r is None
+            else f"{plot_text(item)}<br>{plot_text(side_titles[side])}: "
+            f"{format_percent(r / 100, 0, lang)} (n = {format_count(n, lang)})"
+            for item, r, n in zip(rows["item"], rest, rows["n"], strict=False)
+        ]
+        data.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": [None if r is None else sign * r for r in rest],
+                "orientation": "h",
+                "name": side_titles[side],
+                "marker": {"color": colour, "pattern": {"shape": "/", "fgcolor": "#666"}},
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "legendrank": 5 if side == "disagreeing" else 6,
+            }
+        )
     ticks = list(range(-100, 101, 25))
     suffix = " %" if lang == "nb" else "%"
     height = 220 + 56 * len(rows)
-    return figure(data, base_layout(x_title=x_title, height=height), {
-        "barmode": "relative",
-        "legend": {"traceorder": "normal"},
-        "xaxis": {"range": [-100, 100], "tickvals": ticks, "ticktext": [f"{abs(t)}{suffix}" for t in ticks],
-                  "zeroline": True, "zerolinewidth": 2, "zerolinecolor": "#333"},
-        "yaxis": {"autorange": "reversed"},
-    }, _legend_below(height))
+    return figure(
+        data,
+        base_layout(x_title=x_title, height=height),
+        {
+            "barmode": "relative",
+            "legend": {"traceorder": "normal"},
+            "xaxis": {
+                "range": [-100, 100],
+                "tickvals": ticks,
+                "ticktext": [f"{abs(t)}{suffix}" for t in ticks],
+                "zeroline": True,
+                "zerolinewidth": 2,
+                "zerolinecolor": "#333",
+            },
+            "yaxis": {"autorange": "reversed"},
+        },
+        _legend_below(height),
+    )

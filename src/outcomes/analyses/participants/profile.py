@@ -23,7 +23,6 @@ complement included, because that total is shown.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Literal
 
@@ -31,10 +30,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from outcomes.inputs.contracts import school_year_label
 from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppress
 from outcomes.core.errors import ConfigError
 from outcomes.core.yamlsafe import read_yaml
+from outcomes.inputs.contracts import school_year_label
 
 #: Category value (counts shape) and row id for the number of participants.
 PARTICIPANTS = "participants"
@@ -42,7 +41,6 @@ PARTICIPANTS = "participants"
 MERGED = "merged_into_other"
 
 PROFILE_COLUMNS = ["school_year", "category", "kind", "count", "participants", "share"]
-
 
 
 class Titles(BaseModel):
@@ -72,7 +70,7 @@ class CategoryCatalogue(BaseModel):
     categories: list[Category]
 
     @model_validator(mode="after")
-    def _check(self) -> "CategoryCatalogue":
+    def _check(self) -> CategoryCatalogue:
         ids = [c.id for c in self.categories]
         if len(set(ids)) != len(ids) or PARTICIPANTS in ids:
             raise ValueError(f"category ids must be unique and not '{PARTICIPANTS}'")
@@ -170,13 +168,20 @@ def profile_from_flags(
     """
     data = flags.copy()
     ids = catalogue.ids
-    has = pd.DataFrame({c: (data[c].astype("string") == "1").fillna(False) if c in data else False for c in ids},
-                       index=data.index).astype(bool)
+    has = pd.DataFrame(
+        {c: (data[c].astype("string") == "1").fillna(False) if c in data else False for c in ids}, index=data.index
+    ).astype(bool)
     has["school_year"] = data["school_year"].astype(str).map(school_year_label)
     pieces = []
     for year, block in has.groupby("school_year", sort=True):
-        counts = pd.DataFrame({"school_year": year, "category": ids, "count": [int(block[c].sum()) for c in ids],
-                               "participants": len(block)})
+        counts = pd.DataFrame(
+            {
+                "school_year": year,
+                "category": ids,
+                "count": [int(block[c].sum()) for c in ids],
+                "participants": len(block),
+            }
+        )
         small = _small_difficulties(counts, catalogue, threshold)
         merged_ids = counts.loc[small, "category"].tolist()
         union = block[[catalogue.other, *merged_ids]].any(axis=1).sum()
@@ -218,9 +223,14 @@ def profile_from_counts(
         by_category = block.set_index("category")["count"].astype("int64")
         if PARTICIPANTS not in by_category:
             raise ValueError(f"school year {year} has no '{PARTICIPANTS}' row giving the number of participants")
-        rows = pd.DataFrame({"school_year": year, "category": catalogue.ids,
-                             "count": [int(by_category.get(c, 0)) for c in catalogue.ids],
-                             "participants": int(by_category[PARTICIPANTS])})
+        rows = pd.DataFrame(
+            {
+                "school_year": year,
+                "category": catalogue.ids,
+                "count": [int(by_category.get(c, 0)) for c in catalogue.ids],
+                "participants": int(by_category[PARTICIPANTS]),
+            }
+        )
         small = _small_difficulties(rows, catalogue, threshold)
         other = rows["category"] == catalogue.other
         rows.loc[other, "count"] = int(rows.loc[other, "count"].sum() + rows.loc[small, "count"].sum())
@@ -246,8 +256,15 @@ def publishable_profile(profile: pd.DataFrame, threshold: int = DEFAULT_THRESHOL
     """
     kept = profile[~profile["merged"]].drop(columns=["merged"]) if "merged" in profile else profile
     out = suppress(kept, count="count", denominator="participants", hide=["count", "share"], threshold=threshold)
-    return suppress(out, count=None, denominator="participants", hide=["participants"], threshold=threshold,
-                    complement=False, reason_column="suppressed_participants").drop(columns=["suppressed_participants"])
+    return suppress(
+        out,
+        count=None,
+        denominator="participants",
+        hide=["participants"],
+        threshold=threshold,
+        complement=False,
+        reason_column="suppressed_participants",
+    ).drop(columns=["suppressed_participants"])
 
 
 def services_change(published: pd.DataFrame, services: list[str]) -> pd.DataFrame:
@@ -275,5 +292,6 @@ def services_change(published: pd.DataFrame, services: list[str]) -> pd.DataFram
     out["change_pp"] = (out["share"].astype("Float64") - out["previous_share"].astype("Float64")) * 100
     order = {c: i for i, c in enumerate(services)}
     out = out.assign(_o=out["category"].map(order)).sort_values(["school_year", "_o"], kind="stable")
-    return out[["school_year", "category", "count", "participants", "share", "previous_share", "change_pp",
-                "suppressed"]].reset_index(drop=True)
+    return out[
+        ["school_year", "category", "count", "participants", "share", "previous_share", "change_pp", "suppressed"]
+    ].reset_index(drop=True)

@@ -26,13 +26,6 @@ from typing import Any
 
 import pandas as pd
 
-from outcomes.core import paths
-from outcomes.core.config import ReportConfig
-from outcomes.report.cache import cached_section
-from outcomes.inputs.contracts import load_contract, normalise_header
-from outcomes.core.errors import InputError, RejectedRowsError
-from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
-from outcomes.core.jsonable import jsonable
 from outcomes.analyses.participants.profile import (
     PROFILE_COLUMNS,
     CategoryCatalogue,
@@ -43,10 +36,17 @@ from outcomes.analyses.participants.profile import (
     school_year_end,
     services_change,
 )
-from outcomes.inputs.readers import LINE, read_table
-from outcomes.sdc.survey import protect_survey
 from outcomes.analyses.participants.survey import ALL, publishable_survey, survey_change, survey_counts
+from outcomes.core import paths
+from outcomes.core.config import ReportConfig
+from outcomes.core.errors import InputError, RejectedRowsError
+from outcomes.core.jsonable import jsonable
+from outcomes.inputs.contracts import load_contract, normalise_header
+from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
+from outcomes.inputs.readers import LINE, read_table
 from outcomes.inputs.validation import PROBLEM_COLUMNS
+from outcomes.report.cache import cached_section
+from outcomes.sdc.survey import protect_survey
 
 #: Where the profile categories are defined (relative to the project root).
 CATEGORIES_FILE = "config/participant_categories.yml"
@@ -76,9 +76,12 @@ def _rejected_message(intakes: list[IntakeResult], limit: int = 20) -> str:
             for p in intake.problems.head(limit).itertuples()
         ]
         more = len(intake.problems) - limit
-        parts.append(f"{s.rows_rejected} of {s.rows_read} rows in {s.file} were rejected:\n" + "\n".join(lines)
-                     + (f"\n  ... and {more} more" if more > 0 else "")
-                     + (f"\n  All rejected rows with reasons: {s.rejects_file}" if s.rejects_file else ""))
+        parts.append(
+            f"{s.rows_rejected} of {s.rows_read} rows in {s.file} were rejected:\n"
+            + "\n".join(lines)
+            + (f"\n  ... and {more} more" if more > 0 else "")
+            + (f"\n  All rejected rows with reasons: {s.rejects_file}" if s.rejects_file else "")
+        )
     return "The participants section was not run.\n" + "\n".join(parts)
 
 
@@ -131,19 +134,37 @@ class ParticipantsResults:
             rows = self.profile[self.profile["school_year"] == year]
             difficulties = rows[(rows["kind"] == "difficulty") & rows["count"].notna()]
             top = difficulties.sort_values("count", ascending=False, kind="stable").head(3)
-            services = self.services[self.services["school_year"] == year] if self.services is not None else rows.iloc[0:0]
+            services = (
+                self.services[self.services["school_year"] == year] if self.services is not None else rows.iloc[0:0]
+            )
             out["profile"] = {
                 "school_year": year,
                 "participants": jsonable(rows["participants"].iloc[0], 6),
-                "largest": [{"category": r.category, "title": titles[r.category], "count": jsonable(r.count, 6),
-                             "share": jsonable(r.share, 6)} for r in top.itertuples()],
-                "services": {r.category: {"title": titles[r.category], "share": jsonable(r.share, 6),
-                                          "previous_share": jsonable(r.previous_share, 6)} for r in services.itertuples()},
+                "largest": [
+                    {
+                        "category": r.category,
+                        "title": titles[r.category],
+                        "count": jsonable(r.count, 6),
+                        "share": jsonable(r.share, 6),
+                    }
+                    for r in top.itertuples()
+                ],
+                "services": {
+                    r.category: {
+                        "title": titles[r.category],
+                        "share": jsonable(r.share, 6),
+                        "previous_share": jsonable(r.previous_share, 6),
+                    }
+                    for r in services.itertuples()
+                },
             }
         if self.change is not None and self.survey_year is not None:
             whole = self.change[(self.change["department"] == ALL) & self.change["share"].notna()]
             ranked = whole.sort_values("share", kind="stable")
-            pick = (lambda r: {"item": r.item, "share": jsonable(r.share, 6), "n": jsonable(r.n, 6)})
+
+            def pick(r: Any) -> dict[str, Any]:
+                return {"item": r.item, "share": jsonable(r.share, 6), "n": jsonable(r.n, 6)}
+
             out["survey"] = {
                 "year": self.survey_year,
                 "items": int(self.change["item"].nunique()),
@@ -156,8 +177,13 @@ class ParticipantsResults:
 def _load_profile(cfg: ReportConfig, catalogue: CategoryCatalogue) -> tuple[IntakeResult, str]:
     assert cfg.inputs.profile is not None
     kind = profile_kind(cfg.inputs.profile)
-    return intake_file(cfg.inputs.profile, kind, name="profile", programme=cfg.programme.slug,
-                       confirm_random_ids=cfg.inputs.confirm_random_ids), kind
+    return intake_file(
+        cfg.inputs.profile,
+        kind,
+        name="profile",
+        programme=cfg.programme.slug,
+        confirm_random_ids=cfg.inputs.confirm_random_ids,
+    ), kind
 
 
 def _profile_table(intake: IntakeResult, kind: str, catalogue: CategoryCatalogue, cfg: ReportConfig) -> pd.DataFrame:
@@ -170,14 +196,22 @@ def _profile_table(intake: IntakeResult, kind: str, catalogue: CategoryCatalogue
         try:
             raw = profile_from_counts(data, catalogue, cfg.disclosure_threshold)
         except ValueError as exc:
-            raise InputError(str(exc), file=intake.summary.file, column="category",
-                             expected="one row per school year with category 'participants' (deltakere) and the number of participants") from None
+            raise InputError(
+                str(exc),
+                file=intake.summary.file,
+                column="category",
+                expected="one row per school year with category 'participants' (deltakere) and the number of participants",
+            ) from None
     else:
         present = [c for c in catalogue.ids if c in data.columns]
         if not present:
-            raise InputError("the file has no category columns", file=intake.summary.file, line=1,
-                             expected="a 0/1 column per category, e.g. " + ", ".join(catalogue.ids[:4]),
-                             hint=f"See {CATEGORIES_FILE} for the categories and their accepted headers.")
+            raise InputError(
+                "the file has no category columns",
+                file=intake.summary.file,
+                line=1,
+                expected="a 0/1 column per category, e.g. " + ", ".join(catalogue.ids[:4]),
+                hint=f"See {CATEGORIES_FILE} for the categories and their accepted headers.",
+            )
         raw = profile_from_flags(data, catalogue, cfg.disclosure_threshold)
     return publishable_profile(raw, cfg.disclosure_threshold).reset_index(drop=True)
 
@@ -219,16 +253,22 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
         profile_intake, results.profile_kind = _load_profile(cfg, catalogue)
         intakes.append(profile_intake)
     if cfg.inputs.survey:
-        survey_intake = intake_file(cfg.inputs.survey, "survey", name="survey", programme=cfg.programme.slug,
-                                    confirm_random_ids=cfg.inputs.confirm_random_ids)
+        survey_intake = intake_file(
+            cfg.inputs.survey,
+            "survey",
+            name="survey",
+            programme=cfg.programme.slug,
+            confirm_random_ids=cfg.inputs.confirm_random_ids,
+        )
         intakes.append(survey_intake)
     results.inputs = [i.summary for i in intakes]
     problems = [i.problems for i in intakes if not i.problems.empty]
     if problems:
         results.problems = pd.concat(problems, ignore_index=True)
     if any(i.summary.rows_rejected for i in intakes) and not (allow_rejects or cfg.allow_rejects):
-        raise RejectedRowsError(_rejected_message(intakes),
-                                hint="Fix the rows, or allow rejects (--allow-rejects) to run without them.")
+        raise RejectedRowsError(
+            _rejected_message(intakes), hint="Fix the rows, or allow rejects (--allow-rejects) to run without them."
+        )
 
     if profile_intake is not None:
         results.profile = _profile_table(profile_intake, results.profile_kind or FLAGS, catalogue, cfg)
@@ -238,7 +278,9 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
         answers = answers[(answers["year"] >= cfg.first_year) & (answers["year"] <= cfg.report_year)]
         counts = survey_counts(answers)
         # The cell rule, then what would let a reader work a hidden cell out from the others.
-        results.survey = protect_survey(counts, publishable_survey(counts, cfg.disclosure_threshold), cfg.disclosure_threshold)
+        results.survey = protect_survey(
+            counts, publishable_survey(counts, cfg.disclosure_threshold), cfg.disclosure_threshold
+        )
         if len(results.survey):
             results.survey_year = int(results.survey["year"].max())
             results.change = survey_change(results.survey, results.survey_year)
@@ -249,7 +291,9 @@ def _rows(frame: pd.DataFrame | None, columns: list[str]) -> list[dict[str, Any]
     if frame is None or frame.empty:
         return []
     data = frame[columns].astype(object)
-    return [{k: jsonable(v, 6) for k, v in row.items()} for row in data.where(data.notna(), None).to_dict(orient="records")]
+    return [
+        {k: jsonable(v, 6) for k, v in row.items()} for row in data.where(data.notna(), None).to_dict(orient="records")
+    ]
 
 
 def participants_json(results: ParticipantsResults) -> dict[str, Any]:
@@ -278,8 +322,23 @@ def participants_json(results: ParticipantsResults) -> dict[str, Any]:
     services = None
     if results.services is not None:
         services = results.services.assign(title=results.services["category"].map(titles))
-    survey_cols = ["year", "department", "item", "n", "agreeing", "share", "ci_low", "ci_high",
-                   "disagree", "somewhat_agree", "agree", "strongly_agree", "dont_know", "blank", "suppressed"]
+    survey_cols = [
+        "year",
+        "department",
+        "item",
+        "n",
+        "agreeing",
+        "share",
+        "ci_low",
+        "ci_high",
+        "disagree",
+        "somewhat_agree",
+        "agree",
+        "strongly_agree",
+        "dont_know",
+        "blank",
+        "suppressed",
+    ]
     return {
         "analysis": "participants",
         "report_year": results.report_year,
@@ -287,12 +346,28 @@ def participants_json(results: ParticipantsResults) -> dict[str, Any]:
         "headline": results.headline(),
         "profile_kind": results.profile_kind,
         "school_years": results.school_years,
-        "profile": _rows(profile, ["school_year", "category", "title", "kind", "count", "participants", "share", "suppressed"]),
-        "services": _rows(services, ["school_year", "category", "title", "count", "participants", "share",
-                                     "previous_share", "change_pp", "suppressed"]),
+        "profile": _rows(
+            profile, ["school_year", "category", "title", "kind", "count", "participants", "share", "suppressed"]
+        ),
+        "services": _rows(
+            services,
+            [
+                "school_year",
+                "category",
+                "title",
+                "count",
+                "participants",
+                "share",
+                "previous_share",
+                "change_pp",
+                "suppressed",
+            ],
+        ),
         "survey_year": results.survey_year,
         "survey": _rows(results.survey, survey_cols),
-        "survey_change": _rows(results.change, ["department", "item", "n", "share", "ci_low", "ci_high", "previous_share",
-                                                "change_pp", "overlap"]),
+        "survey_change": _rows(
+            results.change,
+            ["department", "item", "n", "share", "ci_low", "ci_high", "previous_share", "change_pp", "overlap"],
+        ),
         "inputs_checked": [asdict(s) for s in results.inputs],
     }

@@ -44,8 +44,20 @@ ALL = "all"
 SECONDARY = "secondary"
 
 SURVEY_COLUMNS = [
-    "year", "department", "item", "item_order", *SCALE, DONT_KNOW, BLANK, "n", "agreeing", "disagreeing",
-    "share", "ci_low", "ci_high", *(f"share_{a}" for a in SCALE),
+    "year",
+    "department",
+    "item",
+    "item_order",
+    *SCALE,
+    DONT_KNOW,
+    BLANK,
+    "n",
+    "agreeing",
+    "disagreeing",
+    "share",
+    "ci_low",
+    "ci_high",
+    *(f"share_{a}" for a in SCALE),
 ]
 
 
@@ -92,8 +104,9 @@ def _secondary(table: pd.DataFrame, reason: str, size: str, hide: list[str]) -> 
     """Where exactly one department's cell is hidden under a shown all-departments row, hide the next smallest."""
     out = table.copy()
     for _, group in out[out["department"] != ALL].groupby(["year", "item"], sort=False):
-        whole = out[(out["year"] == group["year"].iloc[0]) & (out["item"] == group["item"].iloc[0])
-                    & (out["department"] == ALL)]
+        whole = out[
+            (out["year"] == group["year"].iloc[0]) & (out["item"] == group["item"].iloc[0]) & (out["department"] == ALL)
+        ]
         if whole.empty or whole[reason].notna().all():
             continue  # the total is not shown, so nothing can be subtracted from it
         hidden = group[reason].notna()
@@ -118,8 +131,15 @@ def publishable_survey(counts: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD)
         never publish them), ``suppressed_dont_know`` and ``suppressed_blank``.
     """
     share_cols = ["agreeing", "disagreeing", "share", "ci_low", "ci_high"]
-    out = suppress(counts, count=None, denominator="n", hide=["n"], threshold=threshold, complement=False,
-                   reason_column="suppressed_n")
+    out = suppress(
+        counts,
+        count=None,
+        denominator="n",
+        hide=["n"],
+        threshold=threshold,
+        complement=False,
+        reason_column="suppressed_n",
+    )
     out = suppress(out, count="agreeing", denominator="n", hide=share_cols, threshold=threshold)
     # A department whose n is hidden must not show its share either (share x n = count).
     out.loc[out["suppressed_n"].notna(), share_cols] = pd.NA
@@ -137,10 +157,13 @@ def publishable_survey(counts: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD)
             reason = suppress(frame, count="c", denominator="d", hide=[], threshold=threshold)["suppressed"]
             out[f"suppressed_{answer}"] = reason
             for column in (answer, f"share_{answer}"):
-                out[column] = out[column].astype("Float64" if column.startswith("share") else "Int64").mask(reason.notna())
+                out[column] = (
+                    out[column].astype("Float64" if column.startswith("share") else "Int64").mask(reason.notna())
+                )
     for extra in (DONT_KNOW, BLANK):
-        out = suppress(out, count=extra, denominator=None, hide=[extra], threshold=threshold,
-                       reason_column=f"suppressed_{extra}")
+        out = suppress(
+            out, count=extra, denominator=None, hide=[extra], threshold=threshold, reason_column=f"suppressed_{extra}"
+        )
         out.loc[out["department"] != ALL, extra] = pd.NA
     return out
 
@@ -159,9 +182,12 @@ def survey_change(published: pd.DataFrame, year: int) -> pd.DataFrame:
     """
     now = published[published["year"] == year]
     before = published[published["year"] == year - 1][["department", "item", "share", "ci_low", "ci_high"]]
-    before = before.rename(columns={"share": "previous_share", "ci_low": "previous_ci_low", "ci_high": "previous_ci_high"})
+    before = before.rename(
+        columns={"share": "previous_share", "ci_low": "previous_ci_low", "ci_high": "previous_ci_high"}
+    )
     out = now[["department", "item", "item_order", "n", "share", "ci_low", "ci_high", "suppressed"]].merge(
-        before, on=["department", "item"], how="left")
+        before, on=["department", "item"], how="left"
+    )
     for column in ("share", "ci_low", "ci_high", "previous_share", "previous_ci_low", "previous_ci_high"):
         out[column] = out[column].astype("Float64")
     out["change_pp"] = (out["share"] - out["previous_share"]) * 100
