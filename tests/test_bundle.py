@@ -202,13 +202,13 @@ class TestInterruptedRun:
 
 class TestKilledWhilePublishing:
     def test_bundle_moved_aside_is_put_back(self, tmp_path: Path) -> None:
-        from outcomes.report.runner import _clean_stale_builds
+        from outcomes.report.publish import clean_stale_builds
 
         parent = tmp_path / "reports" / "demo"
         aside = parent / ".2020.old-4242"
         aside.mkdir(parents=True)
         (aside / "index.html").write_text("previous")
         (parent / ".2020.build-4242").mkdir()
-        _clean_stale_builds(parent)
+        clean_stale_builds(parent)
         assert (parent / "2020" / "index.html").read_text() == "previous"
         assert sorted(p.name for p in parent.iterdir()) == ["2020"]

@@ -9,7 +9,8 @@ import nbformat
 import pytest
 
 from outcomes.core.errors import ConfigError
-from outcomes.report.runner import SECTIONS, check_parameters
+from outcomes.report.kernels import check_parameters
+from outcomes.sections import SECTIONS
 from tests.conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -41,13 +42,13 @@ class TestNotebookHygiene:
 
 class TestSections:
     def test_configured_section_notebooks_exist(self) -> None:
-        assert (ROOT / SECTIONS["followup"][0]).is_file()
+        assert (ROOT / SECTIONS["followup"].notebook).is_file()
 
 
 class TestCheckParameters:
     def test_misspelt_parameter_is_an_error(self) -> None:
         with pytest.raises(ConfigError, match="config_pth"):
-            check_parameters(ROOT / SECTIONS["followup"][0], {"config_pth": "x"})
+            check_parameters(ROOT / SECTIONS["followup"].notebook, {"config_pth": "x"})
 
     def test_known_parameters_pass(self) -> None:
-        check_parameters(ROOT / SECTIONS["followup"][0], {"config_path": "x", "overrides": {}})
+        check_parameters(ROOT / SECTIONS["followup"].notebook, {"config_path": "x", "overrides": {}})

@@ -244,7 +244,7 @@ class TestNotebookBodyHtml:
         return v4.new_notebook(cells=cells)
 
     def test_outputs_the_reader_sees(self) -> None:
-        from outcomes.report.runner import notebook_body_html
+        from outcomes.render.pages import notebook_body_html
 
         html = notebook_body_html(self.notebook())
         assert "<h2>Heading</h2>" in html
@@ -252,7 +252,7 @@ class TestNotebookBodyHtml:
         assert '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">' in html
 
     def test_no_code_logs_or_hidden_cells(self) -> None:
-        from outcomes.report.runner import notebook_body_html
+        from outcomes.render.pages import notebook_body_html
 
         html = notebook_body_html(self.notebook())
         for hidden in (

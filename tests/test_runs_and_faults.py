@@ -164,7 +164,7 @@ class TestYamlLimits:
 
 class TestLock:
     def test_second_holder_is_refused_after_a_short_wait(self, tmp_path: Path) -> None:
-        from outcomes.report.runner import RunInProgressError, bundle_lock
+        from outcomes.report.publish import RunInProgressError, bundle_lock
 
         target = tmp_path / "reports" / "demo" / "2020"
         with bundle_lock(target) as lock:
@@ -180,7 +180,7 @@ class TestLock:
             pass
 
     def test_clean_up_spares_builds_of_live_runs(self, tmp_path: Path) -> None:
-        from outcomes.report.runner import _clean_stale_builds
+        from outcomes.report.publish import clean_stale_builds
 
         parent = tmp_path / "reports" / "demo"
         alive = subprocess.Popen(["sleep", "60"])
@@ -190,14 +190,14 @@ class TestLock:
             (parent / f".2019.build-{alive.pid}").mkdir(parents=True)
             (parent / f".2018.build-{dead.pid}").mkdir()
             (parent / f".2020.build-{alive.pid}").mkdir()  # the locked year: stale whatever its number
-            _clean_stale_builds(parent, locked="2020")
+            clean_stale_builds(parent, locked="2020")
             assert leftovers(parent) == [f".2019.build-{alive.pid}"]
         finally:
             alive.kill()
             alive.wait()
 
     def test_run_refused_while_another_holds_the_folder(self, project: Path) -> None:
-        from outcomes.report.runner import bundle_lock
+        from outcomes.report.publish import bundle_lock
 
         with bundle_lock(project / "reports" / PROGRAMME / "2020"):
             started = time.monotonic()
@@ -249,7 +249,7 @@ class TestLock:
 
 class TestSigterm:
     def test_handler_raises_and_respects_ignored_signals(self) -> None:
-        from outcomes.report.runner import RunInterrupted, stop_cleanly_on_signals
+        from outcomes.report.publish import RunInterrupted, stop_cleanly_on_signals
 
         old_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as under nohup
         try:

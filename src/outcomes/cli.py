@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from outcomes import __version__
 from outcomes.core.config import DEFAULT_CONFIG, MIN_THRESHOLD, load_config, parse_override, parse_value
 from outcomes.core.errors import ConfigError, OutcomesError
 from outcomes.core.provenance import dumps_json
+from outcomes.sections import SECTIONS, Section
 
 # Command-line options that are shortcuts for configuration keys.
 _CONFIG_OPTIONS = {
@@ -253,23 +254,16 @@ def _configured_status_map(args: argparse.Namespace) -> str:
         return "config/status_map.yml"
 
 
-def _cmd_analysis(module: str, results: str, to_json: str):  # type: ignore[no-untyped-def]
-    """A command printing one analysis's published figures (headline, or everything with --json)."""
+def _cmd_section(section: Section) -> Callable[[argparse.Namespace], int]:
+    """A command printing one section's published figures (headline, or everything with --json)."""
 
     def command(args: argparse.Namespace) -> int:
-        from importlib import import_module
-
-        pipeline = import_module(f"outcomes.analyses.{module}.results")
         cfg = load_config(args.config, overrides_from(args))
-        data = getattr(pipeline, to_json)(getattr(pipeline, results)(cfg))
+        data = section.as_json(section.compute(cfg))
         sys.stdout.write(dumps_json(data) if args.json else _brief(data))
         return 0
 
     return command
-
-
-cmd_baseline = _cmd_analysis("baseline", "baseline_results", "baseline_json")
-cmd_participants = _cmd_analysis("participants", "participants_results", "participants_json")
 
 
 def cmd_cba(args: argparse.Namespace) -> int:
@@ -416,18 +410,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config_options(p)
     p.set_defaults(func=cmd_validate)
 
-    for name, helptext, func in (
-        ("baseline", "print the baseline (null-point) indicators", cmd_baseline),
-        (
-            "participants",
-            "print who the programme serves and what participants say (published figures)",
-            cmd_participants,
-        ),
-    ):
-        p = sub.add_parser(name, help=helptext)
+    for section in SECTIONS.values():
+        if not section.command_help:
+            continue  # a command of its own (followup, cba)
+        p = sub.add_parser(section.name, help=section.command_help)
         _add_config_options(p)
         p.add_argument("--json", action="store_true", help="print every figure as JSON")
-        p.set_defaults(func=func)
+        p.set_defaults(func=_cmd_section(section))
 
     p = sub.add_parser("cba", help="run the cost-benefit model and print its outputs")
     _add_config_options(p)
@@ -567,7 +556,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(f"error: {exc.describe()}")
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        # Ctrl-C, or SIGTERM/SIGHUP during a report (outcomes.report.runner.RunInterrupted carries the signal).
+        # Ctrl-C, or SIGTERM/SIGHUP during a report (outcomes.report.publish.RunInterrupted carries the signal).
         signum = int(getattr(exc, "signum", signal.SIGINT))
         _err(f"interrupted ({signal.Signals(signum).name}); nothing was published")
         return 128 + signum

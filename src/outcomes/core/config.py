@@ -141,8 +141,9 @@ class ReportConfig(_Strict):
     inputs: Inputs
     status_map: str = "config/status_map.yml"
     nonresponse: Literal["respondents", "negative", "positive"] = "respondents"
-    sections: list[Literal["followup", "participants", "baseline", "costbenefit"]] = Field(
-        default_factory=lambda: ["followup"]
+    sections: list[str] = Field(
+        default_factory=lambda: ["followup"],
+        description="Sections to render, in the order of outcomes.sections.SECTIONS",
     )
     baseline: Baseline | None = None
     costbenefit: CostBenefit | None = None
@@ -158,6 +159,11 @@ class ReportConfig(_Strict):
     @field_validator("sections")
     @classmethod
     def _unique_sections(cls, value: list[str]) -> list[str]:
+        from outcomes.sections import SECTIONS
+
+        unknown = [name for name in value if name not in SECTIONS]
+        if unknown:
+            raise ValueError(f"unknown section {', '.join(map(repr, unknown))}; expected one of {', '.join(SECTIONS)}")
         if len(set(value)) != len(value):
             raise ValueError("each section may appear only once")
         return value
@@ -166,12 +172,12 @@ class ReportConfig(_Strict):
     def _consistent(self) -> ReportConfig:
         if self.first_year > self.report_year:
             raise ValueError(f"first_year ({self.first_year}) is after report_year ({self.report_year})")
-        if "baseline" in self.sections and self.baseline is None:
-            raise ValueError("section 'baseline' is listed but there is no 'baseline:' block")
-        if "participants" in self.sections and not (self.inputs.profile or self.inputs.survey):
-            raise ValueError("section 'participants' is listed but neither inputs.profile nor inputs.survey is set")
-        if "costbenefit" in self.sections and self.costbenefit is None:
-            raise ValueError("section 'costbenefit' is listed but there is no 'costbenefit:' block")
+        from outcomes.sections import SECTIONS
+
+        for name in self.sections:
+            problem = SECTIONS[name].missing(self)
+            if problem:
+                raise ValueError(problem)
         return self
 
     def path(self, relative: str | Path) -> Path:

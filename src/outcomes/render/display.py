@@ -1,15 +1,14 @@
 """Show results in a notebook so they render the same in JupyterLab and in the report.
 
 Notebooks call these helpers instead of building HTML themselves. All text
-passed in is escaped. In report mode (set by the report runner through the
-environment variable ``OUTCOMES_REPORT_MODE``) a figure is written as a plain
+passed in is escaped. In report mode (switched on by the report runner's first
+cell in each notebook, :func:`set_report_mode`) a figure is written as a plain
 ``<div>`` with a stable id that draws with the bundle's one copy of
 plotly.js; in JupyterLab the figure is shown the usual way.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -24,12 +23,17 @@ if TYPE_CHECKING:
     from outcomes.core.i18n import Translator
     from outcomes.inputs.intake import InputSummary
 
-REPORT_MODE_ENV = "OUTCOMES_REPORT_MODE"
+_mode = {"report": False}
+
+
+def set_report_mode(on: bool) -> None:
+    """Show figures as the bundle's pages draw them (``True``, under ``outcomes report``) or as JupyterLab does."""
+    _mode["report"] = bool(on)
 
 
 def in_report_mode() -> bool:
     """Whether the notebook runs under ``outcomes report``."""
-    return os.environ.get(REPORT_MODE_ENV) == "1"
+    return _mode["report"]
 
 
 def html_table(
