@@ -10,7 +10,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge spells a few PyPI names differently
-CONDA_NAMES = {"pyyaml": "pyyaml"}
+CONDA_NAMES = {"pyyaml": "pyyaml", "types-pyyaml": "types-pyyaml"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
@@ -22,7 +22,8 @@ def _split(requirement: str) -> tuple[str, str]:
 class TestEnvironmentSync:
     def test_same_packages_and_versions(self) -> None:
         project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-        wanted = [_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]]
+        extras = [r for group in project["optional-dependencies"].values() for r in group]
+        wanted = sorted({_split(r) for r in project["dependencies"] + extras})
         env = yaml.safe_load((ROOT / "environment.yml").read_text())
         listed = [_split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
         assert sorted((CONDA_NAMES.get(n, n), v) for n, v in wanted) == sorted(listed)
