@@ -18,6 +18,7 @@ from IPython.display import HTML, display
 
 from outcomes.core.formatting import format_count
 from outcomes.core.safety import escape_html
+from outcomes.render.templates import render_template
 
 if TYPE_CHECKING:
     from outcomes.core.i18n import Translator
@@ -56,28 +57,15 @@ def html_table(
     numeric
         Columns aligned right.
     """
-    # Focusable so keyboard users can scroll wide tables (WCAG 2.1.1).
-    label = f' role="region" aria-label="{escape_html(caption)}"' if caption else ""
-    parts = [f'<div class="table-wrap" tabindex="0"{label}><table class="{escape_html(css_class)}">']
-    if caption:
-        parts.append(f"<caption>{escape_html(caption)}</caption>")
-    parts.append("<thead><tr>")
-    for column in table.columns:
-        cls = ' class="num"' if column in numeric else ""
-        parts.append(f'<th scope="col"{cls}>{escape_html(column)}</th>')
-    parts.append("</tr></thead><tbody>")
-    for row in table.itertuples(index=False):
-        parts.append("<tr>")
-        for column, value in zip(table.columns, row, strict=False):
-            cls = ' class="num"' if column in numeric else ""
-            parts.append(f"<td{cls}>{escape_html(value)}</td>")
-        parts.append("</tr>")
-    parts.append("</tbody></table>")
-    notes = [n for n in footnotes if n]
-    if notes:
-        parts.append('<div class="footnotes">' + "".join(f"<p>{escape_html(n)}</p>" for n in notes) + "</div>")
-    parts.append("</div>")
-    return "".join(parts)
+    return render_template(
+        "table.html",
+        caption=caption,
+        css_class=css_class,
+        columns=list(table.columns),
+        rows=[list(zip(table.columns, row, strict=True)) for row in table.itertuples(index=False)],
+        numeric=set(numeric),
+        notes=[n for n in footnotes if n],
+    )
 
 
 def show_table(

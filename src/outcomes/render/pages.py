@@ -1,49 +1,23 @@
 """The bundle's pages: executed notebooks as HTML, the page frame and the front page, from templates.
 
-Pages are Jinja2 templates in ``src/outcomes/templates/`` with autoescaping:
-every value is escaped with :func:`outcomes.core.safety.escape_html` unless it
-is already HTML (:class:`markupsafe.Markup`, e.g. a page body built from
-escaped parts).
+Pages are Jinja2 templates in ``src/outcomes/templates/`` (see
+:mod:`outcomes.render.templates`).
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-import jinja2
 import nbformat
 from markupsafe import Markup
 
 from outcomes import __version__
 from outcomes.core.i18n import Translator
-from outcomes.core.safety import escape_html
 from outcomes.render.cards import Card
+from outcomes.render.templates import render_template
 
 #: Cells the reader never sees: notes for the analyst, and the notebook's parameters.
 _HIDDEN_CELL_TAGS = frozenset({"remove-cell", "injected-parameters", "parameters"})
-
-
-def _escaped(value: Any) -> Markup:
-    """Autoescape with the project's one escaping function (quotes as ``&quot;`` and ``&#x27;``)."""
-    return value if isinstance(value, Markup) else Markup(escape_html(value))
-
-
-@cache
-def templates() -> jinja2.Environment:
-    """The package's page templates (autoescaped, trailing newlines kept as written)."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("outcomes", "templates"),
-        autoescape=True,
-        finalize=_escaped,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-def render_template(name: str, **values: Any) -> str:
-    """Render one template of ``src/outcomes/templates/`` with the given values."""
-    return templates().get_template(name).render(**values)
 
 
 def _output_html(output: dict[str, Any]) -> str:
