@@ -189,7 +189,8 @@ def cmd_cba(args: argparse.Namespace) -> int:
     # the configuration (dotted, or a top-level key) still set the configuration.
     from outcomes.core.config import ReportConfig
 
-    config_sets, assumption_sets = [], []
+    config_sets: list[str] = []
+    assumption_sets: list[str] = []
     for item in args.set:
         key = item.split("=", 1)[0].strip()
         (config_sets if "." in key or key in ReportConfig.model_fields else assumption_sets).append(item)

@@ -89,13 +89,13 @@ def demo_followup(first_year: int = 2011, last_year: int = 2020, seed: int = SEE
     used: set[str] = set()
     for year in years:
         n = int(rng.integers(150, 251))
-        probs = _status_probabilities(targets.loc[year])
+        probs = _status_probabilities(targets.loc[year])  # type: ignore[arg-type]  # a row label gives a Series
         statuses = rng.choice(list(probs), size=n, p=np.array(list(probs.values())) / sum(probs.values()))
         # About 8-15% are contacted but not reached.
         nonresponse = rng.random(n) < rng.uniform(0.08, 0.15)
         statuses = np.where(nonresponse, "no_response", statuses)
         labels = [_LABELS[s][int(rng.integers(len(_LABELS[s])))] for s in statuses]
-        ids = []
+        ids: list[str] = []
         while len(ids) < n:
             code = f"UI{rng.integers(0, 16**6):06X}"
             if code not in used:
