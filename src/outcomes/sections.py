@@ -43,6 +43,9 @@ class Section:
     results, to_json
         Names of the functions computing the published results from the
         configuration, and turning them into JSON-ready data.
+    reads
+        The configured inputs (names in :func:`outcomes.inputs.preflight.configured_inputs`)
+        its figures rest on: a command printing them refuses rejected rows in these.
     needs_block
         A block of the configuration the section cannot run without.
     needs_any_input
@@ -60,6 +63,7 @@ class Section:
     package: str
     results: str
     to_json: str
+    reads: tuple[str, ...] = ()
     needs_block: str | None = None
     needs_any_input: tuple[str, ...] = ()
     command_help: str = ""
@@ -100,6 +104,7 @@ SECTIONS: dict[str, Section] = {
     for s in (
         Section(
             name="followup",
+            reads=("followup",),
             page="followup.html",
             notebook="notebooks/10_followup.ipynb",
             package="followup",
@@ -109,6 +114,7 @@ SECTIONS: dict[str, Section] = {
         ),
         Section(
             name="participants",
+            reads=("profile", "survey"),
             page="participants.html",
             notebook="notebooks/15_participants.ipynb",
             package="participants",
@@ -131,6 +137,7 @@ SECTIONS: dict[str, Section] = {
         ),
         Section(
             name="costbenefit",
+            reads=("followup", "costs"),
             page="cost_benefit.html",
             notebook="notebooks/30_cost_benefit.ipynb",
             package="costbenefit",

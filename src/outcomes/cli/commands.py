@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from outcomes.cli.options import _brief, _err, overrides_from
-from outcomes.core.config import load_config
+from outcomes.core.config import ReportConfig, load_config
 from outcomes.core.errors import ConfigError, OutcomesError
 from outcomes.core.provenance import dumps_json
-from outcomes.sections import Section
+from outcomes.sections import SECTIONS, Section
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -27,10 +27,34 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def refuse_rejected_rows(cfg: ReportConfig, section: Section) -> None:
+    """Stop a command that prints a section's figures when rows of its inputs were rejected.
+
+    Printed figures are published figures: as ``outcomes report`` does, the
+    command refuses to print figures that leave rows out, unless
+    ``--allow-rejects`` (``allow_rejects: true``) says to.
+
+    Raises
+    ------
+    RejectedRowsError
+        Naming the file, line, column and reason of each rejected row (exit 1).
+    """
+    if cfg.allow_rejects or not section.reads:
+        return
+    from outcomes.inputs.preflight import intake_configured, rejected_rows_error
+
+    error = rejected_rows_error(
+        intake_configured(cfg, section.reads), outcome="no figures were printed", option="print the figures"
+    )
+    if error is not None:
+        raise error
+
+
 def cmd_followup(args: argparse.Namespace) -> int:
     from outcomes.analyses import followup_json, followup_results
 
     cfg = load_config(args.config, overrides_from(args))
+    refuse_rejected_rows(cfg, SECTIONS["followup"])
     results = followup_results(cfg)
     data = followup_json(results)
     if args.json:
@@ -175,6 +199,7 @@ def _cmd_section(section: Section) -> Callable[[argparse.Namespace], int]:
 
     def command(args: argparse.Namespace) -> int:
         cfg = load_config(args.config, overrides_from(args))
+        refuse_rejected_rows(cfg, section)
         data = section.as_json(section.compute(cfg))
         sys.stdout.write(dumps_json(data) if args.json else _brief(data))
         return 0
@@ -202,6 +227,7 @@ def cmd_cba(args: argparse.Namespace) -> int:
             raise OutcomesError(f"--assume '{item}' has no '='", expected="ID=VALUE, e.g. --assume attribution=0.4")
         key, value = item.split("=", 1)
         what_if[key.strip()] = value.strip()
+    refuse_rejected_rows(cfg, SECTIONS["costbenefit"])
     data = cba_json(cba_results(cfg, what_if, seed=args.seed, draws=args.draws))
     sys.stdout.write(dumps_json(data) if args.json else _brief(data))
     return 0

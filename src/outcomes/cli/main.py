@@ -36,6 +36,14 @@ from outcomes.core.errors import OutcomesError
 from outcomes.sections import SECTIONS
 
 
+def _add_allow_rejects(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-rejects",
+        action="store_true",
+        help="print the figures even if some input rows were rejected (they then leave those rows out)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     # Longer than 60 lines: one declaration per option, read top to bottom like the --help it gives.
@@ -56,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("followup", help="print the follow-up rates (published figures only)")
     _add_config_options(p)
     p.add_argument("--json", action="store_true", help="print every figure as JSON")
+    _add_allow_rejects(p)
     p.set_defaults(func=cmd_followup)
 
     p = sub.add_parser(
@@ -88,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(section.name, help=section.command_help)
         _add_config_options(p)
         p.add_argument("--json", action="store_true", help="print every figure as JSON")
+        _add_allow_rejects(p)
         p.set_defaults(func=_cmd_section(section))
 
     p = sub.add_parser("cba", help="run the cost-benefit model and print its outputs")
@@ -103,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=int, help="seed of the Monte Carlo simulation")
     p.add_argument("--draws", type=int, help="number of Monte Carlo draws")
+    _add_allow_rejects(p)
     p.set_defaults(func=cmd_cba)
 
     p = sub.add_parser("assumptions", help="work with assumption registries")

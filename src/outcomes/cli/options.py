@@ -75,6 +75,8 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, option, None)
         if value is not None:
             overrides[key] = value
+    if getattr(args, "allow_rejects", False):
+        overrides["allow_rejects"] = True
     for item in getattr(args, "set", []) or []:
         key, value = parse_override(item)
         overrides[key] = value

@@ -7,6 +7,7 @@ processed (cached) tables afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from outcomes.core.config import ReportConfig
@@ -39,8 +40,8 @@ def configured_inputs(cfg: ReportConfig) -> list[ConfiguredInput]:
     return inputs
 
 
-def intake_configured(cfg: ReportConfig) -> list[IntakeResult]:
-    """Read and check every configured input (reusing processed tables when unchanged)."""
+def intake_configured(cfg: ReportConfig, names: Collection[str] | None = None) -> list[IntakeResult]:
+    """Read and check every configured input, or those ``names`` (reusing processed tables when unchanged)."""
     status_map = load_status_map(cfg.status_map)
     return [
         intake_file(
@@ -53,11 +54,18 @@ def intake_configured(cfg: ReportConfig) -> list[IntakeResult]:
             confirm_random_ids=cfg.inputs.confirm_random_ids,
         )
         for item in configured_inputs(cfg)
+        if names is None or item.name in names
     ]
 
 
-def rejected_rows_error(results: list[IntakeResult], shown: int = 20) -> RejectedRowsError | None:
-    """One error listing the rejected rows of every input (file, line, column, value, expected), or ``None``."""
+def rejected_rows_error(
+    results: list[IntakeResult], shown: int = 20, outcome: str = "the report was not published", option: str = "publish"
+) -> RejectedRowsError | None:
+    """One error listing the rejected rows of every input (file, line, column, value, expected), or ``None``.
+
+    ``outcome`` says what did not happen (the first line of the message); ``option`` what
+    ``--allow-rejects`` would do instead (the hint).
+    """
     bad = [r for r in results if r.summary.rows_rejected]
     if not bad:
         return None
@@ -75,6 +83,6 @@ def rejected_rows_error(results: list[IntakeResult], shown: int = 20) -> Rejecte
             lines.append(f"  ... and {len(result.problems) - shown} more")
         lines.append(f"  All rejected rows with reasons: {s.rejects_file}")
     return RejectedRowsError(
-        "the report was not published.\n" + "\n".join(lines),
-        hint="Fix the rows (or the status map), or rerun with --allow-rejects to publish without them.",
+        f"{outcome}.\n" + "\n".join(lines),
+        hint=f"Fix the rows (or the status map), or rerun with --allow-rejects to {option} without them.",
     )
