@@ -104,14 +104,9 @@ def _named_paths(cfg: ReportConfig) -> list[Path]:
     price table, say) is added too, so no file a result is made from is left
     out of the key because it lies outside ``config/``.
     """
-    named = [
-        cfg.inputs.followup,
-        cfg.inputs.costs,
-        cfg.inputs.indicators,
-        cfg.inputs.profile,
-        cfg.inputs.survey,
-        cfg.status_map,
-    ]
+    # Every input file (a sheet name is not a file), then the other files the configuration names.
+    named = [value for key, value in cfg.inputs if isinstance(value, str) and not key.endswith("_sheet")]
+    named.append(cfg.status_map)
     if cfg.baseline is not None:
         named += [cfg.baseline.catalogue, cfg.baseline.national]
     if cfg.costbenefit is not None:
