@@ -2,7 +2,7 @@
 
 Builds a synthetic tidy table (every municipality of the 2024 geography, its
 county and the country; 19 rate indicators with numerators and denominators
-plus population), then times :func:`outcomes.analyses.baseline.compare.baseline_summary` with
+plus population), then times :func:`outcomes.analyses.baseline.summary.baseline_summary` with
 all municipalities as the region (the heaviest aggregation), the national
 spread and the positive-deviance model. Prints seconds and peak memory; no
 assertions.
@@ -98,7 +98,7 @@ def synthetic_tidy(seed: int = 3) -> pd.DataFrame:
 
 def main() -> list[dict[str, object]]:
     """Time the baseline on the synthetic national table and print the figures."""
-    from outcomes.analyses.baseline.compare import baseline_summary
+    from outcomes.analyses.baseline.summary import baseline_summary
 
     catalogue = synthetic_catalogue()
     tidy = synthetic_tidy()

@@ -1,4 +1,4 @@
-"""Baseline analysis (outcomes.analyses.baseline.compare): region figures, change, targets, challenges.
+"""Baseline analysis (outcomes.analyses.baseline: region, compare, challenges, footnotes, summary).
 
 Expected numbers are computed by hand from the fixture files in
 tests/data/indicators/ (values quoted in the comments).
@@ -13,17 +13,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outcomes.analyses.baseline.compare import (
-    aggregate_region,
-    baseline_summary,
-    baseline_table,
-    change_since_baseline,
-    gap_to_target,
-    largest_challenges,
-    national_spread,
-    status_footnotes,
-)
+from outcomes.analyses.baseline.challenges import largest_challenges, national_spread
+from outcomes.analyses.baseline.compare import change_since_baseline, gap_to_target
+from outcomes.analyses.baseline.footnotes import status_footnotes
 from outcomes.analyses.baseline.readers import read_indicator_files
+from outcomes.analyses.baseline.readers.tidy import TIDY_COLUMNS, finish_tidy
+from outcomes.analyses.baseline.region import (
+    NO_ROW,
+    NO_WEIGHT,
+    Exclusion,
+    aggregate_region,
+    baseline_table,
+    exclusions_text,
+    with_exclusions_as_text,
+)
+from outcomes.analyses.baseline.summary import baseline_summary
 from outcomes.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,7 +92,7 @@ class TestAggregateRegion:
         r = out[out["period"] == "2020-2022"].iloc[0]
         # Grue is '..'; weights for 2022 are absent, so the 2023 ones are used
         assert r["value"] == pytest.approx((3400 * 13.2 + 800 * 11.8) / 4200)
-        assert r["excluded"] == "3417 (..)"
+        assert r["excluded"] == (Exclusion("3417", ".."),)
 
 
 class TestBaselineTable:
@@ -104,14 +108,14 @@ class TestBaselineTable:
         region = _pick(table, "neet_15_29", "region", "2023")
         # Grue left out of numerator and denominator: (380 + 110) / (2990 + 740)
         assert region["value"] == pytest.approx(490 / 3730 * 100)
-        assert region["n_included"] == 2 and region["excluded"] == "3417 (..)"
+        assert region["n_included"] == 2 and region["excluded"] == (Exclusion("3417", ".."),)
         # Including Grue's denominator with a zero numerator would give 490/4210: never that.
         assert region["value"] != pytest.approx(490 / 4210 * 100)
 
     def test_anonymised_fhi_value(self, table):
         region = _pick(table, "vgs_completion", "region", "2021_2023")
         assert region["value"] == pytest.approx((2990 * 74 + 740 * 70) / (2990 + 740))
-        assert region["excluded"] == "3417 (:)"
+        assert region["excluded"] == (Exclusion("3417", ":"),)
 
     def test_no_country_row_when_not_published(self, table):
         assert table[(table["indicator"] == "aap_uforetrygd_15_29") & (table["level"] == "country")].empty
@@ -260,3 +264,61 @@ class TestBaselineSummary:
         ]
         assert grue[0]["value"] is None and grue[0]["status"] == ".."
         assert s["deviance"]["n"] == 356 and "Kongsvinger" in text
+
+
+class TestExclusions:
+    """Municipalities left out of a region figure: values with reason codes, text only when published."""
+
+    @staticmethod
+    def _tidy(rows: list[tuple[str, str, float, float, float, str]]) -> pd.DataFrame:
+        frame = pd.DataFrame(
+            [
+                {
+                    "indicator": ind,
+                    "region_code": code,
+                    "region_code_original": code,
+                    "period": "2023",
+                    "period_start": 2023,
+                    "period_end": 2023,
+                    "value": value,
+                    "numerator": num,
+                    "denominator": den,
+                    "status": status,
+                    "source": "",
+                    "source_file": "hand.csv",
+                }
+                for ind, code, value, num, den, status in rows
+            ],
+            columns=TIDY_COLUMNS,
+        )
+        return finish_tidy(frame)
+
+    def test_no_row_and_no_weight(self, catalogue):
+        nan = float("nan")
+        # Completion is weighted by population 15-29: Kongsvinger 70 % (weight 3000), Nord-Odal 60 % without a
+        # population figure, Grue without any row. Region = Kongsvinger alone = 70 %.
+        tidy = self._tidy(
+            [
+                ("vgs_completion", "3401", 70.0, nan, nan, ""),
+                ("vgs_completion", "3414", 60.0, nan, nan, ""),
+                ("population_15_29", "3401", 3000.0, nan, nan, ""),
+            ]
+        )
+        out = aggregate_region(tidy, catalogue.get("vgs_completion"), ["3401", "3414", "3417"])
+        r = out.iloc[0]
+        assert r["value"] == pytest.approx(70.0) and r["n_included"] == 1
+        assert r["excluded"] == (Exclusion("3417", NO_ROW), Exclusion("3414", NO_WEIGHT))
+        assert exclusions_text(r["excluded"]) == "3417 (no row); 3414 (no weight)"
+
+    def test_published_text(self):
+        assert str(Exclusion("3417", "..")) == "3417 (..)"
+        assert str(Exclusion("3417", "split")) == "3417 (split)"
+        assert exclusions_text(()) == ""
+
+    def test_text_only_in_the_published_copy(self, table):
+        published = with_exclusions_as_text(table)
+        assert list(published.columns) == list(table.columns)
+        region = _pick(published, "neet_15_29", "region", "2023")
+        assert region["excluded"] == "3417 (..)"
+        assert _pick(published, "neet_15_29", "municipality", "2023", "3401")["excluded"] == ""
+        assert _pick(table, "neet_15_29", "municipality", "2023", "3401")["excluded"] == ()

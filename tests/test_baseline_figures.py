@@ -7,10 +7,11 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from outcomes.analyses.baseline.compare import baseline_table, largest_challenges
+from outcomes.analyses.baseline.challenges import largest_challenges
 from outcomes.analyses.baseline.deviance import positive_deviance
 from outcomes.analyses.baseline.figures import largest_challenges_bar, positive_deviance_scatter, trend_small_multiples
 from outcomes.analyses.baseline.readers import read_indicator_files
+from outcomes.analyses.baseline.region import baseline_table
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "raw" / "demo" / "indicators"

@@ -15,6 +15,7 @@ import pytest
 from outcomes.analyses.baseline.readers import (
     TIDY_COLUMNS,
     extract_indicator,
+    indicator_files,
     parse_period,
     read_indicator_file,
     read_indicator_files,
@@ -22,6 +23,8 @@ from outcomes.analyses.baseline.readers import (
     read_ssb_csv,
     read_tidy_csv,
 )
+from outcomes.analyses.baseline.readers.tidy import UNREADABLE, normalise_region_code, parse_cell
+from outcomes.analyses.baseline.readers.tidy_csv import is_tidy_csv
 from outcomes.core.errors import InputError
 from tests.conftest import tidy_row
 
@@ -210,3 +213,50 @@ class TestLoadIndicators:
 
         with pytest.raises(InputError, match="not found"):
             load_indicators(tmp_path / "nope", catalogue)
+
+
+class TestIndicatorFiles:
+    def test_only_json_and_csv_sorted(self, tmp_path):
+        for name in ("b.csv", "a.JSON", "notes.txt", "c.json"):
+            (tmp_path / name).write_text("{}", encoding="utf-8")
+        assert [p.name for p in indicator_files(tmp_path)] == ["a.JSON", "b.csv", "c.json"]
+
+    def test_empty_folder(self, tmp_path):
+        with pytest.raises(InputError, match="No .json or .csv files"):
+            indicator_files(tmp_path)
+
+
+class TestParseCell:
+    @pytest.mark.parametrize(
+        ("text", "value", "status"),
+        [
+            ("14,1", 14.1, ""),
+            ("1\u00a0234", 1234.0, ""),
+            (" 7 512 ", 7512.0, ""),
+            ("-", 0.0, ""),  # SSB: a true zero
+        ],
+    )
+    def test_numbers(self, text, value, status):
+        assert parse_cell(text) == (value, status)
+
+    @pytest.mark.parametrize(
+        ("text", "status"), [("..", ".."), (":", ":"), (".", "."), ("", ".."), ("n/a", UNREADABLE)]
+    )
+    def test_markers_are_missing_never_zero(self, text, status):
+        value, marker = parse_cell(text)
+        assert math.isnan(value) and marker == status
+
+
+class TestNormaliseRegionCode:
+    @pytest.mark.parametrize(("code", "expected"), [("K-3401", "3401"), ("F-34", "34"), (" 0 ", "0"), ("3401", "3401")])
+    def test_prefixes(self, code, expected):
+        assert normalise_region_code(code) == expected
+
+
+class TestIsTidyCsv:
+    def test_header_names_indicator(self, tmp_path):
+        tidy = tmp_path / "t.csv"
+        tidy.write_text("indicator,region_code,period,value\n", encoding="utf-8")
+        ssb = tmp_path / "s.csv"
+        ssb.write_text("region;år;value\n", encoding="utf-8")
+        assert is_tidy_csv(tidy) and not is_tidy_csv(ssb) and not is_tidy_csv(tmp_path / "t.json")

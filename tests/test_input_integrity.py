@@ -451,7 +451,7 @@ class TestEncodingEvidence:
             read_table(path)
 
     def test_indicator_files_use_the_same_rule(self, tmp_path: Path) -> None:
-        from outcomes.analyses.baseline.readers import _read_text
+        from outcomes.analyses.baseline.readers.cells import read_indicator_text as _read_text
 
         path = tmp_path / "ssb.csv"
         path.write_bytes("Region;År\n3401 Kongsvinger;2020\n".encode("cp1252"))

@@ -23,7 +23,7 @@ import pandas as pd
 
 from outcomes.analyses.baseline.municipalities import is_municipality_code, region_names
 from outcomes.core.errors import InputError
-from outcomes.core.jsonable import jsonable
+from outcomes.core.jsonable import jsonable, records
 from outcomes.registries.indicator_catalogue import IndicatorCatalogue
 
 #: Below this many municipalities the fit is flagged as unreliable.
@@ -63,9 +63,7 @@ class DevianceResult:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-serialisable summary (missing numbers as None)."""
-        from outcomes.analyses.baseline.compare import _records
-
-        return jsonable(  # type: ignore[return-value]
+        summary: dict[str, object] = jsonable(
             {
                 "outcome": self.outcome,
                 "predictors": self.predictors,
@@ -79,15 +77,93 @@ class DevianceResult:
                 "threshold_sd": self.threshold_sd,
                 "better": self.better,
                 "warnings": self.warnings,
-                "municipalities": _records(self.table),
+                "municipalities": records(self.table),
             }
         )
+        return summary
 
 
 def _column(national: pd.DataFrame, indicator: str, year: int) -> pd.Series:
     rows = national[(national["indicator"] == indicator) & (national["period_end"] == year)]
     rows = rows[rows["region_code"].map(is_municipality_code)]
     return rows.set_index("region_code")["value"].astype("float64")
+
+
+def _model_frame(national: pd.DataFrame, outcome: str, predictors: Sequence[str], year: int) -> pd.DataFrame:
+    """One row per municipality, one column per indicator (outcome first), values in their units."""
+    columns = {outcome: _column(national, outcome, year)}
+    for pid in predictors:
+        columns[pid] = _column(national, pid, year)
+        if columns[pid].empty:
+            raise InputError(
+                f"No municipality values for {pid} in a period ending {year}.",
+                column="indicator",
+                expected="the predictor in the national file for the same year as the outcome",
+            )
+    return pd.DataFrame(columns).sort_index()
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """An ordinary least squares fit: coefficients, fitted values and residuals (outcome unit), R², residual SD."""
+
+    beta: np.ndarray
+    fitted: np.ndarray
+    residuals: np.ndarray
+    r_squared: float
+    adjusted_r_squared: float
+    residual_sd: float
+
+
+def _least_squares(y: np.ndarray, x: np.ndarray) -> _Fit:
+    """Fit ``y = x @ beta``; ``x`` holds a column of ones for the intercept."""
+    n, p = x.shape
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    fitted = x @ beta
+    resid = y - fitted
+    ssr = float(resid @ resid)
+    sst = float(((y - y.mean()) ** 2).sum())
+    r2 = 1 - ssr / sst if sst > 0 else float("nan")
+    adj = 1 - (1 - r2) * (n - 1) / (n - p) if n > p else float("nan")
+    sigma = float(np.sqrt(ssr / (n - p)))
+    return _Fit(beta, fitted, resid, r2, adj, sigma)
+
+
+def _residual_table(complete: pd.DataFrame, y: np.ndarray, fit: _Fit, better: str, threshold_sd: float) -> pd.DataFrame:
+    """Per municipality: observed, predicted, residuals and performance; sorted best first."""
+    n = len(y)
+    std = fit.residuals / fit.residual_sd if fit.residual_sd > 0 else np.zeros(n)
+    performance = (-1.0 if better == "lower" else 1.0) * std
+    names = region_names()
+    return (
+        pd.DataFrame(
+            {
+                "region_code": complete.index.astype(str),
+                "region_name": [names.get(str(c), str(c)) for c in complete.index],
+                "observed": y,
+                "predicted": fit.fitted,
+                "residual": fit.residuals,
+                "standardised_residual": std,
+                "performance": performance,
+                "positive_deviant": performance >= threshold_sd,
+            }
+        )
+        .sort_values(["performance", "region_code"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def _fit_warnings(n: int, min_n: int, n_dropped: int, r2: float) -> list[str]:
+    warnings = []
+    if n < min_n:
+        warnings.append(
+            f"Only {n} municipalities in the fit (fewer than {min_n}): treat the result as indicative at most."
+        )
+    if n_dropped:
+        warnings.append(f"{n_dropped} municipalities left out because a value was missing or suppressed.")
+    if np.isfinite(r2) and r2 < LOW_R_SQUARED:
+        warnings.append(f"The context explains little of the variation (R² = {r2:.2f}): deviations say little.")
+    return warnings
 
 
 def positive_deviance(
@@ -146,16 +222,7 @@ def positive_deviance(
         if have.empty:
             raise InputError(f"No rows for the outcome {outcome} in the national data.", column="indicator")
         year = int(have["period_end"].max())
-    columns = {outcome: _column(national, outcome, year)}
-    for pid in predictors:
-        columns[pid] = _column(national, pid, year)
-        if columns[pid].empty:
-            raise InputError(
-                f"No municipality values for {pid} in a period ending {year}.",
-                column="indicator",
-                expected="the predictor in the national file for the same year as the outcome",
-            )
-    frame = pd.DataFrame(columns).sort_index()
+    frame = _model_frame(national, outcome, predictors, year)
     complete = frame.dropna()
     n_dropped = len(frame) - len(complete)
     n = len(complete)
@@ -166,59 +233,22 @@ def positive_deviance(
             expected="a national file with the outcome and every predictor for most municipalities",
         )
     y = complete[outcome].to_numpy()
-    x = np.column_stack([np.ones(n), *[complete[pid].to_numpy() for pid in predictors]])
-    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
-    fitted = x @ beta
-    resid = y - fitted
-    ssr = float(resid @ resid)
-    sst = float(((y - y.mean()) ** 2).sum())
-    r2 = 1 - ssr / sst if sst > 0 else float("nan")
-    adj = 1 - (1 - r2) * (n - 1) / (n - p) if n > p else float("nan")
-    sigma = float(np.sqrt(ssr / (n - p)))
-    std = resid / sigma if sigma > 0 else np.zeros(n)
-    sign = -1.0 if ind.better == "lower" else 1.0
-    performance = sign * std
-    names = region_names()
-    table = (
-        pd.DataFrame(
-            {
-                "region_code": complete.index.astype(str),
-                "region_name": [names.get(str(c), str(c)) for c in complete.index],
-                "observed": y,
-                "predicted": fitted,
-                "residual": resid,
-                "standardised_residual": std,
-                "performance": performance,
-                "positive_deviant": performance >= threshold_sd,
-            }
-        )
-        .sort_values(["performance", "region_code"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
-    warnings = []
-    if n < min_n:
-        warnings.append(
-            f"Only {n} municipalities in the fit (fewer than {min_n}): treat the result as indicative at most."
-        )
-    if n_dropped:
-        warnings.append(f"{n_dropped} municipalities left out because a value was missing or suppressed.")
-    if np.isfinite(r2) and r2 < LOW_R_SQUARED:
-        warnings.append(f"The context explains little of the variation (R² = {r2:.2f}): deviations say little.")
+    fit = _least_squares(y, np.column_stack([np.ones(n), *[complete[pid].to_numpy() for pid in predictors]]))
     return DevianceResult(
         outcome=outcome,
         predictors=list(predictors),
         period_end=year,
         n=n,
         n_dropped=n_dropped,
-        r_squared=r2,
-        adjusted_r_squared=adj,
-        residual_sd=sigma,
+        r_squared=fit.r_squared,
+        adjusted_r_squared=fit.adjusted_r_squared,
+        residual_sd=fit.residual_sd,
         coefficients={
-            "intercept": float(beta[0]),
-            **{pid: float(b) for pid, b in zip(predictors, beta[1:], strict=True)},
+            "intercept": float(fit.beta[0]),
+            **{pid: float(b) for pid, b in zip(predictors, fit.beta[1:], strict=True)},
         },
         threshold_sd=threshold_sd,
         better=ind.better,
-        table=table,
-        warnings=warnings,
+        table=_residual_table(complete, y, fit, ind.better, threshold_sd),
+        warnings=_fit_warnings(n, min_n, n_dropped, fit.r_squared),
     )

@@ -11,6 +11,7 @@ import math
 import textwrap
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -49,7 +50,7 @@ def trend_small_multiples(
     Parameters
     ----------
     table
-        Output of :func:`outcomes.analyses.baseline.compare.baseline_table`.
+        Output of :func:`outcomes.analyses.baseline.region.baseline_table`.
     indicators
         Indicator ids, in the order to draw.
     titles
@@ -85,22 +86,9 @@ def trend_small_multiples(
         titles=[_wrap(titles.get(i, i), width) for i in indicators],
         vertical_spacing=min(0.5 / rows, 0.2),
     )
-    # One pass over the table into plain lists per (indicator, level) and (indicator, region code),
-    # each in period order: a pandas filter per line would cost more than the whole figure.
-    drawn = table[table["indicator"].isin(list(indicators))].sort_values("period_end", kind="stable")
-    by_level: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    by_code: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for rec in zip(
-        *(
-            drawn[c].tolist()
-            for c in ("indicator", "level", "region_code", "region_name", "period_end", "value", "period")
-        ),
-        strict=False,
-    ):
-        by_level[rec[0], rec[1]].append(rec)
-        by_code[rec[0], rec[2]].append(rec)
-    traces: list[dict] = []
-    shapes: list[dict] = []
+    by_level, by_code = _points(table, indicators)
+    traces: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
     shown_legend: set[str] = set()
     for k, ind in enumerate(indicators):
         x_id, y_id = axis_ids(k + 1)
@@ -110,63 +98,105 @@ def trend_small_multiples(
         for level, key, part in series:
             if not part:
                 continue
-            _, _, _, region_names, ends, values, periods = zip(*part, strict=False)
-            name = level_labels.get(key, str(region_names[0])) if level != "municipality" else str(region_names[0])
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": list(ends),
-                    "y": _gaps(values),
-                    "customdata": [format_period(p) for p in periods],
-                    "mode": "lines+markers",
-                    "name": name,
-                    "legendgroup": key,
-                    "showlegend": key not in shown_legend,
-                    "connectgaps": False,
-                    "line": {
-                        "color": _LEVEL_COLOURS[level],
-                        "dash": _LEVEL_DASH[level],
-                        "width": 1 if level == "municipality" else 2.5,
-                    },
-                    "hovertemplate": "%{customdata}: %{y:.1f}<extra>" + name + "</extra>",
-                    "xaxis": x_id,
-                    "yaxis": y_id,
-                }
-            )
+            traces.append(_line(level, key, part, level_labels, (x_id, y_id), showlegend=key not in shown_legend))
             shown_legend.add(key)
-        # The null point: a dashed line over the subplot's full height, with its label at the top.
-        # Explicit width: the simple_white template draws shapes with width 0 by default.
-        shapes.append(
-            {
-                "type": "line",
-                "x0": baseline_year,
-                "x1": baseline_year,
-                "xref": x_id,
-                "y0": 0,
-                "y1": 1,
-                "yref": f"{y_id} domain",
-                "line": {"color": "#555555", "dash": "dash", "width": 1.5},
-            }
-        )
-        layout["annotations"].append(
-            {
-                "x": baseline_year,
-                "y": 1,
-                "xref": x_id,
-                "yref": f"{y_id} domain",
-                "text": baseline_label,
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "top",
-                "font": {"size": 11, "color": "#555555"},
-            }
-        )
+        shape, annotation = _null_point(baseline_year, baseline_label, x_id, y_id)
+        shapes.append(shape)
+        layout["annotations"].append(annotation)
         if y_titles and ind in y_titles:
             y_axis["title"] = {"text": y_titles[ind]}
         x_axis.update(dtick=1, tickformat="d")
     layout["shapes"] = shapes
     # Room above the first row for its (possibly two-line) subplot titles.
     return figure(traces, base_layout(height=max(300 * rows, 340)), layout, {"margin": {"t": 80}})
+
+
+#: One point of a line: indicator, level, region code, region name, last year of the period, value, period label.
+_Point = tuple[str, str, str, str, int, float, str]
+
+
+def _points(
+    table: pd.DataFrame, indicators: Sequence[str]
+) -> tuple[dict[tuple[str, str], list[_Point]], dict[tuple[str, str], list[_Point]]]:
+    """The points of every line, by (indicator, level) and by (indicator, region code), each in period order.
+
+    One pass over the table into plain lists: a pandas filter per line would cost more than the whole figure.
+    """
+    drawn = table[table["indicator"].isin(list(indicators))].sort_values("period_end", kind="stable")
+    by_level: dict[tuple[str, str], list[_Point]] = defaultdict(list)
+    by_code: dict[tuple[str, str], list[_Point]] = defaultdict(list)
+    for rec in zip(
+        *(
+            drawn[c].tolist()
+            for c in ("indicator", "level", "region_code", "region_name", "period_end", "value", "period")
+        ),
+        strict=False,
+    ):
+        by_level[rec[0], rec[1]].append(rec)
+        by_code[rec[0], rec[2]].append(rec)
+    return by_level, by_code
+
+
+def _line(
+    level: str,
+    key: str,
+    part: list[_Point],
+    level_labels: Mapping[str, str],
+    axes: tuple[str, str],
+    *,
+    showlegend: bool,
+) -> dict[str, Any]:
+    """One area's line over time: x = last year of each period, hover shows the published period."""
+    _, _, _, region_names, ends, values, periods = zip(*part, strict=False)
+    name = level_labels.get(key, str(region_names[0])) if level != "municipality" else str(region_names[0])
+    return {
+        "type": "scatter",
+        "x": list(ends),
+        "y": _gaps(values),
+        "customdata": [format_period(p) for p in periods],
+        "mode": "lines+markers",
+        "name": name,
+        "legendgroup": key,
+        "showlegend": showlegend,
+        "connectgaps": False,
+        "line": {
+            "color": _LEVEL_COLOURS[level],
+            "dash": _LEVEL_DASH[level],
+            "width": 1 if level == "municipality" else 2.5,
+        },
+        "hovertemplate": "%{customdata}: %{y:.1f}<extra>" + name + "</extra>",
+        "xaxis": axes[0],
+        "yaxis": axes[1],
+    }
+
+
+def _null_point(baseline_year: int, label: str, x_id: str, y_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The null point: a dashed line over the subplot's full height, with its label at the top.
+
+    Explicit width: the simple_white template draws shapes with width 0 by default.
+    """
+    shape = {
+        "type": "line",
+        "x0": baseline_year,
+        "x1": baseline_year,
+        "xref": x_id,
+        "y0": 0,
+        "y1": 1,
+        "yref": f"{y_id} domain",
+        "line": {"color": "#555555", "dash": "dash", "width": 1.5},
+    }
+    annotation = {
+        "x": baseline_year,
+        "y": 1,
+        "xref": x_id,
+        "yref": f"{y_id} domain",
+        "text": label,
+        "showarrow": False,
+        "xanchor": "left",
+        "yanchor": "top",
+        "font": {"size": 11, "color": "#555555"},
+    }
+    return shape, annotation
 
 
 def largest_challenges_bar(
@@ -180,7 +210,7 @@ def largest_challenges_bar(
     Parameters
     ----------
     challenges
-        Output of :func:`outcomes.analyses.baseline.compare.largest_challenges`.
+        Output of :func:`outcomes.analyses.baseline.challenges.largest_challenges`.
     titles
         Legend name per indicator id (translated).
     x_title

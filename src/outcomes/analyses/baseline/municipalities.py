@@ -13,6 +13,7 @@ kept in ``region_code_original`` so a reader can trace every figure back.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
@@ -248,11 +249,11 @@ def harmonise_municipality_codes(
     mapped = frame.assign(_code=codes.to_numpy(), _order=np.arange(len(frame))).merge(mapping, on="_code", how="left")
     mapped = mapped.sort_values(["_order"], kind="stable")
     mapped["region_code"] = mapped["_target"]
-    split = mapped["_split"].astype(bool).to_numpy()
-    if split.any():
+    was_split = mapped["_split"].astype(bool).to_numpy()
+    if was_split.any():
         for column in ("value", "numerator", "denominator"):
-            mapped[column] = mapped[column].astype("float64").mask(split)
-        mapped["status"] = mapped["status"].astype(object).mask(split, STATUS_SPLIT)
+            mapped[column] = mapped[column].astype("float64").mask(was_split)
+        mapped["status"] = mapped["status"].astype(object).mask(was_split, STATUS_SPLIT)
     mapped = mapped[list(frame.columns)].reset_index(drop=True)
 
     keys = ["indicator", "region_code", "period", "period_start", "period_end"]
@@ -264,7 +265,7 @@ def harmonise_municipality_codes(
 
 def _merge_group(group: pd.DataFrame, units: Mapping[str, str]) -> dict[str, object]:
     """Combine rows of several old codes that now share one code."""
-    first = group.iloc[0].to_dict()
+    first: dict[str, object] = {str(k): v for k, v in group.iloc[0].items()}
     indicator = str(first["indicator"])
     unit = units[indicator]
     multiplier = UNIT_MULTIPLIERS.get(unit)
@@ -273,17 +274,19 @@ def _merge_group(group: pd.DataFrame, units: Mapping[str, str]) -> dict[str, obj
     num = group["numerator"].astype("float64")
     den = group["denominator"].astype("float64")
     # min_count=len: one missing part makes the sum missing rather than too small.
-    first["numerator"] = num.sum(min_count=len(group)) if num.notna().all() else np.nan
-    first["denominator"] = den.sum(min_count=len(group)) if den.notna().all() else np.nan
+    numerator = float(num.sum(min_count=len(group))) if num.notna().all() else np.nan
+    denominator = float(den.sum(min_count=len(group))) if den.notna().all() else np.nan
+    first["numerator"], first["denominator"] = numerator, denominator
+    value: float
     if multiplier is None:
         values = group["value"].astype("float64")
-        value = values.sum() if values.notna().all() else np.nan
-    elif pd.notna(first["numerator"]) and pd.notna(first["denominator"]) and first["denominator"] > 0:
-        value = first["numerator"] / first["denominator"] * multiplier
+        value = float(values.sum()) if values.notna().all() else np.nan
+    elif not math.isnan(numerator) and not math.isnan(denominator) and denominator > 0:
+        value = numerator / denominator * multiplier
     else:
         value = np.nan
     first["value"] = value
-    if pd.isna(value):
+    if math.isnan(value):
         if statuses:
             # Keep the source's own marker so the footnote says why.
             first["status"] = sorted(statuses)[0]
