@@ -19,8 +19,9 @@ import pytest
 
 from outcomes.analyses import baseline_json, baseline_results
 from outcomes.core.config import load_config
-from outcomes.render.display import REPORT_MODE_ENV
-from outcomes.report.runner import build_report, execute_section, notebook_body_html
+from outcomes.render.pages import notebook_body_html
+from outcomes.report.kernels import execute_section
+from outcomes.report.runner import build_report
 from tests.conftest import make_project
 
 pytestmark = pytest.mark.slow
@@ -38,18 +39,16 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     OUTCOMES_ROOT points at the private project until the module's tests are done.
     """
     root = make_project(tmp_path_factory.mktemp("baseline") / "project")
-    saved = {k: os.environ.get(k) for k in ("OUTCOMES_ROOT", REPORT_MODE_ENV)}
+    saved = {k: os.environ.get(k) for k in ("OUTCOMES_ROOT",)}
     os.environ["OUTCOMES_ROOT"] = str(root)
     try:
         nb = build_report(overrides={**SECTIONS, "baseline.targets": {"neet_15_29": 12.0}}, log=lambda m: None)
-        os.environ[REPORT_MODE_ENV] = "1"
         en = execute_section(
             "baseline",
             root / "notebooks" / "20_baseline.ipynb",
             {"config_path": "config/report.yml", "overrides": {"language": "en"}},
             root,
         )
-        os.environ.pop(REPORT_MODE_ENV, None)
         yield {
             "root": root,
             "nb": (nb / "baseline.html").read_text(encoding="utf-8"),
@@ -254,7 +253,6 @@ class TestBaselineNumbers:
 class TestBaselineNotebookAlone:
     def test_baseline_year_pull_renders_without_change(self, built, monkeypatch: pytest.MonkeyPatch) -> None:
         root = built["root"]
-        monkeypatch.setenv(REPORT_MODE_ENV, "1")
         run = execute_section(
             "baseline",
             root / "notebooks" / "20_baseline.ipynb",
