@@ -193,7 +193,9 @@ class TestEdgesAgreeWithFhi:
         assert set(FHI_CONVENTIONS) == {"notmainland", "year_start 2023", "weighting"}
         notmainland = pd.read_csv(FHI_TABLE, dtype=str)["municip_code"].str.startswith("notmainland")
         assert notmainland.sum() == 5  # 2111, 2121, 2131, 2100, 2200
-        assert set(FHI.loc[FHI["code"].isin(CODES_2024) & (FHI["start"] == 2023), "code"]) <= CODES_2024
+        # FHI's codes that start in 2023 are exactly the codes that are new on 1 January 2024.
+        new_in_2024 = set(CHANGES.loc[CHANGES["change_year"] == 2024, "new_code"])
+        assert set(FHI.loc[FHI["start"] == 2023, "code"]) == new_in_2024
 
 
 class TestHandChecked:
