@@ -35,14 +35,14 @@ report: $(STAMP) ## Render the report from config/report.yml into reports/<progr
 test: lint ## Check the code (lint) and run the test suite
 	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff (lint and format check) and mypy over the package, tests, notebooks and benchmarks
-	$(BIN)/ruff check src tests notebooks benchmarks
-	$(BIN)/ruff format --check src tests notebooks benchmarks
+lint: $(STAMP) ## ruff (lint and format check) and mypy over the package, tests, notebooks, benchmarks and scripts
+	$(BIN)/ruff check src tests notebooks benchmarks scripts
+	$(BIN)/ruff format --check src tests notebooks benchmarks scripts
 	$(BIN)/mypy
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests notebooks benchmarks
-	$(BIN)/ruff format src tests notebooks benchmarks
+	$(BIN)/ruff check --fix src tests notebooks benchmarks scripts
+	$(BIN)/ruff format src tests notebooks benchmarks scripts
 
 lab: $(STAMP) ## Open JupyterLab in the project's environment
 	$(BIN)/jupyter lab notebooks/

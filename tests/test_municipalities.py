@@ -155,23 +155,24 @@ class TestHarmoniseMunicipalityCodes:
         assert sorted(harmonise_municipality_codes(tidy, catalogue.units())["region_code"]) == ["0", "34"]
 
     def test_unknown_old_code_is_an_error_not_a_silent_mismatch(self, catalogue):
+        # 1723 Mosvik merged into 1756 Inderøy in 2012, before the table starts (2016).
         tidy = pd.DataFrame(
             [
                 {
                     "indicator": "neet_15_29",
-                    "region_code": "0701",
-                    "period": "2019",
-                    "period_start": 2019,
-                    "period_end": 2019,
+                    "region_code": "1723",
+                    "period": "2011",
+                    "period_start": 2011,
+                    "period_end": 2011,
                     "value": 10.0,
                     "numerator": 1.0,
                     "denominator": 10.0,
                     "status": "",
                     "source": "",
-                    "source_file": "horten.csv",
+                    "source_file": "mosvik.csv",
                 }
             ]
         )
-        with pytest.raises(InputError, match="0701") as err:
+        with pytest.raises(InputError, match="1723") as err:
             harmonise_municipality_codes(tidy, catalogue.units())
-        assert err.value.file == "horten.csv"
+        assert err.value.file == "mosvik.csv"
