@@ -6,7 +6,7 @@ records). The page tests (marked slow) build the report once per module with
 the sections ``followup`` and ``costbenefit`` and read ``cost_benefit.html``.
 
 The hand calculation behind the what-if test, from the model in
-:mod:`outcomes.analyses.costbenefit.model`: with A additional youths,
+:mod:`outcomes.analyses.costbenefit.evaluation`: with A additional youths,
 
     A        = (sum_y n_y * rate_y - comparison_rate * sum_y n_y) * (1 - attribution) * (1 - displacement)
     benefits = A * V * S + tau * A * (s * V + T) * S          (society, PV)
