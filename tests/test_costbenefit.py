@@ -30,8 +30,9 @@ import pytest
 from outcomes.analyses.costbenefit import prices
 from outcomes.analyses.costbenefit.analysis import analyse, result_to_dict
 from outcomes.analyses.costbenefit.base_case import run_model
-from outcomes.analyses.costbenefit.discounting import annuity_factor, discount_factors
+from outcomes.analyses.costbenefit.discounting import annuity_factor, discount_factors, discount_matrix, rate_matrix
 from outcomes.analyses.costbenefit.evaluation import additional_youths, outcome_profile
+from outcomes.analyses.costbenefit.labels import schedule_text
 from outcomes.analyses.costbenefit.model import CostBenefitModel, prepare
 from outcomes.analyses.costbenefit.model_inputs import (
     cohorts_from_followup,
@@ -42,6 +43,7 @@ from outcomes.analyses.costbenefit.model_inputs import (
 from outcomes.analyses.costbenefit.sensitivity import break_even, one_way_sensitivity
 from outcomes.analyses.costbenefit.simulation import monte_carlo, sample_assumption
 from outcomes.core.errors import ConfigError, InputError
+from outcomes.core.i18n import Translator
 from outcomes.registries import assumptions as A
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,13 +93,26 @@ BASE_ITEMS = [
 ]
 
 
+#: The R-109 schedule as the registry gives it: rates and break years named by assumption id.
+R109_STEPS = [
+    {"until_year": "discount_break_1", "rate": "discount_rate_1"},
+    {"until_year": "discount_break_2", "rate": "discount_rate_2"},
+    {"rate": "discount_rate_3"},
+]
+
+
 def registry_data(remove: tuple[str, ...] = (), add: tuple[dict, ...] = (), **values: float) -> dict[str, Any]:
     items = [copy.deepcopy(i) for i in BASE_ITEMS if i["id"] not in remove]
     for item in items:
         if item["id"] in values:
             item["value"] = values[item["id"]]
     items.extend(add)
-    return {"programme": "test", "settings": {"report_price_year": 2024}, "assumptions": items}
+    return {
+        "programme": "test",
+        "settings": {"report_price_year": 2024},
+        "assumptions": items,
+        "discount_schedule": copy.deepcopy(R109_STEPS),
+    }
 
 
 def make_registry(**kwargs: Any) -> A.Registry:
@@ -159,17 +174,51 @@ class TestDiscountFactors:
         assert discount_factors(5)[0] == 1.0
         assert discount_factors(5)[1] == pytest.approx(1 / 1.04)
 
-    def test_flat_schedule(self):
-        factors = discount_factors(30, rates=(0.035, 0.035, 0.035))
+    def test_flat_schedule_is_one_step(self):
+        factors = discount_factors(30, [(None, 0.035)])
         assert factors[30] == pytest.approx(1 / 1.035**30, rel=1e-12)
 
-    def test_breaks_out_of_order(self):
+    def test_four_steps(self):
+        # 5 % for years 1-2, 4 % for year 3, 3 % for years 4-5, 1 % after.
+        factors = discount_factors(7, [(2, 0.05), (3, 0.04), (5, 0.03), (None, 0.01)])
+        by_hand = [1.0]
+        for rate in (0.05, 0.05, 0.04, 0.03, 0.03, 0.01, 0.01):
+            by_hand.append(by_hand[-1] / (1 + rate))
+        np.testing.assert_allclose(factors, by_hand, rtol=1e-12)
+
+    def test_until_years_out_of_order(self):
         with pytest.raises(ConfigError, match="wrong order"):
-            discount_factors(10, breaks=(75, 40))
+            discount_factors(10, [(75, 0.04), (40, 0.03), (None, 0.02)])
+
+    def test_last_step_is_open(self):
+        with pytest.raises(ConfigError, match="the last has none"):
+            discount_factors(10, [(40, 0.04), (75, 0.03)])
+        with pytest.raises(ConfigError, match="no steps"):
+            discount_factors(10, [])
 
     def test_negative_horizon(self):
         with pytest.raises(ConfigError, match="horizon"):
             discount_factors(-1)
+
+
+class TestRateMatrix:
+    def test_one_row_per_parameter_set(self):
+        # Two parameter sets: the first breaks after year 1, the second after year 2.
+        matrix = rate_matrix([np.array([0.05, 0.06]), 0.02], [np.array([1, 2])], 3)
+        np.testing.assert_array_equal(matrix, [[0.05, 0.02, 0.02], [0.06, 0.06, 0.02]])
+
+    def test_first_step_covering_a_year_wins(self):
+        # Until-years out of order (as a tornado may set them): year 2 is covered by step 1 first.
+        matrix = rate_matrix([0.05, 0.04, 0.03], [3, 1], 4)
+        np.testing.assert_array_equal(matrix, [[0.05, 0.05, 0.05, 0.03]])
+
+    def test_counts_must_match(self):
+        with pytest.raises(ConfigError, match="until-years"):
+            rate_matrix([0.05, 0.04], [], 3)
+
+    def test_discount_matrix_is_the_running_product(self):
+        matrix = discount_matrix([0.1, 0.0], [1], 3)
+        np.testing.assert_allclose(matrix, [[1 / 1.1, 1 / 1.1, 1 / 1.1]], rtol=1e-12)
 
 
 class TestAnnuityFactor:
@@ -329,6 +378,13 @@ class TestPrepare:
         with pytest.raises(ConfigError, match="share/year"):
             model(indices, A.parse_registry(data))
 
+    def test_needs_a_discount_schedule(self, indices):
+        data = registry_data()
+        del data["discount_schedule"]
+        with pytest.raises(ConfigError, match="no discount schedule") as info:
+            model(indices, A.parse_registry(data, file="test.yml"))
+        assert info.value.column == "discount_schedule" and info.value.file == "test.yml"
+
     def test_years_must_match(self, indices):
         with pytest.raises(InputError, match="costs but no participants for 2023"):
             model(indices, ledger=pd.concat([costs(), costs(year=2023)]))
@@ -454,6 +510,24 @@ class TestRunModel:
         )
         result = run_model(model(indices, registry, price_index="KPI", tax_financing=False))
         assert result.yearly_value_per_youth == pytest.approx(V * 133.6 / 97.8, rel=1e-12)
+
+    def test_schedule_of_another_shape_by_hand(self, indices):
+        # Two steps instead of three: 4 % in year 1, then 10 % (a new assumption), over the 3-year horizon.
+        data = registry_data(add=(_item("discount_rate_late", 0.10, "share/year", 0.10, 0.10),))
+        data["discount_schedule"] = [{"until_year": 1, "rate": "discount_rate_1"}, {"rate": "discount_rate_late"}]
+        result = run_model(model(indices, A.parse_registry(data)))
+        by_hand = V * (1 / 1.04 + 0.8 / (1.04 * 1.10) + 0.64 / (1.04 * 1.10**2))
+        assert result.pv_per_additional_youth == pytest.approx(by_hand, rel=1e-12)
+        assert result.flows["discount_factor"].tolist() == pytest.approx(
+            [1, 1 / 1.04, 1 / 1.144, 1 / 1.2584], rel=1e-12
+        )
+
+    def test_break_year_named_by_id_moves_with_a_what_if(self, indices):
+        # discount_break_1 = 1: year 1 at 4 %, years 2-3 at discount_rate_2 (3 %).
+        registry = A.apply_overrides(make_registry(), {"discount_break_1": "1"})
+        result = run_model(model(indices, registry))
+        by_hand = V * (1 / 1.04 + 0.8 / (1.04 * 1.03) + 0.64 / (1.04 * 1.03**2))
+        assert result.pv_per_additional_youth == pytest.approx(by_hand, rel=1e-12)
 
     def test_cohort_table(self, indices):
         table = pd.DataFrame({"year": [2023, 2024], "participants": [100, 50], "rate": [0.8, 0.9]})
@@ -673,6 +747,31 @@ class TestDemoRegistry:
 
     def test_json(self, demo):
         json.dumps(result_to_dict(analyse(demo, draws=1_000)), allow_nan=False)
+
+
+class TestScheduleText:
+    R109 = [(40.0, 0.04), (75.0, 0.03), (None, 0.02)]
+
+    @pytest.mark.parametrize(
+        "horizon, expected",
+        [
+            (35, "4\u00a0% per år"),
+            (40, "4\u00a0% per år"),
+            (41, "4\u00a0% per år til og med år 40, deretter 3\u00a0%"),
+            (100, "4\u00a0% per år til og med år 40, 3\u00a0% til og med år 75, deretter 2\u00a0%"),
+        ],
+    )
+    def test_steps_up_to_the_horizon_in_bokmal(self, horizon, expected):
+        assert schedule_text(self.R109, horizon, Translator("nb")) == expected
+
+    def test_four_steps_in_english(self):
+        steps = [(2.0, 0.05), (3.0, 0.04), (5.0, 0.035), (None, 0.01)]
+        assert schedule_text(steps, 10, Translator("en")) == (
+            "5% a year up to year 2, 4% up to year 3, 3.5% up to year 5, then 1%"
+        )
+
+    def test_one_step(self):
+        assert schedule_text([(None, 0.035)], 100, Translator("en")) == "3.5% a year"
 
 
 # ====================================================================== figures

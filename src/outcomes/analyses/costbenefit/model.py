@@ -22,11 +22,11 @@ The model follows annual cohorts. For the cohort of programme year *y*:
   yearly average of G or by the KPI (:mod:`outcomes.analyses.costbenefit.prices`), once.
 * **Discounting**: year 0 is the programme year; its costs are not
   discounted; benefits start in year 1. The discount factor of year *t* is
-  the product of ``1/(1 + r_k)`` for k = 1..t, where ``r_k`` is
-  ``discount_rate_1`` up to ``discount_break_1`` (40), ``discount_rate_2`` up
-  to ``discount_break_2`` (75) and ``discount_rate_3`` after (the Ministry of
-  Finance's 4 %, 3 %, 2 %). Each cohort is discounted to its own programme
-  year; cohorts are then added up in constant report-year prices.
+  the product of ``1/(1 + r_k)`` for k = 1..t, where ``r_k`` is the rate of
+  the step of the registry's ``discount_schedule`` that covers year k (the
+  demo: the Ministry of Finance's 4 % up to year 40, 3 % up to year 75 and
+  2 % after). Each cohort is discounted to its own programme year; cohorts
+  are then added up in constant report-year prices.
 * **Perspectives** are kept apart. *Society*: the social value of the
   outcomes (production and real resources saved; transfers are not a social
   benefit) minus programme costs, with the tax-financing cost
@@ -68,6 +68,7 @@ import pandas as pd
 
 from outcomes.analyses.costbenefit import prices
 from outcomes.analyses.costbenefit.model_inputs import PAYERS, validate_cohorts, validate_costs
+from outcomes.analyses.costbenefit.prices import PriceIndex
 from outcomes.core.errors import ConfigError, InputError
 from outcomes.registries.assumptions import Assumption, Registry
 
@@ -75,7 +76,7 @@ Perspective = Literal["society", "public", "participant"]
 PERSPECTIVES: tuple[str, ...] = ("society", "public", "participant")
 PUBLIC_PAYERS: tuple[str, ...] = ("municipality", "county", "state")
 
-#: Assumption ids every registry must define for this model.
+#: Assumption ids every registry must define for this model (besides the rates its discount schedule names).
 REQUIRED_IDS: tuple[str, ...] = (
     "attribution",
     "displacement",
@@ -83,11 +84,6 @@ REQUIRED_IDS: tuple[str, ...] = (
     "drop_off",
     "public_share_of_value",
     "transfers_saved_per_year",
-    "discount_rate_1",
-    "discount_rate_2",
-    "discount_rate_3",
-    "discount_break_1",
-    "discount_break_2",
     "tax_financing_cost",
 )
 #: Exactly one of these gives the counterfactual.
@@ -99,7 +95,7 @@ PAYER_SHARE_IDS: dict[str, str] = {
     "municipality": "public_benefit_share_municipality",
     "county": "public_benefit_share_county",
 }
-#: Expected unit of each id the model reads.
+#: Expected unit of each id the model reads (the registry checks the units of the discount schedule's ids).
 EXPECTED_UNITS: dict[str, str] = {
     "comparison_rate": "share",
     "deadweight": "share",
@@ -112,11 +108,6 @@ EXPECTED_UNITS: dict[str, str] = {
     "drop_off": "share/year",
     "public_share_of_value": "share",
     "transfers_saved_per_year": "NOK/year",
-    "discount_rate_1": "share/year",
-    "discount_rate_2": "share/year",
-    "discount_rate_3": "share/year",
-    "discount_break_1": "years",
-    "discount_break_2": "years",
     "tax_financing_cost": "share",
     "public_benefit_share_municipality": "share",
     "public_benefit_share_county": "share",
@@ -133,7 +124,7 @@ class CostBenefitModel:
 
     registry: Registry
     report_price_year: int
-    price_index: str
+    price_index: PriceIndex
     tax_financing: bool
     counterfactual: str
     value_method: str
@@ -154,71 +145,94 @@ class CostBenefitModel:
 
 
 def _check_registry_for_model(registry: Registry) -> tuple[str, str]:
-    file = registry.source_file
+    """Refuse a registry the model cannot use; return its counterfactual and value method."""
+    _check_required(registry)
+    counterfactual = _counterfactual(registry)
+    value_method = _value_method(registry)
+    _check_units_and_shares(registry)
+    return counterfactual, value_method
+
+
+def _check_required(registry: Registry) -> None:
+    """The ids every registry must define, and a discount schedule."""
     missing = [i for i in REQUIRED_IDS if not registry.has(i)]
     if missing:
         raise ConfigError(
             f"The registry lacks assumption(s) the cost-benefit model needs: {', '.join(missing)}.",
-            file=file,
+            file=registry.source_file,
             column=missing[0],
             expected="ids " + ", ".join(REQUIRED_IDS),
             hint="Copy them from config/assumptions/demo.yml and give each its own source.",
         )
-    given_cf = [i for i in COUNTERFACTUAL_IDS if registry.has(i)]
-    if len(given_cf) != 1:
+    if not registry.discount_schedule:
+        raise ConfigError(
+            "The registry has no discount schedule.",
+            file=registry.source_file,
+            column="discount_schedule",
+            expected="discount_schedule: a list of steps {until_year, rate}, the last without until_year",
+            hint="Copy it, with the rate assumptions it names, from config/assumptions/demo.yml (R-109).",
+        )
+
+
+def _counterfactual(registry: Registry) -> str:
+    """``comparison_rate`` or ``deadweight``: exactly one of them must be in the registry."""
+    given = [i for i in COUNTERFACTUAL_IDS if registry.has(i)]
+    if len(given) != 1:
         raise ConfigError(
             "The counterfactual must be either a comparison rate or a deadweight share, "
             + (
                 "not both: the registry has comparison_rate and deadweight."
-                if given_cf
+                if given
                 else "and the registry has neither."
             ),
-            file=file,
-            column="comparison_rate" if given_cf else None,
+            file=registry.source_file,
+            column="comparison_rate" if given else None,
             expected="exactly one of the assumptions comparison_rate and deadweight",
-            hint="Remove one of them." if given_cf else "Add one, with its source.",
+            hint="Remove one of them." if given else "Add one, with its source.",
         )
-    given_value = [i for i in VALUE_IDS if registry.has(i)]
-    if len(given_value) != 1:
+    return given[0]
+
+
+def _value_method(registry: Registry) -> str:
+    """``present_value`` or ``annual``: how the registry values one additional youth."""
+    given = [i for i in VALUE_IDS if registry.has(i)]
+    if len(given) != 1:
         raise ConfigError(
             "The value of one additional youth must be either a present value per youth or a yearly value, "
-            + ("not both." if given_value else "and the registry has neither."),
-            file=file,
-            column="value_pv_per_youth" if given_value else None,
+            + ("not both." if given else "and the registry has neither."),
+            file=registry.source_file,
+            column="value_pv_per_youth" if given else None,
             expected="exactly one of value_pv_per_youth (with value_pv_discount_rate) and value_per_year",
         )
-    if given_value[0] == "value_pv_per_youth" and not registry.has("value_pv_discount_rate"):
+    if given[0] == "value_pv_per_youth" and not registry.has("value_pv_discount_rate"):
         raise ConfigError(
             "A present value per youth needs the discount rate its source used, to spread it over the years.",
-            file=file,
+            file=registry.source_file,
             column="value_pv_discount_rate",
             expected="an assumption value_pv_discount_rate (share per year, e.g. 0.04)",
         )
+    return "present_value" if given[0] == "value_pv_per_youth" else "annual"
+
+
+def _check_units_and_shares(registry: Registry) -> None:
+    """Each id the model reads has its expected unit; the payer shares leave the state a share."""
     for item in registry.assumptions:
         unit = EXPECTED_UNITS.get(item.id)
         if unit is not None and item.unit != unit:
             raise ConfigError(
                 f"Assumption {item.id!r} has unit {item.unit!r}.",
-                file=file,
+                file=registry.source_file,
                 column=item.id,
                 expected=f"unit {unit!r}",
             )
-    if registry.get("discount_break_1").value > registry.get("discount_break_2").value:
-        raise ConfigError(
-            "discount_break_1 is after discount_break_2.",
-            file=file,
-            column="discount_break_1",
-            expected="discount_break_1 <= discount_break_2",
-        )
     shares = [registry.get(i).high for i in PAYER_SHARE_IDS.values() if registry.has(i)]
     if sum(shares) > 1.0 + 1e-12:
         raise ConfigError(
             "The municipality and county shares of public benefits can add up to more than 1 (at their high values).",
-            file=file,
+            file=registry.source_file,
             column="public_benefit_share_municipality",
             expected="shares whose highs sum to at most 1 (the state gets the rest)",
         )
-    return given_cf[0], "present_value" if given_value[0] == "value_pv_per_youth" else "annual"
 
 
 def prepare(
@@ -228,7 +242,7 @@ def prepare(
     indices: pd.DataFrame,
     *,
     report_price_year: int | None = None,
-    price_index: str | None = None,
+    price_index: PriceIndex | None = None,
     tax_financing: bool | None = None,
 ) -> CostBenefitModel:
     """Check the registry and inputs and bring all money to one price year.
@@ -262,8 +276,9 @@ def prepare(
     Raises
     ------
     ConfigError
-        If the registry lacks what the model needs, gives both counterfactuals
-        or both value methods, or no report price year is known.
+        If the registry lacks what the model needs (a discount schedule
+        among it), gives both counterfactuals or both value methods, or no
+        report price year is known.
     InputError
         If the ledger or cohort table is unusable or their years differ.
     """
@@ -276,51 +291,62 @@ def prepare(
             column="report_price_year",
             expected="costbenefit.price_year in the run configuration or settings.report_price_year in the registry",
         )
-    index = price_index or registry.settings.price_index
-    use_tfc = registry.settings.tax_financing if tax_financing is None else bool(tax_financing)
+    index: PriceIndex = price_index or registry.settings.price_index
     cohort_frame = validate_cohorts(cohorts)
     ledger = validate_costs(costs)
-    cost_years, cohort_years = set(ledger["year"]), set(cohort_frame["year"])
-    if cost_years != cohort_years:
-        only_costs = sorted(cost_years - cohort_years)
-        only_cohorts = sorted(cohort_years - cost_years)
-        parts = []
-        if only_costs:
-            parts.append(f"costs but no participants for {', '.join(map(str, only_costs))}")
-        if only_cohorts:
-            parts.append(f"participants but no costs for {', '.join(map(str, only_cohorts))}")
-        raise InputError(
-            "The cost ledger and the follow-up cohorts cover different years: " + "; ".join(parts) + ".",
-            column="year",
-            expected="the same programme years in both, so that no cost is left without its outcomes or the reverse",
-        )
+    _check_same_years(set(ledger["year"]), set(cohort_frame["year"]))
     ledger["amount_report_nok"] = prices.uprate(
         ledger["amount_nok"].to_numpy(), ledger["price_year"].to_numpy(), year, indices, index
     )
     ledger["public"] = ledger["payer"] != "other"
-    by_year = (
-        ledger.pivot_table(index="year", columns="payer", values="amount_report_nok", aggfunc="sum", fill_value=0.0)
-        .reindex(columns=[*PAYERS, "unspecified"], fill_value=0.0)
-        .reindex(cohort_frame["year"], fill_value=0.0)
-    )
-    by_year["total"] = by_year[[*PAYERS, "unspecified"]].sum(axis=1)
-    by_year["public"] = by_year["total"] - by_year["other"]
+    factors = {
+        item.id: prices.uprating_factor(indices, item.price_year, year, index)
+        for item in registry.assumptions
+        if item.price_year is not None  # money, which carries a price year
+    }
     used_years = [year, *ledger["price_year"].unique().tolist()]
-    factors: dict[str, float] = {}
-    for item in registry.assumptions:
-        if item.is_money:
-            factors[item.id] = prices.uprating_factor(indices, item.price_year, year, index)  # type: ignore[arg-type]
-            used_years.append(item.price_year)
+    used_years += [item.price_year for item in registry.assumptions if item.price_year is not None]
     return CostBenefitModel(
         registry=registry,
         report_price_year=int(year),
         price_index=index,
-        tax_financing=use_tfc,
+        tax_financing=registry.settings.tax_financing if tax_financing is None else bool(tax_financing),
         counterfactual=counterfactual,
         value_method=value_method,
         cohorts=cohort_frame,
         costs=ledger,
-        cost_by_year=by_year,
+        cost_by_year=_cost_by_year(ledger, cohort_frame["year"]),
         money_factors=factors,
-        index_status=prices.index_status(indices, used_years, index),  # type: ignore[arg-type]
+        index_status=prices.index_status(indices, used_years, index),
     )
+
+
+def _check_same_years(cost_years: set[int], cohort_years: set[int]) -> None:
+    """Refuse a ledger and cohorts that cover different programme years, naming the years."""
+    if cost_years == cohort_years:
+        return
+    parts = []
+    if only_costs := sorted(cost_years - cohort_years):
+        parts.append(f"costs but no participants for {', '.join(map(str, only_costs))}")
+    if only_cohorts := sorted(cohort_years - cost_years):
+        parts.append(f"participants but no costs for {', '.join(map(str, only_cohorts))}")
+    raise InputError(
+        "The cost ledger and the follow-up cohorts cover different years: " + "; ".join(parts) + ".",
+        column="year",
+        expected="the same programme years in both, so that no cost is left without its outcomes or the reverse",
+    )
+
+
+def _cost_by_year(ledger: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
+    """Costs per programme year and payer, with ``total`` and ``public`` (NOK, report prices).
+
+    ``ledger`` has ``amount_report_nok``; one row comes back for each of ``years``.
+    """
+    by_year = (
+        ledger.pivot_table(index="year", columns="payer", values="amount_report_nok", aggfunc="sum", fill_value=0.0)
+        .reindex(columns=[*PAYERS, "unspecified"], fill_value=0.0)
+        .reindex(years, fill_value=0.0)
+    )
+    by_year["total"] = by_year[[*PAYERS, "unspecified"]].sum(axis=1)
+    by_year["public"] = by_year["total"] - by_year["other"]
+    return by_year

@@ -159,11 +159,12 @@ def _registry(cfg: ReportConfig, what_if: dict[str, str] | None) -> tuple[Regist
 
 
 def _rejected_message(summary: InputSummary, problems: pd.DataFrame, limit: int = 20) -> str:
+    """Why the analysis stopped: the first ``limit`` rejected ledger rows, with file, line and column."""
     lines = [
-        f"  {p.file}, line {p.line}, column '{p.column}': {p.problem}"
-        + (f" (found '{p.value}')" if p.value not in ("", None) else "")
-        + (f"; expected {p.expected}" if p.expected else "")
-        for p in problems.head(limit).itertuples()
+        f"  {p['file']}, line {p['line']}, column '{p['column']}': {p['problem']}"
+        + (f" (found '{p['value']}')" if p["value"] not in ("", None) else "")
+        + (f"; expected {p['expected']}" if p["expected"] else "")
+        for p in problems.head(limit).to_dict(orient="records")
     ]
     more = len(problems) - limit
     return (
@@ -407,20 +408,6 @@ def cba_json(results: CbaResults) -> dict[str, Any]:
     """
     year = results.price_year
     core = result_to_dict(results.analysis)
-    simulation = core["simulation"]
-    if simulation is not None:
-        simulation = {
-            **simulation,
-            "price_year": year,
-            "bcr_p5": simulation["bcr_percentiles"]["p5"],
-            "bcr_p95": simulation["bcr_percentiles"]["p95"],
-        }
-    s = results.costs_input
-    cohorts = results.cohorts.drop(columns=["suppressed"]).astype(object)
-    cohort_rows = [
-        {**{k: jsonable(v) for k, v in row.items()}, "suppressed": None if pd.isna(reason) else str(reason)}
-        for row, reason in zip(cohorts.to_dict(orient="records"), results.cohorts["suppressed"], strict=False)
-    ]
     return jsonable(
         {
             "analysis": "costbenefit",
@@ -440,21 +427,15 @@ def cba_json(results: CbaResults) -> dict[str, Any]:
             "price_year": year,
             "perspectives": _with_price_year(core["perspectives"], year),
             "public_by_payer": _with_price_year(core["public_by_payer"], year),
-            "cohorts": _with_price_year(cohort_rows, year),
-            "cost_by_year": _with_price_year(
-                [
-                    {"year": int(r["year"]), **{f"{k}_nok": float(v) for k, v in r.items() if k != "year"}}
-                    for r in results.cost_by_year.to_dict(orient="records")
-                ],
-                year,
-            ),
+            "cohorts": _with_price_year(_cohort_rows(results.cohorts), year),
+            "cost_by_year": _with_price_year(_cost_rows(results.cost_by_year), year),
             "flows": _with_price_year(core["flows"], year),
             "waterfall": _with_price_year(core["waterfall"], year),
             "tornado": _with_price_year(core["sensitivity"], year, assumption_rows=True),
             "break_even": _with_price_year(core["break_even"], year, assumption_rows=True),
-            "simulation": simulation,
+            "simulation": _simulation_json(core["simulation"], year),
             "assumptions": [
-                {k: jsonable(v) for k, v in row.items()}
+                {str(k): jsonable(v) for k, v in row.items()}
                 for row in results.assumptions.astype(object).to_dict(orient="records")
             ],
             "overrides": {"applied": core["overrides"], **results.overrides},
@@ -464,14 +445,48 @@ def cba_json(results: CbaResults) -> dict[str, Any]:
                 "programme": results.registry.programme,
                 "title": results.registry.title,
             },
-            "input": {
-                "file": s.file,
-                "sha256": s.sha256,
-                "rows_read": s.rows_read,
-                "rows_accepted": s.rows_accepted,
-                "rows_rejected": s.rows_rejected,
-                "rejects_file": s.rejects_file,
-                "reasons": s.reasons,
-            },
+            "input": _input_json(results.costs_input),
         }
     )
+
+
+def _simulation_json(simulation: dict[str, Any] | None, year: int) -> dict[str, Any] | None:
+    """The simulation's JSON with the price year and the 5th and 95th percentiles of the ratio on top."""
+    if simulation is None:
+        return None
+    return {
+        **simulation,
+        "price_year": year,
+        "bcr_p5": simulation["bcr_percentiles"]["p5"],
+        "bcr_p95": simulation["bcr_percentiles"]["p95"],
+    }
+
+
+def _cohort_rows(cohorts: pd.DataFrame) -> list[dict[str, Any]]:
+    """The published cohort table as rows, ``suppressed`` (the reason, or None) last."""
+    values = cohorts.drop(columns=["suppressed"]).astype(object)
+    return [
+        {**{str(k): jsonable(v) for k, v in row.items()}, "suppressed": None if pd.isna(reason) else str(reason)}
+        for row, reason in zip(values.to_dict(orient="records"), cohorts["suppressed"], strict=False)
+    ]
+
+
+def _cost_rows(cost_by_year: pd.DataFrame) -> list[dict[str, Any]]:
+    """Costs per year and payer as rows, every amount keyed ``<payer>_nok``."""
+    return [
+        {"year": int(r["year"]), **{f"{k}_nok": float(v) for k, v in r.items() if k != "year"}}
+        for r in cost_by_year.to_dict(orient="records")
+    ]
+
+
+def _input_json(summary: InputSummary) -> dict[str, Any]:
+    """The ledger's intake accounting."""
+    return {
+        "file": summary.file,
+        "sha256": summary.sha256,
+        "rows_read": summary.rows_read,
+        "rows_accepted": summary.rows_accepted,
+        "rows_rejected": summary.rows_rejected,
+        "rejects_file": summary.rejects_file,
+        "reasons": summary.reasons,
+    }

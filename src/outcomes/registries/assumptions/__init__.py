@@ -19,13 +19,22 @@ A registry is a YAML file, ``config/assumptions/<programme>.yml``::
         distribution: {kind: pert}   # optional: uniform | triangular | pert | normal
         quality: amber        # red | amber | green: how good the evidence is
         impact: red           # red | amber | green: how much the result depends on it
+      - id: discount_rate_1   # ... one assumption (share/year) per rate of the schedule
+    discount_schedule:        # steps in order; the last has no until_year
+      - {until_year: 40, rate: discount_rate_1}
+      - {until_year: discount_break_2, rate: discount_rate_2}  # a year may be an assumption (years)
+      - {rate: discount_rate_3}
 
 Unknown keys and missing sources are errors, reported with the file, line and
 assumption id. Money (units ``NOK`` and ``NOK/year``) must state a
-``price_year``; other units must not. Shares are 0-1, never percent.
+``price_year``; other units must not. Shares are 0-1, never percent. The
+discount schedule names its rates (and, where they need a source or a range,
+its break years) by assumption id, so a schedule of another shape is an edit
+of the registry alone.
 
-The registry is data: :func:`load_registry` is the only function here that
-reads a file; overrides and diffs are pure.
+The package's parts: :mod:`.schema` (every rule of the file, checked by
+pydantic), :mod:`.loading` (the only code that reads a file), :mod:`.overrides`
+(what-if values, pure) and :mod:`.tables` (the assumptions log and diffs, pure).
 """
 
 from outcomes.registries.assumptions.loading import load_registry, parse_registry
@@ -35,6 +44,7 @@ from outcomes.registries.assumptions.schema import (
     SETTING_NAMES,
     SHARE_UNITS,
     Assumption,
+    DiscountStep,
     Distribution,
     Override,
     Registry,
@@ -49,6 +59,7 @@ __all__ = [
     "SETTING_NAMES",
     "SHARE_UNITS",
     "Assumption",
+    "DiscountStep",
     "Distribution",
     "Override",
     "Registry",

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from outcomes.core.errors import ConfigError
 from outcomes.core.yamlsafe import YamlLimitError, compose_yaml, load_yaml, read_yaml_text
@@ -41,7 +42,7 @@ def _line_numbers(text: str) -> dict[tuple, int]:
     return lines
 
 
-def _describe_error(error: dict, data: Mapping, lines: dict[tuple, int]) -> tuple[str, str | None, int | None]:
+def _describe_error(error: ErrorDetails, data: Mapping, lines: dict[tuple, int]) -> tuple[str, str | None, int | None]:
     """Turn one pydantic error into (sentence, column, line)."""
     loc = tuple(error["loc"])
     where = "registry"

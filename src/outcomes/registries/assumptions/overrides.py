@@ -10,6 +10,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from outcomes.core.errors import ConfigError
 from outcomes.registries.assumptions.schema import (
     SETTING_NAMES,
@@ -132,7 +134,8 @@ def apply_overrides(registry: Registry, overrides: Mapping[str, Any]) -> Registr
     ------
     ConfigError
         For an unknown id (with close matches), a value that is not a number,
-        a share outside 0-1, or a bad setting.
+        a share outside 0-1, a bad setting, or values that break a rule
+        across assumptions (the discount schedule's years out of order).
     """
     if not overrides:
         return registry
@@ -149,32 +152,51 @@ def apply_overrides(registry: Registry, overrides: Mapping[str, Any]) -> Registr
         base, _, field = key.partition(".")
         if base not in assumptions or field not in ("", "value", "low", "high"):
             raise unknown_id(key, registry)
-        field = field or "value"
-        item = assumptions[base]
-        number = _parse_number(raw, key, item.unit, registry)
-        update: dict[str, float] = {field: number}
-        if field == "value":
-            update["low"] = min(item.low, number)
-            update["high"] = max(item.high, number)
-        elif field == "low" and number > item.value:
-            raise ConfigError(
-                f"Override {key}={raw!r} is above the value {item.value}.",
-                file=registry.source_file,
-                column=key,
-                expected=f"at most {item.value}",
-            )
-        elif field == "high" and number < item.value:
-            raise ConfigError(
-                f"Override {key}={raw!r} is below the value {item.value}.",
-                file=registry.source_file,
-                column=key,
-                expected=f"at least {item.value}",
-            )
-        applied.append(Override(key=key, given=str(raw), previous=getattr(item, field), new=number))
-        # Revalidate the changed assumption so every rule of the file format still holds.
-        assumptions[base] = Assumption.model_validate({**item.model_dump(), **update})
+        assumptions[base], change = _override_assumption(assumptions[base], field or "value", key, raw, registry)
+        applied.append(change)
     data = registry.model_dump()
     data["assumptions"] = [assumptions[i].model_dump() for i in registry.ids]
     data["settings"] = settings
     data["overrides"] = [o.model_dump() for o in applied]
-    return Registry.model_validate(data)
+    try:
+        return Registry.model_validate(data)
+    except ValidationError as exc:
+        # Rules across assumptions, such as the discount schedule's order of years.
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+        )
+        keys = [o.key for o in applied[len(registry.overrides) :]]
+        raise ConfigError(
+            f"The what-if values {', '.join(keys)} leave the registry inconsistent: {problems}.",
+            file=registry.source_file,
+            column=keys[-1],
+            expected="values that keep the registry valid (e.g. the discount schedule's years in order)",
+        ) from None
+
+
+def _override_assumption(
+    item: Assumption, field: str, key: str, raw: Any, registry: Registry
+) -> tuple[Assumption, Override]:
+    """One assumption with ``field`` (value, low or high) set from ``raw``, and the change for the log."""
+    number = _parse_number(raw, key, item.unit, registry)
+    update: dict[str, float] = {field: number}
+    if field == "value":
+        update["low"] = min(item.low, number)
+        update["high"] = max(item.high, number)
+    elif field == "low" and number > item.value:
+        raise ConfigError(
+            f"Override {key}={raw!r} is above the value {item.value}.",
+            file=registry.source_file,
+            column=key,
+            expected=f"at most {item.value}",
+        )
+    elif field == "high" and number < item.value:
+        raise ConfigError(
+            f"Override {key}={raw!r} is below the value {item.value}.",
+            file=registry.source_file,
+            column=key,
+            expected=f"at least {item.value}",
+        )
+    change = Override(key=key, given=str(raw), previous=getattr(item, field), new=number)
+    # Revalidate the changed assumption so every rule of the file format still holds.
+    return Assumption.model_validate({**item.model_dump(), **update}), change

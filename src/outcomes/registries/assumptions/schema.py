@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from outcomes.core.errors import ConfigError
 
@@ -24,6 +26,8 @@ DistributionKind = Literal["uniform", "triangular", "pert", "normal"]
 MONEY_UNITS: frozenset[str] = frozenset({"NOK", "NOK/year"})
 #: Units bounded to 0-1.
 SHARE_UNITS: frozenset[str] = frozenset({"share", "share/year"})
+#: The form of an assumption id.
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 class _Strict(BaseModel):
@@ -70,7 +74,7 @@ class Distribution(_Strict):
 class Assumption(_Strict):
     """One number in the model, with its unit, source, range and ratings."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = Field(pattern=ID_PATTERN)
     label: str = Field(min_length=1)
     #: The label in bokmål, shown in Norwegian reports (``label`` when not given).
     label_nb: str | None = Field(default=None, min_length=1)
@@ -134,6 +138,63 @@ class Settings(_Strict):
 SETTING_NAMES: tuple[str, ...] = tuple(Settings.model_fields)
 
 
+class DiscountStep(_Strict):
+    """One step of the discount schedule: ``rate`` for every year up to and including ``until_year``.
+
+    ``rate`` is the id of an assumption in ``share/year``, so every rate keeps
+    its source, range and ratings and can be changed with ``--set id=value``.
+    ``until_year`` (years after the programme year) is a whole number, or the
+    id of an assumption in ``years`` when the break year needs a source or a
+    range of its own. The last step has no ``until_year``: its rate holds for
+    every later year. Steps come in order; a year belongs to the first step
+    whose ``until_year`` it does not pass.
+    """
+
+    until_year: int | str | None = None
+    rate: str = Field(pattern=ID_PATTERN)
+
+    @field_validator("until_year", mode="before")
+    @classmethod
+    def _year_or_id(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and re.fullmatch(ID_PATTERN, value)):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        raise ValueError(f"until_year is a whole number of years (1 or more) or an assumption id, found {value!r}")
+
+    def resolve(self, values: Mapping[str, float]) -> tuple[float | None, float]:
+        """``(until_year, rate)`` as numbers, with ids looked up in ``values`` (years; share per year)."""
+        until = values[self.until_year] if isinstance(self.until_year, str) else self.until_year
+        return (None if until is None else float(until)), float(values[self.rate])
+
+
+def _schedule_problem(steps: tuple[DiscountStep, ...], items: Mapping[str, Assumption]) -> str | None:
+    """The first thing wrong with a discount schedule, as a sentence, or None."""
+    wanted = {"rate": "share/year", "until_year": "years"}
+    for number, step in enumerate(steps, start=1):
+        last = number == len(steps)
+        if last and step.until_year is not None:
+            return f"step {number} is the last, so it has no 'until_year' (its rate holds for every later year)"
+        if not last and step.until_year is None:
+            return f"step {number} needs 'until_year' (only the last step has none)"
+        for key, unit in wanted.items():
+            ref = getattr(step, key)
+            if not isinstance(ref, str):
+                continue
+            if ref not in items:
+                return f"step {number}: {key} {ref!r} is not an assumption id of this registry"
+            if items[ref].unit != unit:
+                return f"step {number}: {key} {ref!r} has unit {items[ref].unit!r}, expected {unit!r}"
+    values = {i: a.value for i, a in items.items()}
+    untils = [step.resolve(values)[0] for step in steps[:-1]]
+    for number, (before, after) in enumerate(zip(untils, untils[1:], strict=False), start=2):
+        if before is not None and after is not None and after < before:
+            return (
+                f"step {number} ends at year {after:g}, before step {number - 1} (year {before:g}); steps come in order"
+            )
+    return None
+
+
 class RegistryFile(_Strict):
     """The schema of a registry YAML file."""
 
@@ -142,6 +203,21 @@ class RegistryFile(_Strict):
     description: str | None = None
     settings: Settings = Settings()
     assumptions: tuple[Assumption, ...]
+    #: The discount schedule (see :class:`DiscountStep`); the cost-benefit model requires one.
+    discount_schedule: tuple[DiscountStep, ...] = ()
+
+    @field_validator("discount_schedule")
+    @classmethod
+    def _schedule_fits_assumptions(
+        cls, steps: tuple[DiscountStep, ...], info: ValidationInfo
+    ) -> tuple[DiscountStep, ...]:
+        items = info.data.get("assumptions")
+        if items is None:
+            return steps  # the assumptions themselves are wrong; those errors are reported
+        problem = _schedule_problem(steps, {a.id: a for a in items})
+        if problem:
+            raise ValueError(problem)
+        return steps
 
     @model_validator(mode="after")
     def _unique_ids(self) -> RegistryFile:
@@ -197,6 +273,15 @@ class Registry(RegistryFile):
     def values(self) -> dict[str, float]:
         """Id -> value (in the assumption's own unit and price year)."""
         return {a.id: a.value for a in self.assumptions}
+
+    def discount_steps(self) -> list[tuple[float | None, float]]:
+        """The discount schedule at the assumptions' values: ``(until_year, rate)`` per step.
+
+        ``until_year`` is in years after the programme year (None for the last
+        step); ``rate`` is a share per year (0.04 = 4 %).
+        """
+        values = self.values()
+        return [step.resolve(values) for step in self.discount_schedule]
 
     def in_language(self, lang: str) -> Registry:
         """The registry with every ``label`` in the report language.

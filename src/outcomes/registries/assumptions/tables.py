@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import zip_longest
 from typing import Any
 
 import pandas as pd
 
-from outcomes.registries.assumptions.schema import SETTING_NAMES, Assumption, Registry
+from outcomes.registries.assumptions.schema import SETTING_NAMES, Assumption, DiscountStep, Registry
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
@@ -35,12 +36,13 @@ def diff_registries(a: Registry, b: Registry) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per difference, columns ``id`` (assumption id, ``settings`` or
-        ``registry``), ``field`` (e.g. ``value``, ``source.locator``;
-        empty for whole assumptions), ``change`` (``added``, ``removed`` or
-        ``changed``), ``a`` and ``b`` (the values, as text). Empty (with these
-        columns) when nothing changed. Assumptions follow ``a``'s order, then
-        new ones in ``b``'s order.
+        One row per difference, columns ``id`` (assumption id, ``settings``,
+        ``registry`` or ``discount_schedule``), ``field`` (e.g. ``value``,
+        ``source.locator``, ``step 2``; empty for whole assumptions),
+        ``change`` (``added``, ``removed`` or ``changed``), ``a`` and ``b``
+        (the values, as text). Empty (with these columns) when nothing
+        changed. Assumptions follow ``a``'s order, then new ones in ``b``'s
+        order; the discount schedule's steps come last.
     """
     rows: list[dict[str, Any]] = []
 
@@ -67,7 +69,18 @@ def diff_registries(a: Registry, b: Registry) -> pd.DataFrame:
     for item_id in b.ids:
         if item_id not in a_items:
             add(item_id, "", "added", None, b_items[item_id].value)
+    for number, (old_step, new_step) in enumerate(zip_longest(a.discount_schedule, b.discount_schedule), start=1):
+        if old_step != new_step:
+            change = "added" if old_step is None else "removed" if new_step is None else "changed"
+            add("discount_schedule", f"step {number}", change, _step_text(old_step), _step_text(new_step))
     return pd.DataFrame(rows, columns=["id", "field", "change", "a", "b"])
+
+
+def _step_text(step: DiscountStep | None) -> str | None:
+    """A discount step in words: ``discount_rate_1 until year discount_break_1``, ``discount_rate_3 after``."""
+    if step is None:
+        return None
+    return f"{step.rate} after" if step.until_year is None else f"{step.rate} until year {step.until_year}"
 
 
 def _text(value: Any) -> str:
