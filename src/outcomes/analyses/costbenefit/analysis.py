@@ -34,7 +34,7 @@ def analyse(
     Parameters
     ----------
     model
-        From :func:`prepare`.
+        From :func:`~outcomes.analyses.costbenefit.model.prepare`.
     draws, seed
         Simulation settings (see :func:`monte_carlo`).
     simulate
@@ -54,6 +54,7 @@ def analyse(
 
 
 def _records(frame: pd.DataFrame, index_name: str | None = None) -> list[dict[str, Any]]:
+    """A table as JSON-ready rows, its named index as the first field."""
     if frame is None or frame.empty:
         return []
     table = frame.reset_index() if index_name or frame.index.name else frame
@@ -123,7 +124,8 @@ def result_to_dict(analysis: CostBenefitAnalysis | CostBenefitResult) -> dict[st
         "flows": _records(result.flows),
         "waterfall": _records(result.waterfall),
         "sensitivity": _records(analysis.sensitivity),
-        "break_even": _records(analysis.break_even),
+        # The rows keep their English note; note_code is for pages that translate it.
+        "break_even": _records(analysis.break_even.drop(columns=["note_code"], errors="ignore")),
         "simulation": simulation,
         "overrides": jsonable(result.overrides),
     }

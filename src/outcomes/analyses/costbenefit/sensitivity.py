@@ -17,6 +17,14 @@ from outcomes.analyses.costbenefit.model import CostBenefitModel, Perspective
 from outcomes.core.errors import ConfigError
 from outcomes.registries.assumptions import SHARE_UNITS, Assumption
 
+#: Why a break-even row has no clean answer: note code -> the English note (with its numbers).
+BREAK_EVEN_NOTES: dict[str, str] = {
+    "no_effect": "NPV does not depend on this assumption",
+    "none": "NPV stays {sign} for all values from {lo:g} to {hi:g}",
+    "jump": "NPV jumps across zero here (the assumption acts in whole years)",
+    "several": "NPV crosses zero more than once; the crossing nearest the value is shown",
+}
+
 
 def _bounds(item: Assumption) -> tuple[float, float]:
     """Where to look for a break-even value of an assumption."""
@@ -29,6 +37,7 @@ def _bounds(item: Assumption) -> tuple[float, float]:
 
 
 def _npv_at(model: CostBenefitModel, assumption_id: str, values: np.ndarray, perspective: str) -> np.ndarray:
+    """NPV (NOK) of ``perspective`` with one assumption at each of ``values``, the others at their values."""
     params = model.base_parameters(len(values))
     params[assumption_id] = np.asarray(values, dtype=float)
     return evaluate(model, params)[f"{perspective}_npv"]
@@ -84,7 +93,7 @@ def break_even(
     Parameters
     ----------
     model
-        From :func:`prepare`.
+        From :func:`~outcomes.analyses.costbenefit.model.prepare`.
     ids
         Assumptions to solve for; all with ``low < high`` when ``None``.
     perspective
@@ -99,8 +108,11 @@ def break_even(
         assumption's own price year, like ``value``), ``value``, ``low``,
         ``high``, ``break_even`` (NaN when the NPV does not change sign over
         the searched range), ``npv_at_break_even_nok``, ``within_range``
-        (break-even between low and high) and ``note``. When the NPV changes
-        sign more than once, the crossing nearest ``value`` is reported.
+        (break-even between low and high), ``note`` (why there is no clean
+        answer, in English; empty when there is one) and ``note_code`` (the
+        same as a key of :data:`BREAK_EVEN_NOTES`, for pages to translate).
+        When the NPV changes sign more than once, the crossing nearest
+        ``value`` is reported.
     """
     if perspective not in ("society", "public"):
         raise ConfigError(
@@ -113,57 +125,51 @@ def break_even(
     rows = []
     for assumption_id in selected:
         model.registry.get(assumption_id)  # unknown ids raise a ConfigError with suggestions
-        item = items[assumption_id]
-        lo, hi = _bounds(item)
-        grid = np.unique(np.concatenate([np.linspace(lo, hi, 2001), [item.value, item.low, item.high]]))
-        npv = _npv_at(model, assumption_id, grid, perspective)
-        finite = np.isfinite(npv)
-        grid, npv = grid[finite], npv[finite]
-        row: dict[str, Any] = {
-            "id": assumption_id,
-            "label": item.label,
-            "unit": item.unit,
-            "price_year": item.price_year,
-            "value": item.value,
-            "low": item.low,
-            "high": item.high,
-            "break_even": math.nan,
-            "npv_at_break_even_nok": math.nan,
-            "within_range": False,
-            "note": "",
-        }
-        if np.ptp(npv) <= tol_nok:
-            row["note"] = "NPV does not depend on this assumption"
-        else:
-            exact = np.flatnonzero(np.abs(npv) <= tol_nok)
-            crossings = np.flatnonzero(np.sign(npv[:-1]) * np.sign(npv[1:]) < 0)
-            if exact.size == 0 and crossings.size == 0:
-                sign = "positive" if npv[0] > 0 else "negative"
-                row["note"] = f"NPV stays {sign} for all values from {lo:g} to {hi:g}"
-            else:
-                candidates = [(abs(grid[i] - item.value), grid[i], float(npv[i])) for i in exact]
-                for i in crossings:
-                    x, fx = _solve(
-                        model,
-                        assumption_id,
-                        grid[i],
-                        grid[i + 1],
-                        float(npv[i]),
-                        float(npv[i + 1]),
-                        perspective,
-                        tol_nok,
-                    )
-                    candidates.append((abs(x - item.value), x, fx))
-                _, x, fx = min(candidates)
-                row["break_even"] = float(x)
-                row["npv_at_break_even_nok"] = fx
-                row["within_range"] = bool(item.low <= x <= item.high)
-                if abs(fx) > tol_nok:
-                    row["note"] = "NPV jumps across zero here (the assumption acts in whole years)"
-                elif len(candidates) > 1:
-                    row["note"] = "NPV crosses zero more than once; the crossing nearest the value is shown"
-        rows.append(row)
+        rows.append(_break_even_row(model, items[assumption_id], perspective, tol_nok))
     return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
+
+
+def _break_even_row(model: CostBenefitModel, item: Assumption, perspective: str, tol_nok: float) -> dict[str, Any]:
+    """One row of :func:`break_even`: search a grid over the assumption's bounds, then refine each sign change."""
+    lo, hi = _bounds(item)
+    grid = np.unique(np.concatenate([np.linspace(lo, hi, 2001), [item.value, item.low, item.high]]))
+    npv = _npv_at(model, item.id, grid, perspective)
+    finite = np.isfinite(npv)
+    grid, npv = grid[finite], npv[finite]
+    row: dict[str, Any] = {
+        "id": item.id,
+        "label": item.label,
+        "unit": item.unit,
+        "price_year": item.price_year,
+        "value": item.value,
+        "low": item.low,
+        "high": item.high,
+        "break_even": math.nan,
+        "npv_at_break_even_nok": math.nan,
+        "within_range": False,
+        "note": "",
+        "note_code": "",
+    }
+    if np.ptp(npv) <= tol_nok:
+        return row | _note("no_effect")
+    exact = np.flatnonzero(np.abs(npv) <= tol_nok)
+    crossings = np.flatnonzero(np.sign(npv[:-1]) * np.sign(npv[1:]) < 0)
+    if exact.size == 0 and crossings.size == 0:
+        return row | _note("none", sign="positive" if npv[0] > 0 else "negative", lo=lo, hi=hi)
+    candidates = [(abs(grid[i] - item.value), grid[i], float(npv[i])) for i in exact]
+    for i in crossings:
+        x, fx = _solve(model, item.id, grid[i], grid[i + 1], float(npv[i]), float(npv[i + 1]), perspective, tol_nok)
+        candidates.append((abs(x - item.value), x, fx))
+    _, x, fx = min(candidates)
+    row |= {"break_even": float(x), "npv_at_break_even_nok": fx, "within_range": bool(item.low <= x <= item.high)}
+    if abs(fx) > tol_nok:
+        return row | _note("jump")
+    return row | _note("several") if len(candidates) > 1 else row
+
+
+def _note(code: str, **values: Any) -> dict[str, str]:
+    """The ``note`` (English, for JSON) and ``note_code`` (for pages, which translate it) of a break-even row."""
+    return {"note": BREAK_EVEN_NOTES[code].format(**values), "note_code": code}
 
 
 def one_way_sensitivity(
@@ -177,7 +183,7 @@ def one_way_sensitivity(
     Parameters
     ----------
     model
-        From :func:`prepare`.
+        From :func:`~outcomes.analyses.costbenefit.model.prepare`.
     ids
         Assumptions to vary; all with ``low < high`` when ``None``.
     perspective

@@ -98,7 +98,7 @@ def monte_carlo(model: CostBenefitModel, draws: int = DEFAULT_DRAWS, seed: int =
     Parameters
     ----------
     model
-        From :func:`prepare`.
+        From :func:`~outcomes.analyses.costbenefit.model.prepare`.
     draws
         Number of draws (10,000 by default).
     seed
