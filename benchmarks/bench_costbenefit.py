@@ -1,7 +1,7 @@
 """Benchmark: Monte Carlo of the cost-benefit ratio on the demo registry.
 
 Prints, for several numbers of draws, the wall time of the package's
-simulation (:func:`outcomes.analyses.costbenefit.model.monte_carlo`, drawing every
+simulation (:func:`outcomes.analyses.costbenefit.simulation.monte_carlo`, drawing every
 assumption and evaluating all perspectives) next to a plain NumPy evaluation
 of the same society formula on the same draws, and the peak memory of each
 (tracemalloc). It checks that both give the same ratios; it asserts nothing
@@ -17,17 +17,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from outcomes.analyses.costbenefit import model as costbenefit
 from outcomes.analyses.costbenefit import prices
+from outcomes.analyses.costbenefit.model import CostBenefitModel, prepare
+from outcomes.analyses.costbenefit.model_inputs import load_costs
+from outcomes.analyses.costbenefit.simulation import monte_carlo, sample_assumption
 from outcomes.registries import assumptions
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 5
 
 
-def demo_model() -> costbenefit.CostBenefitModel:
+def demo_model() -> CostBenefitModel:
     registry = assumptions.load_registry(ROOT / "config" / "assumptions" / "demo.yml")
-    ledger = costbenefit.load_costs(ROOT / "data" / "raw" / "demo" / "costs.csv")
+    ledger = load_costs(ROOT / "data" / "raw" / "demo" / "costs.csv")
     # Published education-or-work rates; 2011-2012 interpolated (see tests/test_costbenefit.py).
     cohorts = pd.DataFrame(
         {
@@ -36,12 +38,12 @@ def demo_model() -> costbenefit.CostBenefitModel:
             "rate": [0.763, 0.777, 0.79, 0.85, 0.78, 0.87, 0.83, 0.82, 0.85, 0.87],
         }
     )
-    return costbenefit.prepare(registry, ledger, cohorts, prices.load_price_indices(), report_price_year=2024)
+    return prepare(registry, ledger, cohorts, prices.load_price_indices(), report_price_year=2024)
 
 
-def plain_numpy(model: costbenefit.CostBenefitModel, draws: int, seed: int) -> np.ndarray:
+def plain_numpy(model: CostBenefitModel, draws: int, seed: int) -> np.ndarray:
     """The society ratio written out directly for the demo's methods (PV per youth, comparison rate)."""
-    p = {a.id: costbenefit.sample_assumption(a, draws, seed) for a in model.registry.assumptions}
+    p = {a.id: sample_assumption(a, draws, seed) for a in model.registry.assumptions}
     duration = int(np.ceil(p["duration_years"].max()))
     t = np.arange(1, duration + 1)
     rate = np.where(
@@ -98,11 +100,11 @@ def main() -> None:
     )
     print("-" * 86)
     for draws in (1_000, 10_000, 100_000):
-        t_pkg, mem_pkg, sim = measure(costbenefit.monte_carlo, model, draws, seed)
+        t_pkg, mem_pkg, sim = measure(monte_carlo, model, draws, seed)
         t_np, mem_np, ratios = measure(plain_numpy, model, draws, seed)
         same = bool(np.allclose(sim.bcr, ratios, rtol=1e-10))
         print(f"{draws:>9,} | {t_pkg:>10.4f} | {t_np:>13.4f} | {mem_pkg:>15.1f} | {mem_np:>13.1f} | {str(same):>11}")
-    sim = costbenefit.monte_carlo(model, 10_000, seed)
+    sim = monte_carlo(model, 10_000, seed)
     q = sim.bcr_percentiles()
     print(
         f"\n10,000 draws: P(benefits > costs) = {sim.p_benefits_exceed_costs:.3f}; "

@@ -171,6 +171,121 @@ class TestLoadRegistry:
             A.parse_registry(["a", "b"])
 
 
+SCHEDULED = SMALL + textwrap.dedent(
+    """\
+      - id: rate_early
+        label: Discount rate, early years
+        value: 0.04
+        unit: share/year
+        source: {document: R-109, locator: section 5}
+        evidence: research
+        low: 0.02
+        high: 0.06
+        quality: green
+        impact: amber
+      - id: rate_late
+        label: Discount rate, later years
+        value: 0.03
+        unit: share/year
+        source: {document: R-109, locator: section 5}
+        evidence: research
+        low: 0.03
+        high: 0.03
+        quality: green
+        impact: green
+      - id: break_year
+        label: Last year of the early rate
+        value: 40
+        unit: years
+        source: {document: R-109, locator: section 5}
+        evidence: research
+        low: 30
+        high: 50
+        quality: green
+        impact: green
+    discount_schedule:
+      - {until_year: break_year, rate: rate_early}
+      - {until_year: 75, rate: rate_late}
+      - {rate: rate_late}
+    """
+)
+
+
+class TestDiscountSchedule:
+    def test_steps_by_id_and_by_number(self, tmp_path):
+        registry = A.load_registry(write(tmp_path, SCHEDULED))
+        assert [(s.until_year, s.rate) for s in registry.discount_schedule] == [
+            ("break_year", "rate_early"),
+            (75, "rate_late"),
+            (None, "rate_late"),
+        ]
+        assert registry.discount_steps() == [(40.0, 0.04), (75.0, 0.03), (None, 0.03)]
+
+    def test_demo_is_r109(self):
+        assert A.load_registry(DEMO).discount_steps() == [(40.0, 0.04), (75.0, 0.03), (None, 0.02)]
+
+    def test_schedule_is_optional_for_the_registry(self, tmp_path):
+        assert A.load_registry(write(tmp_path, SMALL)).discount_schedule == ()
+
+    def test_another_shape_is_a_registry_edit(self, tmp_path):
+        text = SCHEDULED.replace("  - {until_year: 75, rate: rate_late}\n", "")
+        assert A.load_registry(write(tmp_path, text)).discount_steps() == [(40.0, 0.04), (None, 0.03)]
+
+    @pytest.mark.parametrize(
+        "old, new, message",
+        [
+            ("rate: rate_early}", "rate: rate_erly}", "step 1: rate 'rate_erly' is not an assumption id"),
+            ("rate: rate_early}", "rate: attribution}", "rate 'attribution' has unit 'share', expected 'share/year'"),
+            ("until_year: break_year,", "until_year: rate_late,", "has unit 'share/year', expected 'years'"),
+            ("  - {rate: rate_late}\n", "", "step 2 is the last, so it has no 'until_year'"),
+            ("  - {until_year: 75, rate: rate_late}", "  - {rate: rate_late}", "step 2 needs 'until_year'"),
+            ("until_year: 75,", "until_year: 30,", "step 2 ends at year 30, before step 1 (year 40)"),
+        ],
+    )
+    def test_problems_across_assumptions_name_the_step(self, tmp_path, old, new, message):
+        assert old in SCHEDULED
+        with pytest.raises(ConfigError) as info:
+            A.load_registry(write(tmp_path, SCHEDULED.replace(old, new)))
+        assert message in info.value.message
+        assert "line 57: registry, key 'discount_schedule'" in info.value.message  # the line of 'discount_schedule:'
+
+    @pytest.mark.parametrize("year", ["0", "40.5", "true", "Break"])
+    def test_until_year_is_a_whole_year_or_an_id(self, tmp_path, year):
+        with pytest.raises(ConfigError) as info:
+            A.load_registry(write(tmp_path, SCHEDULED.replace("until_year: 75,", f"until_year: {year},")))
+        assert "line 59: registry, key 'discount_schedule.1.until_year'" in info.value.message
+        assert "a whole number of years (1 or more) or an assumption id" in info.value.message
+        assert "1 problem)" in info.value.message
+
+    def test_unknown_key_in_a_step(self, tmp_path):
+        with pytest.raises(ConfigError, match="unknown key 'discount_schedule.0.from_year'"):
+            A.load_registry(
+                write(tmp_path, SCHEDULED.replace("{until_year: break_year,", "{from_year: 1, until_year: break_year,"))
+            )
+
+    def test_what_if_on_a_break_year(self, tmp_path):
+        registry = A.load_registry(write(tmp_path, SCHEDULED))
+        assert A.apply_overrides(registry, {"break_year": "50"}).discount_steps()[0] == (50.0, 0.04)
+
+    def test_what_if_that_breaks_the_order_is_refused(self, tmp_path):
+        registry = A.load_registry(write(tmp_path, SCHEDULED))
+        with pytest.raises(ConfigError) as info:
+            A.apply_overrides(registry, {"break_year": "80"})
+        assert "step 2 ends at year 75, before step 1 (year 80)" in info.value.message
+        assert info.value.column == "break_year"
+
+    def test_diff_lists_changed_steps(self, tmp_path):
+        old = A.load_registry(write(tmp_path, SCHEDULED))
+        new = A.load_registry(
+            write(tmp_path, SCHEDULED.replace("  - {until_year: 75, rate: rate_late}\n", ""), "new.yml")
+        )
+        rows = [(r.id, r.field, r.change, r.a, r.b) for r in A.diff_registries(old, new).itertuples()]
+        assert rows == [
+            ("discount_schedule", "step 2", "changed", "rate_late until year 75", "rate_late after"),
+            ("discount_schedule", "step 3", "removed", "rate_late after", ""),
+        ]
+
+
 class TestApplyOverrides:
     @pytest.fixture
     def registry(self, tmp_path):

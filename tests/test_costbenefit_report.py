@@ -6,7 +6,7 @@ records). The page tests (marked slow) build the report once per module with
 the sections ``followup`` and ``costbenefit`` and read ``cost_benefit.html``.
 
 The hand calculation behind the what-if test, from the model in
-:mod:`outcomes.analyses.costbenefit.model`: with A additional youths,
+:mod:`outcomes.analyses.costbenefit.evaluation`: with A additional youths,
 
     A        = (sum_y n_y * rate_y - comparison_rate * sum_y n_y) * (1 - attribution) * (1 - displacement)
     benefits = A * V * S + tau * A * (s * V + T) * S          (society, PV)
@@ -145,6 +145,28 @@ class TestCbaResults:
         assert new.at["public", "bcr"] == pytest.approx(old.at["public", "bcr"] * 0.8, rel=1e-12)
         assert changed.overrides["caller"] == {"attribution": "0.4"}
 
+    def test_discount_what_if_is_the_same_as_a_registry_edit(self, root: Path, base: CbaResults) -> None:
+        # The schedule's steps name their rate and break year by assumption id, so the ids of
+        # today's registry stay the what-if keys: --assume discount_rate_1=3% discount_break_1=30.
+        changed = cba_results(load_config(), {"discount_rate_1": "3%", "discount_break_1": "30"}, draws=100)
+        data = yaml.safe_load((root / "config" / "assumptions" / "demo.yml").read_text(encoding="utf-8"))
+        for item in data["assumptions"]:
+            if item["id"] == "discount_rate_1":
+                item["value"] = 0.03
+            if item["id"] == "discount_break_1":
+                item["value"], item["low"], item["high"] = 30, 30, 30
+        edited = root / "config" / "assumptions" / "demo_discount_edit.yml"
+        edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        by_edit = cba_results(
+            load_config(overrides={"costbenefit.assumptions": "config/assumptions/demo_discount_edit.yml"}), draws=100
+        )
+        assert changed.headline()["bcr"] == pytest.approx(by_edit.headline()["bcr"], rel=1e-12)
+        assert changed.headline()["bcr"] > base.headline()["bcr"]  # a lower rate weighs later benefits more
+        assert "3\u00a0% per år til og med år 30, deretter 3\u00a0%" in changed.labels["horizon_discount"]
+        assert changed.facts["discount_rates"] == [0.03, 0.03, 0.02]
+        assert changed.facts["discount_breaks"] == [30.0, 75.0]
+        assert base.facts["discount_rates"] == [0.04, 0.03, 0.02] and base.facts["discount_breaks"] == [40.0, 75.0]
+
     def test_configured_what_if_comes_first(self, root: Path) -> None:
         cfg = load_config(overrides={"costbenefit.overrides": {"attribution": 0.1}})
         both = cba_results(cfg, {"attribution": "0.4"}, draws=100)
@@ -263,6 +285,11 @@ class TestCbaCommand:
         assert done.stdout == ""
         assert path in done.stderr and "line 5" in done.stderr and "column 'amount_nok'" in done.stderr
         assert "Traceback" not in done.stderr
+
+    def test_discount_break_out_of_order_exit_2(self, root: Path) -> None:
+        done = run_cli(root, "cba", "--assume", "discount_break_1=80")
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert "step 2 ends at year 75, before step 1 (year 80)" in done.stderr
 
     def test_unknown_assumption_exit_2(self, root: Path) -> None:
         done = run_cli(root, "cba", "--set", "atribution=0.4")

@@ -29,23 +29,23 @@ from typing import Any
 
 import pandas as pd
 
-from outcomes.analyses.costbenefit import model as cb
 from outcomes.analyses.costbenefit import prices
+from outcomes.analyses.costbenefit.analysis import CostBenefitAnalysis, analyse, result_to_dict
+from outcomes.analyses.costbenefit.base_case import CostBenefitResult
+from outcomes.analyses.costbenefit.labels import headline_labels
+from outcomes.analyses.costbenefit.model import prepare
+from outcomes.analyses.costbenefit.model_inputs import cohorts_from_followup, validate_costs
+from outcomes.analyses.costbenefit.simulation import SimulationResult
 from outcomes.analyses.followup.rates import ALL, followup_rates
 from outcomes.analyses.followup.results import load_followup
 from outcomes.core.config import ReportConfig
 from outcomes.core.errors import ConfigError, RejectedRowsError
-from outcomes.core.formatting import format_number, format_percent
-from outcomes.core.i18n import Translator
 from outcomes.core.jsonable import jsonable
 from outcomes.core.provenance import sha256_file
 from outcomes.inputs.intake import InputSummary, intake_file
 from outcomes.inputs.readers import LINE
 from outcomes.registries.assumptions import Registry, apply_overrides, load_registry, registry_table
 from outcomes.report.cache import cached_section
-
-#: The four labels every headline ratio carries, in this order.
-LABEL_KEYS: tuple[str, ...] = ("perspective", "counterfactual", "horizon_discount", "price_year")
 
 #: Cohort columns that could reveal a small group when the follow-up rate is suppressed.
 _COHORT_HIDDEN = ("participants", "rate", "additional_youths", "pv_benefits_nok", "npv_nok", "bcr")
@@ -63,7 +63,7 @@ class CbaResults:
     ----------
     analysis
         Deterministic result, tornado, break-even table and simulation
-        (:class:`outcomes.analyses.costbenefit.model.CostBenefitAnalysis`).
+        (:class:`outcomes.analyses.costbenefit.analysis.CostBenefitAnalysis`).
     registry
         The registry after the configuration's and the caller's what-ifs.
     assumptions
@@ -80,14 +80,14 @@ class CbaResults:
     cost_problems
         The ledger's rejected rows with reasons (file, line, column, ...).
     labels
-        The four labels of the headline ratio (:data:`LABEL_KEYS`), in the
+        The four labels of the headline ratio (:data:`~outcomes.analyses.costbenefit.labels.LABEL_KEYS`), in the
         configured language.
     facts
         The numbers behind the labels (perspective, counterfactual, horizon,
         discount schedule, price year and index).
     """
 
-    analysis: cb.CostBenefitAnalysis
+    analysis: CostBenefitAnalysis
     registry: Registry
     assumptions: pd.DataFrame
     cohorts: pd.DataFrame
@@ -107,7 +107,7 @@ class CbaResults:
     overrides: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
-    def result(self) -> cb.CostBenefitResult:
+    def result(self) -> CostBenefitResult:
         """The deterministic result (every assumption at its value)."""
         return self.analysis.result
 
@@ -117,7 +117,7 @@ class CbaResults:
         return self.analysis.result.report_price_year
 
     @property
-    def simulation(self) -> cb.SimulationResult | None:
+    def simulation(self) -> SimulationResult | None:
         """The Monte Carlo result (society perspective)."""
         return self.analysis.simulation
 
@@ -159,11 +159,12 @@ def _registry(cfg: ReportConfig, what_if: dict[str, str] | None) -> tuple[Regist
 
 
 def _rejected_message(summary: InputSummary, problems: pd.DataFrame, limit: int = 20) -> str:
+    """Why the analysis stopped: the first ``limit`` rejected ledger rows, with file, line and column."""
     lines = [
-        f"  {p.file}, line {p.line}, column '{p.column}': {p.problem}"
-        + (f" (found '{p.value}')" if p.value not in ("", None) else "")
-        + (f"; expected {p.expected}" if p.expected else "")
-        for p in problems.head(limit).itertuples()
+        f"  {p['file']}, line {p['line']}, column '{p['column']}': {p['problem']}"
+        + (f" (found '{p['value']}')" if p["value"] not in ("", None) else "")
+        + (f"; expected {p['expected']}" if p["expected"] else "")
+        for p in problems.head(limit).to_dict(orient="records")
     ]
     more = len(problems) - limit
     return (
@@ -188,7 +189,7 @@ def load_cost_ledger(cfg: ReportConfig, allow_rejects: bool = False) -> tuple[pd
     Returns
     -------
     tuple
-        The ledger as :func:`outcomes.analyses.costbenefit.model.validate_costs` expects it
+        The ledger as :func:`outcomes.analyses.costbenefit.model_inputs.validate_costs` expects it
         (NOK in each row's ``price_year``; a blank payer is missing, which the
         model reads as public money of unknown payer), the intake accounting
         and the problems table.
@@ -232,7 +233,7 @@ def load_cost_ledger(cfg: ReportConfig, allow_rejects: bool = False) -> tuple[pd
             "payer": data["payer"].astype(object).where(data["payer"].notna(), "") if "payer" in data else "",
         }
     )
-    return cb.validate_costs(ledger, file=intake.summary.file), intake.summary, intake.problems
+    return validate_costs(ledger, file=intake.summary.file), intake.summary, intake.problems
 
 
 def _cohort_rates(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -264,99 +265,6 @@ def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: st
     for column in _COHORT_HIDDEN:
         out[column] = out[column].astype(float).mask(hide)
     return out
-
-
-# ---------------------------------------------------------------- labels
-
-
-def _pct(share: float, lang: str) -> str:
-    """A share as percent, whole unless the registry gives a finer value (0.555 -> 55,5 %)."""
-    return format_percent(share, 0 if float(round(share * 100, 6)).is_integer() else 1, lang)
-
-
-def _discount_schedule(values: dict[str, float], horizon: float, t: Translator) -> str:
-    lang = t.lang
-    r1, r2, r3 = (_pct(values[f"discount_rate_{i}"], lang) for i in (1, 2, 3))
-    b1, b2 = int(values["discount_break_1"]), int(values["discount_break_2"])
-    if horizon <= b1:
-        return t("costbenefit.schedule_one", r1=r1)
-    if horizon <= b2:
-        return t("costbenefit.schedule_two", r1=r1, b1=b1, r2=r2)
-    return t("costbenefit.schedule_three", r1=r1, b1=b1, r2=r2, b2=b2, r3=r3)
-
-
-def headline_labels(
-    analysis: cb.CostBenefitAnalysis, registry: Registry, group: str, lang: str
-) -> tuple[dict[str, str], dict[str, Any]]:
-    """The four labels of the headline ratio and the numbers behind them.
-
-    Returns
-    -------
-    tuple
-        ``{perspective, counterfactual, horizon_discount, price_year: text}``
-        in ``lang`` and the facts (shares 0-1, years, price year and index).
-    """
-    t = Translator(lang)
-    result = analysis.result
-    values = registry.values()
-    pct = lambda share: _pct(share, lang)  # noqa: E731
-    outcome = t(f"costbenefit.outcome_{group}")
-    perspective = (
-        t("costbenefit.label_perspective_tfc", rate=pct(result.tax_financing_rate))
-        if result.tax_financing
-        else t("costbenefit.label_perspective")
-    )
-    if result.counterfactual == "comparison_rate":
-        counterfactual = t(
-            "costbenefit.label_counterfactual_comparison",
-            rate=pct(values["comparison_rate"]),
-            outcome=outcome,
-            attribution=pct(values["attribution"]),
-            displacement=pct(values["displacement"]),
-        )
-    else:
-        counterfactual = t(
-            "costbenefit.label_counterfactual_deadweight",
-            deadweight=pct(values["deadweight"]),
-            outcome=outcome,
-            attribution=pct(values["attribution"]),
-            displacement=pct(values["displacement"]),
-        )
-    horizon = values["duration_years"]
-    horizon_text = t(
-        "costbenefit.label_horizon",
-        years=format_number(horizon, 0 if float(horizon).is_integer() else 1, lang),
-        drop_off=pct(values["drop_off"]),
-        schedule=_discount_schedule(values, horizon, t),
-    )
-    price = t(
-        "costbenefit.label_price_year",
-        year=result.report_price_year,
-        index=t(f"costbenefit.index_{result.price_index}"),
-    )
-    labels = {
-        "perspective": perspective,
-        "counterfactual": counterfactual,
-        "horizon_discount": horizon_text,
-        "price_year": price,
-    }
-    facts = {
-        "perspective": "society",
-        "tax_financing": result.tax_financing,
-        "tax_financing_rate": result.tax_financing_rate,
-        "counterfactual": result.counterfactual,
-        "counterfactual_value": values.get(result.counterfactual),
-        "attribution": values["attribution"],
-        "displacement": values["displacement"],
-        "outcome_group": group,
-        "horizon_years": horizon,
-        "drop_off": values["drop_off"],
-        "discount_rates": [values[f"discount_rate_{i}"] for i in (1, 2, 3)],
-        "discount_breaks": [values["discount_break_1"], values["discount_break_2"]],
-        "price_year": result.report_price_year,
-        "price_index": result.price_index,
-    }
-    return labels, facts
 
 
 # ---------------------------------------------------------------- the analysis
@@ -419,18 +327,18 @@ def cba_results(
     ledger = ledger[(ledger["year"] >= cfg.first_year) & (ledger["year"] <= cfg.report_year)].reset_index(drop=True)
 
     rates, published = _cohort_rates(cfg)
-    cohorts = cb.cohorts_from_followup(rates, group=settings.outcome_group, treatment=cfg.nonresponse, department=ALL)
+    cohorts = cohorts_from_followup(rates, group=settings.outcome_group, treatment=cfg.nonresponse, department=ALL)
 
     # A what-if on the price year beats the configured one.
     price_year_set = any(k == "report_price_year" for k in [*settings.overrides, *what_if])
-    model = cb.prepare(
+    model = prepare(
         registry,
         ledger,
         cohorts,
         prices.load_price_indices(),
         report_price_year=None if price_year_set else settings.price_year,
     )
-    analysis = cb.analyse(
+    analysis = analyse(
         model,
         draws=int(draws if draws is not None else settings.draws),
         seed=int(seed if seed is not None else settings.seed),
@@ -499,21 +407,7 @@ def cba_json(results: CbaResults) -> dict[str, Any]:
         shares 0-1, missing or suppressed values ``null``.
     """
     year = results.price_year
-    core = cb.result_to_dict(results.analysis)
-    simulation = core["simulation"]
-    if simulation is not None:
-        simulation = {
-            **simulation,
-            "price_year": year,
-            "bcr_p5": simulation["bcr_percentiles"]["p5"],
-            "bcr_p95": simulation["bcr_percentiles"]["p95"],
-        }
-    s = results.costs_input
-    cohorts = results.cohorts.drop(columns=["suppressed"]).astype(object)
-    cohort_rows = [
-        {**{k: jsonable(v) for k, v in row.items()}, "suppressed": None if pd.isna(reason) else str(reason)}
-        for row, reason in zip(cohorts.to_dict(orient="records"), results.cohorts["suppressed"], strict=False)
-    ]
+    core = result_to_dict(results.analysis)
     return jsonable(
         {
             "analysis": "costbenefit",
@@ -533,21 +427,15 @@ def cba_json(results: CbaResults) -> dict[str, Any]:
             "price_year": year,
             "perspectives": _with_price_year(core["perspectives"], year),
             "public_by_payer": _with_price_year(core["public_by_payer"], year),
-            "cohorts": _with_price_year(cohort_rows, year),
-            "cost_by_year": _with_price_year(
-                [
-                    {"year": int(r["year"]), **{f"{k}_nok": float(v) for k, v in r.items() if k != "year"}}
-                    for r in results.cost_by_year.to_dict(orient="records")
-                ],
-                year,
-            ),
+            "cohorts": _with_price_year(_cohort_rows(results.cohorts), year),
+            "cost_by_year": _with_price_year(_cost_rows(results.cost_by_year), year),
             "flows": _with_price_year(core["flows"], year),
             "waterfall": _with_price_year(core["waterfall"], year),
             "tornado": _with_price_year(core["sensitivity"], year, assumption_rows=True),
             "break_even": _with_price_year(core["break_even"], year, assumption_rows=True),
-            "simulation": simulation,
+            "simulation": _simulation_json(core["simulation"], year),
             "assumptions": [
-                {k: jsonable(v) for k, v in row.items()}
+                {str(k): jsonable(v) for k, v in row.items()}
                 for row in results.assumptions.astype(object).to_dict(orient="records")
             ],
             "overrides": {"applied": core["overrides"], **results.overrides},
@@ -557,14 +445,48 @@ def cba_json(results: CbaResults) -> dict[str, Any]:
                 "programme": results.registry.programme,
                 "title": results.registry.title,
             },
-            "input": {
-                "file": s.file,
-                "sha256": s.sha256,
-                "rows_read": s.rows_read,
-                "rows_accepted": s.rows_accepted,
-                "rows_rejected": s.rows_rejected,
-                "rejects_file": s.rejects_file,
-                "reasons": s.reasons,
-            },
+            "input": _input_json(results.costs_input),
         }
     )
+
+
+def _simulation_json(simulation: dict[str, Any] | None, year: int) -> dict[str, Any] | None:
+    """The simulation's JSON with the price year and the 5th and 95th percentiles of the ratio on top."""
+    if simulation is None:
+        return None
+    return {
+        **simulation,
+        "price_year": year,
+        "bcr_p5": simulation["bcr_percentiles"]["p5"],
+        "bcr_p95": simulation["bcr_percentiles"]["p95"],
+    }
+
+
+def _cohort_rows(cohorts: pd.DataFrame) -> list[dict[str, Any]]:
+    """The published cohort table as rows, ``suppressed`` (the reason, or None) last."""
+    values = cohorts.drop(columns=["suppressed"]).astype(object)
+    return [
+        {**{str(k): jsonable(v) for k, v in row.items()}, "suppressed": None if pd.isna(reason) else str(reason)}
+        for row, reason in zip(values.to_dict(orient="records"), cohorts["suppressed"], strict=False)
+    ]
+
+
+def _cost_rows(cost_by_year: pd.DataFrame) -> list[dict[str, Any]]:
+    """Costs per year and payer as rows, every amount keyed ``<payer>_nok``."""
+    return [
+        {"year": int(r["year"]), **{f"{k}_nok": float(v) for k, v in r.items() if k != "year"}}
+        for r in cost_by_year.to_dict(orient="records")
+    ]
+
+
+def _input_json(summary: InputSummary) -> dict[str, Any]:
+    """The ledger's intake accounting."""
+    return {
+        "file": summary.file,
+        "sha256": summary.sha256,
+        "rows_read": summary.rows_read,
+        "rows_accepted": summary.rows_accepted,
+        "rows_rejected": summary.rows_rejected,
+        "rejects_file": summary.rejects_file,
+        "reasons": summary.reasons,
+    }
