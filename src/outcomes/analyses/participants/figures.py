@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -162,7 +163,8 @@ def diverging_bars(
         ("agreeing", AGREEING, 1, "#A9D3F0"),
     ):
         side_share = rows["share"].astype("Float64") if side == "agreeing" else 1 - rows["share"].astype("Float64")
-        shown = sum(rows[f"share_{a}"].astype("Float64").fillna(0) for a in members)
+        # The stubs type a sum of Series as possibly the start value 0; it is a Series here.
+        shown = cast(pd.Series, sum(rows[f"share_{a}"].astype("Float64").fillna(0) for a in members))
         rest = [
             None if pd.isna(total) or total - done < 1e-9 else round(float(total - done) * 100, 2)
             for total, done in zip(side_share, shown, strict=False)
