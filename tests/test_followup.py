@@ -317,3 +317,34 @@ def test_input_rows_sentence() -> None:
     assert input_rows_sentence(summary, "followup.data_rows", Translator("nb")) == (
         "data/f.csv: 1\u00a0234 rader lest, 1\u00a0230 brukt, 4 holdt utenfor."
     )
+
+
+@pytest.mark.slow
+def test_a_group_added_to_the_status_map_reaches_the_report(tmp_path, monkeypatch) -> None:
+    """Adding a group is an edit of config/status_map.yml: the pages, summary.json and downloads show it."""
+    import json
+
+    import yaml
+
+    from outcomes.report.runner import build_report
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path / "project")
+    monkeypatch.setenv("OUTCOMES_ROOT", str(root))
+    status_map = root / "config" / "status_map.yml"
+    data = yaml.safe_load(status_map.read_text(encoding="utf-8"))
+    data["groups"]["in_measure"] = {
+        "title": {"nb": "I arbeidsrettet tiltak", "en": "In a labour-market measure"},
+        "statuses": ["measure"],
+        "positive": True,
+    }
+    data["shown"]["over_time"].append("in_measure")
+    status_map.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    bundle = build_report(overrides={"sections": ["followup"]}, log=lambda m: None)
+
+    summary = json.loads((bundle / "summary.json").read_text(encoding="utf-8"))
+    assert summary["followup"]["groups"]["in_measure"] == {"statuses": ["measure"], "positive": True}
+    assert "in_measure" in summary["followup"]["headline"]["groups"]
+    assert ",in_measure," in (bundle / "downloads" / "followup_rates.csv").read_text(encoding="utf-8")
+    page = (bundle / "followup.html").read_text(encoding="utf-8")
+    assert page.count("I arbeidsrettet tiltak") >= 3  # the table, the chart and the definitions

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -101,41 +101,13 @@ def profile_bars(
     )
 
 
-def diverging_bars(
-    rows: pd.DataFrame,
-    answer_titles: Mapping[str, str],
-    *,
-    lang: str = "nb",
-    x_title: str = "",
-    side_titles: Mapping[str, str] | None = None,
-) -> go.Figure:
-    """Diverging stacked bars of the agreement scale, one bar per item.
-
-    Disagree and somewhat agree extend left of zero, agree and strongly agree
-    right of it, so the length to the right is the share agreeing. Where the
-    answers of one side are hidden but the side's share is published (``share``
-    = agreeing, 1 - ``share`` = disagreeing), the side is drawn as one paler,
-    hatched segment so the bar does not look as if nobody gave those answers.
-
-    Parameters
-    ----------
-    rows
-        Published survey rows for one year and one department (or all), in item
-        order: ``item``, ``n`` and for each answer of the scale its count and
-        ``share_<answer>`` (0-1 of n; missing when hidden).
-    answer_titles
-        Label per answer id (``disagree``, ``somewhat_agree``, ``agree``,
-        ``strongly_agree``) in the report language.
-    side_titles
-        Labels of the unsplit sides (``disagreeing``, ``agreeing``).
-    """
-    rows = rows.sort_values("item_order") if "item_order" in rows else rows
-    labels = [wrap_label(item) for item in rows["item"]]
+def _answer_traces(
+    rows: pd.DataFrame, labels: list[str], answer_titles: Mapping[str, str], lang: str
+) -> list[dict[str, Any]]:
+    """One bar trace per answer of the scale (shares as percent; disagreeing answers to the left of zero)."""
     data = []
     # Bars stack outward from zero in trace order: the milder answer goes first on each side.
-    for _rank, (answer, sign) in enumerate(
-        (("somewhat_agree", -1), ("disagree", -1), ("agree", 1), ("strongly_agree", 1))
-    ):
+    for answer, sign in (("somewhat_agree", -1), ("disagree", -1), ("agree", 1), ("strongly_agree", 1)):
         shares = percent_list(rows[f"share_{answer}"])
         hover = [
             None
@@ -157,7 +129,14 @@ def diverging_bars(
                 "legendrank": {"disagree": 1, "somewhat_agree": 2, "agree": 3, "strongly_agree": 4}[answer],
             }
         )
-    side_titles = side_titles or {"disagreeing": "Disagree or somewhat agree", "agreeing": "Agree or strongly agree"}
+    return data
+
+
+def _unsplit_traces(
+    rows: pd.DataFrame, labels: list[str], side_titles: Mapping[str, str], lang: str
+) -> list[dict[str, Any]]:
+    """A paler, hatched trace per side for the part of its published share whose answers are hidden."""
+    data = []
     for side, members, sign, colour in (
         ("disagreeing", DISAGREEING, -1, "#F5C89A"),
         ("agreeing", AGREEING, 1, "#A9D3F0"),
@@ -191,6 +170,41 @@ def diverging_bars(
                 "legendrank": 5 if side == "disagreeing" else 6,
             }
         )
+    return data
+
+
+def diverging_bars(
+    rows: pd.DataFrame,
+    answer_titles: Mapping[str, str],
+    *,
+    lang: str = "nb",
+    x_title: str = "",
+    side_titles: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Diverging stacked bars of the agreement scale, one bar per item.
+
+    Disagree and somewhat agree extend left of zero, agree and strongly agree
+    right of it, so the length to the right is the share agreeing. Where the
+    answers of one side are hidden but the side's share is published (``share``
+    = agreeing, 1 - ``share`` = disagreeing), the side is drawn as one paler,
+    hatched segment so the bar does not look as if nobody gave those answers.
+
+    Parameters
+    ----------
+    rows
+        Published survey rows for one year and one department (or all), in item
+        order: ``item``, ``n`` and for each answer of the scale its count and
+        ``share_<answer>`` (0-1 of n; missing when hidden).
+    answer_titles
+        Label per answer id (``disagree``, ``somewhat_agree``, ``agree``,
+        ``strongly_agree``) in the report language.
+    side_titles
+        Labels of the unsplit sides (``disagreeing``, ``agreeing``).
+    """
+    rows = rows.sort_values("item_order") if "item_order" in rows else rows
+    labels = [wrap_label(item) for item in rows["item"]]
+    side_titles = side_titles or {"disagreeing": "Disagree or somewhat agree", "agreeing": "Agree or strongly agree"}
+    data = _answer_traces(rows, labels, answer_titles, lang) + _unsplit_traces(rows, labels, side_titles, lang)
     ticks = list(range(-100, 101, 25))
     suffix = " %" if lang == "nb" else "%"
     height = 220 + 56 * len(rows)
