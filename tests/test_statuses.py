@@ -76,6 +76,7 @@ class TestGroupsAsData:
         groups = load_status_map(MAP).group_members()
         assert groups.positive == load_status_map(MAP).positive_groups
         assert len(groups) == 5 and "neet" in groups and "neet" not in groups.positive
+        assert groups == {g: frozenset(d.statuses) for g, d in load_status_map(MAP).groups.items()}
 
     def test_report_order_is_the_file_order(self) -> None:
         sm = load_status_map(MAP)

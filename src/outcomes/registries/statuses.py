@@ -93,12 +93,13 @@ class ShownGroups(BaseModel):
     by_department: list[str] = Field(min_length=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class OutcomeGroups(Mapping[str, frozenset[str]]):
     """``{group: canonical statuses in it}`` in report order, knowing which groups are positive.
 
-    A read-only mapping, so code that needs only the members takes it as it
-    is; :func:`outcomes.analyses.followup.rates.followup_rates` also reads
+    A read-only mapping (it compares equal to a dict with the same members),
+    so code that needs only the members takes it as it is;
+    :func:`outcomes.analyses.followup.rates.followup_rates` also reads
     :attr:`positive`.
     """
 
