@@ -1,13 +1,17 @@
 """Canonical follow-up statuses, the programme's labels for them, and derived groups.
 
-The mapping from a programme's own labels to the eight canonical statuses, and
-the definition of the derived groups (education, work, education or work,
-positive activity, NEET), are data in ``config/status_map.yml``. This module
-reads and checks that file and applies it.
+The mapping from a programme's own labels to the eight canonical statuses, the
+derived groups (education, work, education or work, positive activity, NEET:
+their members, order and whether they count as a good outcome) and the groups
+each part of the report leads with are data in ``config/status_map.yml``. This
+module reads and checks that file and applies it; no group is named in code.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -31,14 +35,18 @@ CANONICAL_STATUSES: tuple[str, ...] = (
 )
 #: Status of contacted participants who did not answer.
 NO_RESPONSE = "no_response"
-#: The derived groups every report shows, in order.
-GROUPS: tuple[str, ...] = ("education", "work", "education_or_work", "positive_activity", "neet")
+#: What a group id may look like: it names columns, CSV values and JSON keys.
+_GROUP_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Text(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     nb: str
     en: str
+
+    def text(self, lang: str) -> str:
+        """The text in ``lang`` (``nb`` or ``en``)."""
+        return self.en if lang == "en" else self.nb
 
 
 class StatusDefinition(BaseModel):
@@ -51,11 +59,61 @@ class StatusDefinition(BaseModel):
 
 
 class GroupDefinition(BaseModel):
-    """One derived group: its title and the canonical statuses it contains."""
+    """One derived group: its title, the canonical statuses it contains, and whether it is a good outcome.
+
+    ``positive`` decides the non-response bounds: the upper bound counts
+    everyone who did not respond as in a positive group and as not in the
+    others, the lower bound the other way round.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     title: _Text
     statuses: list[str] = Field(min_length=1)
+    positive: bool
+
+
+class ShownGroups(BaseModel):
+    """The groups each part of the report leads with, each list in the order shown.
+
+    Attributes
+    ----------
+    headline
+        Front-page cards, the summary sentences and the comparison with last
+        year's report. The first is the lead group, whose change since last
+        year and non-response bounds the summary gives.
+    over_time
+        The chart of shares over the years.
+    by_department
+        The chart by department and the table of non-response bounds.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    headline: list[str] = Field(min_length=1)
+    over_time: list[str] = Field(min_length=1)
+    by_department: list[str] = Field(min_length=1)
+
+
+@dataclass(frozen=True, eq=False)
+class OutcomeGroups(Mapping[str, frozenset[str]]):
+    """``{group: canonical statuses in it}`` in report order, knowing which groups are positive.
+
+    A read-only mapping (it compares equal to a dict with the same members),
+    so code that needs only the members takes it as it is;
+    :func:`outcomes.analyses.followup.rates.followup_rates` also reads
+    :attr:`positive`.
+    """
+
+    members: Mapping[str, frozenset[str]]
+    positive: frozenset[str]
+
+    def __getitem__(self, group: str) -> frozenset[str]:
+        return self.members[group]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.members)
+
+    def __len__(self) -> int:
+        return len(self.members)
 
 
 class StatusMap(BaseModel):
@@ -63,7 +121,8 @@ class StatusMap(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     statuses: dict[str, StatusDefinition]
-    groups: dict[str, GroupDefinition]
+    groups: dict[str, GroupDefinition] = Field(min_length=1)
+    shown: ShownGroups
     source: str = ""
 
     @model_validator(mode="after")
@@ -74,9 +133,15 @@ class StatusMap(BaseModel):
             raise ValueError(
                 f"statuses must be exactly {list(CANONICAL_STATUSES)}; missing {missing}, unknown {unknown}"
             )
-        missing_groups = [g for g in GROUPS if g not in self.groups]
-        if missing_groups:
-            raise ValueError(f"groups {missing_groups} are missing")
+        bad_ids = [g for g in self.groups if not _GROUP_ID.match(g)]
+        if bad_ids:
+            raise ValueError(f"group ids {bad_ids} must be lower-case letters, digits and _, starting with a letter")
+        for part, names in self.shown.model_dump().items():
+            unknown_groups = [g for g in names if g not in self.groups]
+            if unknown_groups:
+                raise ValueError(f"shown.{part} names {unknown_groups}, which are not groups defined under 'groups'")
+            if len(set(names)) != len(names):
+                raise ValueError(f"shown.{part} names a group twice: {names}")
         for name, group in self.groups.items():
             bad = [s for s in group.statuses if s not in CANONICAL_STATUSES or s == NO_RESPONSE]
             if bad:
@@ -98,9 +163,41 @@ class StatusMap(BaseModel):
                 table[normalise_label(label)] = status
         return table
 
-    def group_members(self) -> dict[str, frozenset[str]]:
-        """``{group: canonical statuses in it}`` for the reported groups."""
-        return {g: frozenset(self.groups[g].statuses) for g in GROUPS}
+    def group_members(self) -> OutcomeGroups:
+        """``{group: canonical statuses in it}`` for every group, in report order, with the positive ones."""
+        return OutcomeGroups({g: frozenset(d.statuses) for g, d in self.groups.items()}, self.positive_groups)
+
+    @property
+    def group_ids(self) -> tuple[str, ...]:
+        """Every group, in report order (the order of ``status_map.yml``)."""
+        return tuple(self.groups)
+
+    @property
+    def positive_groups(self) -> frozenset[str]:
+        """The groups marked ``positive: true``."""
+        return frozenset(g for g, d in self.groups.items() if d.positive)
+
+    @property
+    def headline_groups(self) -> tuple[str, ...]:
+        """The groups the front page, the summary and last year's comparison lead with, in order."""
+        return tuple(self.shown.headline)
+
+    @property
+    def lead_group(self) -> str:
+        """The first headline group: the summary gives its change since last year and its bounds."""
+        return self.shown.headline[0]
+
+    def group_title(self, group: str, lang: str) -> str:
+        """A group's title in ``lang``, e.g. "I utdanning eller arbeid"."""
+        return self.groups[group].title.text(lang)
+
+    def group_titles(self, lang: str) -> dict[str, str]:
+        """``{group: title in lang}`` for every group, in report order."""
+        return {g: d.title.text(lang) for g, d in self.groups.items()}
+
+    def status_title(self, status: str, lang: str) -> str:
+        """A canonical status's title in ``lang``."""
+        return self.statuses[status].title.text(lang)
 
 
 def normalise_label(label: str) -> str:
@@ -115,7 +212,8 @@ def load_status_map(path: str | Path) -> StatusMap:
     ------
     ConfigError
         When the file is missing, not YAML, or incomplete (a canonical status
-        or group missing, a label listed twice, an unknown key).
+        missing, no groups, a group without ``positive``, a ``shown`` list
+        naming an undefined group, a label listed twice, an unknown key).
     """
     file = paths.resolve(path)
     shown = paths.relative_to_root(file)

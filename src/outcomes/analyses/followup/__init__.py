@@ -1,1 +1,1 @@
-"""Follow-up outcome rates: calculations (rates), published results and figures."""
+"""Follow-up outcome rates: calculations (rates), published results, the page's views and figures."""

@@ -18,7 +18,7 @@ Three treatments of non-response are computed side by side:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,13 +26,27 @@ import pandas as pd
 from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppress
 from outcomes.core.jsonable import jsonable
 from outcomes.core.stats import wilson_interval
-from outcomes.registries.statuses import GROUPS, NO_RESPONSE
+from outcomes.registries.statuses import NO_RESPONSE, OutcomeGroups
 
 TREATMENTS: tuple[str, ...] = ("respondents", "negative", "positive")
 #: Value of ``department`` in rows that cover all departments.
 ALL = "all"
-#: Groups that count as a good outcome (non-respondents go in them under "positive").
-POSITIVE_GROUPS = frozenset({"education", "work", "education_or_work", "positive_activity"})
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """``POSITIVE_GROUPS``, read from the project's ``config/status_map.yml``.
+
+    The groups that count as a good outcome are data (``positive: true`` in
+    the status map; use :attr:`outcomes.registries.statuses.StatusMap.positive_groups`).
+    This name remains only for :mod:`outcomes.sdc.bundle`, which reads it for
+    bundles that do not publish their group definitions.
+    """
+    if name == "POSITIVE_GROUPS":
+        from outcomes.registries.statuses import load_status_map
+
+        return load_status_map("config/status_map.yml").positive_groups
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 RATE_COLUMNS = [
     "followup_year",
@@ -55,11 +69,22 @@ def _status_counts(records: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return counts.astype("int64")
 
 
-def followup_rates(
-    records: pd.DataFrame,
-    groups: Mapping[str, frozenset[str]],
-    by_department: bool = False,
-) -> pd.DataFrame:
+def _by_treatment(
+    in_group: pd.Series, nonresp: pd.Series, contacted: pd.Series, positive: bool
+) -> list[tuple[str, pd.Series, pd.Series]]:
+    """``(treatment, count, denominator)`` of one group under each treatment of non-response.
+
+    Non-respondents go in the positive groups under the upper bound
+    (``positive``) and in the other groups under the lower bound (``negative``).
+    """
+    return [
+        ("respondents", in_group, contacted - nonresp),
+        ("negative", in_group + (0 if positive else nonresp), contacted),
+        ("positive", in_group + (nonresp if positive else 0), contacted),
+    ]
+
+
+def followup_rates(records: pd.DataFrame, groups: OutcomeGroups, by_department: bool = False) -> pd.DataFrame:
     """Contacted, responded and each derived group's count and share with a Wilson 95% interval.
 
     Parameters
@@ -68,7 +93,8 @@ def followup_rates(
         One row per contacted participant and follow-up year, with columns
         ``followup_year``, ``department`` and canonical ``status``.
     groups
-        ``{group: canonical statuses in it}``, from
+        ``{group: canonical statuses in it}`` in report order, with the
+        positive groups, from
         :meth:`outcomes.registries.statuses.StatusMap.group_members`.
     by_department
         Also break the figures down by department (rows for all departments
@@ -89,38 +115,19 @@ def followup_rates(
     counts = _status_counts(data, ["followup_year", "department"])
     nonresp = counts[NO_RESPONSE] if NO_RESPONSE in counts else pd.Series(0, index=counts.index)
     contacted = counts.sum(axis=1)
-    responded = contacted - nonresp
-
     pieces = []
-    for group in GROUPS:
-        members = [s for s in groups[group] if s in counts.columns]
-        in_group = counts[members].sum(axis=1) if members else pd.Series(0, index=counts.index)
-        for treatment in TREATMENTS:
-            if treatment == "respondents":
-                count, denominator = in_group, responded
-            elif treatment == "negative":
-                count = in_group + (0 if group in POSITIVE_GROUPS else nonresp)
-                denominator = contacted
-            else:
-                count = in_group + (nonresp if group in POSITIVE_GROUPS else 0)
-                denominator = contacted
-            piece = pd.DataFrame(
-                {
-                    "group": group,
-                    "treatment": treatment,
-                    "contacted": contacted,
-                    "responded": responded,
-                    "count": count,
-                    "denominator": denominator,
-                }
-            )
-            pieces.append(piece)
+    for group, members in groups.items():
+        present = [s for s in members if s in counts.columns]
+        in_group = counts[present].sum(axis=1) if present else pd.Series(0, index=counts.index)
+        for treatment, count, denominator in _by_treatment(in_group, nonresp, contacted, group in groups.positive):
+            piece = {"group": group, "treatment": treatment, "contacted": contacted, "responded": contacted - nonresp}
+            pieces.append(pd.DataFrame(piece | {"count": count, "denominator": denominator}))
     table = pd.concat(pieces).reset_index()
     with np.errstate(divide="ignore", invalid="ignore"):
         table["response_rate"] = np.where(table["contacted"] > 0, table["responded"] / table["contacted"], np.nan)
         table["share"] = np.where(table["denominator"] > 0, table["count"] / table["denominator"], np.nan)
     table["ci_low"], table["ci_high"] = wilson_interval(table["count"], table["denominator"])
-    order = {g: i for i, g in enumerate(GROUPS)}
+    order = {g: i for i, g in enumerate(groups)}
     torder = {t: i for i, t in enumerate(TREATMENTS)}
     table = table.assign(
         _all=(table["department"] != ALL).astype(int), _g=table["group"].map(order), _t=table["treatment"].map(torder)
@@ -163,12 +170,14 @@ def select(
     rates: pd.DataFrame,
     treatment: str = "respondents",
     department: str = ALL,
-    groups: Sequence[str] = GROUPS,
+    groups: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Rows of a rates table for one treatment and department, in group order."""
+    """Rows of a rates table for one treatment and department (and of ``groups``, default all), in table order."""
     if treatment not in TREATMENTS:
         raise ValueError(f"unknown treatment '{treatment}', expected one of {TREATMENTS}")
-    mask = (rates["treatment"] == treatment) & rates["group"].isin(groups)
+    mask = rates["treatment"] == treatment
+    if groups is not None:
+        mask &= rates["group"].isin(groups)
     if department is not None:
         mask &= rates["department"] == department
     return rates[mask].reset_index(drop=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from outcomes.analyses.followup.rates import ALL, POSITIVE_GROUPS, followup_rates, headline
+from outcomes.analyses.followup.rates import ALL, followup_rates, headline
 from outcomes.core import paths
 from outcomes.core.config import ReportConfig
 from outcomes.core.jsonable import jsonable
@@ -96,7 +96,7 @@ def followup_results(cfg: ReportConfig, intake: tuple[IntakeResult, StatusMap] |
         rates,
         base_counts(records),
         groups,
-        POSITIVE_GROUPS,
+        groups.positive,
         cfg.disclosure_threshold,
         linked,
         _last_years_figures(cfg, rates),
@@ -127,8 +127,7 @@ def followup_json(results: FollowupResults) -> dict[str, Any]:
         "departments": sorted(d for d in results.rates["department"].unique() if d != ALL),
         # What each group counts, so a reader (and the disclosure audit) can relate the figures.
         "groups": {
-            g: {"statuses": sorted(m), "positive": g in POSITIVE_GROUPS}
-            for g, m in results.status_map.group_members().items()
+            g: {"statuses": sorted(d.statuses), "positive": d.positive} for g, d in results.status_map.groups.items()
         },
         "rates": rows,
         "input": {

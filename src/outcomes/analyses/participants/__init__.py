@@ -1,1 +1,1 @@
-"""Participants: the intake profile and the experience survey, their results and figures."""
+"""Participants: the intake profile and the experience survey, their results, the page's views and figures."""

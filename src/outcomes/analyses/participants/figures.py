@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -100,6 +101,78 @@ def profile_bars(
     )
 
 
+def _answer_traces(
+    rows: pd.DataFrame, labels: list[str], answer_titles: Mapping[str, str], lang: str
+) -> list[dict[str, Any]]:
+    """One bar trace per answer of the scale (shares as percent; disagreeing answers to the left of zero)."""
+    data = []
+    # Bars stack outward from zero in trace order: the milder answer goes first on each side.
+    for answer, sign in (("somewhat_agree", -1), ("disagree", -1), ("agree", 1), ("strongly_agree", 1)):
+        shares = percent_list(rows[f"share_{answer}"])
+        hover = [
+            None
+            if s is None
+            else f"{plot_text(item)}<br>{plot_text(answer_titles[answer])}: "
+            f"{format_percent(s / 100, 0, lang)} ({format_count(c, lang)} / n = {format_count(n, lang)})"
+            for item, s, c, n in zip(rows["item"], shares, rows[answer], rows["n"], strict=False)
+        ]
+        data.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": [None if s is None else sign * s for s in shares],
+                "orientation": "h",
+                "name": answer_titles[answer],
+                "marker": {"color": SCALE_COLOURS[answer]},
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "legendrank": {"disagree": 1, "somewhat_agree": 2, "agree": 3, "strongly_agree": 4}[answer],
+            }
+        )
+    return data
+
+
+def _unsplit_traces(
+    rows: pd.DataFrame, labels: list[str], side_titles: Mapping[str, str], lang: str
+) -> list[dict[str, Any]]:
+    """A paler, hatched trace per side for the part of its published share whose answers are hidden."""
+    data = []
+    for side, members, sign, colour in (
+        ("disagreeing", DISAGREEING, -1, "#F5C89A"),
+        ("agreeing", AGREEING, 1, "#A9D3F0"),
+    ):
+        side_share = rows["share"].astype("Float64") if side == "agreeing" else 1 - rows["share"].astype("Float64")
+        # The stubs type a sum of Series as possibly the start value 0; it is a Series here.
+        shown = cast(pd.Series, sum(rows[f"share_{a}"].astype("Float64").fillna(0) for a in members))
+        rest = [
+            None if pd.isna(total) or total - done < 1e-9 else round(float(total - done) * 100, 2)
+            for total, done in zip(side_share, shown, strict=False)
+        ]
+        if all(r is None for r in rest):
+            continue
+        hover = [
+            None
+            if r is None
+            else f"{plot_text(item)}<br>{plot_text(side_titles[side])}: "
+            f"{format_percent(r / 100, 0, lang)} (n = {format_count(n, lang)})"
+            for item, r, n in zip(rows["item"], rest, rows["n"], strict=False)
+        ]
+        data.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": [None if r is None else sign * r for r in rest],
+                "orientation": "h",
+                "name": side_titles[side],
+                "marker": {"color": colour, "pattern": {"shape": "/", "fgcolor": "#666"}},
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "legendrank": 5 if side == "disagreeing" else 6,
+            }
+        )
+    return data
+
+
 def diverging_bars(
     rows: pd.DataFrame,
     answer_titles: Mapping[str, str],
@@ -130,65 +203,8 @@ def diverging_bars(
     """
     rows = rows.sort_values("item_order") if "item_order" in rows else rows
     labels = [wrap_label(item) for item in rows["item"]]
-    data = []
-    # Bars stack outward from zero in trace order: the milder answer goes first on each side.
-    for _rank, (answer, sign) in enumerate(
-        (("somewhat_agree", -1), ("disagree", -1), ("agree", 1), ("strongly_agree", 1))
-    ):
-        shares = percent_list(rows[f"share_{answer}"])
-        hover = [
-            None
-            if s is None
-            else f"{plot_text(item)}<br>{plot_text(answer_titles[answer])}: "
-            f"{format_percent(s / 100, 0, lang)} ({format_count(c, lang)} / n = {format_count(n, lang)})"
-            for item, s, c, n in zip(rows["item"], shares, rows[answer], rows["n"], strict=False)
-        ]
-        data.append(
-            {
-                "type": "bar",
-                "y": labels,
-                "x": [None if s is None else sign * s for s in shares],
-                "orientation": "h",
-                "name": answer_titles[answer],
-                "marker": {"color": SCALE_COLOURS[answer]},
-                "hovertext": hover,
-                "hoverinfo": "text",
-                "legendrank": {"disagree": 1, "somewhat_agree": 2, "agree": 3, "strongly_agree": 4}[answer],
-            }
-        )
     side_titles = side_titles or {"disagreeing": "Disagree or somewhat agree", "agreeing": "Agree or strongly agree"}
-    for side, members, sign, colour in (
-        ("disagreeing", DISAGREEING, -1, "#F5C89A"),
-        ("agreeing", AGREEING, 1, "#A9D3F0"),
-    ):
-        side_share = rows["share"].astype("Float64") if side == "agreeing" else 1 - rows["share"].astype("Float64")
-        shown = sum(rows[f"share_{a}"].astype("Float64").fillna(0) for a in members)
-        rest = [
-            None if pd.isna(total) or total - done < 1e-9 else round(float(total - done) * 100, 2)
-            for total, done in zip(side_share, shown, strict=False)
-        ]
-        if all(r is None for r in rest):
-            continue
-        hover = [
-            None
-            if r is None
-            else f"{plot_text(item)}<br>{plot_text(side_titles[side])}: "
-            f"{format_percent(r / 100, 0, lang)} (n = {format_count(n, lang)})"
-            for item, r, n in zip(rows["item"], rest, rows["n"], strict=False)
-        ]
-        data.append(
-            {
-                "type": "bar",
-                "y": labels,
-                "x": [None if r is None else sign * r for r in rest],
-                "orientation": "h",
-                "name": side_titles[side],
-                "marker": {"color": colour, "pattern": {"shape": "/", "fgcolor": "#666"}},
-                "hovertext": hover,
-                "hoverinfo": "text",
-                "legendrank": 5 if side == "disagreeing" else 6,
-            }
-        )
+    data = _answer_traces(rows, labels, answer_titles, lang) + _unsplit_traces(rows, labels, side_titles, lang)
     ticks = list(range(-100, 101, 25))
     suffix = " %" if lang == "nb" else "%"
     height = 220 + 56 * len(rows)

@@ -1,9 +1,10 @@
 """Participants: from configuration to published profile and survey tables (the I/O edge).
 
-The notebook ``notebooks/15_participants.py``, the report runner
-(``summary.json`` and CSV downloads) and ``outcomes participants --json`` all
-call :func:`participants_results` and :func:`participants_json`, so the
-numbers are the same everywhere. Only tables under disclosure control leave
+The notebook ``notebooks/15_participants.py`` (through
+:func:`participants_page_results`), the report runner (``summary.json`` and
+CSV downloads) and ``outcomes participants --json`` all call
+:func:`participants_results` and :func:`participants_json`, so the numbers are
+the same everywhere. Only tables under disclosure control leave
 this module.
 
 Inputs (``config/report.yml``):
@@ -70,9 +71,9 @@ def _rejected_message(intakes: list[IntakeResult], limit: int = 20) -> str:
         if not s.rows_rejected:
             continue
         lines = [
-            f"  {p.file}, line {p.line}, column '{p.column}': {p.problem}"
-            + (f" (found '{p.value}')" if p.value not in ("", None) else "")
-            + (f"; expected {p.expected}" if p.expected else "")
+            f"  {p.file!s}, line {p.line}, column '{p.column!s}': {p.problem!s}"
+            + (f" (found '{p.value!s}')" if p.value not in ("", None) else "")
+            + (f"; expected {p.expected!s}" if p.expected else "")
             for p in intake.problems.head(limit).itertuples()
         ]
         more = len(intake.problems) - limit
@@ -143,7 +144,7 @@ class ParticipantsResults:
                 "largest": [
                     {
                         "category": r.category,
-                        "title": titles[r.category],
+                        "title": titles[str(r.category)],
                         "count": jsonable(r.count, 6),
                         "share": jsonable(r.share, 6),
                     }
@@ -151,7 +152,7 @@ class ParticipantsResults:
                 ],
                 "services": {
                     r.category: {
-                        "title": titles[r.category],
+                        "title": titles[str(r.category)],
                         "share": jsonable(r.share, 6),
                         "previous_share": jsonable(r.previous_share, 6),
                     }
@@ -287,12 +288,32 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
     return results
 
 
+def participants_page_results(cfg: ReportConfig) -> ParticipantsResults:
+    """The results the participants page shows: rows an input rejected are listed on the page, not an error.
+
+    Whether a report may be published without rejected rows is decided once,
+    before any section runs: the report runner's input check stops on them
+    unless rejects are allowed (``--allow-rejects`` or ``allow_rejects`` in
+    the configuration). The page therefore never stops on them itself; it
+    says under "Data behind this page" how many rows of each input were left
+    out and why. The notebook opened on its own in JupyterLab does the same,
+    so rejected rows can be looked at there. The command line
+    (``outcomes participants``) stops on them, as :func:`participants_results`
+    does by default.
+
+    The report runner makes the same call for ``summary.json``, so the
+    notebook loads the result from the cache.
+    """
+    return participants_results(cfg, allow_rejects=True)
+
+
 def _rows(frame: pd.DataFrame | None, columns: list[str]) -> list[dict[str, Any]]:
     if frame is None or frame.empty:
         return []
     data = frame[columns].astype(object)
     return [
-        {k: jsonable(v, 6) for k, v in row.items()} for row in data.where(data.notna(), None).to_dict(orient="records")
+        {str(k): jsonable(v, 6) for k, v in row.items()}
+        for row in data.where(data.notna(), None).to_dict(orient="records")
     ]
 
 
