@@ -23,6 +23,7 @@ from outcomes.core.i18n import Translator
 from outcomes.inputs.intake import InputSummary
 from outcomes.inputs.validation import PROBLEM_COLUMNS
 from outcomes.registries.statuses import OutcomeGroups, StatusMap, load_status_map
+from outcomes.render.cards import Card
 from outcomes.render.narrative import NoteCode, followup_notes, followup_summary, input_rows_sentence
 
 Z = 1.959963984540054
@@ -251,7 +252,7 @@ class TestViews:
             "In positive activity (2019)",
             "In education (2019)",
         ]
-        assert cards[0] == views.HeadlineCard("73%", "In education or work (2019)", "95% CI 43–90%, n = 11")
+        assert cards[0] == Card("73%", "In education or work (2019)", "95% CI 43–90%, n = 11")
 
     def test_no_cards_without_the_year(self, small_records, status_map) -> None:
         assert views.headline_cards(results_for(small_records, status_map, 2021), EN) == []

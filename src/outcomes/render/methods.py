@@ -46,24 +46,27 @@ def inputs_table(provenance: Mapping[str, Any], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def headline_changes(current: Mapping[str, Any], previous: Mapping[str, Any], lang: str) -> pd.DataFrame:
+def headline_changes(
+    current: Mapping[str, Any], previous: Mapping[str, Any], lang: str, status_map: StatusMap
+) -> pd.DataFrame:
     """Headline figures now and in last year's report (shares 0-1 shown as percent).
 
-    Compares the follow-up headline shares (report year vs the previous
-    report's year) and the cost-benefit ratio when both reports have them.
+    Compares the follow-up headline shares of the status map's headline groups
+    (report year vs the previous report's year) and the cost-benefit ratio when
+    both reports have them.
     """
     t = Translator(lang)
     rows = []
     cur_f = (current.get("followup") or {}).get("headline") or {}
     pre_f = (previous.get("followup") or {}).get("headline") or {}
-    for group in ("education_or_work", "positive_activity", "education"):
+    for group in status_map.headline_groups:
         now = ((cur_f.get("groups") or {}).get(group) or {}).get("share")
         before = ((pre_f.get("groups") or {}).get(group) or {}).get("share")
         if now is None and before is None:
             continue
         rows.append(
             {
-                t("methods.figure"): t(f"methods.headline_{group}"),
+                t("methods.figure"): status_map.group_title(group, lang),
                 t("methods.previous"): f"{format_percent(before, 0, lang)} ({pre_f.get('year', '–')})",
                 t("methods.current"): f"{format_percent(now, 0, lang)} ({cur_f.get('year', '–')})",
             }
@@ -252,7 +255,7 @@ def methods_page_html(
 
     parts.append(_h(t("methods.changes_heading"), 2, "changes"))
     if previous:
-        parts.append(html_table(headline_changes(summary, previous, lang), t("methods.changes_headline")))
+        parts.append(html_table(headline_changes(summary, previous, lang, status_map), t("methods.changes_headline")))
         changed = assumption_changes(summary, previous)
         if changed.empty:
             parts.append(_p(t("methods.no_assumption_changes")))

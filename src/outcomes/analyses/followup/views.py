@@ -11,7 +11,6 @@ table and chart shows comes from ``config/status_map.yml`` (``groups`` and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,28 +21,10 @@ from outcomes.analyses.followup.results import FollowupResults
 from outcomes.core.formatting import format_count, format_interval, format_percent
 from outcomes.core.i18n import Translator
 from outcomes.registries.statuses import StatusMap
+from outcomes.render.cards import Card
 
 #: The treatments of non-response in the bounds table, lower bound first.
 BOUNDS_ORDER: tuple[str, ...] = ("negative", "respondents", "positive")
-
-
-@dataclass(frozen=True)
-class HeadlineCard:
-    """One front-page card: a headline group's share in the report year, as text.
-
-    Attributes
-    ----------
-    value
-        The share as percent, e.g. ``"72 %"`` (``"–"`` when suppressed).
-    label
-        The group's title and the year, e.g. ``"I utdanning eller arbeid (2020)"``.
-    detail
-        The 95% interval and the number it rests on, e.g. ``"95 % KI 65–78 %, n = 160"``.
-    """
-
-    value: str
-    label: str
-    detail: str
 
 
 def _share_cells(block: pd.DataFrame, groups: Sequence[str], titles: dict[str, str], t: Translator) -> dict[str, str]:
@@ -202,7 +183,7 @@ def status_definitions(status_map: StatusMap, t: Translator) -> pd.DataFrame:
     )
 
 
-def headline_cards(results: FollowupResults, t: Translator) -> list[HeadlineCard]:
+def headline_cards(results: FollowupResults, t: Translator) -> list[Card]:
     """The front page's cards: each headline group's share in the report year (none when not available).
 
     The groups are ``shown.headline`` of ``status_map.yml``, in that order;
@@ -218,7 +199,7 @@ def headline_cards(results: FollowupResults, t: Translator) -> list[HeadlineCard
         figures = head["groups"][group]
         interval = format_interval(figures["ci_low"], figures["ci_high"], 0, lang)
         cards.append(
-            HeadlineCard(
+            Card(
                 value=format_percent(figures["share"], 0, lang),
                 label=f"{results.status_map.group_title(group, lang)} ({results.report_year})",
                 detail=f"{t('common.interval')} {interval}, n = {format_count(figures['denominator'], lang)}",
