@@ -23,10 +23,10 @@ overrides = {}  # dotted-key overrides of the configuration, e.g. {"language": "
 # %% tags=["remove-input"]
 from outcomes.analyses import followup_results
 from outcomes.analyses.followup import views
+from outcomes.analyses.followup.narrative import followup_summary, input_rows_sentence
 from outcomes.core.config import load_config
 from outcomes.core.i18n import Translator
 from outcomes.render.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
-from outcomes.render.narrative import followup_summary, input_rows_sentence
 
 cfg = load_config(config_path, overrides)
 lang = cfg.language

@@ -23,12 +23,12 @@ config_path = "config/report.yml"  # run configuration, relative to the project 
 overrides = {}  # dotted-key overrides of the configuration, e.g. {"language": "en"}
 
 # %% tags=["remove-input"]
+from outcomes.analyses.followup.narrative import input_rows_sentence
 from outcomes.analyses.participants import views
 from outcomes.analyses.participants.results import participants_page_results
 from outcomes.core.config import load_config
 from outcomes.core.i18n import Translator
 from outcomes.render.display import show_figure, show_heading, show_rejected_rows, show_table, show_text
-from outcomes.render.narrative import input_rows_sentence
 
 cfg = load_config(config_path, overrides)
 lang = cfg.language

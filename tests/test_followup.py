@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from outcomes.analyses.followup import views
+from outcomes.analyses.followup.narrative import NoteCode, followup_notes, followup_summary, input_rows_sentence
 from outcomes.analyses.followup.rates import ALL, followup_rates, headline, publishable_rates, select
 from outcomes.analyses.followup.results import FollowupResults
 from outcomes.core.i18n import Translator
@@ -24,7 +25,6 @@ from outcomes.inputs.intake import InputSummary
 from outcomes.inputs.validation import PROBLEM_COLUMNS
 from outcomes.registries.statuses import OutcomeGroups, StatusMap, load_status_map
 from outcomes.render.cards import Card
-from outcomes.render.narrative import NoteCode, followup_notes, followup_summary, input_rows_sentence
 
 Z = 1.959963984540054
 

@@ -33,13 +33,13 @@ from openpyxl import Workbook
 
 import outcomes.inputs.intake as intake_module
 from outcomes.cli import main
+from outcomes.core import cache
 from outcomes.core.config import load_config
 from outcomes.core.errors import InputError
 from outcomes.inputs import readers
 from outcomes.inputs.intake import intake_file, processed_paths
 from outcomes.inputs.readers import read_table
 from outcomes.registries.statuses import load_status_map
-from outcomes.report import cache
 
 HEADER = "participant_id,department,followup_year,status"
 

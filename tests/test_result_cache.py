@@ -8,8 +8,8 @@ import pytest
 
 import outcomes.analyses.followup.results as followup_module
 from outcomes.analyses import followup_results
+from outcomes.core.cache import CACHE_ENV, cache_dir
 from outcomes.core.config import load_config
-from outcomes.report.cache import CACHE_ENV, cache_dir
 
 
 @pytest.fixture

@@ -494,7 +494,7 @@ class TestPreviousSummary:
     )
     def test_reader(self, tmp_path: Path, content: str, problem: str, details: dict) -> None:
         from outcomes.core.i18n import Translator
-        from outcomes.report.last_year import read_previous_summary
+        from outcomes.inputs.last_year import read_previous_summary
 
         file = tmp_path / "summary.json"
         file.write_text(content, encoding="utf-8")
@@ -507,7 +507,7 @@ class TestPreviousSummary:
             )
 
     def test_reader_accepts_a_real_summary_and_no_file(self, tmp_path: Path) -> None:
-        from outcomes.report.last_year import read_previous_summary
+        from outcomes.inputs.last_year import read_previous_summary
 
         assert read_previous_summary(tmp_path / "none.json") is None
         file = tmp_path / "summary.json"

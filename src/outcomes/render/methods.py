@@ -137,7 +137,7 @@ def methods_page_html(
         The assumption registry as a table (``assumptions.registry_table``).
     previous
         Last year's ``summary.json``, if it exists and can be compared with
-        (see :func:`outcomes.report.last_year.read_previous_summary`).
+        (see :func:`outcomes.inputs.last_year.read_previous_summary`).
     previous_problem
         Why last year's ``summary.json`` could not be compared with (a
         sentence in ``lang``), when it exists but cannot be used.

@@ -48,11 +48,11 @@ from outcomes.core.i18n import Translator
 from outcomes.core.provenance import dumps_json, git_commit, sha256_file
 from outcomes.core.safety import safe_for_csv
 from outcomes.inputs.intake import InputSummary
+from outcomes.inputs.last_year import SUMMARY_SCHEMA, PreviousSummary, read_previous_summary
 from outcomes.registries.statuses import load_status_map
 from outcomes.render.methods import methods_page_html
 from outcomes.render.pages import front_page_html, render_page
 from outcomes.report.kernels import SectionRun, kernel_count, run_sections, start_kernels, stop_kernels
-from outcomes.report.last_year import SUMMARY_SCHEMA, PreviousSummary, read_previous_summary
 from outcomes.report.publish import bundle_lock, clean_stale_builds, publish, stop_cleanly_on_signals
 from outcomes.sections import METHODS_PAGE, SECTIONS
 
@@ -82,7 +82,7 @@ def front_page(
     cfg: ReportConfig, results: dict[str, Any], sections: dict[str, dict[str, Any]], pages: list[tuple[str, str]]
 ) -> str:
     """The front page's content: each section's cards (in their front-page order) and the summary in words."""
-    from outcomes.render.narrative import followup_summary
+    from outcomes.analyses.followup.narrative import followup_summary
 
     t = Translator(cfg.language)
     ranked = sorted((SECTIONS[name] for name in sections), key=lambda s: s.card_rank)
@@ -389,7 +389,7 @@ def _build_and_publish(build: _Build, overrides: dict[str, Any], log: Callable[[
     try:
         # The notebooks start at once, one kernel per core; meanwhile this process
         # computes each section's results, which the notebooks load from the cache
-        # (outcomes.report.cache) when ready instead of computing them again, and
+        # (outcomes.core.cache) when ready instead of computing them again, and
         # then writes every page and file that needs only those results.
         kernels = start_kernels(kernel_count(len(names)), root)
         running = run_sections(names, parameters, root, kernels)

@@ -42,6 +42,7 @@ from outcomes.analyses.baseline.formatting import format_change, format_value
 from outcomes.analyses.baseline.readers import indicator_files, load_indicators
 from outcomes.analyses.baseline.region import baseline_table, with_exclusions_as_text
 from outcomes.core import paths
+from outcomes.core.cache import cached_section
 from outcomes.core.config import Baseline, ReportConfig
 from outcomes.core.disclosure import suppression_reasons
 from outcomes.core.errors import ConfigError
@@ -50,7 +51,6 @@ from outcomes.core.i18n import Translator
 from outcomes.core.jsonable import jsonable, records
 from outcomes.core.provenance import sha256_file
 from outcomes.registries.indicator_catalogue import IndicatorCatalogue, load_catalogue
-from outcomes.report.cache import cached_section
 
 
 @dataclass

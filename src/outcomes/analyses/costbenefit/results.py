@@ -38,6 +38,7 @@ from outcomes.analyses.costbenefit.model_inputs import cohorts_from_followup, va
 from outcomes.analyses.costbenefit.simulation import SimulationResult
 from outcomes.analyses.followup.rates import ALL, followup_rates
 from outcomes.analyses.followup.results import load_followup
+from outcomes.core.cache import cached_section
 from outcomes.core.config import ReportConfig
 from outcomes.core.errors import ConfigError, RejectedRowsError
 from outcomes.core.jsonable import jsonable
@@ -45,7 +46,6 @@ from outcomes.core.provenance import sha256_file
 from outcomes.inputs.intake import InputSummary, intake_file
 from outcomes.inputs.readers import LINE
 from outcomes.registries.assumptions import Registry, apply_overrides, load_registry, registry_table
-from outcomes.report.cache import cached_section
 
 #: Cohort columns that could reveal a small group when the follow-up rate is suppressed.
 _COHORT_HIDDEN = ("participants", "rate", "additional_youths", "pv_benefits_nok", "npv_nok", "bcr")

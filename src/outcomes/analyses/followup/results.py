@@ -14,12 +14,12 @@ import pandas as pd
 
 from outcomes.analyses.followup.rates import ALL, followup_rates, headline
 from outcomes.core import paths
+from outcomes.core.cache import cached_section
 from outcomes.core.config import ReportConfig
 from outcomes.core.jsonable import jsonable
 from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
+from outcomes.inputs.last_year import read_previous_summary
 from outcomes.registries.statuses import StatusMap, load_status_map
-from outcomes.report.cache import cached_section
-from outcomes.report.last_year import read_previous_summary
 from outcomes.sdc.bundle import previous_facts
 from outcomes.sdc.followup import base_counts, protect_followup
 from outcomes.sdc.system import Fact

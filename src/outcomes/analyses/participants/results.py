@@ -39,6 +39,7 @@ from outcomes.analyses.participants.profile import (
 )
 from outcomes.analyses.participants.survey import ALL, publishable_survey, survey_change, survey_counts
 from outcomes.core import paths
+from outcomes.core.cache import cached_section
 from outcomes.core.config import ReportConfig
 from outcomes.core.errors import InputError, RejectedRowsError
 from outcomes.core.jsonable import jsonable
@@ -46,7 +47,6 @@ from outcomes.inputs.contracts import load_contract, normalise_header
 from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
 from outcomes.inputs.readers import LINE, read_table
 from outcomes.inputs.validation import PROBLEM_COLUMNS
-from outcomes.report.cache import cached_section
 from outcomes.sdc.survey import protect_survey
 
 #: Where the profile categories are defined (relative to the project root).
