@@ -348,6 +348,19 @@ def _lowinc_csv(last: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _row(indicator: str, code: str, period: str, value: str) -> dict[str, object]:
+    """A tidy row with a value only (no counts, no status)."""
+    return {
+        "indicator": indicator,
+        "region_code": code,
+        "period": period,
+        "value": value,
+        "numerator": "",
+        "denominator": "",
+        "status": "",
+    }
+
+
 def national_synthetic_rows(year: int = 2024, seed: int = 20240101) -> list[dict[str, object]]:
     """Synthetic but plausible indicator values for all 357 municipalities.
 
@@ -401,39 +414,11 @@ def national_synthetic_rows(year: int = 2024, seed: int = 20240101) -> list[dict
                 "status": ".." if suppressed else "",
             }
         )
-        rows.append(
-            {
-                "indicator": "low_income_children",
-                "region_code": code,
-                "period": f"{year - 2}-{year}",
-                "value": f"{lowinc:.1f}",
-                "numerator": "",
-                "denominator": "",
-                "status": "",
-            }
-        )
-        rows.append(
-            {
-                "indicator": "higher_education_share",
-                "region_code": code,
-                "period": str(year),
-                "value": f"{higher:.1f}",
-                "numerator": "",
-                "denominator": "",
-                "status": "",
-            }
-        )
-        rows.append(
-            {
-                "indicator": "population_15_29",
-                "region_code": code,
-                "period": str(year),
-                "value": str(pop),
-                "numerator": "",
-                "denominator": "",
-                "status": "",
-            }
-        )
+        rows += [
+            _row("low_income_children", code, f"{year - 2}-{year}", f"{lowinc:.1f}"),
+            _row("higher_education_share", code, str(year), f"{higher:.1f}"),
+            _row("population_15_29", code, str(year), str(pop)),
+        ]
     return sorted(rows, key=lambda r: (str(r["indicator"]), str(r["region_code"]), str(r["period"])))
 
 

@@ -145,7 +145,32 @@ def methods_page_html(
     t = Translator(lang)
     prov = summary["provenance"]
     parts = [_h(t("methods.title"), 1), _p(t("methods.intro"))]
+    parts += _inputs_part(prov, lang)
+    parts += _run_part(prov, lang)
+    parts += _disclosure_part(summary, prov, lang)
+    parts += _definitions_part(status_map, lang)
+    if indicators:
+        parts.append(_h(t("methods.indicators_heading"), 2, "indicators"))
+        parts.append(html_table(pd.DataFrame(indicators), None))
 
+    if assumptions is not None and not assumptions.empty:
+        parts.append(_h(t("methods.assumptions_heading"), 2, "assumptions"))
+        parts.append(
+            html_table(
+                assumptions.astype(str).replace({"<NA>": "–", "None": "–", "nan": "–"}),
+                None,
+                [t("methods.assumptions_note")],
+            )
+        )
+
+    parts += _changes_part(summary, status_map, lang, previous, previous_problem)
+    return "".join(parts)
+
+
+def _inputs_part(prov: Mapping[str, Any], lang: str) -> list[str]:
+    """Every input file with its hash and row accounting, and the reasons for rejected rows."""
+    t = Translator(lang)
+    parts: list[str] = []
     parts.append(_h(t("methods.inputs_heading"), 2, "inputs"))
     parts.append(
         html_table(
@@ -172,6 +197,13 @@ def methods_page_html(
                 )
             )
 
+    return parts
+
+
+def _run_part(prov: Mapping[str, Any], lang: str) -> list[str]:
+    """What the run was made with: versions, configuration and its hash."""
+    t = Translator(lang)
+    parts: list[str] = []
     parts.append(_h(t("methods.run_heading"), 2, "run"))
     run = pd.DataFrame(
         {
@@ -201,6 +233,13 @@ def methods_page_html(
         f"<details><summary>{escape_html(t('methods.config_full'))}</summary><pre>{escape_html(config_text)}</pre></details>"
     )
 
+    return parts
+
+
+def _disclosure_part(summary: Mapping[str, Any], prov: Mapping[str, Any], lang: str) -> list[str]:
+    """The disclosure rule and what the audit of this bundle found."""
+    t = Translator(lang)
+    parts: list[str] = []
     parts.append(_h(t("methods.disclosure_heading"), 2, "disclosure"))
     parts.append(_p(t("methods.disclosure_text", threshold=prov["config"]["disclosure_threshold"])))
     audit = summary.get("disclosure_audit")
@@ -219,6 +258,13 @@ def methods_page_html(
             )
         )
 
+    return parts
+
+
+def _definitions_part(status_map: StatusMap, lang: str) -> list[str]:
+    """The statuses and groups of the status map."""
+    t = Translator(lang)
+    parts: list[str] = []
     parts.append(_h(t("methods.statuses_heading"), 2, "statuses"))
     statuses = pd.DataFrame(
         {
@@ -239,20 +285,19 @@ def methods_page_html(
     )
     parts.append(html_table(groups, None, [t("methods.interval_text")]))
 
-    if indicators:
-        parts.append(_h(t("methods.indicators_heading"), 2, "indicators"))
-        parts.append(html_table(pd.DataFrame(indicators), None))
+    return parts
 
-    if assumptions is not None and not assumptions.empty:
-        parts.append(_h(t("methods.assumptions_heading"), 2, "assumptions"))
-        parts.append(
-            html_table(
-                assumptions.astype(str).replace({"<NA>": "–", "None": "–", "nan": "–"}),
-                None,
-                [t("methods.assumptions_note")],
-            )
-        )
 
+def _changes_part(
+    summary: Mapping[str, Any],
+    status_map: StatusMap,
+    lang: str,
+    previous: Mapping[str, Any] | None,
+    previous_problem: str | None,
+) -> list[str]:
+    """What changed since last year's report, or why that cannot be said."""
+    t = Translator(lang)
+    parts: list[str] = []
     parts.append(_h(t("methods.changes_heading"), 2, "changes"))
     if previous:
         parts.append(html_table(headline_changes(summary, previous, lang, status_map), t("methods.changes_headline")))
@@ -265,7 +310,7 @@ def methods_page_html(
         parts.append(_p(previous_problem))
     else:
         parts.append(_p(t("methods.no_previous")))
-    return "".join(parts)
+    return parts
 
 
 def _config_lines(config: Mapping[str, Any], indent: str = "") -> list[str]:
