@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 
-def write_atomic(path: Path, write: Callable[[BinaryIO], None], *, prefix: str | None = None) -> None:
+def write_atomic(path: Path, write: Callable[[BinaryIO], object], *, prefix: str | None = None) -> None:
     """Write ``path`` through ``write``, which gets a binary file to write into; the target is replaced whole.
 
     Parameters
