@@ -38,7 +38,7 @@ from outcomes.core.config import load_config
 from outcomes.core.errors import InputError
 from outcomes.inputs import readers
 from outcomes.inputs.intake import intake_file, processed_paths
-from outcomes.inputs.readers import read_table
+from outcomes.inputs.readers import read_table, xlsx
 from outcomes.registries.statuses import load_status_map
 
 HEADER = "participant_id,department,followup_year,status"
@@ -358,7 +358,7 @@ class TestWorkbookSize:
     def test_expanded_size_limit(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         path = tmp_path / "f.xlsx"
         path.write_bytes(workbook(ROWS))
-        monkeypatch.setattr(readers, "XLSX_MAX_UNCOMPRESSED", 10_000)
+        monkeypatch.setattr(xlsx, "XLSX_MAX_UNCOMPRESSED", 10_000)
         with pytest.raises(InputError) as info:
             read_table(path)
         text = str(info.value)
@@ -367,19 +367,19 @@ class TestWorkbookSize:
     def test_compression_ratio_limit(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         path = tmp_path / "f.xlsx"
         path.write_bytes(workbook(ROWS + [["P99", "Drammen", 2020, "Arbeid"]] * 3000))
-        monkeypatch.setattr(readers, "XLSX_RATIO_CHECKED_ABOVE", 20_000)  # the sheet, not the theme
-        monkeypatch.setattr(readers, "XLSX_MAX_RATIO", 5)
+        monkeypatch.setattr(xlsx, "XLSX_RATIO_CHECKED_ABOVE", 20_000)  # the sheet, not the theme
+        monkeypatch.setattr(xlsx, "XLSX_MAX_RATIO", 5)
         with pytest.raises(InputError) as info:
             read_table(path)
         text = str(info.value)
         assert "part 'xl/worksheets/sheet1.xml'" in text and "limit of 5 times" in text and "zip bomb" in text
-        monkeypatch.setattr(readers, "XLSX_MAX_RATIO", 1000)
+        monkeypatch.setattr(xlsx, "XLSX_MAX_RATIO", 1000)
         assert read_table(path).rows_read == 3012
 
     def test_too_many_parts(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         path = tmp_path / "f.xlsx"
         path.write_bytes(workbook(ROWS))
-        monkeypatch.setattr(readers, "XLSX_MAX_PARTS", 3)
+        monkeypatch.setattr(xlsx, "XLSX_MAX_PARTS", 3)
         with pytest.raises(InputError, match="parts, more than the limit of 3"):
             read_table(path)
 

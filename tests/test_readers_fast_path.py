@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from outcomes.core.errors import InputError
 from outcomes.inputs import readers
-from outcomes.inputs.readers import _read_csv_text
+from outcomes.inputs.readers import delimited
+from outcomes.inputs.readers.delimited import _read_csv_text
 
 
 def _outcome(path: Path, fast: bool) -> tuple[str, object]:
@@ -53,14 +54,14 @@ def _assert_same(path: Path) -> str:
 
 def _took_fast_path(path: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
     calls: list[int] = []
-    careful = readers._read_records
+    careful = delimited._read_records
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
         return careful(*args, **kwargs)
 
     with monkeypatch.context() as m:
-        m.setattr(readers, "_read_records", spy)
+        m.setattr(delimited, "_read_records", spy)
         try:
             readers.read_csv_text(path)
         except InputError:

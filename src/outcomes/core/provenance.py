@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from outcomes import __version__
 from outcomes.core import paths
+
+# Kept here for the modules that still import it from provenance (demo data); new code uses core.atomic.
+from outcomes.core.atomic import write_text_atomic as write_text_atomic
 
 
 def sha256_file(path: str | Path) -> str:
@@ -65,19 +66,6 @@ def git_commit(root: Path | None = None) -> str | None:
 def package_version() -> str:
     """The installed version of ``outcomes``."""
     return __version__
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def dumps_json(data: Any) -> str:

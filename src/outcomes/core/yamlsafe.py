@@ -21,10 +21,12 @@ each caller keeps its own wording for them.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from outcomes.core.errors import ConfigError
 
@@ -41,9 +43,17 @@ class YamlLimitError(ConfigError):
 class _Readable(Protocol):
     """A packaged resource (``importlib.resources`` Traversable): anything with ``read_bytes``."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def read_bytes(self) -> bytes: ...
+
+
+class _Position(Protocol):
+    """Where PyYAML found something (``yaml.Mark``, in its Python or C version): ``line`` is 0-based."""
+
+    @property
+    def line(self) -> int: ...
 
 
 _ALIAS_HINT = (
@@ -61,12 +71,12 @@ class _LimitedLoader(yaml.SafeLoader):
         self._max_depth = max_depth
         self._depth = 0
 
-    def _refuse(self, message: str, mark: yaml.Mark | None, expected: str, hint: str | None = None) -> YamlLimitError:
+    def _refuse(self, message: str, mark: _Position | None, expected: str, hint: str | None = None) -> YamlLimitError:
         return YamlLimitError(
             message, file=self._source, line=mark.line + 1 if mark is not None else None, expected=expected, hint=hint
         )
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             raise self._refuse(
@@ -115,7 +125,7 @@ def _parse(text: str, source: str | None, max_depth: int, single: bool) -> Any:
 
 
 def load_yaml(
-    text: str, *, file: str | Path | None = None, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
+    text: str, *, file: str | os.PathLike[str] | None = None, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
 ) -> Any:
     """Parse YAML text like ``yaml.safe_load``, within the project's limits.
 
@@ -149,7 +159,9 @@ def load_yaml(
     return _parse(text, source, max_depth, single=True)
 
 
-def compose_yaml(text: str, *, file: str | Path | None = None, max_depth: int = MAX_DEPTH) -> yaml.Node | None:
+def compose_yaml(
+    text: str, *, file: str | os.PathLike[str] | None = None, max_depth: int = MAX_DEPTH
+) -> yaml.Node | None:
     """The node tree of a YAML document (``yaml.compose``), within the same limits as :func:`load_yaml`.
 
     Raises
@@ -164,7 +176,7 @@ def compose_yaml(text: str, *, file: str | Path | None = None, max_depth: int = 
 
 
 def read_yaml_text(
-    path: str | os.PathLike[str] | _Readable, *, shown: str | Path | None = None, max_bytes: int = MAX_BYTES
+    path: str | os.PathLike[str] | _Readable, *, shown: str | os.PathLike[str] | None = None, max_bytes: int = MAX_BYTES
 ) -> str:
     """A YAML file's text (UTF-8), refusing a file larger than ``max_bytes`` before reading it.
 
@@ -199,7 +211,7 @@ def read_yaml_text(
 def read_yaml(
     path: str | os.PathLike[str] | _Readable,
     *,
-    shown: str | Path | None = None,
+    shown: str | os.PathLike[str] | None = None,
     max_bytes: int = MAX_BYTES,
     max_depth: int = MAX_DEPTH,
 ) -> Any:
@@ -231,3 +243,121 @@ def read_yaml(
     name = shown if shown is not None else (path if isinstance(path, (str, os.PathLike)) else path.name)
     text = read_yaml_text(path, shown=name, max_bytes=max_bytes)
     return load_yaml(text, file=name, max_bytes=max_bytes, max_depth=max_depth)
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def load_model(
+    source: str | os.PathLike[str] | _Readable,
+    model: type[ModelT],
+    what: str,
+    *,
+    shown: str | os.PathLike[str] | None = None,
+    text: str | None = None,
+    extra: Mapping[str, Any] | None = None,
+    hint: str | None = None,
+) -> ModelT:
+    """Read a YAML file within the project's limits and validate it as ``model``.
+
+    The one way a project file becomes a typed object: every failure is a
+    :class:`~outcomes.core.errors.ConfigError` naming the file and, where it
+    can be found, the line and the key.
+
+    Parameters
+    ----------
+    source
+        The file: a path or a packaged resource (anything with ``read_bytes``).
+    model
+        The pydantic model the data must fit.
+    what
+        The file as a message names it, e.g. ``"the status map"`` or ``"data contract 'costs'"``.
+    shown
+        How messages name the file (default: the path as given).
+    text
+        The file's text, when the caller has read it already (``source`` then
+        only names it).
+    extra
+        Keys added to the file's top-level mapping before validation (such as
+        where it was read from).
+    hint
+        What to do when the file is missing.
+
+    Returns
+    -------
+    ModelT
+        The validated model (an empty file is an empty mapping).
+
+    Raises
+    ------
+    ConfigError
+        ``"{what} not found"``; ``"{what} is not valid YAML (...)"`` or not UTF-8,
+        with the line; ``"{what} is not valid: key: problem; ..."`` with the line
+        and key of the first problem; or a :class:`YamlLimitError`.
+    """
+    name = str(shown if shown is not None else (source if isinstance(source, (str, os.PathLike)) else source.name))
+    if text is None:
+        try:
+            text = read_yaml_text(source, shown=name)
+        except FileNotFoundError:
+            raise ConfigError(f"{what} not found", file=name, hint=hint) from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{what} is not UTF-8 text", file=name, expected="a YAML file saved as UTF-8") from None
+    try:
+        data = load_yaml(text, file=name)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(
+            f"{what} is not valid YAML ({getattr(exc, 'problem', None) or exc.__class__.__name__})",
+            file=name,
+            line=mark.line + 1 if mark is not None else None,
+        ) from None
+    data = {} if data is None else data
+    if extra and isinstance(data, dict):
+        data = {**data, **extra}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _invalid(exc, what, name, text) from None
+
+
+def _invalid(exc: ValidationError, what: str, file: str, text: str) -> ConfigError:
+    """``exc`` as a message: every problem as ``key: what is wrong``, located at the first."""
+    errors = exc.errors()
+    problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'top level'}: {e['msg']}" for e in errors)
+    first = errors[0]["loc"] if errors else ()
+    return ConfigError(
+        f"{what} is not valid: {problems}",
+        file=file,
+        line=yaml_line(text, first),
+        column=".".join(map(str, first)) or None,
+    )
+
+
+def yaml_line(text: str, location: Sequence[int | str]) -> int | None:
+    """The (1-based) line of the value at ``location`` (keys and list positions) in a YAML text.
+
+    Where the path leaves the document (a key that is missing, say), the line
+    of the deepest part that exists; ``None`` when the text cannot be parsed.
+    """
+    try:
+        node = compose_yaml(text)
+    except (yaml.YAMLError, ConfigError):
+        return None
+    if node is None:
+        return None
+    line = node.start_mark.line
+    for part in location:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                    line, child = key.start_mark.line, value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            child = node.value[part]
+            line = child.start_mark.line
+        if child is None:
+            break
+        node = child
+    return line + 1

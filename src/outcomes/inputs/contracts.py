@@ -13,12 +13,15 @@ import datetime as dt
 import re
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from outcomes.core import paths
 from outcomes.core.errors import ConfigError
-from outcomes.core.yamlsafe import load_yaml
+from outcomes.core.yamlsafe import load_model
 
 #: ``max: current_year`` in a contract means the calendar year of the run.
 CURRENT_YEAR = "current_year"
@@ -153,7 +156,7 @@ def school_year_label(text: str) -> str:
     return f"{first}/{(first + 1) % 100:02d}"
 
 
-def _contract_file(kind: str):  # type: ignore[no-untyped-def]
+def _contract_file(kind: str) -> Traversable:
     return resources.files("outcomes").joinpath("data", "contracts", f"{kind}.yml")
 
 
@@ -164,16 +167,18 @@ def load_contract(kind: str) -> Contract:
     Raises
     ------
     ConfigError
-        When there is no such contract or it is malformed.
+        When there is no such contract, or it is malformed (naming the
+        contract file, the line and the key).
     """
-    try:
-        text = _contract_file(kind).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"there is no data contract for input kind '{kind}'") from None
-    try:
-        return Contract.model_validate(load_yaml(text, file=f"data contract {kind}.yml"))
-    except ValidationError as exc:
-        raise ConfigError(f"data contract '{kind}' is malformed: {exc}") from None
+    file = _contract_file(kind)
+    if not file.is_file():
+        raise ConfigError(f"there is no data contract for input kind '{kind}'")
+    return load_model(file, Contract, f"data contract '{kind}'", shown=_shown(file))
+
+
+def _shown(file: Traversable) -> str:
+    """A contract file as messages name it: relative to the project root when it lies there."""
+    return paths.relative_to_root(file) if isinstance(file, Path) else f"data contract {file.name}"
 
 
 def contract_text(kind: str) -> str:

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from outcomes.core import paths
+from outcomes.core.atomic import write_text_atomic
 from outcomes.core.errors import InputError
-from outcomes.core.provenance import dumps_json, package_version, sha256_bytes, sha256_text, write_text_atomic
+from outcomes.core.provenance import dumps_json, package_version, sha256_bytes, sha256_text
 from outcomes.core.safety import safe_for_csv
 from outcomes.inputs.contracts import contract_text, load_contract
 from outcomes.inputs.identity import (
@@ -36,7 +38,7 @@ from outcomes.inputs.identity import (
     refuse_identity_in_name,
     screen_key,
 )
-from outcomes.inputs.readers import LINE, read_input_bytes, read_table
+from outcomes.inputs.readers import LINE, RawTable, read_input_bytes, read_table
 from outcomes.inputs.validation import PROBLEM_COLUMNS, ValidationResult, validate_table
 from outcomes.registries.statuses import StatusMap
 
@@ -113,7 +115,7 @@ def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return out
 
 
-def _from_cache(out: dict[str, Path], key: dict[str, object], kind: str) -> IntakeResult | None:
+def _from_cache(out: dict[str, Path], key: Mapping[str, object], kind: str) -> IntakeResult | None:
     """The processed table of an earlier run with the same ``key``, or ``None``.
 
     The manifest must carry the same key, and the processed table must be the
@@ -197,72 +199,25 @@ def intake_file(
     shown = paths.relative_to_root(file)
     name = name or file.stem
     out = processed_paths(name, programme)
-    try:
+    with _no_output_on_error(out, write):
         refuse_identity_in_name(shown)  # before the name is printed, stored or published
         raw = read_input_bytes(file)  # read once: hashed and parsed from these bytes
-    except InputError:
-        if write:
-            for target in out.values():
-                target.unlink(missing_ok=True)
-        raise
-    digest = sha256_bytes(raw)
-    key = {
-        "input_sha256": digest,
-        "contract_sha256": sha256_text(contract_text(kind)),
-        "status_map_sha256": sha256_text(status_map.model_dump_json()) if status_map else None,
-        "sheet": sheet,
-        "package_version": package_version(),
-        "identity_screen": screen_key(confirm_random_ids),
-    }
+    key = _cache_key(raw, kind, status_map, sheet, confirm_random_ids)
     if use_cache:
         cached = _from_cache(out, key, kind)
         if cached is not None:
             return cached
-
-    try:
+    with _no_output_on_error(out, write):
         table = read_table(file, sheet=sheet, content=raw)
-        refuse_identities(table.data, shown, confirm_random_ids=confirm_random_ids)
-        if file.suffix.lower() in (".xlsx", ".xlsm"):  # the other sheets, hidden ones too
-            refuse_identities_in_workbook(raw, shown, data_sheet=sheet, confirm_random_ids=confirm_random_ids)
-        contract = load_contract(kind)
-        result: ValidationResult = validate_table(
-            table,
-            contract,
-            status_map.lookup() if status_map else None,
-            status_map.source if status_map else None,
-        )
-        if result.rows_read == 0:
-            # A header with nothing under it is a lost export or the wrong sheet far
-            # more often than a year with nobody in it; passing it would publish zeros.
-            raise InputError(
-                "the file has a header but no data rows",
-                file=shown,
-                expected="one row per record under the header",
-                hint="Check that the export or sheet is the right one.",
-            )
-    except InputError:
-        if write:
-            for target in out.values():
-                target.unlink(missing_ok=True)
-        raise
-
-    rejects_file = None
+        _refuse_identities(table, raw, file, sheet, confirm_random_ids)
+        result = _validate(table, kind, status_map)
     processed = _csv_text(result.accepted)
-    if write:
-        # No manifest while the table is replaced: a run stopped in between leaves no old key pointing at new data.
-        out["manifest"].unlink(missing_ok=True)
-        write_text_atomic(out["data"], processed)
-        if len(result.rejected):
-            # Analysts open the rejects in a spreadsheet: cells must not run as formulas.
-            write_text_atomic(out["rejects"], _csv_text(safe_for_csv(result.rejected)))
-            rejects_file = paths.relative_to_root(out["rejects"])
-        else:
-            out["rejects"].unlink(missing_ok=True)
+    rejects_file = _write_tables(out, processed, result) if write else None
     summary = InputSummary(
         name=name,
         kind=kind,
         file=shown,
-        sha256=digest,
+        sha256=str(key["input_sha256"]),
         rows_read=result.rows_read,
         rows_accepted=len(result.accepted),
         rows_rejected=len(result.rejected),
@@ -283,5 +238,72 @@ def intake_file(
             "problems": result.problems.head(1000).astype(str).to_dict(orient="records"),
         }
         write_text_atomic(out["manifest"], dumps_json(manifest))
-    data = _typed(result.accepted, kind)
-    return IntakeResult(data, result.problems, summary)
+    return IntakeResult(_typed(result.accepted, kind), result.problems, summary)
+
+
+@contextmanager
+def _no_output_on_error(out: dict[str, Path], write: bool) -> Iterator[None]:
+    """Remove an input's processed table, manifest and rejects when the block finds it unusable (``InputError``)."""
+    try:
+        yield
+    except InputError:
+        if write:
+            for target in out.values():
+                target.unlink(missing_ok=True)
+        raise
+
+
+def _cache_key(
+    raw: bytes, kind: str, status_map: StatusMap | None, sheet: str | None, confirm_random_ids: Collection[str]
+) -> dict[str, object]:
+    """What an input's processed table depends on: its bytes, the rules it was checked by, the package."""
+    return {
+        "input_sha256": sha256_bytes(raw),
+        "contract_sha256": sha256_text(contract_text(kind)),
+        "status_map_sha256": sha256_text(status_map.model_dump_json()) if status_map else None,
+        "sheet": sheet,
+        "package_version": package_version(),
+        "identity_screen": screen_key(confirm_random_ids),
+    }
+
+
+def _refuse_identities(
+    table: RawTable, raw: bytes, file: Path, sheet: str | None, confirm_random_ids: Collection[str]
+) -> None:
+    """Refuse the table read, and for a workbook every other sheet (hidden ones too), when it identifies people."""
+    refuse_identities(table.data, table.file, confirm_random_ids=confirm_random_ids)
+    if file.suffix.lower() in (".xlsx", ".xlsm"):
+        refuse_identities_in_workbook(raw, table.file, data_sheet=sheet, confirm_random_ids=confirm_random_ids)
+
+
+def _validate(table: RawTable, kind: str, status_map: StatusMap | None) -> ValidationResult:
+    """Check every row against the contract; a file with a header and no rows is refused."""
+    result = validate_table(
+        table,
+        load_contract(kind),
+        status_map.lookup() if status_map else None,
+        status_map.source if status_map else None,
+    )
+    if result.rows_read == 0:
+        # A header with nothing under it is a lost export or the wrong sheet far
+        # more often than a year with nobody in it; passing it would publish zeros.
+        raise InputError(
+            "the file has a header but no data rows",
+            file=table.file,
+            expected="one row per record under the header",
+            hint="Check that the export or sheet is the right one.",
+        )
+    return result
+
+
+def _write_tables(out: dict[str, Path], processed: str, result: ValidationResult) -> str | None:
+    """Write the processed table and the rejects (or remove old rejects); returns the rejects file as shown."""
+    # No manifest while the table is replaced: a run stopped in between leaves no old key pointing at new data.
+    out["manifest"].unlink(missing_ok=True)
+    write_text_atomic(out["data"], processed)
+    if not len(result.rejected):
+        out["rejects"].unlink(missing_ok=True)
+        return None
+    # Analysts open the rejects in a spreadsheet: cells must not run as formulas.
+    write_text_atomic(out["rejects"], _csv_text(safe_for_csv(result.rejected)))
+    return paths.relative_to_root(out["rejects"])

@@ -73,11 +73,11 @@ def rejected_rows_error(
     for result in bad:
         s = result.summary
         lines.append(f"{s.rows_rejected} of {s.rows_read} rows in {s.file} were rejected:")
-        for p in result.problems.head(shown).itertuples():
+        for p in result.problems.head(shown).to_dict(orient="records"):
             lines.append(
-                f"  {p.file}, line {p.line}, column '{p.column}': {p.problem}"
-                + (f" (found '{p.value}')" if p.value else "")
-                + f"; expected {p.expected}"
+                f"  {p['file']}, line {p['line']}, column '{p['column']}': {p['problem']}"
+                + (f" (found '{p['value']}')" if p["value"] else "")
+                + f"; expected {p['expected']}"
             )
         if len(result.problems) > shown:
             lines.append(f"  ... and {len(result.problems) - shown} more")

@@ -2,8 +2,9 @@
 
 :func:`validate_table` renames headers through the contract's alias table,
 parses each cell to its type (decimal commas, thousands spaces and Norwegian
-dates understood), then checks ranges, allowed values, patterns, uniqueness
-and cross-field rules with a pandera schema built from the contract. Each
+dates understood; numbers as :mod:`outcomes.core.numbers` reads them), then
+checks ranges, allowed values, patterns, uniqueness and cross-field rules with
+a pandera schema built from the contract (:mod:`outcomes.inputs.schema`). Each
 problem is recorded with the file, the line in the file, the column, the value
 found and what was expected; a row with any problem is rejected, and
 ``rows read == rows accepted + rows rejected`` always holds.
@@ -11,19 +12,16 @@ found and what was expected; a row with any problem is rejected, and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:  # pandera is imported when a table is checked, not when a notebook only reads results
-    import pandera.pandas as pa
-
 from outcomes.core.errors import InputError
-from outcomes.inputs.contracts import ColumnSpec, Contract, normalise_header, school_year_label
+from outcomes.core.numbers import parse_numbers
+from outcomes.inputs.contracts import ColumnSpec, Contract, RuleSpec, normalise_header, school_year_label
 from outcomes.inputs.readers import LINE, RawTable
+from outcomes.inputs.schema import check_problem, contract_schema, schema_errors
 
 #: Whole numbers above this (2**53) cannot be held exactly and are refused.
 _LARGEST_WHOLE = float(2**53)
@@ -117,17 +115,6 @@ def map_headers(table: RawTable, contract: Contract) -> tuple[pd.DataFrame, list
     return data[keep], ignored
 
 
-def _clean_number_text(values: pd.Series) -> pd.Series:
-    text = values.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
-    text = text.str.replace("\u2212", "-", regex=False)  # typographic minus from Word/Excel
-    both = text.str.contains(",", regex=False) & text.str.contains(".", regex=False)
-    comma_last = text.str.rfind(",") > text.str.rfind(".")
-    # "1.234,5" (Norwegian) -> 1234.5 ; "1,234.5" (English) -> 1234.5 ; "12,5" -> 12.5
-    text = text.where(~(both & comma_last), text.str.replace(".", "", regex=False))
-    text = text.where(~(both & ~comma_last), text.str.replace(",", "", regex=False))
-    return text.str.replace(",", ".", regex=False)
-
-
 def parse_column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Series]:
     """Parse text cells to the column's type.
 
@@ -149,7 +136,7 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     cell is done once per distinct value and spread back with :func:`_spread`.
     """
     text = values.astype("string").fillna("")
-    codes, uniques = pd.factorize(text.array)
+    codes, uniques = text.factorize()
     return codes, pd.Series(uniques, dtype="string", name=values.name)
 
 
@@ -190,7 +177,7 @@ def _parse_cells(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
         dotted = pd.to_datetime(text.mask(empty), format="%d.%m.%Y", errors="coerce")
         parsed = parsed.fillna(dotted)
         return parsed, parsed.isna() & ~empty, empty
-    numbers = pd.to_numeric(_clean_number_text(text.mask(empty)), errors="coerce").astype("Float64")
+    numbers = parse_numbers(text.mask(empty))
     # "inf", "1e400" and integers beyond float precision are not amounts or years;
     # letting them through would wrap to nonsense when cast to whole numbers.
     limit = _LARGEST_WHOLE if spec.type == "integer" else np.finfo("float64").max
@@ -203,87 +190,6 @@ def _parse_cells(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Ser
         numbers = numbers.mask(fractional)
         return numbers.round().astype("Int64"), failed.astype(bool), empty
     return numbers, failed.astype(bool), empty
-
-
-def _schema(contract: Contract, present: list[str]) -> pa.DataFrameSchema:
-    import pandera.pandas as pa
-
-    columns: dict[str, pa.Column] = {}
-    for name in present:
-        spec = contract.columns[name]
-        checks = []
-        lo, hi = spec.bound("min"), spec.bound("max")
-        if lo is not None:
-            checks.append(pa.Check.ge(lo, name=f"min:{lo:g}", ignore_na=True))
-        if hi is not None:
-            checks.append(pa.Check.le(hi, name=f"max:{hi:g}", ignore_na=True))
-        if spec.allowed:
-            allowed = [a.casefold() for a in spec.allowed] if spec.case_insensitive else spec.allowed
-            if spec.case_insensitive:
-                checks.append(pa.Check(lambda s, a=allowed: s.str.casefold().isin(a), name="allowed", ignore_na=True))
-            else:
-                checks.append(pa.Check.isin(allowed, name="allowed", ignore_na=True))
-        if spec.pattern:
-            checks.append(pa.Check.str_matches(spec.pattern, name="pattern", ignore_na=True))
-        columns[name] = pa.Column(nullable=True, checks=checks, coerce=False, required=True)
-    frame_checks = []
-    for rule in contract.rules:
-        left, op, right = rule.parts()
-        if not all(c in present for c in left) or (not right.isdigit() and right not in present):
-            continue
-        frame_checks.append(pa.Check(_rule_check(left, op, right), name=f"rule:{rule.id}", ignore_na=False))
-    unique = [c for c in contract.unique if c in present] if set(contract.unique) <= set(present) else None
-    return pa.DataFrameSchema(
-        columns, checks=frame_checks, unique=unique or None, report_duplicates="all", strict=False
-    )
-
-
-_BUILTIN_CHECKS = {
-    "greater_than_or_equal_to": "min",
-    "less_than_or_equal_to": "max",
-    "isin": "allowed",
-    "str_matches": "pattern",
-}
-
-
-def _schema_errors() -> type[Exception]:
-    from pandera.errors import SchemaErrors
-
-    return SchemaErrors
-
-
-def _check_problem(check: str) -> str:
-    # pandera reports built-in checks by their own name, e.g. "less_than_or_equal_to(2026.0)"
-    builtin = re.match(r"^(\w+)\((.*)\)$", check)
-    if builtin and builtin[1] in _BUILTIN_CHECKS:
-        check = f"{_BUILTIN_CHECKS[builtin[1]]}:{builtin[2].removesuffix('.0')}"
-    kind, _, bound = check.partition(":")
-    return {
-        "min": f"below the lowest allowed value {bound}",
-        "max": f"above the highest allowed value {bound}",
-        "allowed": "not one of the allowed values",
-        "pattern": "not of the expected form",
-    }.get(kind, f"failed the check '{check}'")
-
-
-def _rule_check(left: list[str], op: str, right: str):  # type: ignore[no-untyped-def]
-    def check(frame: pd.DataFrame) -> pd.Series:
-        value = frame[left[0]].astype("Float64")
-        for other in left[1:]:
-            value = value - frame[other].astype("Float64")
-        target = float(right) if right.isdigit() else frame[right].astype("Float64")
-        result = {
-            "<=": value <= target,
-            ">=": value >= target,
-            "<": value < target,
-            ">": value > target,
-            "==": value == target,
-            "!=": value != target,
-        }[op]
-        # A rule holds when one of its values is missing (optional columns).
-        return result.fillna(True).astype(bool)
-
-    return check
 
 
 def validate_table(
@@ -318,138 +224,165 @@ def validate_table(
     """
     data, ignored = map_headers(table, contract)
     present = [c for c in contract.columns if c in data.columns]
-    problems: list[dict[str, object]] = []
-
-    def add(mask: pd.Series, column: str | None, problem: str, expected: str, values: pd.Series | None = None) -> None:
-        rows = data.index[mask.to_numpy(dtype=bool)]
-        for idx in rows:
-            value = "" if values is None else values.loc[idx]
-            problems.append(
-                {
-                    "file": table.file,
-                    "line": int(data.at[idx, LINE]),
-                    "column": column or "",
-                    "value": "" if value is None or value is pd.NA else str(value),
-                    "problem": problem,
-                    "expected": expected,
-                }
-            )
-
-    def spread_mask(distinct: pd.Series, codes: np.ndarray) -> pd.Series:
-        return pd.Series(distinct.to_numpy(dtype=bool)[codes], index=data.index)
-
+    problems = _Problems(table.file, data)
     parsed = pd.DataFrame(index=data.index)
     for name in present:
-        spec = contract.columns[name]
-        text = data[name]
-        # Each distinct text is parsed (and mapped, and tested for emptiness) once and
-        # the outcome spread to its cells; messages still quote each cell's own text.
-        codes, distinct = _factorize(text)
-        distinct_values, distinct_failed, distinct_empty = _parse_cells(distinct, spec)
-        values = _spread(distinct_values, codes, data.index)
-        if spec.required and not spec.nullable:
-            add(spread_mask(distinct_empty, codes), name, "missing value", spec.describe_expected())
-        add(
-            spread_mask(distinct_failed, codes),
-            name,
-            f"not {_TYPE_WORDS.get(spec.type, 'a ' + spec.type)}",
-            spec.describe_expected(),
-            text,
-        )
-        if spec.status_map and status_lookup is not None:
-            mapped = distinct_values.map(
-                lambda v: status_lookup.get(" ".join(v.split()).casefold()) if isinstance(v, str) else pd.NA
-            )
-            unknown = distinct_values.notna() & mapped.isna()
-            add(
-                spread_mask(unknown, codes),
-                name,
-                "status label is not in the status map",
-                f"a label listed in {status_source or 'the status map'} (add it there under the right status)",
-                text,
-            )
-            parsed[f"{name}_label"] = values
-            values = _spread(mapped.astype("string"), codes, data.index)
-        parsed[name] = values
-
+        _parse_into(parsed, data[name], contract.columns[name], problems, status_lookup, status_source)
     try:
-        _schema(contract, present).validate(parsed, lazy=True)
-    except _schema_errors() as exc:
-        cases = exc.failure_cases
-        cases = cases[cases["index"].notna()]
-        for check, group in cases.groupby("check", sort=False):
-            check = str(check)
-            for column, sub in group.groupby(group["column"].fillna(""), sort=False):
-                index = pd.Index(sub["index"].astype(int).unique())
-                mask = data.index.isin(index)
-                if check.startswith("rule:"):
-                    rule = next(r for r in contract.rules if f"rule:{r.id}" == check)
-                    cols = rule.parts()[0] + ([rule.parts()[2]] if not rule.parts()[2].isdigit() else [])
-                    names = list(cols)
-                    shown = (
-                        data[names]
-                        .astype(str)
-                        .agg(
-                            lambda r, names=names: ", ".join(f"{c}={v}" for c, v in zip(names, r, strict=False)), axis=1
-                        )
-                    )
-                    add(pd.Series(mask, index=data.index), ", ".join(cols), rule.message, rule.expected, shown)
-                elif check in ("column_in_dataframe", "dataframe_not_empty"):
-                    continue
-                elif "uniqueness" in check or check.startswith("unique") or "duplicate" in check.lower():
-                    key = contract.unique
-                    # Grouped on the parsed values: "2019/20" and "2019/2020" are the same school year.
-                    first_line = (
-                        data.loc[mask, LINE].groupby([parsed.loc[mask, k] for k in key], dropna=False).transform("min")
-                    )
-                    shown = data.loc[mask, key].astype(str).agg(" / ".join, axis=1)
-                    for idx in data.index[mask]:
-                        problems.append(
-                            {
-                                "file": table.file,
-                                "line": int(data.at[idx, LINE]),
-                                "column": ", ".join(key),
-                                "value": shown.loc[idx],
-                                "problem": f"duplicate record (also on line {int(first_line.loc[idx])})"
-                                if int(first_line.loc[idx]) != int(data.at[idx, LINE])
-                                else "duplicate record (repeated on a later line)",
-                                "expected": "one record per " + " and ".join(key),
-                            }
-                        )
-                else:
-                    spec = contract.columns[str(column)]
-                    add(
-                        pd.Series(mask, index=data.index),
-                        str(column),
-                        _check_problem(check),
-                        spec.describe_expected(),
-                        data[str(column)],
-                    )
+        contract_schema(contract, present).validate(parsed, lazy=True)
+    except schema_errors() as exc:
+        _add_schema_problems(exc.failure_cases, contract, parsed, problems)
+    return _result(table, data, parsed, problems.frame(), ignored)
 
-    problem_frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
-    if not problem_frame.empty:
-        problem_frame = (
-            problem_frame.drop_duplicates().sort_values(["line", "column"], kind="stable").reset_index(drop=True)
+
+class _Problems:
+    """The problems found in one table (rows of :data:`PROBLEM_COLUMNS`), in the order found."""
+
+    def __init__(self, file: str, data: pd.DataFrame) -> None:
+        self.file = file
+        self.data = data
+        self.lines = data[LINE].to_numpy()
+        self.records: list[dict[str, object]] = []
+
+    def add(
+        self,
+        mask: pd.Series | np.ndarray,
+        column: str | None,
+        problem: str,
+        expected: str,
+        values: pd.Series | None = None,
+    ) -> None:
+        """One problem for each row of :attr:`data` where ``mask`` holds, quoting that row's ``values``."""
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        found = [None] * len(rows) if values is None else values.iloc[rows].tolist()
+        for line, value in zip(self.lines[rows].tolist(), found, strict=True):
+            self.row(int(line), column or "", "" if value is None or value is pd.NA else str(value), problem, expected)
+
+    def row(self, line: int, column: str, value: str, problem: str, expected: str) -> None:
+        """One problem on one line."""
+        self.records.append(
+            {
+                "file": self.file,
+                "line": line,
+                "column": column,
+                "value": value,
+                "problem": problem,
+                "expected": expected,
+            }
         )
-    bad_lines = set(problem_frame["line"].tolist())
-    bad = data[LINE].isin(bad_lines)
-    reasons = problem_frame.assign(
-        text=problem_frame["column"].where(problem_frame["column"] == "", problem_frame["column"] + ": ")
-        + problem_frame["problem"]
-        + problem_frame["value"].map(lambda v: f" (found '{v}')" if v else "")
+
+    def frame(self) -> pd.DataFrame:
+        """The problems, each once, ordered by line and column (stable)."""
+        frame = pd.DataFrame(self.records, columns=PROBLEM_COLUMNS)
+        if frame.empty:
+            return frame
+        return frame.drop_duplicates().sort_values(["line", "column"], kind="stable").reset_index(drop=True)
+
+
+def _parse_into(
+    parsed: pd.DataFrame,
+    text: pd.Series,
+    spec: ColumnSpec,
+    problems: _Problems,
+    status_lookup: dict[str, str] | None,
+    status_source: str | None,
+) -> None:
+    """Parse one column into ``parsed`` (and its ``_label`` column for statuses), recording its problems."""
+    name = str(text.name)
+    # Each distinct text is parsed (and mapped, and tested for emptiness) once and
+    # the outcome spread to its cells; messages still quote each cell's own text.
+    codes, distinct = _factorize(text)
+    distinct_values, distinct_failed, distinct_empty = _parse_cells(distinct, spec)
+    values = _spread(distinct_values, codes, text.index)
+
+    def cells(distinct_mask: pd.Series) -> np.ndarray:
+        return distinct_mask.to_numpy(dtype=bool)[codes]
+
+    if spec.required and not spec.nullable:
+        problems.add(cells(distinct_empty), name, "missing value", spec.describe_expected())
+    problem = f"not {_TYPE_WORDS.get(spec.type, 'a ' + spec.type)}"
+    problems.add(cells(distinct_failed), name, problem, spec.describe_expected(), text)
+    if spec.status_map and status_lookup is not None:
+        mapped = distinct_values.map(
+            lambda v: status_lookup.get(" ".join(v.split()).casefold()) if isinstance(v, str) else pd.NA
+        )
+        unknown = distinct_values.notna() & mapped.isna()
+        expected = f"a label listed in {status_source or 'the status map'} (add it there under the right status)"
+        problems.add(cells(unknown), name, "status label is not in the status map", expected, text)
+        parsed[f"{name}_label"] = values
+        values = _spread(mapped.astype("string"), codes, text.index)
+    parsed[name] = values
+
+
+def _add_schema_problems(cases: pd.DataFrame, contract: Contract, parsed: pd.DataFrame, problems: _Problems) -> None:
+    """The failures pandera reports (ranges, allowed values, patterns, rules, duplicates) as problems."""
+    data = problems.data
+    cases = cases[cases["index"].notna()]
+    for check, group in cases.groupby("check", sort=False):
+        check = str(check)
+        for column, sub in group.groupby(group["column"].fillna(""), sort=False):
+            mask = data.index.isin(pd.Index(sub["index"].astype(int).unique()))
+            if check.startswith("rule:"):
+                rule = next(r for r in contract.rules if f"rule:{r.id}" == check)
+                _add_rule_problems(rule, mask, problems)
+            elif check in ("column_in_dataframe", "dataframe_not_empty"):
+                continue
+            elif "uniqueness" in check or check.startswith("unique") or "duplicate" in check.lower():
+                _add_duplicate_problems(contract.unique, mask, parsed, problems)
+            else:
+                spec = contract.columns[str(column)]
+                problems.add(mask, str(column), check_problem(check), spec.describe_expected(), data[str(column)])
+
+
+def _add_rule_problems(rule: RuleSpec, mask: np.ndarray, problems: _Problems) -> None:
+    """A broken cross-field rule, quoting the values it compares (``exit_year=2021, followup_year=2020``)."""
+    left, _, right = rule.parts()
+    names = left + ([right] if not right.isdigit() else [])
+    cells = problems.data[names].astype(str)
+    shown = pd.Series(
+        [", ".join(f"{c}={v}" for c, v in zip(names, row, strict=False)) for row in cells.itertuples(index=False)],
+        index=cells.index,
+    )
+    problems.add(mask, ", ".join(names), rule.message, rule.expected, shown)
+
+
+def _add_duplicate_problems(key: list[str], mask: np.ndarray, parsed: pd.DataFrame, problems: _Problems) -> None:
+    """Records that repeat the contract's unique key, each naming the first line of its key."""
+    data = problems.data
+    # Grouped on the parsed values: "2019/20" and "2019/2020" are the same school year.
+    first_line = data.loc[mask, LINE].groupby([parsed.loc[mask, k] for k in key], dropna=False).transform("min")
+    shown = data.loc[mask, key].astype(str).agg(" / ".join, axis=1)
+    lines = data.loc[mask, LINE].tolist()
+    for line, first, value in zip(lines, first_line.tolist(), shown.tolist(), strict=True):
+        problem = (
+            f"duplicate record (also on line {int(first)})"
+            if int(first) != int(line)
+            else "duplicate record (repeated on a later line)"
+        )
+        problems.row(int(line), ", ".join(key), str(value), problem, "one record per " + " and ".join(key))
+
+
+def _result(
+    table: RawTable, data: pd.DataFrame, parsed: pd.DataFrame, problems: pd.DataFrame, ignored: list[str]
+) -> ValidationResult:
+    """Rows with a problem rejected (as read, with their reasons), the others accepted (parsed)."""
+    bad = data[LINE].isin(set(problems["line"].tolist())).to_numpy()
+    reasons = problems.assign(
+        text=problems["column"].where(problems["column"] == "", problems["column"] + ": ")
+        + problems["problem"]
+        + problems["value"].map(lambda v: f" (found '{v}')" if v else "")
     )
     reason_by_line = reasons.groupby("line")["text"].agg("; ".join) if not reasons.empty else pd.Series(dtype=str)
-    rejected = table.data.loc[bad.to_numpy()].copy()
+    rejected = table.data.loc[bad].copy()
     rejected["reason"] = rejected[LINE].map(reason_by_line).astype("string")
-    ordered = [c for c in parsed.columns if not c.endswith("_label")] + [
-        c for c in parsed.columns if c.endswith("_label")
-    ]
-    accepted = parsed.loc[~bad.to_numpy(), ordered].copy()
-    accepted[LINE] = data.loc[~bad.to_numpy(), LINE]
+    labels = [c for c in parsed.columns if c.endswith("_label")]
+    ordered = [c for c in parsed.columns if c not in labels] + labels
+    accepted = parsed.loc[~bad, ordered].copy()
+    accepted[LINE] = data.loc[~bad, LINE]
     return ValidationResult(
         accepted=accepted.reset_index(drop=True),
         rejected=rejected.reset_index(drop=True),
-        problems=problem_frame,
+        problems=problems,
         rows_read=table.rows_read,
         ignored_columns=ignored,
     )
