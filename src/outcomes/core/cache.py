@@ -32,7 +32,6 @@ import json
 import os
 import pickle
 import platform
-import tempfile
 from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -40,6 +39,7 @@ from typing import Any, TypeVar
 
 from outcomes import __version__
 from outcomes.core import paths
+from outcomes.core.atomic import write_atomic
 from outcomes.core.config import ReportConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -108,7 +108,7 @@ def _named_paths(cfg: ReportConfig) -> list[Path]:
     named = [value for key, value in cfg.inputs if isinstance(value, str) and not key.endswith("_sheet")]
     named.append(cfg.status_map)
     if cfg.baseline is not None:
-        named += [cfg.baseline.catalogue, cfg.baseline.national]
+        named += [item for item in (cfg.baseline.catalogue, cfg.baseline.national) if item]
     if cfg.costbenefit is not None:
         named.append(cfg.costbenefit.assumptions)
     out = [cfg.path(item) for item in named if item]
@@ -247,14 +247,13 @@ def cached_section(section: str, ignore: tuple[str, ...] = ()) -> Callable[[F], 
                 # A file changed while the result was computed (or the caller passed inputs
                 # read from other content): right for this run, but under no key it could be trusted for.
                 return result
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{section}-", suffix=".tmp")
             try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, file)
+                folder.mkdir(parents=True, exist_ok=True)
+                write_atomic(
+                    file, lambda h: pickle.dump(result, h, protocol=pickle.HIGHEST_PROTOCOL), prefix=f".{section}-"
+                )
             except Exception:
-                Path(tmp).unlink(missing_ok=True)  # caching is an optimisation: never fail the run for it
+                pass  # caching is an optimisation: never fail the run for it
             return result
 
         return wrapper  # type: ignore[return-value]

@@ -16,7 +16,6 @@ from outcomes import __version__
 from outcomes.core import paths
 
 # Kept here for the modules that still import it from provenance (demo data); new code uses core.atomic.
-from outcomes.core.atomic import write_text_atomic as write_text_atomic
 
 
 def sha256_file(path: str | Path) -> str:

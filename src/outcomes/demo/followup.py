@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from outcomes.core import paths
-from outcomes.core.provenance import write_text_atomic
+from outcomes.core.atomic import write_text_atomic
 
 SEED = 20240605  # chosen so every demo rate lies within 4 points of the published one
 DEPARTMENTS = ("Kongsberg", "Midtfylket", "Ringerike", "Drammen", "Hallingdal")

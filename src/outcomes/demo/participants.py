@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from outcomes.core import paths
-from outcomes.core.provenance import write_text_atomic
+from outcomes.core.atomic import write_text_atomic
 
 SEED = 20240607
 SCHOOL_YEARS = ("2017/18", "2018/19", "2019/20")

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from outcomes.core import paths
 from outcomes.core.errors import ConfigError
-from outcomes.core.yamlsafe import read_yaml
+from outcomes.core.yamlsafe import load_model
 
 #: The canonical statuses, in reporting order.
 CANONICAL_STATUSES: tuple[str, ...] = (
@@ -219,14 +218,7 @@ def load_status_map(path: str | Path) -> StatusMap:
     shown = paths.relative_to_root(file)
     if not file.is_file():
         raise ConfigError("status map not found", file=shown, hint="Check 'status_map' in the configuration.")
-    try:
-        data = read_yaml(file, shown=shown) or {}
-        return StatusMap.model_validate({**data, "source": shown})
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", file=shown) from None
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'top level'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"the status map is not valid: {problems}", file=shown) from None
+    return load_model(file, StatusMap, "the status map", shown=shown, extra={"source": shown})
 
 
 def map_statuses(labels: pd.Series, status_map: StatusMap) -> pd.Series:

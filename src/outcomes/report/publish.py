@@ -2,7 +2,7 @@
 
 A run holds the lock of its output folder (:func:`bundle_lock`) from before it
 reads its inputs until it has published; it builds into a hidden folder beside
-the target and swaps it into place at the end (:func:`publish`). Builds left
+the target and swaps it into place at the end (:func:`outcomes.core.atomic.publish_dir`). Builds left
 by runs that were killed are cleaned up by the next run
 (:func:`clean_stale_builds`). SIGTERM and SIGHUP stop a run like Ctrl-C
 (:func:`stop_cleanly_on_signals`).
@@ -183,17 +183,3 @@ def stop_cleanly_on_signals() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-
-
-def publish(build: Path, target: Path) -> None:
-    """Move a finished bundle into place, keeping the old one until the last moment."""
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        os.replace(target, old)
-    try:
-        os.replace(build, target)
-    except BaseException:
-        if old.exists() and not target.exists():
-            os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -42,6 +42,7 @@ import pandas as pd
 from outcomes import __version__
 from outcomes.analyses.followup.results import FollowupResults, followup_results
 from outcomes.core import paths
+from outcomes.core.atomic import publish_dir
 from outcomes.core.config import ReportConfig, load_config
 from outcomes.core.errors import ConfigError, ReportBuildError
 from outcomes.core.i18n import Translator
@@ -53,7 +54,7 @@ from outcomes.registries.statuses import load_status_map
 from outcomes.render.methods import methods_page_html
 from outcomes.render.pages import front_page_html, render_page
 from outcomes.report.kernels import SectionRun, kernel_count, run_sections, start_kernels, stop_kernels
-from outcomes.report.publish import bundle_lock, clean_stale_builds, publish, stop_cleanly_on_signals
+from outcomes.report.publish import bundle_lock, clean_stale_builds, stop_cleanly_on_signals
 from outcomes.sections import METHODS_PAGE, SECTIONS
 
 
@@ -415,4 +416,4 @@ def _build_and_publish(build: _Build, overrides: dict[str, Any], log: Callable[[
     summary["disclosure_audit"] = audit_before_publishing(build.folder, build.target)
     build.write("summary.json", dumps_json(summary))
     _write_methods(build, summary)
-    publish(build.folder, build.target)
+    publish_dir(build.folder, build.target)

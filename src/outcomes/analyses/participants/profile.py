@@ -27,12 +27,11 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppress
 from outcomes.core.errors import ConfigError
-from outcomes.core.yamlsafe import read_yaml
+from outcomes.core.yamlsafe import load_model
 from outcomes.inputs.contracts import school_year_label
 
 #: Category value (counts shape) and row id for the number of participants.
@@ -113,10 +112,7 @@ def load_categories(path: str | Path) -> CategoryCatalogue:
     file = Path(path)
     if not file.is_file():
         raise ConfigError("category file not found", file=str(path), hint="It defines the profile categories.")
-    try:
-        return CategoryCatalogue.model_validate(read_yaml(file, shown=str(path)))
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ConfigError(f"the category file is not valid: {exc}", file=str(path)) from None
+    return load_model(file, CategoryCatalogue, "the category file", shown=str(path))
 
 
 def school_year_end(label: str) -> int:
