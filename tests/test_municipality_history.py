@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FHI_TABLE = Path(__file__).parent / "data" / "reference" / "fhi_csdata_norway_locations.csv"
 RECORDED_KLASS = Path(__file__).parent / "data" / "recorded" / "klass_131_changes_2016_2024.json"
 SCRIPT = ROOT / "scripts" / "municipality_changes_from_klass.py"
-CHANGES_YML = ROOT / "src" / "outcomes" / "data" / "municipality_changes.yml"
+DATA = ROOT / "src" / "outcomes" / "data"
+CHANGES_YML = DATA / "municipality_changes.yml"
 
 #: The dates the issue names: 1 January of each year.
 YEARS = (2016, 2017, 2018, 2019, 2020, 2024)
@@ -419,3 +420,30 @@ class TestChangeTableFromKlass:
         ]
         pd.testing.assert_frame_equal(change_table_from_klass(response), CHANGES)
         assert response == json.loads(RECORDED_KLASS.read_text(encoding="utf-8"))
+
+
+class TestOfficialNames:
+    """The 2024 municipality list names each municipality as KLASS does (issue 15: Sami names)."""
+
+    def test_names_agree_with_the_change_table(self) -> None:
+        names = load_municipalities().set_index("code")["name"]
+        changes = pd.read_csv(DATA / "municipality_changes.csv", dtype=str)
+        latest = changes[changes["new_code"].isin(names.index)].drop_duplicates("new_code", keep="last")
+        differ = {
+            c: (names[c], n) for c, n in zip(latest["new_code"], latest["new_name"], strict=True) if names[c] != n
+        }
+        assert differ == {}
+
+    @pytest.mark.parametrize(
+        "code,name",
+        [
+            ("5041", "Snåase - Snåsa"),
+            ("5610", "Kárášjohka - Karasjok"),
+            ("5612", "Guovdageaidnu - Kautokeino"),
+            ("5540", "Gáivuotna - Kåfjord - Kaivuono"),
+            ("5628", "Deatnu - Tana"),
+            ("3114", "Våler (Østfold)"),
+        ],
+    )
+    def test_hand_checked_names(self, code: str, name: str) -> None:
+        assert load_municipalities().set_index("code").loc[code, "name"] == name

@@ -1,14 +1,18 @@
 """Municipality codes: names, counties, and harmonising old codes to one version.
 
-Norway renumbered and merged municipalities in 2020 and again in 2024, so a
-time series read from SSB or FHI can hold three code versions at once. Every
+Norway renumbered, merged and split municipalities in 2017, 2018, 2019, 2020
+and 2024, so a time series read from SSB or FHI since 2016 can hold several
+code versions at once. Every
 analysis runs in one geography version (the report's, by default 2024). The
 correspondence table ``outcomes/data/municipality_changes.csv`` (documented, with
 its source, in ``municipality_changes.yml`` beside it) says where each old code
-went. When several old codes merged, counts and numerators are summed and rates
+went, for every code valid on 1 January of any year since 2016 (chains are
+followed to the report's version). When several old codes merged, counts and numerators are summed and rates
 are rebuilt from the summed numerator and denominator: averaging two rates
 would weight a municipality of 1,000 like one of 30,000. The original code is
 kept in ``region_code_original`` so a reader can trace every figure back.
+Names are KLASS's official names (Sami and Kven names included, e.g.
+"Snåase - Snåsa").
 """
 
 from __future__ import annotations
