@@ -140,3 +140,23 @@ class TestGroupErrors:
         path = write_variant(tmp_path, lambda data: data["groups"]["neet"]["statuses"].append("no_response"))
         with pytest.raises(ConfigError, match="not canonical answered statuses"):
             load_status_map(path)
+
+
+class TestLabelsProgrammesWrite:
+    """Labels found in programmes' own follow-up sheets map without editing the status map (issue 15)."""
+
+    @pytest.mark.parametrize(
+        "label,status",
+        [
+            ("Militærtjeneste", "other_positive"),
+            ("militærtjenesten", "other_positive"),
+            ("Førstegangstjenesten", "other_positive"),
+            ("Tiltak i regi av NAV", "measure"),
+            ("Kvalifiseringsprogrammet", "measure"),
+            ("Ikke i aktivitet", "neet"),
+            ("Høgskole", "education"),
+            ("Fast jobb", "work"),
+        ],
+    )
+    def test_common_label(self, label: str, status: str) -> None:
+        assert map_statuses(pd.Series([label, f"  {label.upper()} "]), load_status_map(MAP)).tolist() == [status] * 2
