@@ -55,6 +55,10 @@ class Section:
         (``outcomes <name>``); empty when the section has a command of its own.
     card_rank
         Where its cards stand on the front page (smallest first).
+    data_check
+        Name of a function in its ``results`` module that raises
+        :class:`~outcomes.core.errors.NoDataForYearsError` when its inputs hold
+        nothing for the report's years; the report then leaves it out and says why.
     """
 
     name: str
@@ -68,6 +72,7 @@ class Section:
     needs_any_input: tuple[str, ...] = ()
     command_help: str = ""
     card_rank: int = 0
+    data_check: str | None = None
 
     def module(self) -> ModuleType:
         """The section's ``results`` module (imported on first use)."""
@@ -87,6 +92,11 @@ class Section:
         """The section's cards on the front page (from ``<package>.cards.front_cards``)."""
         cards = import_module(f"outcomes.analyses.{self.package}.cards")
         return list(cards.front_cards(results, data, cfg))
+
+    def check_data(self, cfg: Any) -> None:
+        """Raise :class:`~outcomes.core.errors.NoDataForYearsError` when the section has no data for the years."""
+        if self.data_check:
+            getattr(self.module(), self.data_check)(cfg)
 
     def missing(self, cfg: Any) -> str | None:
         """What the configuration lacks for this section, or ``None``."""
@@ -123,6 +133,7 @@ SECTIONS: dict[str, Section] = {
             needs_any_input=("profile", "survey"),
             command_help="print who the programme serves and what participants say (published figures)",
             card_rank=2,
+            data_check="participants_data_check",
         ),
         Section(
             name="baseline",

@@ -89,6 +89,34 @@ class IdentityDataError(InputError):
     """An input holds direct identifiers (national identity numbers, names, ...)."""
 
 
+class NoDataForYearsError(ConfigError):
+    """A section's inputs hold nothing for the report's years; a report leaves the section out and says why.
+
+    Parameters
+    ----------
+    section
+        The section (a key of :data:`outcomes.sections.SECTIONS`).
+    first, last
+        The years asked for.
+    found
+        ``(file, first year, last year)`` of each input the section reads
+        (``None`` years: the file has no rows).
+    """
+
+    def __init__(self, section: str, first: int, last: int, found: list[tuple[str, int | None, int | None]]) -> None:
+        self.section, self.first, self.last, self.found = section, first, last, found
+        has = "; ".join(f"{f} has {_span(a, b)}" if a is not None else f"{f} has no rows" for f, a, b in found)
+        super().__init__(
+            f"the {section} section has no data for {_span(first, last)} ({has})",
+            expected="a report year and first year its inputs cover",
+        )
+
+
+def _span(first: int | None, last: int | None) -> str:
+    """``2011–2015``, or ``2017`` for one year."""
+    return str(first) if first == last else f"{first}\u2013{last}"
+
+
 class RejectedRowsError(OutcomesError):
     """Some input rows were rejected and the run was not allowed to leave them out."""
 

@@ -105,7 +105,13 @@ def render_page(lang: str, programme: str, title: str, body: str, current: str, 
 
 
 def front_page_html(
-    lang: str, title: str, period: str, cards: list[Card], summary: list[str], sections: list[tuple[str, str]]
+    lang: str,
+    title: str,
+    period: str,
+    cards: list[Card],
+    summary: list[str],
+    sections: list[tuple[str, str]],
+    notes: list[str] | None = None,
 ) -> str:
     """The front page's content: title, headline cards, a summary in words and links to the sections.
 
@@ -121,6 +127,8 @@ def front_page_html(
         Sentences summarising the results.
     sections
         ``(file, label)`` of the section pages.
+    notes
+        Sentences about what the report leaves out and why (e.g. a section without data for its years).
     """
     t = Translator(lang)
     return render_template(
@@ -133,4 +141,5 @@ def front_page_html(
         footnote=t("common.footnote_interval"),
         sections_title=t("report.front_sections"),
         sections=sections,
+        notes=notes or [],
     )

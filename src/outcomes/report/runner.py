@@ -44,7 +44,7 @@ from outcomes.analyses.followup.results import FollowupResults, followup_results
 from outcomes.core import paths
 from outcomes.core.atomic import publish_dir
 from outcomes.core.config import ReportConfig, load_config
-from outcomes.core.errors import ConfigError, ReportBuildError
+from outcomes.core.errors import ConfigError, NoDataForYearsError, ReportBuildError
 from outcomes.core.i18n import Translator
 from outcomes.core.provenance import dumps_json, git_commit, sha256_file
 from outcomes.core.safety import safe_for_csv
@@ -79,8 +79,39 @@ def check_inputs(cfg: ReportConfig, allow_rejects: bool) -> tuple[list[InputSumm
     return [r.summary for r in results], (results[0], load_status_map(cfg.status_map))
 
 
+def sections_without_data(cfg: ReportConfig) -> dict[str, NoDataForYearsError]:
+    """The listed sections whose inputs hold nothing for the report's years, with why (they are left out)."""
+    left_out = {}
+    for name in cfg.sections:
+        try:
+            SECTIONS[name].check_data(cfg)
+        except NoDataForYearsError as exc:
+            left_out[name] = exc
+    return left_out
+
+
+def left_out_notes(lang: str, left_out: dict[str, NoDataForYearsError]) -> list[str]:
+    """One sentence per section left out, in the report language, naming the years its files have."""
+    t = Translator(lang)
+    notes = []
+    for name, exc in left_out.items():
+        found = ", ".join(
+            t("report.left_out_file", file=f, years=_years_text(list(range(a, b + 1))))
+            if a is not None and b is not None
+            else t("report.left_out_empty", file=f)
+            for f, a, b in exc.found
+        )
+        years = _years_text(list(range(exc.first, exc.last + 1)))
+        notes.append(t("report.left_out", section=t(f"report.section_{name}"), years=years, found=found))
+    return notes
+
+
 def front_page(
-    cfg: ReportConfig, results: dict[str, Any], sections: dict[str, dict[str, Any]], pages: list[tuple[str, str]]
+    cfg: ReportConfig,
+    results: dict[str, Any],
+    sections: dict[str, dict[str, Any]],
+    pages: list[tuple[str, str]],
+    notes: list[str] | None = None,
 ) -> str:
     """The front page's content: each section's cards (in their front-page order) and the summary in words."""
     from outcomes.analyses.followup.narrative import followup_summary
@@ -96,6 +127,7 @@ def front_page(
         cards=cards,
         summary=followup_summary(followup.rates, cfg.report_year, followup.status_map, cfg.language),
         sections=pages[1:],
+        notes=notes or [],
     )
 
 
@@ -237,6 +269,7 @@ class _Build:
     config_file: Path
     results: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    left_out: dict[str, NoDataForYearsError] = field(default_factory=dict)
 
     def write(self, name: str, text: str) -> None:
         """Write one file of the bundle (UTF-8)."""
@@ -278,7 +311,13 @@ def _write_shared_files(build: _Build) -> dict[str, Any]:
         for key, value in data.items():
             if _is_table(value):
                 build.write(f"downloads/{name}_{key}.csv", _csv(pd.DataFrame(value)))
-    build.page("index.html", cfg.programme.title, front_page(cfg, build.results, build.sections, build.pages))
+    notes = left_out_notes(cfg.language, build.left_out)
+    if build.left_out:
+        summary["sections_left_out"] = [
+            {"section": name, "reason": note} for name, note in zip(build.left_out, notes, strict=True)
+        ]
+        build.write("summary.json", dumps_json(summary))
+    build.page("index.html", cfg.programme.title, front_page(cfg, build.results, build.sections, build.pages, notes))
     return summary
 
 
@@ -356,12 +395,17 @@ def build_report(
         log(f"Checking inputs for {cfg.programme.slug} {cfg.report_year} ...")
         inputs, loaded = check_inputs(cfg, cfg.allow_rejects)
         check_report_years(cfg, loaded[0].data, inputs[0].file)
+        left_out = sections_without_data(cfg)
+        if left_out:
+            cfg = cfg.model_copy(update={"sections": [n for n in cfg.sections if n not in left_out]})
+            log(f"Left out (no data for the years): {', '.join(left_out)}")
         followup = followup_results(cfg, loaded)
         clean_stale_builds(target.parent, locked=target.name)
         folder = target.parent / f".{target.name}.build-{os.getpid()}"
         folder.mkdir()
         try:
             build = _Build(cfg, folder, target, _pages(cfg), inputs, config_file, results={"followup": followup})
+            build.left_out = left_out
             _build_and_publish(build, overrides, log)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)

@@ -41,7 +41,7 @@ from outcomes.analyses.participants.survey import ALL, publishable_survey, surve
 from outcomes.core import paths
 from outcomes.core.cache import cached_section
 from outcomes.core.config import ReportConfig
-from outcomes.core.errors import InputError, RejectedRowsError
+from outcomes.core.errors import InputError, NoDataForYearsError, RejectedRowsError
 from outcomes.core.jsonable import jsonable
 from outcomes.inputs.contracts import load_contract, normalise_header
 from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
@@ -217,6 +217,68 @@ def _profile_table(intake: IntakeResult, kind: str, catalogue: CategoryCatalogue
     return publishable_profile(raw, cfg.disclosure_threshold).reset_index(drop=True)
 
 
+def _profile_years(intake: IntakeResult) -> set[int]:
+    """The calendar years the profile's school years end in."""
+    return {school_year_end(s) for s in intake.data["school_year"].dropna().unique()}
+
+
+def _survey_years(intake: IntakeResult) -> set[int]:
+    """The years of the survey's answers."""
+    return {int(y) for y in intake.data["year"].dropna().unique()}
+
+
+def _within_years(
+    cfg: ReportConfig, profile: IntakeResult | None, survey: IntakeResult | None
+) -> tuple[IntakeResult | None, IntakeResult | None]:
+    """The inputs with data in ``first_year``-``report_year`` (an input with none there is left out).
+
+    Raises
+    ------
+    NoDataForYearsError
+        When neither input has data in those years, naming the years each file has.
+    """
+    wanted = set(range(cfg.first_year, cfg.report_year + 1))
+    found = {
+        name: (intake, years)
+        for name, intake, years_of in (("profile", profile, _profile_years), ("survey", survey, _survey_years))
+        if intake is not None
+        for years in [years_of(intake)]
+    }
+    kept = {name: intake for name, (intake, years) in found.items() if years & wanted}
+    if found and not kept:
+        raise NoDataForYearsError(
+            "participants",
+            cfg.first_year,
+            cfg.report_year,
+            [(i.summary.file, min(y, default=None), max(y, default=None)) for i, y in found.values()],
+        )
+    return kept.get("profile"), kept.get("survey")
+
+
+def participants_data_check(cfg: ReportConfig) -> None:
+    """Check, before any notebook runs, that the section has data for the report's years.
+
+    Raises
+    ------
+    NoDataForYearsError
+        As :func:`_within_years`.
+    """
+    catalogue = load_categories(cfg.path(CATEGORIES_FILE))
+    profile = _load_profile(cfg, catalogue)[0] if cfg.inputs.profile else None
+    survey = (
+        intake_file(
+            cfg.inputs.survey,
+            "survey",
+            name="survey",
+            programme=cfg.programme.slug,
+            confirm_random_ids=cfg.inputs.confirm_random_ids,
+        )
+        if cfg.inputs.survey
+        else None
+    )
+    _within_years(cfg, profile, survey)
+
+
 @cached_section("participants", ignore=())
 def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> ParticipantsResults:
     """Read, check and publish the participant profile and the experience survey.
@@ -271,6 +333,7 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
             _rejected_message(intakes), hint="Fix the rows, or allow rejects (--allow-rejects) to run without them."
         )
 
+    profile_intake, survey_intake = _within_years(cfg, profile_intake, survey_intake)
     if profile_intake is not None:
         results.profile = _profile_table(profile_intake, results.profile_kind or FLAGS, catalogue, cfg)
         results.services = services_change(results.profile, catalogue.of_kind("service"))
