@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from outcomes.analyses.baseline.readers.notes import SourceNote
 from outcomes.core.errors import InputError
 from outcomes.inputs.readers import decode_text
 
@@ -25,7 +26,10 @@ class Cells:
     ``value`` (float, NaN when missing) and ``status`` (marker or ``""``).
     ``geo`` and ``time`` name the dimensions holding regions and periods;
     ``publisher`` (``SSB``, ``FHI``) and ``table`` (e.g. ``"13556"``) say which
-    published table it is, ``None`` when that cannot be told.
+    published table it is, ``None`` when that cannot be told. ``notes`` are the
+    publisher's footnotes (dataset, dimension and category notes) and
+    ``flags`` what each status symbol means in the publisher's words (FHI's
+    flag list), both empty when the file has none.
     """
 
     frame: pd.DataFrame
@@ -37,6 +41,8 @@ class Cells:
     label: str = ""
     updated: str | None = None
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    notes: tuple[SourceNote, ...] = ()
+    flags: dict[str, str] = field(default_factory=dict)
 
 
 def read_indicator_text(path: Path) -> str:

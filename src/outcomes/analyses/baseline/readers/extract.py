@@ -11,11 +11,17 @@ import numpy as np
 import pandas as pd
 
 from outcomes.analyses.baseline.readers.cells import Cells
-from outcomes.analyses.baseline.readers.tidy import TIDY_COLUMNS, finish_tidy, parse_period
+from outcomes.analyses.baseline.readers.tidy import TIDY_COLUMNS, finish_tidy, normalise_region_code, parse_period
 from outcomes.core.errors import InputError
 from outcomes.registries.indicator_catalogue import Indicator
 
 _PARTS = ("value", "numerator", "denominator")
+
+#: One publisher's footnote per row: the indicator, the region and period it concerns (``""`` = all of them).
+NOTE_COLUMNS = ["indicator", "region_code", "period", "note", "mandatory", "source_file"]
+
+#: One symbol of a publisher's flag list per row, with its meaning in the publisher's words.
+FLAG_COLUMNS = ["indicator", "status", "meaning", "source_file"]
 
 
 def _select(frame: pd.DataFrame, selection: dict[str, str | list[str]] | None, cells: Cells) -> pd.DataFrame:
@@ -150,3 +156,53 @@ def extract_indicator(cells: Cells, indicator: Indicator) -> pd.DataFrame:
     frame["source"] = indicator.source_label
     frame["source_file"] = cells.path
     return finish_tidy(frame[TIDY_COLUMNS])
+
+
+def _used_cells(cells: Cells, indicator: Indicator) -> pd.DataFrame:
+    """Every cell the indicator's value, numerator or denominator is taken from."""
+    ex = indicator.extract
+    base = _select(cells.frame, ex.filter, cells)
+    chosen = [_select(base, sel, cells) for sel in (ex.value, ex.numerator, ex.denominator) if sel is not None]
+    return pd.concat(chosen) if chosen else base
+
+
+def indicator_notes(cells: Cells, indicator: Indicator) -> pd.DataFrame:
+    """The publisher's footnotes that concern one indicator's figures.
+
+    Parameters
+    ----------
+    cells
+        The table, with its ``notes``.
+    indicator
+        Catalogue entry; its ``extract`` says which cells are its figures.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`NOTE_COLUMNS`. A note on the table or on a whole dimension
+        concerns every figure (``region_code`` and ``period`` ``""``); a note
+        on a category concerns the figures taken from it: a region
+        (``region_code``, as read: harmonised later), a period (``period``),
+        or, for any other dimension, every figure when the indicator uses
+        that category and none when it does not.
+    """
+    used = _used_cells(cells, indicator) if cells.notes else cells.frame.iloc[:0]
+    rows = []
+    for note in cells.notes:
+        region, period = "", ""
+        if note.dimension is not None and note.code is not None:
+            code = normalise_region_code(note.code) if note.dimension == cells.geo else note.code
+            if note.dimension not in used.columns or code not in set(used[note.dimension]):
+                continue  # a category the indicator's figures do not come from
+            if note.dimension == cells.geo:
+                region = code
+            elif note.dimension == cells.time:
+                period = code
+        rows.append((indicator.id, region, period, note.text, note.mandatory, cells.path))
+    return pd.DataFrame(rows, columns=NOTE_COLUMNS).drop_duplicates(ignore_index=True)
+
+
+def indicator_flags(cells: Cells, indicator: Indicator) -> pd.DataFrame:
+    """The publisher's explanation of each status symbol, for one indicator (:data:`FLAG_COLUMNS`)."""
+    rows = [(indicator.id, symbol, meaning, cells.path) for symbol, meaning in cells.flags.items()]
+    return pd.DataFrame(rows, columns=FLAG_COLUMNS)

@@ -8,8 +8,15 @@ Also the older JSON-stat 1.0 ``{"dataset": ...}`` wrapper.
 
 Why a parser of our own rather than pyjstat: pyjstat 2.4 drops ``status``, and
 the status marker is the one thing we must never lose. Markers are kept in
-``status`` with the value NaN; a null value without a marker gets ``..`` later,
-when an indicator is extracted.
+``status`` with the value NaN. SSB's ``-`` (a true zero) becomes 0. A null
+value without a marker stays unmarked here: in a dense cube it may be a code
+that did not exist that year (:mod:`.validity` drops those), otherwise it
+gets ``..`` when an indicator is extracted.
+
+A table without a region dimension (a national series such as SSB 03014, the
+consumer price index) is read as the country's series: region ``0``.
+The publisher's notes and FHI's flag list (``<name>.flags.json`` beside the
+file) are kept on the cells (:mod:`.notes`).
 """
 
 from __future__ import annotations
@@ -26,12 +33,17 @@ import numpy as np
 import pandas as pd
 
 from outcomes.analyses.baseline.readers.cells import Cells, table_from_filename
-from outcomes.analyses.baseline.readers.tidy import STATUS_MARKERS, normalise_region_code
+from outcomes.analyses.baseline.readers.notes import dataset_notes, flags_path, read_flag_list
+from outcomes.analyses.baseline.readers.tidy import STATUS_MARKERS, TRUE_ZERO, normalise_region_code
 from outcomes.core.errors import InputError
 
 _GEO_NAMES = ("Region", "GEO", "region", "KOMMUNE", "Kommune")
 _TIME_NAMES = ("Tid", "AAR", "år", "Ar", "tid", "Year")
 _EXPECTED = "a JSON-stat 2.0 dataset"
+
+#: Region code and column of a table without a region dimension (a national series).
+NATIONAL_CODE = "0"
+NATIONAL_COLUMN = "Region"
 
 
 def _load_json(path: Path) -> dict[str, Any]:
@@ -120,8 +132,8 @@ def _raw_values(value: object, n: int, path: Path) -> list[object]:
     return raw
 
 
-def _cell_values(value: object, n: int, path: Path) -> tuple[np.ndarray, list[str]]:
-    """Values as floats, plus markers found in the value array itself."""
+def _cell_values(value: object, n: int, path: Path, markers_known: set[str]) -> tuple[np.ndarray, list[str]]:
+    """Values as floats, plus markers found in the value array itself (``-`` is a true 0)."""
     values = np.full(n, np.nan)
     markers = [""] * n
     for i, v in enumerate(_raw_values(value, n, path)):
@@ -129,7 +141,9 @@ def _cell_values(value: object, n: int, path: Path) -> tuple[np.ndarray, list[st
             continue
         if isinstance(v, int | float) and not isinstance(v, bool):
             values[i] = float(v)
-        elif isinstance(v, str) and v.strip() in STATUS_MARKERS:
+        elif isinstance(v, str) and v.strip() == TRUE_ZERO:
+            values[i] = 0.0
+        elif isinstance(v, str) and v.strip() in markers_known:
             markers[i] = v.strip()
         else:
             try:
@@ -139,17 +153,21 @@ def _cell_values(value: object, n: int, path: Path) -> tuple[np.ndarray, list[st
                     f"Value {v!r} at position {i} is not a number.",
                     file=path,
                     column="value",
-                    expected="a number or null",
+                    expected="a number, null or a status symbol",
                 ) from exc
     return values, markers
 
 
-def _detect_dim(ids: Sequence[str], role: object, key: str, names: Iterable[str], path: Path) -> str:
+def _find_dim(ids: Sequence[str], role: object, key: str, names: Iterable[str]) -> str | None:
     if isinstance(role, dict) and role.get(key):
         return str(role[key][0])
-    for name in names:
-        if name in ids:
-            return name
+    return next((name for name in names if name in ids), None)
+
+
+def _detect_dim(ids: Sequence[str], role: object, key: str, names: Iterable[str], path: Path) -> str:
+    found = _find_dim(ids, role, key, names)
+    if found is not None:
+        return found
     raise InputError(
         f"Cannot tell which dimension holds the {'regions' if key == 'geo' else 'periods'}.",
         file=path,
@@ -217,6 +235,30 @@ def _dimensions(data: dict[str, Any], path: Path) -> _Dimensions:
     return _Dimensions(ids=ids, sizes=[int(s) for s in sizes], codes=codes, labels=labels, described=dims)
 
 
+def _cell_frame(data: dict[str, Any], dims: _Dimensions, path: Path, flags: dict[str, str]) -> pd.DataFrame:
+    """One row per cell: the category codes, ``value`` and ``status`` (SSB's ``-`` read as a true 0)."""
+    n = int(np.prod(dims.sizes)) if dims.sizes else 0
+    values, value_markers = _cell_values(data.get("value"), n, path, set(STATUS_MARKERS) | set(flags))
+    statuses = _cell_statuses(data.get("status"), n)
+    statuses = [s or m for s, m in zip(statuses, value_markers, strict=True)]
+    # JSON-stat is row-major: the last dimension varies fastest, as in product().
+    frame = (
+        pd.DataFrame(list(itertools.product(*dims.codes)), columns=dims.ids, dtype=str)
+        if n
+        else pd.DataFrame(columns=dims.ids)
+    )
+    zero = np.array([s == TRUE_ZERO for s in statuses], dtype=bool)
+    frame["value"] = np.where(zero & np.isnan(values), 0.0, values)
+    frame["status"] = ["" if z else s for s, z in zip(statuses, zero, strict=True)]
+    return frame
+
+
+def _flags_beside(path: Path) -> dict[str, str]:
+    """FHI's flag list saved beside the data file, or nothing."""
+    flag_file = flags_path(path)
+    return read_flag_list(flag_file) if flag_file.is_file() else {}
+
+
 def read_jsonstat(path: str | Path) -> Cells:
     """Read a JSON-stat dataset (SSB PxWebApi v1/v2 or FHI) into cells.
 
@@ -224,40 +266,43 @@ def read_jsonstat(path: str | Path) -> Cells:
     ----------
     path
         A ``.json`` file saved from the API (response format ``json-stat2``).
+        FHI's flag list, when saved beside it as ``<name>.flags.json``, is
+        read too: its symbols are accepted as markers and explained.
 
     Returns
     -------
     Cells
         Category codes per dimension, ``value`` (float, NaN where missing) and
-        ``status`` (``""`` or the marker ``.``, ``..``, ``:``). Region codes
-        lose the v1 ``K-``/``F-`` prefix. Values are as published (percent,
-        count, ...), the unit is the catalogue's.
+        ``status`` (``""`` or the marker ``.``, ``..``, ``:``, or a symbol of
+        the flag list). Region codes lose the v1 ``K-``/``F-`` prefix; a
+        table without a region dimension gets region ``0`` (the country).
+        Values are as published (percent, count, index, ...), the unit is the
+        catalogue's. ``notes`` holds the publisher's footnotes.
 
     Raises
     ------
     InputError
-        If the file is not JSON-stat or its sizes do not match its values.
+        If the file is not JSON-stat, has no time dimension, or its sizes do
+        not match its values.
     """
     path = Path(path)
     data = _normalise_dataset(_load_json(path), path)
     dims = _dimensions(data, path)
-    ids = dims.ids
-    n = int(np.prod(dims.sizes)) if dims.sizes else 0
-    values, value_markers = _cell_values(data.get("value"), n, path)
-    statuses = _cell_statuses(data.get("status"), n)
-    statuses = [s or m for s, m in zip(statuses, value_markers, strict=True)]
-    # JSON-stat is row-major: the last dimension varies fastest, as in product().
-    frame = (
-        pd.DataFrame(list(itertools.product(*dims.codes)), columns=ids, dtype=str) if n else pd.DataFrame(columns=ids)
-    )
-    frame["value"] = values
-    frame["status"] = statuses
+    flags = _flags_beside(path)
+    frame = _cell_frame(data, dims, path, flags)
     role = data.get("role")
-    geo = _detect_dim(ids, role, "geo", _GEO_NAMES, path)
-    time = _detect_dim(ids, role, "time", _TIME_NAMES, path)
-    frame[geo] = frame[geo].map(normalise_region_code)
+    labels = dict(dims.labels)
+    geo = _find_dim(dims.ids, role, "geo", _GEO_NAMES)
+    if geo is None:  # a national series: every cell is the country's
+        geo = NATIONAL_COLUMN if NATIONAL_COLUMN not in frame.columns else "_region"
+        frame.insert(0, geo, NATIONAL_CODE)
+        labels[geo] = {NATIONAL_CODE: "Hele landet"}
+    else:
+        frame[geo] = frame[geo].map(normalise_region_code)
+        labels[geo] = {normalise_region_code(k): v for k, v in labels.get(geo, {}).items()}
+    time = _detect_dim(dims.ids, role, "time", _TIME_NAMES, path)
     publisher, table = _detect_table(data, path)
-    if publisher is None and isinstance(dims.described.get(ids[0], {}).get("category", {}).get("index"), list):
+    if publisher is None and isinstance(dims.described.get(dims.ids[0], {}).get("category", {}).get("index"), list):
         publisher = "FHI"
     return Cells(
         frame=frame,
@@ -268,5 +313,7 @@ def read_jsonstat(path: str | Path) -> Cells:
         time=time,
         label=str(data.get("label") or ""),
         updated=data.get("updated"),
-        labels=dims.labels,
+        labels=labels,
+        notes=dataset_notes(data),
+        flags=flags,
     )

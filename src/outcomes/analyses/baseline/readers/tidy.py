@@ -44,6 +44,9 @@ STATUS_MARKERS: dict[str, str] = {
     ":": "confidential / anonymised (too few respondents)",
 }
 
+#: SSB's symbol for a true zero ("null"): read as 0, never as a missing figure.
+TRUE_ZERO = "-"
+
 #: What :func:`parse_cell` returns as the marker of a cell that is neither a number nor a marker.
 UNREADABLE = "?"
 
@@ -101,7 +104,7 @@ def parse_cell(text: str) -> tuple[float, str]:
         return np.nan, text
     if text == "":
         return np.nan, ".."
-    if text == "-":  # SSB: a true zero ("null"), not a suppression
+    if text == TRUE_ZERO:  # SSB: a true zero ("null"), not a suppression
         return 0.0, ""
     try:
         return float(text.replace("\u00a0", "").replace(" ", "").replace(",", ".")), ""
