@@ -7,6 +7,8 @@ translation catalogue (:mod:`outcomes.analyses.baseline.notes`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from outcomes.analyses.baseline.municipalities import STATUS_MERGED_WITHOUT_COUNTS, STATUS_SPLIT
@@ -28,13 +30,24 @@ STATUS_MEANINGS: dict[str, str] = {
 FOOTNOTE_COLUMNS = ["indicator", "region_code", "region_name", "period", "status", "meaning"]
 
 
-def status_footnotes(table: pd.DataFrame) -> pd.DataFrame:
+def flag_meanings(flags: pd.DataFrame | None) -> dict[tuple[str, str], str]:
+    """``(indicator, symbol) -> meaning`` from the publishers' flag lists (columns ``indicator, status, meaning``)."""
+    if flags is None or flags.empty:
+        return {}
+    return {(str(i), str(s)): str(m) for i, s, m in flags[["indicator", "status", "meaning"]].itertuples(index=False)}
+
+
+def status_footnotes(table: pd.DataFrame, flags: Mapping[tuple[str, str], str] | None = None) -> pd.DataFrame:
     """Every missing or qualified figure, with what its marker means.
 
     Parameters
     ----------
     table
         Output of :func:`outcomes.analyses.baseline.region.baseline_table`.
+    flags
+        The publishers' own meaning of symbols per ``(indicator, symbol)``
+        (:func:`flag_meanings` of FHI's flag list): used for a symbol the
+        workbench does not know; the known markers keep their standard text.
 
     Returns
     -------
@@ -45,8 +58,14 @@ def status_footnotes(table: pd.DataFrame) -> pd.DataFrame:
         ``"left out of the region figure: 3417 (..)"``).
     """
     keys = FOOTNOTE_COLUMNS[:4]
-    marked = table.loc[table["status"] != "", [*keys, "status"]].assign(
-        meaning=lambda f: f["status"].map(lambda s: STATUS_MEANINGS.get(s, s)), _order=0
+    own = flags or {}
+    marked = table.loc[table["status"] != "", [*keys, "status"]]
+    marked = marked.assign(
+        meaning=[
+            STATUS_MEANINGS.get(s) or own.get((i, s), s)
+            for i, s in zip(marked["indicator"], marked["status"], strict=True)
+        ],
+        _order=0,
     )
     left_out = table[(table["level"] == "region") & (table["excluded"].map(len) > 0)]
     left_out = left_out[keys].assign(

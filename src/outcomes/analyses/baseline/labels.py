@@ -1,4 +1,4 @@
-"""The words a baseline page uses: names of areas and indicators, sources, and footnotes for missing figures.
+"""The words a baseline page uses: names of areas and indicators, sources, footnotes for missing figures and the publishers' notes.
 
 Every text comes from the translation catalogue
 (``src/outcomes/locales/<lang>/baseline.yml``); status markers and the reasons
@@ -77,10 +77,16 @@ def area_label(results: BaselineResults, code: str, t: Translator) -> str:
     return str(rows["region_name"].iloc[0]) if len(rows) else code
 
 
-def status_reason(status: str, t: Translator) -> str:
-    """What a status marker or reason code means, in words (an unknown code is shown as it is)."""
+def status_reason(status: str, t: Translator, meaning: str | None = None) -> str:
+    """What a status marker or reason code means, in words.
+
+    A symbol the workbench does not know is explained by ``meaning`` (the
+    publisher's own words, from FHI's flag list) when given, else shown as it is.
+    """
     key = STATUS_KEYS.get(status)
-    return t("baseline." + key) if key else status
+    if key:
+        return t("baseline." + key)
+    return f"«{status}»: {meaning}" if meaning and meaning != status else status
 
 
 def region_exclusions(results: BaselineResults, indicator: str, period: str) -> tuple[Exclusion, ...]:
@@ -92,7 +98,9 @@ def region_exclusions(results: BaselineResults, indicator: str, period: str) -> 
     return tuple(rows["excluded"].iloc[0]) if len(rows) else ()
 
 
-def _note(results: BaselineResults, indicator: str, code: str, period: str, status: str, t: Translator) -> str:
+def _note(
+    results: BaselineResults, indicator: str, code: str, period: str, status: str, t: Translator, meaning: str = ""
+) -> str:
     """One footnote: a marked figure (``note_status``) or a region figure with municipalities left out."""
     title = indicator_title(results, indicator, t)
     area = area_label(results, code, t)
@@ -107,7 +115,7 @@ def _note(results: BaselineResults, indicator: str, code: str, period: str, stat
         area=area,
         period=format_period(period),
         indicator=title,
-        reason=status_reason(status, t),
+        reason=status_reason(status, t, meaning),
     )
 
 
@@ -137,12 +145,67 @@ def missing_notes(
         concerns the cells shown, in its order.
     """
     notes = results.footnotes
-    columns = (notes[c].tolist() for c in ("indicator", "region_code", "period", "status"))
+    columns = (notes[c].tolist() for c in ("indicator", "region_code", "period", "status", "meaning"))
     return [
-        _note(results, indicator, str(code), period, str(status), t)
-        for indicator, code, period, status in zip(*columns, strict=True)
+        _note(results, indicator, str(code), period, str(status), t, str(meaning))
+        for indicator, code, period, status, meaning in zip(*columns, strict=True)
         if indicator in indicators and (cells is None or (indicator, code, period) in cells)
     ]
+
+
+def _concerns_shown(indicator: str, code: str, period: str, cells: set[Cell] | None) -> bool:
+    """Whether a publisher's note (``""`` = every region / period) concerns a cell shown."""
+    if cells is None:
+        return True
+    return any(i == indicator and (not code or c == code) and (not period or p == period) for i, c, p in cells)
+
+
+def source_note_lines(
+    results: BaselineResults, indicators: Collection[str], t: Translator, cells: set[Cell] | None = None
+) -> list[str]:
+    """The publishers' own footnotes on the figures shown, once per text, introduced by one line.
+
+    Parameters
+    ----------
+    results
+        The baseline results (:attr:`~.results.BaselineResults.source_notes`).
+    indicators
+        Indicator ids of the table or figure, in the order to list them.
+    t
+        Translator.
+    cells
+        ``(indicator, region_code, period)`` cells shown; ``None`` = every cell.
+
+    Returns
+    -------
+    list[str]
+        ``Notes from the sources:`` and one line per note text as the
+        publisher wrote it, naming the indicators (and the area or period when
+        the note is about one), or nothing when no note concerns the cells.
+    """
+    notes = results.source_notes
+    # One line per text and the area/period it is about, naming every indicator it concerns.
+    texts: dict[tuple[str, str, str], list[str]] = {}
+    for indicator in indicators:
+        rows = notes[notes["indicator"] == indicator]
+        for code, period, text in rows[["region_code", "period", "note"]].itertuples(index=False):
+            if _concerns_shown(indicator, str(code), str(period), cells):
+                titles = texts.setdefault((str(text), str(code), str(period)), [])
+                title = indicator_title(results, indicator, t)
+                if title not in titles:
+                    titles.append(title)
+    lines = []
+    for (text, code, period), titles in texts.items():
+        where = ([area_label(results, code, t)] if code else []) + ([format_period(period)] if period else [])
+        lines.append(
+            t(
+                "baseline.note_source",
+                indicators=", ".join(titles),
+                where=f" ({', '.join(where)})" if where else "",
+                note=text,
+            )
+        )
+    return [t("baseline.note_source_intro"), *lines] if lines else []
 
 
 def notes_with_intro(notes: list[str], t: Translator) -> list[str]:

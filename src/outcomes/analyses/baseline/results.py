@@ -9,7 +9,7 @@ What happens here and nowhere else:
 
 * the indicator files (config ``inputs.indicators``, a folder) and the
   optional national file (``baseline.national``) are read through
-  :func:`outcomes.analyses.baseline.readers.load_indicators`, municipality codes mapped
+  :func:`outcomes.analyses.baseline.readers.load_indicator_data`, municipality codes mapped
   to ``baseline.geography_year``;
 * the configuration's ``baseline:`` block (region, county, null-point year,
   report year, pinned periods, targets, deviance model) is applied by calling
@@ -37,9 +37,10 @@ import pandas as pd
 from outcomes.analyses.baseline.challenges import largest_challenges, national_spread
 from outcomes.analyses.baseline.compare import change_since_baseline, gap_to_target
 from outcomes.analyses.baseline.deviance import DevianceResult, positive_deviance
-from outcomes.analyses.baseline.footnotes import status_footnotes
+from outcomes.analyses.baseline.footnotes import flag_meanings, status_footnotes
 from outcomes.analyses.baseline.formatting import format_change, format_value
-from outcomes.analyses.baseline.readers import indicator_files, load_indicators
+from outcomes.analyses.baseline.readers import indicator_files, load_indicator_data, load_indicators
+from outcomes.analyses.baseline.readers.extract import NOTE_COLUMNS
 from outcomes.analyses.baseline.region import baseline_table, with_exclusions_as_text
 from outcomes.core import paths
 from outcomes.core.cache import cached_section
@@ -52,6 +53,9 @@ from outcomes.core.jsonable import jsonable, records
 from outcomes.core.provenance import sha256_file
 from outcomes.registries.indicator_catalogue import IndicatorCatalogue, load_catalogue
 
+#: Columns of :attr:`BaselineResults.source_notes`.
+SOURCE_NOTE_COLUMNS = NOTE_COLUMNS
+
 
 @dataclass
 class BaselineResults:
@@ -60,6 +64,9 @@ class BaselineResults:
     ``table`` is :func:`outcomes.analyses.baseline.region.baseline_table` with numerators below
     the threshold blanked (``numerator_suppressed`` says where); ``changes``,
     ``gaps``, ``challenges`` and ``footnotes`` are the core's outputs;
+    ``source_notes`` the publishers' own footnotes on the indicators shown
+    (``indicator, region_code, period, note, mandatory, source_file``;
+    ``region_code``/``period`` empty when a note concerns every figure);
     ``deviance`` is ``None`` when no national file or model is configured.
     ``indicator_folder`` and ``national_file`` are the configured paths
     (relative to the project root), ``geography_year`` the version of the
@@ -87,6 +94,7 @@ class BaselineResults:
     indicator_folder: str = ""
     geography_year: int = 2024
     national_file: str | None = None
+    source_notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SOURCE_NOTE_COLUMNS))
 
     def indicator_ids(self, *, theme: str | None = None, assessed: bool = False) -> list[str]:
         """Indicators present in the table, in catalogue order (``assessed``: only those with a better direction)."""
@@ -150,6 +158,13 @@ def _latest_year(table: pd.DataFrame, changes: pd.DataFrame) -> int | None:
     return int(ends["period_end"].max()) if not ends.empty else None
 
 
+def _shown_notes(notes: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The publishers' notes on indicators the table shows, with source files relative to the project root."""
+    shown = notes[notes["indicator"].isin(set(table["indicator"]))] if not table.empty else notes.iloc[:0]
+    files = shown["source_file"].map(lambda f: paths.relative_to_root(Path(f)))
+    return shown.assign(source_file=files)[SOURCE_NOTE_COLUMNS].reset_index(drop=True)
+
+
 def _input_hashes(cfg: ReportConfig, b: Baseline, folder: Path) -> list[dict[str, Any]]:
     """Every file the figures come from (indicator files, national file, catalogue) with its SHA-256."""
     files = indicator_files(folder)
@@ -185,7 +200,8 @@ def baseline_results(cfg: ReportConfig) -> BaselineResults:
     """
     b, folder = _baseline_config(cfg)
     catalogue = load_catalogue(cfg.path(b.catalogue))
-    tidy = load_indicators(folder, catalogue, target_year=b.geography_year)
+    data = load_indicator_data(folder, catalogue, target_year=b.geography_year)
+    tidy = data.tidy
     national = None
     if b.national:
         national = load_indicators([cfg.path(b.national)], catalogue, target_year=b.geography_year)
@@ -225,7 +241,8 @@ def baseline_results(cfg: ReportConfig) -> BaselineResults:
         spread=spread,
         challenges=largest_challenges(table, catalogue, spread=spread, year=b.report_year),
         deviance=deviance,
-        footnotes=status_footnotes(table),
+        footnotes=status_footnotes(table, flag_meanings(data.flags)),
+        source_notes=_shown_notes(data.notes, table),
         inputs=_input_hashes(cfg, b, folder),
         indicator_folder=paths.relative_to_root(folder),
         geography_year=b.geography_year,
@@ -356,6 +373,7 @@ def baseline_json(results: BaselineResults) -> dict[str, Any]:
             "deviance": deviance,
             "deviance_municipalities": records(dev.table) if dev is not None else [],
             "footnotes": records(results.footnotes),
+            "source_notes": records(results.source_notes),
             "inputs": results.inputs,
         }
     )

@@ -26,6 +26,7 @@ from outcomes.analyses.baseline.labels import (
     notes_with_intro,
     region_members,
     source_lines,
+    source_note_lines,
 )
 from outcomes.analyses.baseline.region import LEVELS
 from outcomes.analyses.baseline.results import BaselineResults
@@ -170,6 +171,7 @@ def theme_view(results: BaselineResults, theme: str, t: Translator) -> TableView
     table = pd.DataFrame(rows, columns=cols)
     table[cols[0]] = blank_repeats(table[cols[0]])
     notes = notes_with_intro(missing_notes(results, ids, t, cells), t)
+    notes += source_note_lines(results, ids, t, cells)
     notes.append(t("baseline.note_change", baseline_year=results.baseline_year))
     notes += source_lines(results, ids, t)
     title = getattr(results.catalogue.themes[theme], t.lang)
@@ -211,6 +213,7 @@ def trend_view(results: BaselineResults, t: Translator, indicators: list[str] | 
     table = pd.DataFrame(rows, columns=[c_ind, c_area, *[str(y) for y in years]])
     table[c_ind] = blank_repeats(table[c_ind])
     notes = notes_with_intro(missing_notes(results, ids, t), t)
+    notes += source_note_lines(results, ids, t)
     notes.append(t("baseline.note_period_end"))
     notes += source_lines(results, ids, t)
     return TableView(table, notes, [str(y) for y in years])
