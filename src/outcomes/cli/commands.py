@@ -254,19 +254,79 @@ def _selections(items: list[str]) -> dict[str, list[str]]:
     return selected
 
 
-def cmd_fetch(args: argparse.Namespace) -> int:
-    from outcomes.analyses.baseline.fetch import download, fhi_request, ssb_v2_request
-    from outcomes.core import paths
+def _pairs(items: list[str], option: str) -> dict[str, str]:
+    """``VAR=value`` options (``--codelist Region=agg_KommSummer``) as a dict."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise OutcomesError(f"{option} '{item}' is not VARIABLE=value", expected=f"e.g. {option} Region=...")
+        pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def _fetch_ssb(args: argparse.Namespace, out: Path) -> Path:
+    from outcomes.analyses.baseline.fetch_ssb import fetch_ssb_table
+    from outcomes.analyses.baseline.kpi import KPI_SELECTION, KPI_TABLE
 
     selected = _selections(args.select)
-    if args.publisher == "ssb":
-        request = ssb_v2_request(args.table, selected, language=args.language)
-    else:
-        if not args.source:
-            raise OutcomesError("FHI tables need --source (the statistics source id, e.g. nokkel)")
-        request = fhi_request(args.source, args.table, selected)
-    target = download(request, paths.resolve(args.out))
-    print(f"saved {paths.relative_to_root(target)} (from {request.url})")
+    if args.update_prices:
+        if args.table != KPI_TABLE:
+            raise OutcomesError(f"--update-prices reads SSB table {KPI_TABLE} (KPI), not {args.table}")
+        selected = {**KPI_SELECTION, **selected}
+    fetched = fetch_ssb_table(
+        args.table,
+        selected,
+        out,
+        codelists=_pairs(args.codelist, "--codelist"),
+        output_values=_pairs(args.output_values, "--output-values"),
+        language=args.language,
+        api=args.api,
+    )
+    if fetched.fallback_reason:
+        _err(f"PxWebApi 2 was not available ({fetched.fallback_reason}); used PxWebApi v0.")
+    print(f"saved {_shown(fetched.path)} ({fetched.request.method} {fetched.request.url})")
+    return fetched.path
+
+
+def _fetch_fhi(args: argparse.Namespace, out: Path) -> Path:
+    from outcomes.analyses.baseline.fetch import download, fetch_json, fhi_flags_request, fhi_request
+    from outcomes.analyses.baseline.readers.notes import flags_path
+
+    if not args.source:
+        raise OutcomesError("FHI tables need --source (the statistics source id, e.g. nokkel)")
+    request = fhi_request(args.source, args.table, _selections(args.select))
+    target = download(request, out)
+    print(f"saved {_shown(target)} (from {request.url})")
+    try:  # the flag list explains FHI's symbols; the figures are usable without it
+        flags = fetch_json(fhi_flags_request(args.source, args.table))
+    except OutcomesError as exc:
+        _err(f"FHI's flag list was not saved: {exc}")
+        return target
+    flag_file = flags_path(target)
+    flag_file.write_text(dumps_json(flags), encoding="utf-8")
+    print(f"saved {_shown(flag_file)} (what FHI's symbols mean)")
+    return target
+
+
+def _shown(path: Path) -> str:
+    from outcomes.core import paths
+
+    return paths.relative_to_root(path)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from outcomes.core import paths
+
+    out = paths.resolve(args.out)
+    if args.publisher == "fhi":
+        _fetch_fhi(args, out)
+        return 0
+    saved = _fetch_ssb(args, out)
+    if args.update_prices:
+        from outcomes.analyses.baseline.kpi import update_price_indices_from_file
+
+        print(update_price_indices_from_file(saved, args.prices_file).report())
     return 0
 
 

@@ -44,6 +44,53 @@ def _add_allow_rejects(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_fetch_parser(sub: argparse._SubParsersAction) -> None:
+    """``outcomes fetch``: download an SSB or FHI table (codes checked first), or refresh the KPI."""
+    p = sub.add_parser("fetch", help="download an indicator table from SSB or FHI (needs a network; optional)")
+    p.add_argument("publisher", choices=["ssb", "fhi"], help="who publishes the table")
+    p.add_argument("table", help="table number, e.g. 13556 (SSB) or 360 (FHI)")
+    p.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="VARIABLE=CODES",
+        help="codes to fetch per variable, e.g. --select Region=3401,3414 --select Tid=top(5) (repeatable)",
+    )
+    p.add_argument(
+        "--codelist",
+        action="append",
+        default=[],
+        metavar="VARIABLE=ID",
+        help="SSB codelist per variable, e.g. --codelist Region=agg_KommSummer (codes then K-3401; repeatable)",
+    )
+    p.add_argument(
+        "--output-values",
+        action="append",
+        default=[],
+        metavar="VARIABLE=MODE",
+        help="SSB outputValues for a variable with a codelist: aggregated or single (repeatable)",
+    )
+    p.add_argument(
+        "--api",
+        choices=["auto", "v2", "v0"],
+        default="auto",
+        help="SSB API: PxWebApi 2 with v0 as the fallback (auto, the default), or one of them only",
+    )
+    p.add_argument("--source", help="FHI statistics source id (FHI only)")
+    p.add_argument("--language", choices=["no", "en"], default="no", help="label language of SSB's response")
+    p.add_argument("--out", required=True, help="file to write, e.g. data/raw/2025/indicators/ssb_13556_neet.json")
+    p.add_argument(
+        "--update-prices",
+        action="store_true",
+        help="SSB 03014 only: write the annual KPI into the price index file the cost-benefit analysis reads",
+    )
+    p.add_argument(
+        "--prices-file",
+        help="the price index file to update (default: the packaged outcomes/data/price_indices.csv)",
+    )
+    p.set_defaults(func=cmd_fetch)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     # Longer than 60 lines: one declaration per option, read top to bottom like the --help it gives.
@@ -123,20 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("new", help="the later registry (YAML)")
     d.set_defaults(func=cmd_assumptions_diff)
 
-    p = sub.add_parser("fetch", help="download an indicator table from SSB or FHI (needs a network; optional)")
-    p.add_argument("publisher", choices=["ssb", "fhi"], help="who publishes the table")
-    p.add_argument("table", help="table number, e.g. 13556 (SSB) or 360 (FHI)")
-    p.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="VARIABLE=CODES",
-        help="codes to fetch per variable, e.g. --select Region=3401,3414 --select Tid=top(5) (repeatable)",
-    )
-    p.add_argument("--source", help="FHI statistics source id (FHI only)")
-    p.add_argument("--language", choices=["no", "en"], default="no", help="label language of SSB's response")
-    p.add_argument("--out", required=True, help="file to write, e.g. data/raw/2025/indicators/ssb_13556_neet.json")
-    p.set_defaults(func=cmd_fetch)
+    _add_fetch_parser(sub)
 
     p = sub.add_parser("demo-data", help="regenerate the synthetic demo inputs in data/raw/demo/")
     p.set_defaults(func=cmd_demo_data)
