@@ -188,6 +188,15 @@ class TestDenseCube:
         assert naive[(naive["region_code"] == "3301") & naive["period"].isin(["2019", "2020"])]["value"].isna().all()
 
 
+class TestMarkers:
+    def test_ssb_dash_is_a_true_zero_and_other_markers_stay_missing(self, tmp_path):
+        data = cube(["3401"], [2024], suffixes=True)
+        data["value"][:4] = [None, None, None, None]
+        data["status"] = {"0": "-", "1": "-", "2": ".", "3": ".."}
+        frame = read_jsonstat(write(tmp_path / "ssb_13556.json", data)).frame
+        assert frame["value"].tolist()[:2] == [0.0, 0.0] and frame["status"].tolist() == ["", "", ".", ".."]
+
+
 class TestValidityRule:
     def test_label_suffixes(self):
         assert label_validity("Drammen (-2019)") == (None, 2019)
