@@ -235,6 +235,15 @@ class TestValidityRule:
         assert drop_codes_that_did_not_exist(cells, KEPT_NUMBER).frame["Tid"].tolist() == ["2020"]
         assert drop_codes_that_did_not_exist(labelled, KEPT_NUMBER).frame["Tid"].tolist() == ["2019", "2020"]
 
+    def test_a_county_only_by_its_label(self):
+        old_county = stavanger({"2019": 4.0, "2020": None}, label="Hedmark (-2019)").frame.assign(Region="04")
+        cells = Cells(
+            old_county, "x.json", "SSB", "13556", "Region", "Tid", labels={"Region": {"04": "Hedmark (-2019)"}}
+        )
+        assert drop_codes_that_did_not_exist(cells, KEPT_NUMBER).frame["Tid"].tolist() == ["2019"]
+        plain = Cells(old_county, "x.json", "SSB", "13556", "Region", "Tid", labels={"Region": {"04": "Hedmark"}})
+        assert drop_codes_that_did_not_exist(plain, KEPT_NUMBER).frame["Tid"].tolist() == ["2019", "2020"]
+
 
 KEPT_NUMBER = pd.DataFrame({"old_code": ["1141"], "new_code": ["1103"], "change_year": [2020], "kind": ["merged"]})
 

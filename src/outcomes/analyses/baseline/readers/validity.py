@@ -13,15 +13,15 @@ harmonisation when
 
 1. its value is null **and** it carries no status marker (``..``, ``.``,
    ``:`` and ``-`` keep their meaning, always), and
-2. its code is a municipality code (four digits) that was not valid in any
-   year of the cell's period.
+2. its code was not valid in any year of the cell's period.
 
 Which years a code was valid:
 
 * from the label, when the publisher wrote the validity there (SSB's
   PxWebApi 2: ``"0602": "Drammen (-2019)"``, ``"3005": "Drammen
-  (2020-2023)"``, ``"0119": "Marker (1964-2019)"``);
-* otherwise from the municipality-code history
+  (2020-2023)"``, ``"0119": "Marker (1964-2019)"``; counties too:
+  ``"04": "Hedmark (-2019)"``);
+* otherwise, for a municipality code (four digits), from the municipality-code history
   (``outcomes/data/municipality_changes.csv``, read only): a code is valid
   until the year before its first change away, and from the year of the
   change that created it. The table cannot tell a new code from one that
@@ -30,8 +30,8 @@ Which years a code was valid:
   code is taken to have existed then.
 
 Everything else stays missing: an unmarked null of a code that was valid, a
-code the history does not know, a county or the country, a period label
-that is not a year. That errs on the safe side: a merged figure with a
+code the history does not know, a county without a validity in its label,
+the country, a period label that is not a year. That errs on the safe side: a merged figure with a
 missing part is shown as missing, never as a sum that is too small.
 """
 
@@ -177,9 +177,11 @@ def drop_codes_that_did_not_exist(cells: Cells, changes: pd.DataFrame | None = N
     gone: set[tuple[str, str]] = set()
     for code, period in frame.loc[unmarked, [cells.geo, cells.time]].drop_duplicates().itertuples(index=False):
         span = years.get(period)
-        if span is None or not is_municipality_code(code):
+        if span is None:
             continue
-        validity = _validity_of(labels.get(code), history.get(code), first_figure.get(code))
+        # The history covers municipalities; a county's validity is taken only from the publisher's label.
+        known = history.get(code) if is_municipality_code(code) else None
+        validity = _validity_of(labels.get(code), known, first_figure.get(code))
         if validity is not None and not _overlaps(validity, *span):
             gone.add((code, period))
     if not gone:
