@@ -1,4 +1,4 @@
-"""Cells of municipality codes that did not exist in their period: dense cubes, read as SSB and FHI mean them.
+"""Cells of region codes that did not exist in their period: dense cubes, read as SSB and FHI mean them.
 
 SSB's and FHI's JSON-stat responses are full cubes: every region code asked
 for, in every period asked for. A code that did not exist in a year (old
@@ -21,8 +21,9 @@ Which years a code was valid:
   PxWebApi 2: ``"0602": "Drammen (-2019)"``, ``"3005": "Drammen
   (2020-2023)"``, ``"0119": "Marker (1964-2019)"``; counties too:
   ``"04": "Hedmark (-2019)"``);
-* otherwise, for a municipality code (four digits), from the municipality-code history
-  (``outcomes/data/municipality_changes.csv``, read only): a code is valid
+* otherwise, for a municipality code (four digits), from the
+  municipality-code history (``outcomes/data/municipality_changes.csv``,
+  read only): a code is valid
   until the year before its first change away, and from the year of the
   change that created it. The table cannot tell a new code from one that
   kept its number while absorbing others (1103 Stavanger in 2020), so when
@@ -31,8 +32,9 @@ Which years a code was valid:
 
 Everything else stays missing: an unmarked null of a code that was valid, a
 code the history does not know, a county without a validity in its label,
-the country, a period label that is not a year. That errs on the safe side: a merged figure with a
-missing part is shown as missing, never as a sum that is too small.
+the country, a period label that is not a year. That errs on the safe side:
+a merged figure with a missing part is shown as missing, never as a sum that
+is too small.
 """
 
 from __future__ import annotations
