@@ -212,6 +212,11 @@ class TestValidityRule:
         assert validity["0602"] == [(None, 2019)]
         assert validity["3005"] == [(2020, 2023)]
         assert validity["3301"] == [(2024, None)]
+        assert validity["0715"] == [(2018, 2019)]  # Holmestrand: new in 2018, 3802 from 2020
+        assert validity["5001"] == [(2018, None)]  # Trondheim: renumbered 2018, absorbed Klæbu 2020
+        # Stavanger kept 1103 while absorbing Finnøy and Rennesøy in 2020: the history alone starts it then;
+        # a file with its 2019 figure corrects that (test_a_code_that_kept_its_number_is_not_dropped).
+        assert validity["1103"] == [(2020, None)]
         assert "0301" not in validity  # Oslo never changed: valid in every year, its nulls stay missing
 
     def test_a_code_that_kept_its_number_is_not_dropped(self):

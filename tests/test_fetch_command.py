@@ -71,7 +71,7 @@ class TestFetchCommand:
         args = ["fetch", "ssb", "03014", "--update-prices", "--prices-file", str(prices)]
         assert main([*args, "--out", "data/raw/prices/ssb_03014_kpi.json"]) == 0
         out = capsys.readouterr().out
-        assert "saved data/raw/prices/ssb_03014_kpi.json" in out and "2014: 97.8 -> 97.9" in out
+        assert "saved data/raw/prices/ssb_03014_kpi.json" in out and "KPI for 20 years from SSB 03014" in out
         indices = load_price_indices(prices)
         assert indices.loc[2014, "kpi"] == 97.9 and indices.loc[2014, "kpi_status"] == "checked"
 
