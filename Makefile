@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 PARALLEL ?= -n auto --dist loadfile
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test lint format lab demo-data validate bench clean
+.PHONY: help install report test notebooks lint format lab demo-data validate bench clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "; printf "Targets:\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,8 +32,12 @@ install: $(STAMP) ## Create .venv (if missing) and install the package with its 
 report: $(STAMP) ## Render the report from config/report.yml into reports/<programme>/<year>/
 	$(BIN)/outcomes report $(ARGS)
 
-test: lint ## Check the code (lint) and run the test suite
+test: lint ## Check the code (lint), run the test suite, then every notebook top to bottom (nbval)
 	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:xdist --nbval-lax notebooks/ -q
+
+notebooks: $(STAMP) ## Run every notebook top to bottom with its default parameters (nbval, no output comparison)
+	$(BIN)/python -m pytest -p no:xdist --nbval-lax notebooks/ -q
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy over the package, tests, notebooks, benchmarks and scripts
 	$(BIN)/ruff check src tests notebooks benchmarks scripts
