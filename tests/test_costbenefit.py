@@ -509,7 +509,7 @@ class TestRunModel:
             remove=("value_per_year",), add=(_item("value_per_year", V, "NOK/year", V, V, price_year=2014),)
         )
         result = run_model(model(indices, registry, price_index="KPI", tax_financing=False))
-        assert result.yearly_value_per_youth == pytest.approx(V * 133.6 / 97.8, rel=1e-12)
+        assert result.yearly_value_per_youth == pytest.approx(V * 133.6 / 97.9, rel=1e-12)
 
     def test_schedule_of_another_shape_by_hand(self, indices):
         # Two steps instead of three: 4 % in year 1, then 10 % (a new assumption), over the 3-year horizon.
