@@ -17,6 +17,7 @@ import pandas as pd
 from outcomes.analyses.baseline.readers.cells import Cells, read_indicator_text, table_from_filename
 from outcomes.analyses.baseline.readers.tidy import UNREADABLE, normalise_region_code, parse_cell
 from outcomes.core.errors import InputError
+from outcomes.inputs.readers.text import find_header_line
 
 #: Header labels of SSB's CSV export -> the dimension ids of its JSON-stat.
 _CSV_HEADER_TO_ID = {
@@ -44,16 +45,8 @@ def _split_code(cell: str) -> str:
 
 def _find_header(lines: list[str]) -> tuple[int | None, str, str]:
     """Index of the header line, its delimiter, and the first title line above it (``""`` if none)."""
-    title = ""
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        for delim in (";", "\t", ","):
-            fields = next(csv.reader([line], delimiter=delim))
-            if len(fields) >= 2:
-                return i, delim, title
-        title = title or line.strip().strip('"')
-    return None, ";", title
+    found = find_header_line(lines)  # the inputs layer's one detector of export headers
+    return (None, ";", "") if found is None else (found.index, found.delimiter, found.title)
 
 
 def _check_width(row: list[str], header: list[str], path: Path, line: int) -> None:

@@ -17,6 +17,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from outcomes.core.numbers import parse_number
+
 #: The period and value of one figure, as read and as carried into the baseline table.
 FIGURE_COLUMNS: list[str] = [
     "period",
@@ -106,10 +108,8 @@ def parse_cell(text: str) -> tuple[float, str]:
         return np.nan, ".."
     if text == TRUE_ZERO:  # SSB: a true zero ("null"), not a suppression
         return 0.0, ""
-    try:
-        return float(text.replace("\u00a0", "").replace(" ", "").replace(",", ".")), ""
-    except ValueError:
-        return np.nan, UNREADABLE
+    value = parse_number(text)  # the project's one reader of written numbers (core.numbers)
+    return (np.nan, UNREADABLE) if value is None else (value, "")
 
 
 def normalise_region_code(code: str) -> str:
