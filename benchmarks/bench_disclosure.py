@@ -155,8 +155,8 @@ def measure_demo() -> dict[str, Any]:
     from outcomes.sdc.survey import protect_survey
 
     cfg = load_config(DEFAULT_CONFIG)
-    result, status_map = load_followup(cfg)
-    records = result.data
+    loaded = load_followup(cfg)
+    records, status_map = loaded.data, loaded.status_map
     records = records[(records["followup_year"] >= cfg.first_year) & (records["followup_year"] <= cfg.report_year)]
     groups = status_map.group_members()
     rates = followup_rates(records, groups, by_department=True)

@@ -37,7 +37,8 @@ footnote_suppressed = t("common.footnote_suppressed", threshold=cfg.disclosure_t
 
 # %% tags=["remove-input"]
 show_heading(t("followup.title", year=year, programme=cfg.programme.title), 1)
-show_text(t("followup.intro", first=cfg.first_year, last=year))
+# Years given as yearly counts (inputs.followup_counts) are named here; nothing is added without them.
+show_text(t("followup.intro", first=cfg.first_year, last=year), *views.counts_notes(results, t))
 show_heading(t("followup.summary_heading"), 2)
 show_text(*followup_summary(results.rates, year, results.status_map, lang), css_class="summary")
 
@@ -109,5 +110,6 @@ show_table(views.status_definitions(results.status_map, t), None, [t("followup.d
 
 # %% tags=["remove-input"]
 show_heading(t("followup.data_heading"), 2)
-show_text(input_rows_sentence(results.intake, "followup.data_rows", t))
-show_rejected_rows(results.intake, t)
+for summary in views.input_summaries(results):
+    show_text(input_rows_sentence(summary, "followup.data_rows", t))
+    show_rejected_rows(summary, t)

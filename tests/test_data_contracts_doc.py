@@ -20,6 +20,7 @@ from tests.conftest import ROOT
 DOC = ROOT / "docs" / "data-contracts.md"
 EXAMPLES = {
     "followup": ROOT / "docs" / "examples" / "followup_example.csv",
+    "followup_counts": ROOT / "docs" / "examples" / "followup_counts_example.csv",
     "costs": ROOT / "docs" / "examples" / "costs_example.csv",
     # The flags contract lists one column per category of
     # config/participant_categories.yml (tests/test_participants.py keeps
@@ -126,7 +127,8 @@ class TestDocumentCoversContracts:
 class TestExamples:
     @pytest.mark.parametrize("kind", KINDS)
     def test_example_passes_with_no_rejects(self, project: Path, kind: str) -> None:
-        status_map = load_status_map(ROOT / "config" / "status_map.yml") if kind == "followup" else None
+        uses_map = load_contract(kind).uses_status_map
+        status_map = load_status_map(ROOT / "config" / "status_map.yml") if uses_map else None
         result = intake_file(EXAMPLES[kind], kind, status_map=status_map, write=False)
         assert result.problems.empty, result.problems.to_string()
         assert result.summary.rows_rejected == 0 and result.summary.rows_accepted > 0

@@ -114,7 +114,7 @@ SECTIONS: dict[str, Section] = {
     for s in (
         Section(
             name="followup",
-            reads=("followup",),
+            reads=("followup", "followup_counts"),
             page="followup.html",
             notebook="notebooks/10_followup.ipynb",
             package="followup",
@@ -148,7 +148,7 @@ SECTIONS: dict[str, Section] = {
         ),
         Section(
             name="costbenefit",
-            reads=("followup", "costs"),
+            reads=("followup", "followup_counts", "costs"),
             page="cost_benefit.html",
             notebook="notebooks/30_cost_benefit.ipynb",
             package="costbenefit",

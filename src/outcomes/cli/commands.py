@@ -132,12 +132,13 @@ def check_kind(kind: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from outcomes.inputs.contracts import load_contract
     from outcomes.registries.statuses import load_status_map
 
     check_kind(args.kind)
     if args.files:
         status_map = None
-        if args.kind == "followup":
+        if load_contract(args.kind).uses_status_map:
             cfg_map = args.status_map or _configured_status_map(args)
             status_map = load_status_map(cfg_map)
         codes = []
@@ -160,7 +161,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     codes = []
     for path, kind, sheet in _configured_inputs(cfg):
         try:
-            status_map = load_status_map(cfg.status_map) if kind == "followup" else None
+            status_map = load_status_map(cfg.status_map) if load_contract(kind).uses_status_map else None
             codes.append(
                 _validate_one(path, kind, kind, cfg.programme.slug, status_map, sheet, cfg.inputs.confirm_random_ids)
             )

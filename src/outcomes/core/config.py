@@ -63,6 +63,12 @@ class Inputs(_Strict):
 
     followup: str = Field(description="Individual follow-up records (CSV or XLSX)")
     followup_sheet: str | None = Field(default=None, description="Sheet name when followup is .xlsx")
+    followup_counts: str | None = Field(
+        default=None,
+        description="Follow-up as yearly counts (year, department, status, number of people) for years without "
+        "person-level records (CSV or XLSX); combined with inputs.followup, a year in one of them only",
+    )
+    followup_counts_sheet: str | None = Field(default=None, description="Sheet name when followup_counts is .xlsx")
     costs: str | None = Field(default=None, description="Programme cost ledger (CSV)")
     indicators: str | None = Field(default=None, description="Folder of indicator files for the baseline")
     profile: str | None = Field(default=None, description="Participant intake profile: per-participant flags or counts")

@@ -22,6 +22,17 @@ def _is_missing(value: object) -> bool:
         return str(value) in ("<NA>", "NaT")
 
 
+def format_years(years: list[int]) -> str:
+    """Years as runs: ``[2011, 2012, 2013, 2015]`` -> ``2011–2013, 2015`` (sorted as given)."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+
+
 _YEAR_RANGE = re.compile(r"(\d{4})[_-](\d{4})")
 
 

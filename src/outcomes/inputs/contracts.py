@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from outcomes.core import paths
 from outcomes.core.errors import ConfigError
@@ -113,6 +113,21 @@ class Contract(BaseModel):
     columns: dict[str, ColumnSpec]
     unique: list[str] = Field(default_factory=list)
     rules: list[RuleSpec] = Field(default_factory=list)
+    #: Optional columns read as empty on every row when the file leaves them out, so the
+    #: unique key still applies (otherwise a key with an absent column is not checked).
+    empty_when_absent: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _absent_columns_optional(self) -> Contract:
+        wrong = [c for c in self.empty_when_absent if c not in self.columns or self.columns[c].required]
+        if wrong:
+            raise ValueError(f"empty_when_absent names {wrong}: only optional columns of the contract can be absent")
+        return self
+
+    @property
+    def uses_status_map(self) -> bool:
+        """Whether a column's labels are mapped by the status map (it must then be given to the intake)."""
+        return any(spec.status_map for spec in self.columns.values())
 
     def required_columns(self) -> list[str]:
         """Columns that must be present."""

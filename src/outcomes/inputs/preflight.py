@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from outcomes.core.config import ReportConfig
 from outcomes.core.errors import RejectedRowsError
+from outcomes.inputs.contracts import load_contract
 from outcomes.inputs.intake import IntakeResult, intake_file
 from outcomes.registries.statuses import load_status_map
 
@@ -27,8 +28,14 @@ class ConfiguredInput:
 
 
 def configured_inputs(cfg: ReportConfig) -> list[ConfiguredInput]:
-    """The inputs named in ``cfg.inputs`` that have a data contract, follow-up first."""
+    """The inputs named in ``cfg.inputs`` that have a data contract, follow-up records first, then yearly counts."""
     inputs = [ConfiguredInput("followup", cfg.inputs.followup, "followup", cfg.inputs.followup_sheet)]
+    if cfg.inputs.followup_counts:
+        inputs.append(
+            ConfiguredInput(
+                "followup_counts", cfg.inputs.followup_counts, "followup_counts", cfg.inputs.followup_counts_sheet
+            )
+        )
     if cfg.inputs.costs:
         inputs.append(ConfiguredInput("costs", cfg.inputs.costs, "costs"))
     if cfg.inputs.profile:
@@ -49,7 +56,7 @@ def intake_configured(cfg: ReportConfig, names: Collection[str] | None = None) -
             item.kind,
             name=item.name,
             programme=cfg.programme.slug,
-            status_map=status_map if item.kind == "followup" else None,
+            status_map=status_map if load_contract(item.kind).uses_status_map else None,
             sheet=item.sheet,
             confirm_random_ids=cfg.inputs.confirm_random_ids,
         )

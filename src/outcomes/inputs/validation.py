@@ -223,16 +223,34 @@ def validate_table(
         When the file cannot be used at all (a required column is missing).
     """
     data, ignored = map_headers(table, contract)
+    # An optional column left out of the file, read as empty so the unique key still applies.
+    data = data.assign(**{name: "" for name in contract.empty_when_absent if name not in data.columns})
     present = [c for c in contract.columns if c in data.columns]
     problems = _Problems(table.file, data)
     parsed = pd.DataFrame(index=data.index)
     for name in present:
         _parse_into(parsed, data[name], contract.columns[name], problems, status_lookup, status_source)
+    checked = _labels_in_key(parsed, contract)
     try:
-        contract_schema(contract, present).validate(parsed, lazy=True)
+        contract_schema(contract, present).validate(checked, lazy=True)
     except schema_errors() as exc:
-        _add_schema_problems(exc.failure_cases, contract, parsed, problems)
+        _add_schema_problems(exc.failure_cases, contract, checked, problems)
     return _result(table, data, parsed, problems.frame(), ignored)
+
+
+def _labels_in_key(parsed: pd.DataFrame, contract: Contract) -> pd.DataFrame:
+    """``parsed`` with each status column of the unique key holding its label (any case and spacing) instead.
+
+    In a table of counts two labels of one status ("Utdanning", "Videregående
+    skole") are two rows that add up, while the same label twice is a
+    duplicate; so the key compares the labels as written, not the statuses.
+    """
+    keyed = [c for c in contract.unique if contract.columns[c].status_map and f"{c}_label" in parsed]
+    if not keyed:
+        return parsed
+    return parsed.assign(
+        **{c: parsed[f"{c}_label"].str.split().str.join(" ").str.casefold().astype("string") for c in keyed}
+    )
 
 
 class _Problems:

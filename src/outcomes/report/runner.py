@@ -40,11 +40,12 @@ from typing import Any
 import pandas as pd
 
 from outcomes import __version__
-from outcomes.analyses.followup.results import FollowupResults, followup_results
+from outcomes.analyses.followup.results import COUNTS_KIND, FollowupInput, FollowupResults, followup_results
 from outcomes.core import paths
 from outcomes.core.atomic import publish_dir
 from outcomes.core.config import ReportConfig, load_config
 from outcomes.core.errors import ConfigError, NoDataForYearsError, ReportBuildError
+from outcomes.core.formatting import format_years
 from outcomes.core.i18n import Translator
 from outcomes.core.provenance import dumps_json, git_commit, sha256_file
 from outcomes.core.safety import safe_for_csv
@@ -58,16 +59,18 @@ from outcomes.report.publish import bundle_lock, clean_stale_builds, stop_cleanl
 from outcomes.sections import METHODS_PAGE, SECTIONS
 
 
-def check_inputs(cfg: ReportConfig, allow_rejects: bool) -> tuple[list[InputSummary], Any]:
+def check_inputs(cfg: ReportConfig, allow_rejects: bool) -> tuple[list[InputSummary], FollowupInput]:
     """Validate every configured input; stop on rejected rows unless allowed.
 
-    Returns the summaries and the loaded follow-up data (reused by the runner).
+    Returns the summaries and the loaded follow-up input (reused by the runner).
 
     Raises
     ------
     RejectedRowsError
         When rows were rejected and ``allow_rejects`` is false; the message
         lists the problems of every input (file, line, column, value, expected).
+    InputError
+        When a follow-up year is in both the records and the yearly counts.
     """
     from outcomes.inputs.preflight import intake_configured, rejected_rows_error
 
@@ -75,8 +78,10 @@ def check_inputs(cfg: ReportConfig, allow_rejects: bool) -> tuple[list[InputSumm
     error = rejected_rows_error(results)
     if error is not None and not allow_rejects:
         raise error
-    # The follow-up input is first in the list; the runner reuses it rather than reading it again.
-    return [r.summary for r in results], (results[0], load_status_map(cfg.status_map))
+    # The runner reuses the follow-up inputs rather than reading them again.
+    by_name = {r.summary.name: r for r in results}
+    loaded = FollowupInput(by_name["followup"], load_status_map(cfg.status_map), by_name.get(COUNTS_KIND))
+    return [r.summary for r in results], loaded
 
 
 def sections_without_data(cfg: ReportConfig) -> dict[str, NoDataForYearsError]:
@@ -96,12 +101,12 @@ def left_out_notes(lang: str, left_out: dict[str, NoDataForYearsError]) -> list[
     notes = []
     for name, exc in left_out.items():
         found = ", ".join(
-            t("report.left_out_file", file=f, years=_years_text(list(range(a, b + 1))))
+            t("report.left_out_file", file=f, years=format_years(list(range(a, b + 1))))
             if a is not None and b is not None
             else t("report.left_out_empty", file=f)
             for f, a, b in exc.found
         )
-        years = _years_text(list(range(exc.first, exc.last + 1)))
+        years = format_years(list(range(exc.first, exc.last + 1)))
         notes.append(t("report.left_out", section=t(f"report.section_{name}"), years=years, found=found))
     return notes
 
@@ -207,17 +212,6 @@ def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path)
     }
 
 
-def _years_text(years: list[int]) -> str:
-    """``[2011, 2012, 2013, 2015]`` as ``2011–2013, 2015``."""
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
-
-
 def check_report_years(cfg: ReportConfig, records: pd.DataFrame, file: str) -> None:
     """Refuse a report year (or range of years) without follow-up records, before any notebook runs.
 
@@ -239,7 +233,7 @@ def check_report_years(cfg: ReportConfig, records: pd.DataFrame, file: str) -> N
     years = sorted({int(y) for y in records["followup_year"].dropna()})
     if cfg.report_year in years:
         return
-    present = _years_text(years) if years else "none"
+    present = format_years(years) if years else "none"
     latest = [y for y in years if y <= cfg.report_year] or years
     suggestion = f", e.g. --year {latest[-1]}" if latest else ""
     span = f"{cfg.first_year}\u2013{cfg.report_year}"
@@ -394,7 +388,9 @@ def build_report(
     with bundle_lock(target), stop_cleanly_on_signals():
         log(f"Checking inputs for {cfg.programme.slug} {cfg.report_year} ...")
         inputs, loaded = check_inputs(cfg, cfg.allow_rejects)
-        check_report_years(cfg, loaded[0].data, inputs[0].file)
+        check_report_years(
+            cfg, loaded.data, " and ".join(s.file for s in inputs if s.name in ("followup", COUNTS_KIND))
+        )
         left_out = sections_without_data(cfg)
         if left_out:
             cfg = cfg.model_copy(update={"sections": [n for n in cfg.sections if n not in left_out]})

@@ -244,11 +244,11 @@ def _cohort_rates(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     from outcomes.analyses.followup.results import followup_results
 
-    result, status_map = load_followup(cfg)
-    records = result.data
+    loaded = load_followup(cfg)  # records, and the people of the yearly counts when configured
+    records = loaded.data
     records = records[(records["followup_year"] >= cfg.first_year) & (records["followup_year"] <= cfg.report_year)]
-    rates = followup_rates(records, status_map.group_members(), by_department=False)
-    return rates, followup_results(cfg, (result, status_map)).rates
+    rates = followup_rates(records, loaded.status_map.group_members(), by_department=False)
+    return rates, followup_results(cfg, loaded).rates
 
 
 def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: str, treatment: str) -> pd.DataFrame:

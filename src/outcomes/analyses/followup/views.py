@@ -18,8 +18,9 @@ import plotly.graph_objects as go
 from outcomes.analyses.followup.figures import departments_compared, rates_over_time, response_rate_over_time
 from outcomes.analyses.followup.rates import ALL, select
 from outcomes.analyses.followup.results import FollowupResults
-from outcomes.core.formatting import format_count, format_interval, format_percent
+from outcomes.core.formatting import format_count, format_interval, format_percent, format_years
 from outcomes.core.i18n import Translator
+from outcomes.inputs.intake import InputSummary
 from outcomes.registries.statuses import StatusMap
 from outcomes.render.cards import Card
 
@@ -159,6 +160,33 @@ def bounds_table(results: FollowupResults, t: Translator) -> pd.DataFrame:
         by_group = chosen[chosen["followup_year"] == results.report_year].set_index("group")
         rows.append({t("common.group"): t(f"treatment.{treatment}")} | _share_cells(by_group, groups, titles, t))
     return pd.DataFrame(rows)
+
+
+def counts_notes(results: FollowupResults, t: Translator) -> list[str]:
+    """Which years shown come from yearly counts rather than person-level records (none: an empty list).
+
+    Sentences for the top of the follow-up page: the years from the counts
+    file (``inputs.followup_counts``), the years from records, and the years
+    from counts without departments (shown for all departments only).
+    """
+    if results.counts is None or not results.years_from_counts:
+        return []
+    from_counts = results.years_from_counts
+    shown = sorted({int(y) for y in results.rates["followup_year"]})
+    notes = [t("followup.counts_note", years=format_years(from_counts), file=results.counts.file)]
+    from_records = [y for y in shown if y not in from_counts]
+    if from_records:
+        notes.append(t("followup.counts_note_records", years=format_years(from_records), file=results.intake.file))
+    by_department = set(results.rates.loc[results.rates["department"] != ALL, "followup_year"].astype(int))
+    without = [y for y in from_counts if y not in by_department]
+    if without:
+        notes.append(t("followup.counts_note_all_departments", years=format_years(without)))
+    return notes
+
+
+def input_summaries(results: FollowupResults) -> list[InputSummary]:
+    """The row accounting of each follow-up input: the records, then the yearly counts when configured."""
+    return [results.intake] + ([results.counts] if results.counts is not None else [])
 
 
 def group_definitions(status_map: StatusMap, t: Translator) -> pd.DataFrame:
