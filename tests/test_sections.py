@@ -48,7 +48,9 @@ class TestNoDataForTheYears:
         assert "internal error" not in err
         assert "no data for 2011–2015" in err and "profile.csv has 2018–2020" in err
 
-    def test_report_leaves_the_section_out_and_says_why(self, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_report_leaves_the_section_out_and_says_why(
+        self, project: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         assert main(["report", "--year", "2015"]) == 0
         bundle = project / "reports" / "unginvest-demo" / "2015"
         summary = json.loads((bundle / "summary.json").read_text(encoding="utf-8"))

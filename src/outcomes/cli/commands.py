@@ -52,10 +52,16 @@ def refuse_rejected_rows(cfg: ReportConfig, section: Section) -> None:
 
 def cmd_followup(args: argparse.Namespace) -> int:
     from outcomes.analyses import followup_json, followup_results
+    from outcomes.analyses.followup.results import load_followup
+    from outcomes.inputs.preflight import rejected_rows_error
 
     cfg = load_config(args.config, overrides_from(args))
-    refuse_rejected_rows(cfg, SECTIONS["followup"])
-    results = followup_results(cfg)
+    loaded = load_followup(cfg)  # read once: the figures rest on exactly what was checked
+    intakes = [i for i in (loaded.records, loaded.counts) if i is not None]
+    error = rejected_rows_error(intakes, outcome="no figures were printed", option="print the figures")
+    if error is not None and not cfg.allow_rejects:
+        raise error
+    results = followup_results(cfg, loaded)
     data = followup_json(results)
     if args.json:
         sys.stdout.write(dumps_json(data))
