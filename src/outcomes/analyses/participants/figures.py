@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from outcomes.analyses.participants.survey import AGREEING, DISAGREEING
 from outcomes.core.formatting import format_count, format_percent
-from outcomes.render.style import PALETTE, TOP_MARGIN, base_layout, figure, percent_list
+from outcomes.render.style import BARGAP, PALETTE, TOP_MARGIN, base_layout, figure, missing_marks, percent_list
 
 #: Colours of the agreement scale: the one disagreeing step warm (Okabe-Ito vermilion), the three agreeing
 #: steps in blues that darken with agreement (Okabe-Ito sky blue and blue, then a darker blue).
@@ -67,7 +67,7 @@ def profile_bars(
     """
     shown = [c for c in categories if c in set(profile["category"])]
     labels = [wrap_label(titles[c], 30) for c in shown]
-    data = []
+    data: list[dict[str, Any]] = []
     for i, (year, rows) in enumerate(profile.groupby("school_year", sort=True)):
         rows = rows.set_index("category").reindex(shown)
         hover = [
@@ -95,8 +95,11 @@ def profile_bars(
         base_layout(x_title=x_title, height=height),
         {
             "barmode": "group",
+            "bargap": BARGAP,
             "xaxis": {"rangemode": "tozero", "ticksuffix": " %" if lang == "nb" else "%"},
             "yaxis": {"autorange": "reversed"},
+            # A hidden share is marked "–" (the footnote says why), not left to read as zero.
+            "annotations": missing_marks([trace["x"] for trace in data], horizontal=True),
         },
         _legend_below(height),
     )
