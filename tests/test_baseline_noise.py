@@ -161,3 +161,20 @@ class TestChangeSinceBaseline:
         rows = [_row("ungdata_safe_neighbourhood", p, v) for p, v in (("2019_2021", 89.5), ("2022_2024", 88.3))]
         r = change_since_baseline(pd.DataFrame(rows), catalogue, baseline_year=2023).iloc[0]
         assert r["change"] == pytest.approx(-1.2) and r["assessment"] == "too_few_figures"
+
+
+class TestCardDetail:
+    def test_overlapping_periods_say_so(self) -> None:
+        from outcomes.analyses.baseline.results import _card_detail
+        from outcomes.core.i18n import Translator
+
+        h = {
+            "assessment": "not_comparable",
+            "baseline_period": "2021_2023",
+            "latest_period": "2022_2024",
+            "change": None,
+        }
+        text = _card_detail(h, "percent", Translator("nb"))
+        assert text == "Nullpunkt 2021–2023: kan ikke sammenlignes med 2022–2024 ennå (periodene overlapper)"
+        h = {"assessment": "no_clear_change", "baseline_period": "2023", "latest_period": "2024", "change": -0.48}
+        assert _card_detail(h, "percent", Translator("nb")) == "−0,5\xa0%-poeng siden 2023 (ingen klar endring)"
