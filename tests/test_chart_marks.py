@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from outcomes.analyses.followup.figures import departments_compared, rates_over_time, response_rate_over_time
+from outcomes.analyses.participants.survey import SCALE
 from outcomes.render.style import BARGAP, MISSING_MARK, band_polygons, missing_marks
 
 
@@ -75,3 +76,23 @@ class TestMissingMarks:
         marks = missing_marks([[1.0, None], [None, 2.0]], horizontal=True)
         assert [m["y"] for m in marks] == pytest.approx([1 - 0.2, 0 + 0.2])
         assert [m["x"] for m in marks] == [0, 0]
+
+
+class TestDivergingBars:
+    def test_hidden_item_marked(self) -> None:
+        from outcomes.analyses.participants.figures import diverging_bars
+
+        rows = pd.DataFrame(
+            {
+                "item": ["Velkommen", "Trygg"],
+                "item_order": [0, 1],
+                "n": [40, 38],
+                "share": [0.9, None],
+                **{a: [4 if a == "disagree" else 12, None] for a in SCALE},
+                **{f"share_{a}": [0.1 if a == "disagree" else 0.3, None] for a in SCALE},
+            }
+        )
+        titles = {"disagree": "Uenig", "somewhat_agree": "Litt enig", "agree": "Enig", "strongly_agree": "Helt enig"}
+        fig = diverging_bars(rows, titles)
+        marks = [a for a in fig.layout.annotations if a.text == MISSING_MARK]
+        assert [(m.x, m.y) for m in marks] == [(0, 1)]  # the second item, at zero

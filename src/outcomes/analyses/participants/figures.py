@@ -229,6 +229,8 @@ def diverging_bars(
                 "zerolinecolor": "#333",
             },
             "yaxis": {"autorange": "reversed"},
+            # An item whose share is hidden is marked "–" at zero (the footnote says why), not left blank.
+            "annotations": missing_marks([percent_list(rows["share"])], horizontal=True),
         },
         _legend_below(height),
     )
