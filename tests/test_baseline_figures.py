@@ -76,3 +76,50 @@ class TestPositiveDevianceScatter:
         names = [t.name for t in fig.data]
         assert names == ["Som forventet", "Andre", "Bedre enn forventet", "Regionen"]
         assert len(fig.data[2].x) == len(res.deviants())
+
+
+class TestChartFixes:
+    """Issue 17, item 5: the region's municipalities told apart, deviance labels that do not overlap."""
+
+    def test_each_municipality_its_own_colour_and_name(self, table):
+        fig = trend_small_multiples(
+            table,
+            indicators=["neet_15_29"],
+            titles={"neet_15_29": "NEET-andel"},
+            level_labels={"region": "Kongsvingerregionen", "county": "Innlandet", "country": "Hele landet"},
+            baseline_year=2023,
+            baseline_label="Nullpunkt",
+            municipalities=REGION,
+        )
+        towns = [t for t in fig.data if t.legendgroup in REGION]
+        assert len(towns) == 6 and len({t.line.color for t in towns}) == 6
+        assert all(t.showlegend for t in towns) and "Grue" in {t.name for t in towns}
+        region = next(t for t in fig.data if t.legendgroup == "region")
+        assert region.line.color not in {t.line.color for t in towns} and region.line.width > towns[0].line.width
+
+    def test_only_the_region_labelled_on_the_chart(self, catalogue):
+        nat = read_indicator_files([DEMO / "national" / "national_2024_synthetic.csv"], catalogue)
+        res = positive_deviance(
+            nat, catalogue, outcome="neet_15_29", predictors=["low_income_children", "higher_education_share"]
+        )
+        names = {"3401": "Kongsvinger", "3414": "Nord-Odal", "3415": "Sør-Odal", "3416": "Eidskog"}
+        fig = positive_deviance_scatter(
+            res.table,
+            x_title="Forventet",
+            y_title="Observert",
+            deviant_label="Bedre enn forventet",
+            other_label="Andre",
+            line_label="Som forventet",
+            highlight=names,
+            highlight_label="Regionen",
+        )
+        deviants, region = fig.data[2], fig.data[3]
+        assert deviants.mode == "markers"  # named on hover: many close points would print over each other
+        assert region.mode == "markers+text"
+        # Two labelled points close together never share a side
+        points = list(zip(region.x, region.y, region.textposition, strict=True))
+        span = max(max(region.x), max(region.y)) - min(min(region.x), min(region.y))
+        for i, (x1, y1, p1) in enumerate(points):
+            for x2, y2, p2 in points[i + 1 :]:
+                if abs(x1 - x2) < span / 20 and abs(y1 - y2) < span / 20:
+                    assert p1 != p2

@@ -222,8 +222,10 @@ class TestOpeningTexts:
 
     def test_summary_sentence_per_assessed_indicator(self, results, t):
         assert summary_sentences(results, t) == [
-            f"{NEET}: 9.1% in 2024, against 10.0% at the baseline (2023); -0.9\xa0pp, better.",
-            f"{VGS}: 70.5% in 2024, against 67.5% at the baseline (2023); +3.0\xa0pp, better.",
+            # 300/3000 -> 320/3500: within what the counts give by chance
+            f"{NEET}: 9.1% in 2024, against 10.0% at the baseline (2023); -0.9\xa0pp, no clear change.",
+            # no counts and two years only: nothing tells how much the figure varies
+            f"{VGS}: 70.5% in 2024, against 67.5% at the baseline (2023); +3.0\xa0pp, cannot be judged (too few figures).",
         ]
 
 
@@ -241,14 +243,21 @@ class TestThemeView:
             "Assessment",
         ]
         rows = view.table.values.tolist()
-        assert rows[0] == [NEET, "Kongsvinger", "2023 → 2024", "10.0%", "9.0%", "-1.0\xa0pp", "Better"]
+        # 300/3000 -> 270/3000: -1.0 points, but the 95% interval of the difference is about +/-1.5 points
+        too_few = "Cannot be judged (too few figures)"
+        assert rows[0] == [NEET, "Kongsvinger", "2023 → 2024", "10.0%", "9.0%", "-1.0\xa0pp", "No clear change"]
         assert rows[1] == ["", "Grue", "2023 → 2024", "–", "10.0%", "–", "Not assessed"]
-        assert rows[2] == ["", "Testregionen", "2023 → 2024", "10.0%", "9.1%", "-0.9\xa0pp", "Better"]
-        assert rows[3] == ["", "Innlandet (county)", "2023 → 2024", "11.0%", "10.5%", "-0.5\xa0pp", "Better"]
-        assert rows[4] == ["", "Norway", "2023 → 2024", "10.0%", "9.5%", "-0.5\xa0pp", "Better"]
+        assert rows[2] == ["", "Testregionen", "2023 → 2024", "10.0%", "9.1%", "-0.9\xa0pp", "No clear change"]
+        assert rows[3] == ["", "Innlandet (county)", "2023 → 2024", "11.0%", "10.5%", "-0.5\xa0pp", too_few]
+        assert rows[4] == ["", "Norway", "2023 → 2024", "10.0%", "9.5%", "-0.5\xa0pp", too_few]
         assert view.numeric == ["Baseline", "Latest", "Change"]
         assert view.footnotes[0] == "– = the figure is missing or suppressed in the source:"
         assert view.footnotes[-1].startswith(f"Source of “{NEET}”: SSB, table 13556")
+        assert (
+            f"The baseline of each indicator is its latest period ending in or before 2023: {NEET} 2023."
+            in view.footnotes
+        )
+        assert any(n.startswith("“Better” and “Worse”") for n in view.footnotes)
 
     def test_sections_assessed_themes_first(self, results, t):
         sections = theme_sections(results, t)

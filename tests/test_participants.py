@@ -6,6 +6,7 @@ Fixtures are written here, small enough to count by hand; the threshold is 5.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,7 @@ from outcomes.core.errors import InputError, RejectedRowsError
 from outcomes.inputs.contracts import load_contract, normalise_header
 from outcomes.inputs.intake import intake_file
 from tests.conftest import ROOT
+from tests.test_stats import wilson_by_hand
 
 CATEGORIES = load_categories(ROOT / "config" / "participant_categories.yml")
 SMALL = ("substance_abuse", "gambling")
@@ -260,13 +262,16 @@ class TestSurveyCounts:
     def test_shares_and_wilson_by_hand(self) -> None:
         counts = survey_counts(canonical(survey_fixture()))
         a = srow(counts, 2020, "A")
-        assert (a["n"], a["agreeing"]) == (30, 19)
-        assert round(a["share"], 4) == round(19 / 30, 4) == 0.6333
-        assert (round(a["ci_low"], 4), round(a["ci_high"], 4)) == (0.4551, 0.7813)
+        # "Litt enig" agrees: somewhat 6 + agree 10 + strongly 9 = 25 of the 30 on the scale (disagree 5)
+        assert (a["n"], a["agreeing"], a["disagreeing"]) == (30, 25, 5)
+        assert round(a["share"], 4) == round(25 / 30, 4) == 0.8333
+        assert (round(a["ci_low"], 4), round(a["ci_high"], 4)) == tuple(round(x, 4) for x in wilson_by_hand(25, 30))
+        assert (round(a["ci_low"], 4), round(a["ci_high"], 4)) == (0.6644, 0.9266)
         whole = srow(counts, 2020, ALL)
-        assert (whole["n"], whole["agreeing"]) == (53, 36)
-        assert round(whole["share"], 4) == 0.6792
-        assert (round(whole["ci_low"], 4), round(whole["ci_high"], 4)) == (0.5452, 0.7891)
+        # A 25 + B 19 + C 3 = 47 of 53
+        assert (whole["n"], whole["agreeing"]) == (53, 47)
+        assert round(whole["share"], 4) == 0.8868
+        assert (round(whole["ci_low"], 4), round(whole["ci_high"], 4)) == (0.7742, 0.9471)
 
     def test_dont_know_and_blank_excluded_and_counted(self) -> None:
         counts = survey_counts(canonical(survey_fixture()))
@@ -290,7 +295,7 @@ class TestPublishableSurvey:
         assert pd.isna(c["n"]) and c["suppressed_n"] == "small_denominator"
         # all (53) - A (30) would give C's 3 if B (20) were shown
         assert pd.isna(b["n"]) and pd.isna(b["share"]) and b["suppressed_n"] == SECONDARY
-        assert a["n"] == 30 and a["share"] == pytest.approx(19 / 30)
+        assert a["n"] == 30 and a["share"] == pytest.approx(25 / 30)
 
     def test_never_exactly_one_hidden_department_under_a_shown_total(self) -> None:
         out = self.published()
@@ -305,16 +310,18 @@ class TestPublishableSurvey:
         assert pd.isna(whole["dont_know"]) and pd.isna(whole["blank"])  # 2 and 1: small
         assert srow(out, 2020, "A")[["disagree", "agree", "dont_know"]].isna().all()
 
-    def test_side_complement(self) -> None:
-        # disagree 2 + somewhat 8 = 10 on the disagreeing side: hiding 2 alone would leave 10 - 8
-        rows = canonical(survey_rows(2020, "A", OTHER_ITEM, disagree=2, somewhat_agree=8, agree=10, strongly_agree=10))
+    def test_side_secondary(self) -> None:
+        # somewhat 2 + agree 10 + strongly 12 = 24 on the agreeing side (published with the share):
+        # hiding 2 alone would leave 24 - 10 - 12; the next smallest (agree 10) is hidden too
+        rows = canonical(survey_rows(2020, "A", OTHER_ITEM, disagree=8, somewhat_agree=2, agree=10, strongly_agree=12))
         whole = srow(publishable_survey(survey_counts(rows)), 2020, ALL, OTHER_ITEM)
-        assert pd.isna(whole["disagree"]) and pd.isna(whole["somewhat_agree"])
-        assert whole["agree"] == 10 and whole["share"] == pytest.approx(20 / 30)
+        assert whole["suppressed_somewhat_agree"] == "small_count" and whole["suppressed_agree"] == SECONDARY
+        assert pd.isna(whole["somewhat_agree"]) and pd.isna(whole["agree"]) and pd.isna(whole["share_agree"])
+        assert whole["strongly_agree"] == 12 and whole["disagree"] == 8 and whole["share"] == pytest.approx(24 / 32)
 
     def test_hidden_share_hides_all_answer_cells(self) -> None:
         # 3 not agreeing: the share is hidden, and so must be every cell (30 - 27 would give 3)
-        rows = canonical(survey_rows(2020, "A", OTHER_ITEM, somewhat_agree=3, agree=15, strongly_agree=12))
+        rows = canonical(survey_rows(2020, "A", OTHER_ITEM, disagree=3, agree=15, strongly_agree=12))
         whole = srow(publishable_survey(survey_counts(rows)), 2020, ALL, OTHER_ITEM)
         assert pd.isna(whole["share"])
         assert whole[["disagree", "somewhat_agree", "agree", "strongly_agree"]].isna().all()
@@ -322,11 +329,32 @@ class TestPublishableSurvey:
     def test_change_from_last_year(self) -> None:
         change = survey_change(self.published(), 2020)
         whole = change[change["department"] == ALL].iloc[0]
-        assert whole["previous_share"] == pytest.approx(29 / 50)
-        assert round(whole["change_pp"], 4) == round((36 / 53 - 29 / 50) * 100, 4) == 9.9245
-        assert bool(whole["overlap"])
+        # 2019: 42 of 50 agreeing (disagree 5 + 3 = 8); 2020: 47 of 53
+        assert whole["previous_share"] == pytest.approx(42 / 50)
+        assert round(whole["change_pp"], 4) == round((47 / 53 - 42 / 50) * 100, 4) == 4.6792
+        # Newcombe by hand: d -/+ sqrt of the two Wilson distances (tests/test_stats.py: wilson_by_hand)
+        l1, u1 = wilson_by_hand(42, 50)
+        l2, u2 = wilson_by_hand(47, 53)
+        d = 47 / 53 - 42 / 50
+        low, high = d - math.hypot(47 / 53 - l2, u1 - 42 / 50), d + math.hypot(u2 - 47 / 53, 42 / 50 - l1)
+        assert (whole["change_low_pp"], whole["change_high_pp"]) == pytest.approx((low * 100, high * 100))
+        assert round(whole["change_low_pp"], 2) == -8.94 and round(whole["change_high_pp"], 2) == 18.57
+        assert not bool(whole["clear_change"])
         b = change[change["department"] == "B"].iloc[0]
-        assert pd.isna(b["change_pp"]) and pd.isna(b["overlap"])  # this year's share hidden
+        assert pd.isna(b["change_pp"]) and pd.isna(b["clear_change"])  # this year's share hidden
+
+    def test_clear_change_even_when_intervals_overlap(self) -> None:
+        # 2019: 30 of 50 agree; 2020: 42 of 50. Wilson intervals 46-72 % and 71-92 %: they overlap,
+        # yet the difference (+24 points) has a 95% interval that leaves out 0.
+        rows = canonical(
+            survey_rows(2019, "A", ITEM, disagree=20, agree=30) + survey_rows(2020, "A", ITEM, disagree=8, agree=42)
+        )
+        published = publishable_survey(survey_counts(rows))
+        before, now = srow(published, 2019, ALL), srow(published, 2020, ALL)
+        assert now["ci_low"] < before["ci_high"]
+        whole = survey_change(published, 2020).query("department == @ALL").iloc[0]
+        assert whole["change_pp"] == pytest.approx(24.0)
+        assert whole["change_low_pp"] > 0 and bool(whole["clear_change"])
 
     def test_chart_has_only_published_values(self) -> None:
         out = self.published()
@@ -334,8 +362,11 @@ class TestPublishableSurvey:
         titles = {"disagree": "Uenig", "somewhat_agree": "Litt enig", "agree": "Enig", "strongly_agree": "Helt enig"}
         fig = diverging_bars(whole, titles)
         by_name = {t.name: t for t in fig.data}
-        assert by_name["Uenig"].x[0] < 0 and by_name["Litt enig"].x[0] < 0
+        # "Litt enig" agrees: right of zero with Enig and Helt enig; the right side sums to the share agreeing
+        assert by_name["Uenig"].x[0] < 0 and by_name["Litt enig"].x[0] > 0
         assert by_name["Enig"].x[0] > 0 and by_name["Helt enig"].x[0] > 0
+        right = sum(by_name[n].x[0] for n in ("Litt enig", "Enig", "Helt enig"))
+        assert right == pytest.approx(47 / 53 * 100, abs=0.02)
         assert by_name["Enig"].x[0] == pytest.approx(20 / 53 * 100, abs=0.01)
         assert "&lt;sett&gt;" in by_name["Enig"].y[0] and "<sett>" not in by_name["Enig"].y[0]
 

@@ -146,22 +146,28 @@ class TestSurvey:
         table = views.answers_table(results, EN)
         welcome = table.iloc[0].tolist()
         # 2020, all departments: 6 answered on the scale; disagree 1, somewhat agree 1, agree 4,
-        # strongly agree 0 (below the threshold of 1: hidden)
-        assert welcome[:6] == ["Welcome", "6", "1 (17%)", "1 (17%)", "4 (67%)", "–"]
+        # strongly agree 0 (below the threshold of 1: hidden). The agreeing side (5) is published with the
+        # share, so somewhat agree, the next smallest on that side, is hidden too (5 - 4 - 0 would give it).
+        assert welcome[:6] == ["Welcome", "6", "1 (17%)", "–", "4 (67%)", "–"]
         assert table.iloc[1].tolist()[-2:] == ["1", "–"]  # Listen: one "don't know", no blanks (0: hidden)
 
     def test_agreeing_table(self, results) -> None:
         table = views.agreeing_table(results, EN)
         assert table.columns.tolist()[4] == "2019"
-        assert table.iloc[0].tolist()[1:3] == ["6", "67%"]
-        assert table.iloc[0].tolist()[4:6] == ["60%", "7"]  # 66.7 - 60.0
+        # Welcome: 2020 5 of 6 agree (agree 4 + somewhat agree 1: "Litt enig" agrees), 2019 4 of 5
+        assert table.iloc[0].tolist()[1:3] == ["6", "83%"]
+        assert table.iloc[0].tolist()[4:6] == ["80%", "+3"]  # 83.3 - 80.0
         assert table.iloc[1].tolist()[4:6] == ["100%", "-33"]
-        assert table.iloc[0, -1] == "Intervals overlap"
+        # Newcombe's interval of 5/6 - 4/5 is wide for six and five answers: no clear change
+        assert table.columns.tolist()[6] == "95% CI of the change (percentage points)"
+        low, high = (float(x) for x in table.iloc[0, 6].replace("+", "").split(" to "))
+        assert low < 0 < high
+        assert table.iloc[0, -1] == "No clear change"
 
     def test_trend_table(self, results) -> None:
         table = views.trend_table(results, EN)
         assert table.columns.tolist()[1:] == ["2019", "2020"]
-        assert table.iloc[0].tolist()[1:] == ["60% (n = 5)", "67% (n = 6)"]
+        assert table.iloc[0].tolist()[1:] == ["80% (n = 5)", "83% (n = 6)"]
         assert table.iloc[1].tolist()[1:] == ["100% (n = 3)", "67% (n = 3)"]
 
     def test_department_table(self, results) -> None:

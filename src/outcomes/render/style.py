@@ -53,6 +53,91 @@ def percent_list(shares: Iterable[float]) -> list[float | None]:
     return [None if pd.isna(v) else round(float(v) * 100, 2) for v in shares]
 
 
+def band_polygons(
+    x: Sequence[int], low: Iterable[float | None], high: Iterable[float | None]
+) -> tuple[list[int | None], list[float | None]]:
+    """An interval band as one closed polygon per run of consecutive years with both bounds, for ``fill: toself``.
+
+    Parameters
+    ----------
+    x
+        Years, ascending.
+    low, high
+        Bounds per year (``None`` or NaN where hidden or missing).
+
+    Returns
+    -------
+    (xs, ys)
+        The polygons' points, separated by ``None``: plotly's ``toself`` fills
+        each segment on its own. One path over all years would join the upper
+        edge before a gap to the lower edge after it and draw crossed wedges;
+        here a missing year (absent or hidden) breaks the band.
+    """
+    runs: list[list[tuple[int, float, float]]] = []
+    for year, lo, hi in zip(x, low, high, strict=True):
+        if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+            runs.append([])
+            continue
+        if not runs or not runs[-1] or year - runs[-1][-1][0] != 1:
+            runs.append([])
+        runs[-1].append((int(year), float(lo), float(hi)))
+    xs: list[int | None] = []
+    ys: list[float | None] = []
+    for run in (r for r in runs if r):
+        years = [r[0] for r in run]
+        xs += years + years[::-1] + [None]
+        ys += [r[2] for r in run] + [r[1] for r in run][::-1] + [None]
+    return xs[:-1], ys[:-1]
+
+
+#: Gap between groups of bars (plotly's default, set explicitly so :func:`missing_marks` can place its marks).
+BARGAP = 0.2
+
+#: The mark of a hidden or missing bar; the footnote beside the chart says what it means.
+MISSING_MARK = "–"
+
+
+def missing_marks(
+    values: Sequence[Sequence[float | None]], *, horizontal: bool, positions: Sequence[float] | None = None
+) -> list[dict[str, Any]]:
+    """A "–" annotation at zero for every bar that is hidden or missing, so it does not read as zero.
+
+    Parameters
+    ----------
+    values
+        The bar values of each trace in trace order (``None`` where hidden),
+        one per category; the traces are grouped side by side
+        (``barmode: group`` with :data:`BARGAP` and no gap within a group).
+    horizontal
+        Bars along x (categories on y) or along y.
+    positions
+        Where each category sits on its axis: the years of a numeric axis;
+        by default the index (0, 1, ...), which is where a category axis puts
+        its categories.
+
+    Returns
+    -------
+    list of dict
+        Layout annotations, one per hidden bar, at the middle of its slot.
+    """
+    k = max(len(values), 1)
+    width = (1 - BARGAP) / k
+    marks = []
+    for i, trace in enumerate(values):
+        offset = -(1 - BARGAP) / 2 + (i + 0.5) * width
+        for j, v in enumerate(trace):
+            if v is not None and not pd.isna(v):
+                continue
+            at = (positions[j] if positions is not None else j) + offset
+            mark: dict[str, Any] = {"text": MISSING_MARK, "showarrow": False, "font": {"size": 16, "color": "#333"}}
+            if horizontal:
+                mark |= {"x": 0, "y": at, "xanchor": "left", "yanchor": "middle", "xshift": 3}
+            else:
+                mark |= {"x": at, "y": 0, "xanchor": "center", "yanchor": "bottom", "yshift": 2}
+            marks.append(mark)
+    return marks
+
+
 _AXIS = {
     "showline": True,
     "linecolor": "#444",
@@ -91,7 +176,8 @@ def base_layout(*, y_title: str | None = None, x_title: str | None = None, heigh
     layout: dict[str, Any] = {
         "template": TEMPLATE,
         "height": height,
-        "margin": {"l": 60, "r": 20, "t": TOP_MARGIN, "b": 60},
+        # The right margin leaves room for half of a last tick label such as "100 %" at the end of an x-axis.
+        "margin": {"l": 60, "r": 40, "t": TOP_MARGIN, "b": 60},
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 14},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         "hoverlabel": {"namelength": -1},

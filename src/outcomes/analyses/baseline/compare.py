@@ -13,18 +13,30 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from outcomes.analyses.baseline.noise import change_intervals, judge_change, periods_overlap, series_spreads
 from outcomes.analyses.baseline.region import LEVELS
 from outcomes.core.errors import ConfigError
 from outcomes.registries.indicator_catalogue import IndicatorCatalogue
 
 
-def _assess(change: float, better: str) -> str:
-    if better == "neutral" or pd.isna(change):
-        return "not_assessed"
-    if abs(change) < 1e-9:
-        return "unchanged"
-    improved = change < 0 if better == "lower" else change > 0
-    return "better" if improved else "worse"
+def _judged(
+    merged: pd.DataFrame, later: pd.DataFrame, keys: list[str], units: pd.Series, better: pd.Series
+) -> pd.DataFrame:
+    """Change, its 95% interval, the interval's basis and the assessment of each merged row (see :mod:`~.noise`)."""
+    periods = (merged[c].tolist() for c in ("period_start_b", "period_end_b", "period_start_l", "period_end_l"))
+    overlap = pd.Series([periods_overlap(*p) for p in zip(*periods, strict=True)], dtype=bool)
+    same = merged["period_l"] == merged["period_b"]
+    # Periods that share years are not compared: no change is published for them.
+    change = (merged["value_l"] - merged["value_b"]).astype("float64").mask(overlap & ~same)
+    spreads = series_spreads(later, keys)
+    row_keys = zip(*(merged[c].tolist() for c in keys), strict=True)
+    spread = pd.Series([spreads.get(k, np.nan) for k in row_keys], dtype="float64")
+    noise = change_intervals(merged, change, units, spread)
+    columns = (change, noise["change_low"], noise["change_high"], better, overlap, same)
+    noise["assessment"] = [
+        judge_change(c, lo, hi, bt, overlap=ov, same_period=sm) for c, lo, hi, bt, ov, sm in zip(*columns, strict=True)
+    ]
+    return noise.assign(change=change)
 
 
 def change_since_baseline(
@@ -62,8 +74,13 @@ def change_since_baseline(
         ``baseline_value``, ``baseline_status``, ``latest_period``,
         ``latest_value``, ``latest_status``, ``change`` (latest - baseline, in
         the indicator's unit: percentage points for percent),
-        ``change_percent`` (change relative to the baseline value, percent)
-        and ``assessment``: ``better``, ``worse``, ``unchanged``,
+        ``change_percent`` (change relative to the baseline value, percent),
+        ``change_low``/``change_high`` (95% interval of the change, same
+        unit), ``noise_basis`` (``counts``, ``spread`` or ``""``: see
+        :mod:`~.noise`) and ``assessment``: ``better`` or ``worse`` only when
+        the interval leaves out 0, ``no_clear_change`` when it does not,
+        ``too_few_figures`` (no measure of the noise), ``not_comparable``
+        (the periods share years: change and interval left empty),
         ``not_assessed`` (neutral indicator or a value missing) or
         ``no_new_data`` (the latest period is the baseline period).
     """
@@ -78,16 +95,14 @@ def change_since_baseline(
     base = pd.concat([pinned_rows.groupby(keys, sort=False).head(1), free_rows.groupby(keys, sort=False).tail(1)])
     later = rows if report_year is None else rows[rows["period_end"] <= report_year]
     latest = later.groupby(keys, sort=False).tail(1)
-    cols = ["period", "value", "status"]
+    cols = ["period", "period_start", "period_end", "value", "status", "numerator", "denominator"]
     merged = base[keys + ["region_name"] + cols].merge(latest[keys + cols], on=keys, suffixes=("_b", "_l"))
-    merged = merged.sort_values(keys, kind="stable")
+    merged = merged.sort_values(keys, kind="stable").reset_index(drop=True)
     meta = {i.id: (i.unit, i.better) for i in catalogue.indicators}
     better = merged["indicator"].astype(str).map(lambda i: meta[i][1])
-    change = (merged["value_l"] - merged["value_b"]).astype("float64")
-    assessment = [
-        "no_new_data" if pl == pb else _assess(c, bt)
-        for pl, pb, c, bt in zip(merged["period_l"], merged["period_b"], change, better, strict=False)
-    ]
+    units = merged["indicator"].astype(str).map(lambda i: meta[i][0])
+    judged = _judged(merged, later, keys, units, better)
+    change = judged["change"]
     base_value = merged["value_b"].astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         change_percent = np.where(change.notna() & (base_value != 0), change / base_value * 100, np.nan)
@@ -97,7 +112,7 @@ def change_since_baseline(
             "level": merged["level"].to_numpy(),
             "region_code": merged["region_code"].to_numpy(),
             "region_name": merged["region_name"].to_numpy(),
-            "unit": merged["indicator"].astype(str).map(lambda i: meta[i][0]).to_numpy(),
+            "unit": units.to_numpy(),
             "better": better.to_numpy(),
             "baseline_period": merged["period_b"].to_numpy(),
             "baseline_value": merged["value_b"].to_numpy(),
@@ -107,7 +122,7 @@ def change_since_baseline(
             "latest_status": merged["status_l"].to_numpy(),
             "change": change.to_numpy(),
             "change_percent": change_percent,
-            "assessment": assessment,
+            **{c: judged[c].to_numpy() for c in ("change_low", "change_high", "noise_basis", "assessment")},
         }
     )
     if frame.empty:

@@ -21,6 +21,9 @@ from outcomes.render.style import PALETTE, axis_ids, base_layout, figure, subplo
 
 _LEVEL_COLOURS = {"region": PALETTE[0], "county": PALETTE[1], "country": PALETTE[2], "municipality": "#999999"}
 _LEVEL_DASH = {"region": "solid", "county": "dash", "country": "dot", "municipality": "solid"}
+#: One colour per municipality of the region (thin lines under the region, county and country): six grey lines
+#: that look the same cannot be told apart, so each has its own colour, legend entry and hover name.
+_MUNICIPALITY_COLOURS = ("#CC79A7", "#56B4E9", "#D55E00", "#8C6D31", "#6A3D9A", "#4D4D4D", "#B15928", "#1B9E77")
 
 
 def _wrap(text: str, width: int) -> str:
@@ -67,7 +70,8 @@ def trend_small_multiples(
     levels
         Which levels to draw as lines.
     municipalities
-        Optional municipality codes drawn as thin grey lines.
+        Optional municipality codes (the region's own) drawn as thin lines, each in its own colour and named
+        in the legend.
     columns
         Subplots per row.
 
@@ -93,12 +97,17 @@ def trend_small_multiples(
     for k, ind in enumerate(indicators):
         x_id, y_id = axis_ids(k + 1)
         x_axis, y_axis = layout[f"xaxis{x_id[1:]}"], layout[f"yaxis{y_id[1:]}"]
-        series = [(lvl, lvl, by_level.get((ind, lvl), [])) for lvl in levels]
-        series += [("municipality", str(code), by_code.get((ind, str(code)), [])) for code in municipalities]
-        for level, key, part in series:
+        series = [(lvl, lvl, by_level.get((ind, lvl), []), _LEVEL_COLOURS[lvl]) for lvl in levels]
+        series += [
+            ("municipality", str(code), by_code.get((ind, str(code)), []), _MUNICIPALITY_COLOURS[j % 8])
+            for j, code in enumerate(municipalities)
+        ]
+        for level, key, part, colour in series:
             if not part:
                 continue
-            traces.append(_line(level, key, part, level_labels, (x_id, y_id), showlegend=key not in shown_legend))
+            line = _line(level, key, part, level_labels, (x_id, y_id), showlegend=key not in shown_legend)
+            line["line"]["color"] = colour
+            traces.append(line)
             shown_legend.add(key)
         shape, annotation = _null_point(baseline_year, baseline_label, x_id, y_id)
         shapes.append(shape)
@@ -162,7 +171,7 @@ def _line(
         "line": {
             "color": _LEVEL_COLOURS[level],
             "dash": _LEVEL_DASH[level],
-            "width": 1 if level == "municipality" else 2.5,
+            "width": 1.5 if level == "municipality" else 3,
         },
         "hovertemplate": "%{customdata}: %{y:.1f}<extra>" + name + "</extra>",
         "xaxis": axes[0],
@@ -243,6 +252,27 @@ def largest_challenges_bar(
     )
 
 
+#: Label positions tried in turn for points close to each other.
+_POSITIONS = ("top right", "bottom left", "top left", "bottom right", "middle right", "middle left")
+
+
+def _label_positions(x: Sequence[float], y: Sequence[float], span: float) -> list[str]:
+    """A text position per point: neighbours in the order of x get different sides, so their labels do not overlap.
+
+    Points are taken from left to right; each one's position is the first of
+    :data:`_POSITIONS` not used by a point already placed within a tenth of
+    ``span`` (the axes' range) in both directions.
+    """
+    near_x = near_y = (span or 1.0) / 10
+    placed: list[tuple[float, float, str]] = []
+    positions = [""] * len(x)
+    for i in sorted(range(len(x)), key=lambda k: (x[k], y[k])):
+        near = {p for px, py, p in placed if abs(px - x[i]) < near_x and abs(py - y[i]) < near_y}
+        positions[i] = next((p for p in _POSITIONS if p not in near), _POSITIONS[i % len(_POSITIONS)])
+        placed.append((x[i], y[i], positions[i]))
+    return positions
+
+
 def positive_deviance_scatter(
     table: pd.DataFrame,
     *,
@@ -267,7 +297,8 @@ def positive_deviance_scatter(
     line_label
         Legend name of the "as predicted" diagonal.
     highlight
-        Optional codes -> names to mark (e.g. the region's municipalities).
+        Optional codes -> names to mark and label (e.g. the region's municipalities); every other point is
+        named on hover only, so labels do not print over each other.
     highlight_label
         Legend name for those.
 
@@ -306,10 +337,10 @@ def positive_deviance_scatter(
             "type": "scatter",
             "x": devs["predicted"].tolist(),
             "y": devs["observed"].tolist(),
-            "mode": "markers+text",
+            # Named on hover only: many deviants close together would print their names over each other.
+            "mode": "markers",
             "name": deviant_label,
             "text": devs["region_name"].tolist(),
-            "textposition": "top center",
             "marker": {"color": PALETTE[2], "size": 10, "symbol": "diamond"},
             "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
         }
@@ -324,7 +355,7 @@ def positive_deviance_scatter(
                 "mode": "markers+text",
                 "name": highlight_label,
                 "text": [highlight[c] for c in sel["region_code"]],
-                "textposition": "bottom center",
+                "textposition": _label_positions(sel["predicted"].tolist(), sel["observed"].tolist(), hi - lo),
                 "marker": {"color": PALETTE[0], "size": 10, "symbol": "circle-open", "line": {"width": 2}},
                 "hovertemplate": "%{text}: %{y:.1f} (%{x:.1f})<extra></extra>",
             }

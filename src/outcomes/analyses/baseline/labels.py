@@ -222,3 +222,24 @@ def blank_repeats(values: pd.Series) -> list[str]:
 def region_members(results: BaselineResults, t: Translator) -> str:
     """The region's municipalities as ``Kongsvinger (3401), Nord-Odal (3414), ...``."""
     return ", ".join(f"{area_label(results, c, t)} ({c})" for c in results.municipalities)
+
+
+def baseline_periods_note(results: BaselineResults, indicators: Collection[str], t: Translator) -> str | None:
+    """Each indicator's own null-point period (``Ungdata: livskvalitet 2019–2021; ...``), or ``None`` without any.
+
+    The null point is a year (config ``baseline.year``) but each source has
+    its own periods: a three-year Ungdata period ending in 2021 is the
+    baseline of a null point in 2023, and the footnote says so.
+    """
+    changes = results.changes
+    if changes.empty:
+        return None
+    parts = []
+    for ind_id in indicators:
+        periods = changes.loc[changes["indicator"] == ind_id, "baseline_period"].astype(str)
+        if len(periods):
+            shown = ", ".join(format_period(p) for p in sorted(set(periods)))
+            parts.append(f"{indicator_title(results, ind_id, t)} {shown}")
+    if not parts:
+        return None
+    return t("baseline.note_baseline_periods", baseline_year=results.baseline_year, periods="; ".join(parts))

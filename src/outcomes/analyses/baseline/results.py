@@ -289,6 +289,9 @@ def _region_changes(results: BaselineResults) -> dict[str, dict[str, Any]]:
             "latest_period": r["latest_period"],
             "latest_value": r["latest_value"],
             "change": r["change"],
+            "change_low": r["change_low"],
+            "change_high": r["change_high"],
+            "noise_basis": r["noise_basis"],
             "assessment": r["assessment"],
         }
     return indicators
@@ -315,15 +318,26 @@ def _cards(results: BaselineResults, indicators: dict[str, dict[str, Any]]) -> l
                     region=results.region_name,
                     period=format_period(h["latest_period"]),
                 ),
-                "detail": t(
-                    "baseline.card_detail",
-                    change=format_change(h["change"], ind.unit, t),
-                    baseline_period=format_period(h["baseline_period"]),
-                    assessment=t(f"baseline.assessment_{h['assessment']}").lower(),
-                ),
+                "detail": _card_detail(h, ind.unit, t),
             }
         )
     return cards
+
+
+def _card_detail(h: dict[str, Any], unit: str, t: Translator) -> str:
+    """``−0,5 %-poeng siden 2023 (ingen klar endring)``, or why there is no change to show."""
+    if h["assessment"] == "not_comparable":
+        return t(
+            "baseline.card_detail_not_comparable",
+            baseline_period=format_period(h["baseline_period"]),
+            latest_period=format_period(h["latest_period"]),
+        )
+    return t(
+        "baseline.card_detail",
+        change=format_change(h["change"], unit, t),
+        baseline_period=format_period(h["baseline_period"]),
+        assessment=t(f"baseline.assessment_{h['assessment']}").lower(),
+    )
 
 
 def _headline(results: BaselineResults) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from outcomes.analyses.baseline.formatting import format_change, format_value
 from outcomes.analyses.baseline.labels import (
     Cell,
     area_name,
+    baseline_periods_note,
     blank_repeats,
     indicator_title,
     missing_notes,
@@ -35,6 +36,15 @@ from outcomes.core.i18n import Translator
 
 #: Part of the indicator folder's path that marks the shipped demo data.
 DEMO_FOLDER = "demo"
+
+#: Assessments whose summary sentence has no change in it (there is none to show).
+SUMMARY_KEYS = {
+    "no_new_data": "baseline.summary_no_new_data",
+    "not_comparable": "baseline.summary_not_comparable",
+}
+
+#: Assessments shown without a change (``–``): nothing newer, or periods that share years.
+NO_CHANGE_SHOWN = {"no_new_data", "not_comparable"}
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ def summary_sentences(results: BaselineResults, t: Translator) -> list[str]:
         if r is None:
             continue
         ind = results.catalogue.get(ind_id)
-        key = "baseline.summary_no_new_data" if r["assessment"] == "no_new_data" else "baseline.summary_line"
+        key = SUMMARY_KEYS.get(str(r["assessment"]), "baseline.summary_line")
         out.append(
             t(
                 key,
@@ -147,7 +157,7 @@ def _theme_rows(results: BaselineResults, ind_id: str, t: Translator, cells: set
                 f"{format_period(base_period)} → {format_period(latest_period)}",
                 format_value(base, ind.unit, t.lang),
                 format_value(latest, ind.unit, t.lang),
-                MISSING if assessment == "no_new_data" else format_change(change, ind.unit, t),
+                MISSING if assessment in NO_CHANGE_SHOWN else format_change(change, ind.unit, t),
                 t(f"baseline.assessment_{assessment}"),
             ]
         )
@@ -172,7 +182,10 @@ def theme_view(results: BaselineResults, theme: str, t: Translator) -> TableView
     table[cols[0]] = blank_repeats(table[cols[0]])
     notes = notes_with_intro(missing_notes(results, ids, t, cells), t)
     notes += source_note_lines(results, ids, t, cells)
-    notes.append(t("baseline.note_change", baseline_year=results.baseline_year))
+    notes.append(t("baseline.note_change"))
+    periods = baseline_periods_note(results, ids, t)
+    notes += [periods] if periods else []
+    notes.append(t("baseline.note_noise"))
     notes += source_lines(results, ids, t)
     title = getattr(results.catalogue.themes[theme], t.lang)
     return TableView(table, notes, cols[3:6], t("baseline.theme_caption", theme=title))

@@ -10,12 +10,22 @@ chart shows to the rest of the bundle.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from outcomes.core.formatting import format_count, format_interval, format_percent
-from outcomes.render.style import PALETTE, base_layout, figure, percent_list, rgba
+from outcomes.render.style import (
+    BARGAP,
+    PALETTE,
+    band_polygons,
+    base_layout,
+    figure,
+    missing_marks,
+    percent_list,
+    rgba,
+)
 
 
 def _cells(rows: pd.DataFrame) -> list[dict[str, object]]:
@@ -52,11 +62,12 @@ def rates_over_time(
         rows = rates[rates["group"] == group].sort_values("followup_year")
         colour = PALETTE[i % len(PALETTE)]
         years = rows["followup_year"].astype(int).tolist()
+        band_x, band_y = band_polygons(years, percent_list(rows["ci_low"]), percent_list(rows["ci_high"]))
         data.append(
             {
                 "type": "scatter",
-                "x": years + years[::-1],
-                "y": percent_list(rows["ci_high"]) + percent_list(rows["ci_low"])[::-1],
+                "x": band_x,
+                "y": band_y,
                 "fill": "toself",
                 "fillcolor": rgba(colour, 0.15),
                 "line": {"width": 0},
@@ -115,7 +126,7 @@ def departments_compared(
 
     ``rates`` holds one row per department and group for one year and treatment.
     """
-    data = []
+    data: list[dict[str, Any]] = []
     departments = sorted(rates["department"].unique(), key=lambda d: (d != "all", d))
     labels = [(department_titles or {}).get(d, d) for d in departments]
     for i, group in enumerate(groups):
@@ -162,8 +173,11 @@ def departments_compared(
         base_layout(x_title=x_title, height=120 + 60 * len(departments)),
         {
             "barmode": "group",
+            "bargap": BARGAP,
             "xaxis": {"range": [0, 100], "ticksuffix": " %" if lang == "nb" else "%"},
             "yaxis": {"autorange": "reversed"},
+            # A hidden bar is marked "–" (the footnote says why), not left to read as zero.
+            "annotations": missing_marks([trace["x"] for trace in data], horizontal=True),
         },
     )
 
@@ -179,7 +193,7 @@ def response_rate_over_time(rates: pd.DataFrame, *, lang: str = "nb", name: str 
             rows["followup_year"], rows["response_rate"], rows["responded"], rows["contacted"], strict=False
         )
     ]
-    bar = {
+    bar: dict[str, Any] = {
         "type": "bar",
         "x": rows["followup_year"].astype(int).tolist(),
         "y": percent_list(rows["response_rate"]),
@@ -198,7 +212,9 @@ def response_rate_over_time(rates: pd.DataFrame, *, lang: str = "nb", name: str 
         [bar],
         base_layout(y_title=y_title, height=320),
         {
+            "bargap": BARGAP,
             "yaxis": {"range": [0, 100], "ticksuffix": " %" if lang == "nb" else "%"},
             "xaxis": {"dtick": 1, "tickformat": "d"},
+            "annotations": missing_marks([bar["y"]], horizontal=False, positions=bar["x"]),
         },
     )

@@ -18,10 +18,11 @@ import plotly.graph_objects as go
 
 from outcomes.analyses.participants.survey import AGREEING, DISAGREEING
 from outcomes.core.formatting import format_count, format_percent
-from outcomes.render.style import PALETTE, TOP_MARGIN, base_layout, figure, percent_list
+from outcomes.render.style import BARGAP, PALETTE, TOP_MARGIN, base_layout, figure, missing_marks, percent_list
 
-#: Colours of the agreement scale, disagreeing (warm) to agreeing (blue); Okabe-Ito.
-SCALE_COLOURS = {"disagree": "#D55E00", "somewhat_agree": "#E69F00", "agree": "#56B4E9", "strongly_agree": "#0072B2"}
+#: Colours of the agreement scale: the one disagreeing step warm (Okabe-Ito vermilion), the three agreeing
+#: steps in blues that darken with agreement (Okabe-Ito sky blue and blue, then a darker blue).
+SCALE_COLOURS = {"disagree": "#D55E00", "somewhat_agree": "#56B4E9", "agree": "#0072B2", "strongly_agree": "#00466E"}
 
 
 def plot_text(text: object) -> str:
@@ -66,7 +67,7 @@ def profile_bars(
     """
     shown = [c for c in categories if c in set(profile["category"])]
     labels = [wrap_label(titles[c], 30) for c in shown]
-    data = []
+    data: list[dict[str, Any]] = []
     for i, (year, rows) in enumerate(profile.groupby("school_year", sort=True)):
         rows = rows.set_index("category").reindex(shown)
         hover = [
@@ -94,8 +95,11 @@ def profile_bars(
         base_layout(x_title=x_title, height=height),
         {
             "barmode": "group",
+            "bargap": BARGAP,
             "xaxis": {"rangemode": "tozero", "ticksuffix": " %" if lang == "nb" else "%"},
             "yaxis": {"autorange": "reversed"},
+            # A hidden share is marked "–" (the footnote says why), not left to read as zero.
+            "annotations": missing_marks([trace["x"] for trace in data], horizontal=True),
         },
         _legend_below(height),
     )
@@ -107,7 +111,8 @@ def _answer_traces(
     """One bar trace per answer of the scale (shares as percent; disagreeing answers to the left of zero)."""
     data = []
     # Bars stack outward from zero in trace order: the milder answer goes first on each side.
-    for answer, sign in (("somewhat_agree", -1), ("disagree", -1), ("agree", 1), ("strongly_agree", 1)):
+    # "Litt enig" agrees (the scale has no neutral step): it goes right of zero, next to it.
+    for answer, sign in (("disagree", -1), ("somewhat_agree", 1), ("agree", 1), ("strongly_agree", 1)):
         shares = percent_list(rows[f"share_{answer}"])
         hover = [
             None
@@ -139,7 +144,7 @@ def _unsplit_traces(
     data = []
     for side, members, sign, colour in (
         ("disagreeing", DISAGREEING, -1, "#F5C89A"),
-        ("agreeing", AGREEING, 1, "#A9D3F0"),
+        ("agreeing", AGREEING, 1, "#CFE8F7"),
     ):
         side_share = rows["share"].astype("Float64") if side == "agreeing" else 1 - rows["share"].astype("Float64")
         # The stubs type a sum of Series as possibly the start value 0; it is a Series here.
@@ -183,8 +188,9 @@ def diverging_bars(
 ) -> go.Figure:
     """Diverging stacked bars of the agreement scale, one bar per item.
 
-    Disagree and somewhat agree extend left of zero, agree and strongly agree
-    right of it, so the length to the right is the share agreeing. Where the
+    Disagree extends left of zero; somewhat agree, agree and strongly agree
+    right of it (the scale's three agreeing steps: "Litt enig" agrees, a
+    little), so the length to the right is the share agreeing. Where the
     answers of one side are hidden but the side's share is published (``share``
     = agreeing, 1 - ``share`` = disagreeing), the side is drawn as one paler,
     hatched segment so the bar does not look as if nobody gave those answers.
@@ -203,7 +209,7 @@ def diverging_bars(
     """
     rows = rows.sort_values("item_order") if "item_order" in rows else rows
     labels = [wrap_label(item) for item in rows["item"]]
-    side_titles = side_titles or {"disagreeing": "Disagree or somewhat agree", "agreeing": "Agree or strongly agree"}
+    side_titles = side_titles or {"disagreeing": "Disagree", "agreeing": "Somewhat agree, agree or strongly agree"}
     data = _answer_traces(rows, labels, answer_titles, lang) + _unsplit_traces(rows, labels, side_titles, lang)
     ticks = list(range(-100, 101, 25))
     suffix = " %" if lang == "nb" else "%"
@@ -223,6 +229,8 @@ def diverging_bars(
                 "zerolinecolor": "#333",
             },
             "yaxis": {"autorange": "reversed"},
+            # An item whose share is hidden is marked "–" at zero (the footnote says why), not left blank.
+            "annotations": missing_marks([percent_list(rows["share"])], horizontal=True),
         },
         _legend_below(height),
     )

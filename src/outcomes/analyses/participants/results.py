@@ -380,6 +380,22 @@ def _rows(frame: pd.DataFrame | None, columns: list[str]) -> list[dict[str, Any]
     ]
 
 
+#: Columns of ``survey_change`` in the JSON view: the change, its 95% interval and whether it leaves out 0.
+SURVEY_CHANGE_COLUMNS = [
+    "department",
+    "item",
+    "n",
+    "share",
+    "ci_low",
+    "ci_high",
+    "previous_share",
+    "change_pp",
+    "change_low_pp",
+    "change_high_pp",
+    "clear_change",
+]
+
+
 def participants_json(results: ParticipantsResults) -> dict[str, Any]:
     """Every published participant figure as JSON-ready data.
 
@@ -394,7 +410,7 @@ def participants_json(results: ParticipantsResults) -> dict[str, Any]:
         per year, department and item: n, share agreeing with interval, and
         for all departments the answer counts, don't know and blank);
         ``survey_change`` (latest year vs the year before, percentage
-        points, whether the intervals overlap); ``inputs_checked`` (one
+        points, its 95% interval and whether it leaves out 0); ``inputs_checked`` (one
         :class:`~outcomes.inputs.intake.InputSummary` per input). Shares 0-1,
         suppressed values ``null``; difficulties merged into "other" are not
         listed.
@@ -451,7 +467,7 @@ def participants_json(results: ParticipantsResults) -> dict[str, Any]:
         "survey": _rows(results.survey, survey_cols),
         "survey_change": _rows(
             results.change,
-            ["department", "item", "n", "share", "ci_low", "ci_high", "previous_share", "change_pp", "overlap"],
+            SURVEY_CHANGE_COLUMNS,
         ),
         "inputs_checked": [asdict(s) for s in results.inputs],
     }

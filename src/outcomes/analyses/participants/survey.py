@@ -6,8 +6,10 @@ survey contract, missing when blank). Counts are numbers of answers (people);
 shares and interval bounds are 0-1; changes are percentage points.
 
 ``n`` is the number answering on the scale: "don't know" and blanks are left
-out of it and counted separately. The share agreeing is (agree + strongly
-agree) / n with a Wilson 95% interval.
+out of it and counted separately. The scale has one disagreeing step and three
+agreeing ones (Uenig / Litt enig / Enig / Helt enig: "Litt enig" agrees, a
+little); there is no neutral step. The share agreeing is (somewhat agree +
+agree + strongly agree) / n with a Wilson 95% interval.
 
 Disclosure control (:func:`publishable_survey`) uses
 :func:`outcomes.core.disclosure.suppress` for every count, then protects the totals
@@ -16,7 +18,7 @@ that are shown:
 * the share agreeing is hidden when agreeing or not agreeing is below the
   threshold (complement), or n is;
 * the four answer counts are published for all departments together only, each
-  against its side of the scale (disagree + somewhat agree, agree + strongly
+  against its side of the scale (disagree; somewhat agree + agree + strongly
   agree). A side total is hidden (set to 0) when the share agreeing is, so
   then all four are hidden: otherwise n minus the shown cells would give it;
 * the all-departments row is a total of the departments: when only one
@@ -30,12 +32,13 @@ import numpy as np
 import pandas as pd
 
 from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppress
-from outcomes.core.stats import wilson_interval
+from outcomes.core.stats import difference_interval, wilson_interval
 
 #: The scale, from the disagreeing end to the agreeing end.
 SCALE: tuple[str, ...] = ("disagree", "somewhat_agree", "agree", "strongly_agree")
-AGREEING: tuple[str, ...] = ("agree", "strongly_agree")
-DISAGREEING: tuple[str, ...] = ("disagree", "somewhat_agree")
+#: The scale's agreeing steps, mildest first: "Litt enig" (somewhat agree) agrees, it is not a neutral step.
+AGREEING: tuple[str, ...] = ("somewhat_agree", "agree", "strongly_agree")
+DISAGREEING: tuple[str, ...] = ("disagree",)
 DONT_KNOW = "dont_know"
 BLANK = "blank"
 #: Value of ``department`` in rows covering all departments.
@@ -119,6 +122,24 @@ def _secondary(table: pd.DataFrame, reason: str, size: str, hide: list[str]) -> 
     return out
 
 
+def _side_secondary(reasons: dict[str, pd.Series], counts: pd.DataFrame) -> dict[str, pd.Series]:
+    """Within a side of three answers, hide the next smallest where exactly one is hidden.
+
+    The side total is published (the share agreeing), so with one answer
+    hidden the other two would give it by subtraction. A side of two answers
+    is protected by the complement rule already; a side of one is its total.
+    """
+    if len(reasons) < 3:
+        return reasons
+    out = {answer: reason.copy() for answer, reason in reasons.items()}
+    hidden = pd.DataFrame({a: r.notna() for a, r in reasons.items()})
+    for row in hidden.index[hidden.sum(axis=1) == 1]:
+        shown = [a for a in reasons if not hidden.loc[row, a]]
+        smallest = min(shown, key=lambda a: (counts.loc[row, a], list(reasons).index(a)))
+        out[smallest].loc[row] = SECONDARY
+    return out
+
+
 def publishable_survey(counts: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
     """Apply disclosure control to a :func:`survey_counts` table (see the module notes).
 
@@ -152,9 +173,17 @@ def publishable_survey(counts: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD)
     published_sides = out["suppressed"].isna() & (out["department"] == ALL)
     for side, members in (("agreeing", AGREEING), ("disagreeing", DISAGREEING)):
         total = counts[side].where(published_sides, 0)
-        for answer in members:
-            frame = pd.DataFrame({"c": counts[answer], "d": total}, index=out.index)
-            reason = suppress(frame, count="c", denominator="d", hide=[], threshold=threshold)["suppressed"]
+        reasons = {
+            answer: suppress(
+                pd.DataFrame({"c": counts[answer], "d": total}, index=out.index),
+                count="c",
+                denominator="d",
+                hide=[],
+                threshold=threshold,
+            )["suppressed"]
+            for answer in members
+        }
+        for answer, reason in _side_secondary(reasons, counts).items():
             out[f"suppressed_{answer}"] = reason
             for column in (answer, f"share_{answer}"):
                 out[column] = (
@@ -169,7 +198,13 @@ def publishable_survey(counts: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD)
 
 
 def survey_change(published: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Share agreeing in ``year`` and the year before, per department and item (item text must match exactly).
+    """Share agreeing in ``year`` and the year before, per department and item, with the change tested.
+
+    The change is judged by a 95% interval of the difference of the two
+    shares (:func:`outcomes.core.stats.difference_interval`, from the
+    published numbers agreeing and n), not by whether the two years'
+    intervals overlap: they can overlap while the difference is clear.
+    Item text must match exactly between the years.
 
     Returns
     -------
@@ -177,20 +212,26 @@ def survey_change(published: pd.DataFrame, year: int) -> pd.DataFrame:
         ``department``, ``item``, ``item_order``, ``n``, ``share``, ``ci_low``,
         ``ci_high``, ``previous_share``, ``previous_ci_low``,
         ``previous_ci_high``, ``change_pp`` (percentage points; missing unless
-        both shares are published) and ``overlap`` (True when the two 95%
-        intervals overlap, so the change may be chance; missing when not known).
+        both shares are published), ``change_low_pp``/``change_high_pp`` (its
+        95% interval, percentage points) and ``clear_change`` (True when the
+        interval leaves out 0; missing when the change is).
     """
+    cols = ["department", "item", "agreeing", "n", "share", "ci_low", "ci_high"]
+    before = published[published["year"] == year - 1][cols]
+    before = before.rename(columns={c: f"previous_{c}" for c in cols[2:]})
     now = published[published["year"] == year]
-    before = published[published["year"] == year - 1][["department", "item", "share", "ci_low", "ci_high"]]
-    before = before.rename(
-        columns={"share": "previous_share", "ci_low": "previous_ci_low", "ci_high": "previous_ci_high"}
-    )
-    out = now[["department", "item", "item_order", "n", "share", "ci_low", "ci_high", "suppressed"]].merge(
-        before, on=["department", "item"], how="left"
-    )
+    out = now[[*cols[:2], "item_order", *cols[2:], "suppressed"]].merge(before, on=["department", "item"], how="left")
     for column in ("share", "ci_low", "ci_high", "previous_share", "previous_ci_low", "previous_ci_high"):
         out[column] = out[column].astype("Float64")
     out["change_pp"] = (out["share"] - out["previous_share"]) * 100
-    overlap = (out["ci_low"] <= out["previous_ci_high"]) & (out["previous_ci_low"] <= out["ci_high"])
-    out["overlap"] = overlap.astype("boolean").mask(out["change_pp"].isna())
-    return out.reset_index(drop=True)
+    k1, n1, k2, n2 = (
+        out[c].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+        for c in ("previous_agreeing", "previous_n", "agreeing", "n")
+    )
+    low, high = difference_interval(k1, n1, k2, n2)
+    known = out["change_pp"].notna().to_numpy()
+    out["change_low_pp"] = pd.array(np.where(known, low * 100, np.nan), dtype="Float64")
+    out["change_high_pp"] = pd.array(np.where(known, high * 100, np.nan), dtype="Float64")
+    clear = (out["change_low_pp"] > 0) | (out["change_high_pp"] < 0)
+    out["clear_change"] = clear.astype("boolean").mask(~known | out["change_low_pp"].isna())
+    return out.drop(columns=["agreeing", "previous_agreeing", "previous_n"]).reset_index(drop=True)

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from outcomes.analyses.participants.figures import diverging_bars, profile_bars
 from outcomes.analyses.participants.results import ParticipantsResults
 from outcomes.analyses.participants.survey import ALL, SCALE
-from outcomes.core.formatting import format_count, format_interval, format_number, format_percent
+from outcomes.core.formatting import MISSING, format_count, format_interval, format_number, format_percent
 from outcomes.core.i18n import Translator
 
 
@@ -257,14 +257,28 @@ def answers_table(results: ParticipantsResults, t: Translator) -> pd.DataFrame:
     )
 
 
+def _signed(value: object, lang: str) -> str:
+    """A change in whole percentage points with its sign: ``+7``, ``−3``, ``0``."""
+    text = format_number(value, 0, lang)
+    return "+" + text if text != MISSING and round(float(value), 0) > 0 else text  # type: ignore[arg-type]
+
+
+def _change_interval(low: object, high: object, t: Translator) -> str:
+    """The 95% interval of a change in percentage points: ``−8 til +22`` (``–`` when not known)."""
+    if MISSING in (_signed(low, t.lang), _signed(high, t.lang)):
+        return MISSING
+    return t("participants.change_interval_value", low=_signed(low, t.lang), high=_signed(high, t.lang))
+
+
 def agreeing_table(results: ParticipantsResults, t: Translator) -> pd.DataFrame:
-    """Share agreeing per item in the latest year with interval, the year before, the change and a note on overlap."""
+    """Share agreeing per item in the latest year with interval, the year before, the change, its interval and test."""
     year = _survey(results)[1]
     change = _change(results)
     overall = change[change["department"] == ALL].sort_values("item_order")
     lang = t.lang
-    note = {True: t("participants.note_overlap"), False: t("participants.note_no_overlap")}
+    note = {True: t("participants.note_clear_change"), False: t("participants.note_no_clear_change")}
     intervals = zip(overall["ci_low"], overall["ci_high"], strict=False)
+    change_intervals = zip(overall["change_low_pp"], overall["change_high_pp"], strict=False)
     return pd.DataFrame(
         {
             t("participants.item"): overall["item"],
@@ -272,8 +286,9 @@ def agreeing_table(results: ParticipantsResults, t: Translator) -> pd.DataFrame:
             t("participants.share_agreeing"): overall["share"].map(lambda v: _percent(v, lang)),
             t("common.interval"): [format_interval(lo, hi, 0, lang) for lo, hi in intervals],
             str(year - 1): overall["previous_share"].map(lambda v: _percent(v, lang)),
-            t("participants.change_pp"): overall["change_pp"].map(lambda v: format_number(v, 0, lang)),
-            t("participants.note"): overall["overlap"].map(lambda v: "" if pd.isna(v) else note[bool(v)]),
+            t("participants.change_pp"): overall["change_pp"].map(lambda v: _signed(v, lang)),
+            t("participants.change_interval"): [_change_interval(lo, hi, t) for lo, hi in change_intervals],
+            t("participants.note"): overall["clear_change"].map(lambda v: "" if pd.isna(v) else note[bool(v)]),
         }
     )
 
@@ -284,7 +299,7 @@ def agreeing_footnotes(t: Translator, threshold: int) -> list[str]:
         t("participants.footnote_dont_know"),
         t("common.footnote_suppressed", threshold=threshold),
         t("common.footnote_interval"),
-        t("participants.footnote_overlap"),
+        t("participants.footnote_change_test"),
     ]
 
 
