@@ -411,7 +411,9 @@ class TestEnvironmentFaults:
         run = run_cli(
             project, "validate", "--kind", "foo", str(project / "data" / "raw" / "demo" / "followup.csv"), timeout=120
         )
-        assert_clear_exit_2(run, "unknown input kind 'foo'", "costs, followup, followup_counts, profile, profile_counts, survey")
+        assert_clear_exit_2(
+            run, "unknown input kind 'foo'", "costs, followup, followup_counts, profile, profile_counts, survey"
+        )
 
 
 # ------------------------------------------------------------ years and history

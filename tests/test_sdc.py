@@ -13,6 +13,11 @@ Three layers, each checked against numbers worked out by hand in the test:
 3. A property test on random records: after protection nothing is disclosed,
    no published count or denominator is 1-4, and the secondary suppression is
    not idle (putting back what it hid is caught).
+4. The reasoning used for national-size tables (:mod:`outcomes.sdc.blocks`,
+   :mod:`outcomes.sdc.moves`, :mod:`outcomes.sdc.local`), switched on for
+   small tables here: hand-made blocks, moves and units, and property tests
+   that it finds exactly what the linear programmes find, and protects as
+   soundly.
 
 Threshold 5 throughout: a cell is disclosed when its range [low, high] has
 high >= 1, low < 5 and high - low < 5.
@@ -20,16 +25,20 @@ high >= 1, low < 5 and high - low < 5.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from math import inf
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from outcomes.analyses.followup.rates import POSITIVE_GROUPS, followup_rates, publishable_rates
 from outcomes.registries.statuses import CANONICAL_STATUSES, load_status_map
+from outcomes.sdc import blocks, moves
 from outcomes.sdc.followup import audit_table, base_counts, protect_followup
+from outcomes.sdc.linear import Rows, components, system_of, with_facts
 from outcomes.sdc.system import AuditResult, Cell, CellRange, Fact, cell_ranges
 from tests.conftest import ROOT
 
@@ -559,3 +568,262 @@ def test_a_single_hidden_cost_benefit_cohort_gets_a_partner() -> None:
     assert pd.isna(totals(alone)[2019]) and totals(alone)[2020] == 20
     linked = protect_followup(rates, base_counts(records), groups, POSITIVE_GROUPS, 5, ["education_or_work"])
     assert pd.isna(totals(linked)[2019]) and pd.isna(totals(linked)[2020])
+
+
+# ---------------------------------------------------------------- 4. the reasoning for national-size tables
+
+
+@contextmanager
+def block_reasoning(from_blocks: int = 1) -> Iterator[None]:
+    """Use the block reasoning for parts with at least ``from_blocks`` blocks (national size only, by default)."""
+    saved = blocks.STRUCTURAL_FROM
+    blocks.STRUCTURAL_FROM = from_blocks
+    try:
+        yield
+    finally:
+        blocks.STRUCTURAL_FROM = saved
+
+
+def _x(dept: str, slot: str) -> tuple:
+    return ("x", dept, slot)
+
+
+def _x_block(key: object) -> tuple | None:
+    return ((key[0], key[1]), key[2]) if isinstance(key, tuple) and key[0] == "x" else None
+
+
+def _view(facts: list[Fact], cells: list[Cell]) -> tuple:
+    """The one part of a hand-made system as blocks: (view, cell blocks, cell coefficients, variable keys)."""
+    system = system_of(facts, cells)
+    [(fact_rows, cell_rows)] = components(system)
+    variables, forms, cell_forms = system.part(fact_rows, cell_rows)
+    keys = [system.keys[v] for v in variables]
+    view = blocks.block_view(keys, forms, system.low[fact_rows], system.high[fact_rows], _x_block)
+    place, coef = blocks.cell_places(view, cell_forms)
+    return view, place, coef, keys
+
+
+class TestSparseRows:
+    def test_take_and_values(self) -> None:
+        # Forms: 2 x0 + x1, (none), 3 x2.
+        rows = Rows.from_lengths(pd.Series([2, 0, 1]).to_numpy(), [0, 1, 2], [2.0, 1.0, 3.0])
+        assert rows.values(pd.Series([1.0, 10.0, 100.0]).to_numpy()).tolist() == [12.0, 0.0, 300.0]
+        picked = rows.take(pd.Series([2, 0]).to_numpy())
+        assert picked.values(pd.Series([1.0, 10.0, 100.0]).to_numpy()).tolist() == [300.0, 12.0]
+
+    def test_parts_follow_shared_counts_and_first_cells(self) -> None:
+        facts = [Fact({"b": 1.0, "c": 1.0}, 4, 4, "b+c"), Fact({"a": 1.0}, 1, 1, "a")]
+        cells = [Cell("c", "c", {"c": 1.0}), Cell("a", "a", {"a": 1.0}), Cell("b", "b", {"b": 1.0})]
+        system = system_of(facts, cells)
+        # Cell c comes first, so its part (b, c) is first; each part keeps its facts and cells in order.
+        assert [(f.tolist(), c.tolist()) for f, c in components(system)] == [([0], [0, 2]), ([1], [1])]
+
+    def test_with_facts_keeps_the_cells(self) -> None:
+        system = system_of([Fact({"a": 1.0, "b": 1.0}, 10, 10, "a+b")], [Cell("a", "a", {"a": 1.0})])
+        more = with_facts(system, [Fact({"b": 1.0}, 7, 7, "b")])
+        [found] = cell_ranges([more.fact(0), more.fact(1)], [more.cell(0)], T).disclosed
+        assert span(found) == (3, 3)  # 10 - 7
+        instead = with_facts(system, [Fact({"b": 1.0}, 7, 7, "b")], keep=False)
+        assert [instead.fact(0).source] == ["b"] and instead.cell_keys == ["a"]
+
+
+class TestDeclaration:
+    """What a rates table publishes, read column by column (:func:`outcomes.sdc.followup_system.declare_rates`)."""
+
+    def test_each_figure_once_in_reading_order(self) -> None:
+        from outcomes.sdc.followup import followup_facts
+
+        table = pd.DataFrame(
+            {
+                "followup_year": [2014] * 3,
+                "department": ["all"] * 3,
+                "group": ["neet", "neet", "work"],
+                "treatment": ["respondents", "negative", "respondents"],
+                "contacted": [228] * 3,
+                "responded": [199] * 3,
+                "count": [None, 32, None],
+                "denominator": [199, 228, None],
+                "share": [None, 0.140351, 0.5],
+            }
+        )
+        facts, cells = followup_facts(
+            table, GROUPS, POSITIVE_GROUPS, locate=lambda pos, col: f"{pos}:{col}", decimals=6
+        )
+        everyone = set(CANONICAL_STATUSES)
+        statuses = [{k[3] for k in f.terms} for f in facts]
+        # Row 0: contacted (all statuses), responded (all but no response), its denominator (= responded);
+        # row 1 repeats contacted and responded: its count (NEET + non-respondents) and denominator (contacted);
+        # row 2: a share whose count and denominator are hidden: two inequalities.
+        assert [f.source for f in facts] == [
+            "0:contacted",
+            "0:responded",
+            "0:denominator",
+            "1:count",
+            "1:denominator",
+            "2:share",
+            "2:share",
+        ]
+        assert statuses[:5] == [
+            everyone,
+            everyone - {"no_response"},
+            everyone - {"no_response"},
+            {"neet", "no_response"},
+            everyone,
+        ]
+        assert [(f.low, f.high) for f in facts[:5]] == [(228, 228), (199, 199), (199, 199), (32, 32), (228, 228)]
+        assert [f.unit for f in facts[3:5]] == [("G", 2014, "all", "neet"), ("C", 2014, "all")]
+        # work <= (0.5 + half a unit of the 6th decimal + 1e-9) x responded = 0.500000501 x responded:
+        # work and both have 1 - 0.500000501 = 0.499999499, the other answered statuses -0.500000501.
+        upper = facts[5]
+        assert upper.high == 0 and upper.terms[("followup", 2014, "all", "work")] == pytest.approx(0.499999499)
+        assert upper.terms[("followup", 2014, "all", "neet")] == pytest.approx(-0.500000501)
+        assert ("followup", 2014, "all", "no_response") not in upper.terms
+        assert [c.key for c in cells] == [
+            ("count", 2014, "all", "neet", "respondents"),
+            ("count", 2014, "all", "work", "respondents"),
+        ]
+
+
+class TestBlocks:
+    def test_a_blocks_range_from_its_vertices(self) -> None:
+        # Block A: a + b + c = 10 and a + b = 7, so c = 3 and a, b anywhere in 0..7.
+        facts = [
+            Fact({_x("A", "a"): 1.0, _x("A", "b"): 1.0, _x("A", "c"): 1.0}, 10, 10, "a+b+c"),
+            Fact({_x("A", "a"): 1.0, _x("A", "b"): 1.0}, 7, 7, "a+b"),
+        ]
+        cells = [Cell(s, s, {_x("A", s): 1.0}) for s in "abc"]
+        view, place, coef, _ = _view(facts, cells)
+        low, high, _, at_high = blocks.local_extremes(view, place, coef)
+        assert low.tolist() == [0, 0, 3] and high.tolist() == [7, 7, 3]
+        # Where a is largest: a = 7, b = 0, c = 3.
+        assert at_high[0] @ coef[0] == 7 and at_high[0].sum() == 10
+
+    def test_a_block_with_an_inequality_is_left_to_the_solver(self) -> None:
+        facts = [Fact({_x("A", "a"): 1.0, _x("A", "b"): 1.0}, 0, 7, "a+b at most 7")]
+        view, place, _, _ = _view(facts, [Cell("a", "a", {_x("A", "a"): 1.0})])
+        assert place.tolist() == [-1]
+
+
+def _two_departments() -> tuple[list[Fact], list[Cell], dict]:
+    """Departments A and B, statuses N and M; each publishes N + M, all departments N and M.
+
+    A: N + M = 5, B: N + M = 6; all: N = 4, M = 7. True counts: A 2 and 3, B 2 and 4. N of A is
+    4 - N of B with N of B between 0 and 4: between 0 and 4 people.
+    """
+    facts = [
+        Fact({_x("A", "N"): 1.0, _x("A", "M"): 1.0}, 5, 5, "A"),
+        Fact({_x("B", "N"): 1.0, _x("B", "M"): 1.0}, 6, 6, "B"),
+        Fact({_x("all", "N"): 1.0}, 4, 4, "all N"),
+        Fact({_x("all", "M"): 1.0}, 7, 7, "all M"),
+    ]
+    for s in ("N", "M"):
+        facts.append(Fact({_x("all", s): 1.0, _x("A", s): -1.0, _x("B", s): -1.0}, 0, 0, f"sum {s}"))
+    truth = {_x("A", "N"): 2, _x("A", "M"): 3, _x("B", "N"): 2, _x("B", "M"): 4, _x("all", "N"): 4, _x("all", "M"): 7}
+    return facts, [Cell("NA", "N, A", {_x("A", "N"): 1.0})], truth
+
+
+class TestMoves:
+    def test_partners_take_the_other_side(self) -> None:
+        facts, cells, truth = _two_departments()
+        view, place, coef, keys = _view(facts, cells)
+        x = pd.Series([truth[k] for k in keys], dtype=float).to_numpy()
+        low, high, reached_low, reached_high = moves.move_evidence(view, place, coef, x, T)
+        # Over A alone N ranges 0..5. Up: A to N 5, M 0 (+3, -3); B takes (-3, +3) as far as its 2 N allow,
+        # 2/3 of it, so N of A reaches 2 + 3 * 2/3 = 4. All departments publish N and M: they cannot take it.
+        # Down: A to N 0 (-2, +2); B takes (+2, -2), its 4 M allow all of it: 0.
+        assert (low[0], high[0]) == (0, 5)
+        assert (reached_low[0], round(reached_high[0], 9)) == (0, 4)
+
+    def test_the_block_reasoning_finds_what_the_solver_finds(self) -> None:
+        facts, cells, truth = _two_departments()
+        reference = cell_ranges(facts, cells, T)
+        with block_reasoning():
+            from outcomes.sdc.system import check_system
+
+            fast = check_system(system_of(facts, cells), T, point=truth, structure=_x_block)
+        assert [(r.cell.key, r.low, r.high) for r in reference.disclosed] == [("NA", 0, 4)]
+        assert [(r.cell.key, r.low, r.high) for r in fast.disclosed] == [("NA", 0, 4)]
+        assert {f.source for f in fast.disclosed[0].witnesses} == {f.source for f in reference.disclosed[0].witnesses}
+
+
+class TestBlockAloneGivesAway:
+    """TestOverlappingGroups' department A: education 8, work 8, education or work 14 pin both = 2."""
+
+    def test_the_cell_is_disclosed_by_its_block_alone(self) -> None:
+        from outcomes.sdc.followup import table_system, true_values
+        from outcomes.sdc.followup_system import block_of
+
+        recs = records(TestOverlappingGroups.SPEC)
+        old = publishable_rates(rates_of(recs), T)
+        known = true_values(rates_of(recs), base_counts(recs))
+        system = table_system(old, GROUPS, POSITIVE_GROUPS, known)
+        [(fact_rows, cell_rows)] = components(system)
+        variables, forms, cells = system.part(fact_rows, cell_rows)
+        keys = [system.keys[v] for v in variables]
+        view = blocks.block_view(keys, forms, system.low[fact_rows], system.high[fact_rows], block_of)
+        place, coef = blocks.cell_places(view, cells)
+        x = pd.Series([known.get(k, 0.0) for k in keys], dtype=float).to_numpy()
+        truth = system.values[cell_rows]
+        found = moves.surely_disclosed(view, place, coef, truth, x, T)
+        labels = {system.labels[int(cell_rows[i])] for i in found.nonzero()[0]}
+        # 8 + 8 - 14 = 2 in both, whatever else is published; nothing else is small and pinned.
+        assert labels == {"education_and_work 2020, A"}
+
+    def test_the_cheapest_unit_that_widens_it_is_hidden(self) -> None:
+        from outcomes.sdc.followup import _cost, _published_units, table_system, true_values
+        from outcomes.sdc.followup_system import block_of
+        from outcomes.sdc.local import local_units
+
+        recs = records(TestOverlappingGroups.SPEC)
+        old = publishable_rates(rates_of(recs), T)
+        known = true_values(rates_of(recs), base_counts(recs))
+        with block_reasoning():
+            chosen = local_units(
+                table_system(old, GROUPS, POSITIVE_GROUPS, known), known, block_of, T, _published_units(old), _cost
+            )
+        # Hiding education, work or education or work widens it (nothing else does); all three are a
+        # department's group, and education (8) and work (8) are the smallest: the first by name.
+        assert chosen == {G("A", "education")}
+
+    def test_small_parts_are_left_alone(self) -> None:
+        from outcomes.sdc.followup import _cost, _published_units, table_system, true_values
+        from outcomes.sdc.followup_system import block_of
+        from outcomes.sdc.local import local_units
+
+        recs = records(TestOverlappingGroups.SPEC)
+        old = publishable_rates(rates_of(recs), T)
+        known = true_values(rates_of(recs), base_counts(recs))
+        system = table_system(old, GROUPS, POSITIVE_GROUPS, known)
+        assert local_units(system, known, block_of, T, _published_units(old), _cost) == set()  # 3 blocks < 20
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(recs=follow_up_records())
+def test_block_reasoning_finds_exactly_what_the_solver_finds(recs: pd.DataFrame) -> None:
+    """On the cell rule's table (which discloses), with and without true values: the same cells, the same ranges."""
+    from outcomes.sdc.followup import true_values
+
+    rates = rates_of(recs)
+    old = publishable_rates(rates, T)
+    known = true_values(rates, base_counts(recs))
+    for truth in (None, known):
+        reference = audit_table(old, GROUPS, POSITIVE_GROUPS, T, truth)
+        with block_reasoning():
+            fast = audit_table(old, GROUPS, POSITIVE_GROUPS, T, truth)
+        assert {r.cell.key: span(r) for r in fast.disclosed} == {r.cell.key: span(r) for r in reference.disclosed}
+        assert fast.cells_checked == reference.cells_checked and fast.inconsistent == reference.inconsistent
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(recs=follow_up_records())
+def test_block_reasoning_protects_soundly(recs: pd.DataFrame) -> None:
+    """Protected with the block reasoning, audited by the solver alone: nothing disclosed, and not idle."""
+    rates = rates_of(recs)
+    with block_reasoning():
+        protected = protect_followup(rates, base_counts(recs), GROUPS, POSITIVE_GROUPS, T)
+    result = audit(protected)
+    assert result.disclosed == [] and result.inconsistent == []
+    for column in ("count", "denominator", "contacted", "responded"):
+        assert not _published(protected[column]).between(1, T - 1).any()
+    if (protected.suppressed == "secondary").any() or _secondary_blocks(protected, rates):
+        assert audit(_restore_all_secondary(protected, rates)).disclosed

@@ -53,3 +53,26 @@ class TestTwoHiddenDepartments:
         # A third department's figures are hidden as well (the smaller of the two big ones first).
         hidden = [d for d in ("Storby", "Midtby") if pd.isna(rows.loc[d, "agreeing"]) or pd.isna(rows.loc[d, "n"])]
         assert hidden
+
+
+class TestWithBlockReasoning:
+    """The same case with the reasoning used for national-size tables switched on (:mod:`outcomes.sdc.blocks`)."""
+
+    def test_finds_exactly_what_the_solver_finds(self) -> None:
+        from tests.test_sdc import block_reasoning
+
+        counts = survey_counts(two_small_departments())
+        old = publishable_survey(counts, 5)
+        reference = {d.cell.key: (d.low, d.high) for d in audit_survey(old, 5).disclosed}
+        with block_reasoning():
+            fast = {d.cell.key: (d.low, d.high) for d in audit_survey(old, 5).disclosed}
+        assert fast == reference and reference  # Liten's answers, 0-4 among others
+
+    def test_protects_as_soundly(self) -> None:
+        from tests.test_sdc import block_reasoning
+
+        counts = survey_counts(two_small_departments())
+        with block_reasoning():
+            out = protect_survey(counts, publishable_survey(counts, 5), 5)
+        assert not audit_survey(out, 5).disclosed  # checked by the solver alone
+        assert out.set_index("department").loc["all", "n"] == 29

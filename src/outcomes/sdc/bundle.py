@@ -32,8 +32,10 @@ import pandas as pd
 
 from outcomes.core.errors import InputError
 
-from .followup import ALL, base_cells, department_facts, followup_facts
-from .system import AuditResult, Cell, CellRange, Fact, cell_ranges
+from .followup import ALL, department_facts, followup_facts
+from .followup_system import add_base_cells, declare_rates
+from .linear import SystemBuilder, with_facts
+from .system import AuditResult, Cell, CellRange, Fact, check_system
 
 #: The bundle's files that publish numbers about people, besides summary.json and the pages' charts.
 _RATES_CSV = "downloads/followup_rates.csv"
@@ -116,11 +118,11 @@ def _read_csv(file: Path) -> pd.DataFrame:
 def _locate_csv(
     name: str, table: pd.DataFrame, columns: tuple[str, ...] = ("followup_year", "department", "group", "treatment")
 ) -> Any:
-    keys = [c for c in columns if c in table]
-    labels = table[keys].astype(str).agg(" ".join, axis=1).tolist()
+    values = [table[c].to_numpy() for c in columns if c in table]
 
     def locate(pos: int, column: str) -> str:
-        return f"{name} line {pos + 2} ({labels[pos]}), column {column}"
+        label = " ".join(str(v[pos]) for v in values)  # worked out only for the few values a finding names
+        return f"{name} line {pos + 2} ({label}), column {column}"
 
     return locate
 
@@ -350,9 +352,19 @@ def _survey_system(
     return facts, cells, blocks
 
 
-def _bundle_system(
-    bundle: Path, status_map: Path | None
-) -> tuple[list[Fact], list[Cell], set[tuple[int, str]], list[str], int, int]:
+@dataclass
+class _Read:
+    """What one bundle publishes, as read from its files: facts and hidden cells, and where they are."""
+
+    builder: SystemBuilder
+    blocks: set[tuple[int, str]]
+    survey_blocks: set[tuple[int, str, str]]
+    files: list[str]
+    threshold: int
+    year: int
+
+
+def _bundle_system(bundle: Path, status_map: Path | None) -> _Read:
     summary_file = bundle / "summary.json"
     try:
         summary = json.loads(summary_file.read_text(encoding="utf-8"))
@@ -369,37 +381,31 @@ def _bundle_system(
         or 5
     )
     groups, positive = _groups(summary, status_map)
-    facts: list[Fact] = []
-    cells: list[Cell] = []
+    builder = SystemBuilder()
     blocks: set[tuple[int, str]] = set()
     rates_file = bundle / _RATES_CSV
     if rates_file.is_file():
         files.append(_RATES_CSV)
         table = _read_csv(rates_file)
-        f, c = followup_facts(table, groups, positive, locate=_locate_csv(_RATES_CSV, table), decimals=6)
-        facts += f
-        cells += c
-        blocks |= set(zip(table["followup_year"].astype(int), table["department"].astype(str), strict=False))
+        blocks |= set(
+            declare_rates(builder, table, groups, positive, locate=_locate_csv(_RATES_CSV, table), decimals=6)
+        )
     head = [(row, f"summary.json followup {row['treatment']} {row['group']}") for row in _headline_rows(summary)]
-    facts += _facts_from_rows(head, groups, positive, 6)
+    builder.add(_facts_from_rows(head, groups, positive, 6))
     for row, _ in head:
         blocks.add((int(row["followup_year"]), ALL))
     for page in sorted(bundle.glob("*.html")):
         rows = _chart_rows(page.name, page.read_text(encoding="utf-8"))
         if rows:
             files.append(page.name)
-            facts += _facts_from_rows(rows, groups, positive, 4)
+            builder.add(_facts_from_rows(rows, groups, positive, 4))
             blocks |= {(int(r["followup_year"]), str(r["department"])) for r, _ in rows}
     s_facts, s_cells, s_blocks = _survey_system(bundle, summary, files)
     if s_blocks:
-        from .survey import survey_base_cells, survey_department_facts
+        from .survey import survey_department_facts
 
-        facts += s_facts + survey_department_facts(s_blocks)
-        cells += s_cells
-        extra_cells = survey_base_cells(s_blocks)
-    else:
-        extra_cells = []
-    return facts, cells, blocks, files, threshold, int(summary.get("report_year") or 0), extra_cells
+        builder.add(s_facts + survey_department_facts(s_blocks), s_cells)
+    return _Read(builder, blocks, s_blocks, files, threshold, int(summary.get("report_year") or 0))
 
 
 def previous_facts(
@@ -413,13 +419,15 @@ def previous_facts(
     cannot be read (an older or damaged bundle).
     """
     try:
-        p_facts, _, p_blocks, p_files, _, _, _ = _bundle_system(before, status_map)
+        read = _bundle_system(before, status_map)
     except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError):
         return [], []  # an older or damaged bundle: it cannot be read as this version writes them
-    shared = blocks & p_blocks
+    shared = blocks & read.blocks
     if not shared:
         return [], []
-    p_facts = p_facts + department_facts(p_blocks)
+    published = read.builder.build()
+    p_facts = [published.fact(i) for i in range(len(published.facts))] + department_facts(read.blocks)
+    p_files = read.files
     keep = {("followup", y, d) for y, d in shared}  # the survey is asked once: only the follow-up is compared
 
     def inside(terms: Mapping[Hashable, float]) -> bool:
@@ -453,11 +461,17 @@ def audit_bundle(bundle: str | Path, previous: str | Path | None = None, status_
             file=str(folder),
             expected="a folder written by `outcomes report`, e.g. reports/<programme>/<year>/",
         )
-    facts, cells, blocks, files, threshold, year, survey_cells = _bundle_system(folder, status_map)
-    hidden = len(cells)
-    facts += department_facts(blocks)
-    all_cells = cells + base_cells(blocks) + survey_cells
-    before = Path(previous) if previous is not None else folder.parent / str(year - 1)
+    read = _bundle_system(folder, status_map)
+    blocks, files, threshold, builder = read.blocks, read.files, read.threshold, read.builder
+    hidden = builder.cell_count
+    builder.add(department_facts(blocks))
+    add_base_cells(builder, blocks)
+    if read.survey_blocks:
+        from .survey import add_survey_base_cells
+
+        add_survey_base_cells(builder, read.survey_blocks, None)
+    own = builder.build()
+    before = Path(previous) if previous is not None else folder.parent / str(read.year - 1)
     p_facts: list[Fact] = []
     if before.resolve() != folder.resolve() and (before / "summary.json").is_file():
         p_facts, p_files = previous_facts(before, blocks, status_map)
@@ -467,18 +481,18 @@ def audit_bundle(bundle: str | Path, previous: str | Path | None = None, status_
     exempt: frozenset[Hashable] = frozenset()
     notes: list[str] = []
     if p_facts:
-        alone = cell_ranges(p_facts + department_facts(blocks), all_cells, threshold)
+        alone = check_system(with_facts(own, p_facts + department_facts(blocks), keep=False), threshold)
         exempt = frozenset(r.cell.key for r in alone.disclosed)
         if exempt:
             notes.append(
                 f"{before.name}: gives away {len(exempt)} cells on its own, whatever this bundle publishes; "
                 f"audit it with `outcomes audit {before}` and consider withdrawing it"
             )
-    result = cell_ranges(facts + p_facts, all_cells, threshold, exempt=exempt)
+    result = check_system(with_facts(own, p_facts), threshold, exempt=exempt)
     if result.inconsistent and p_facts:
         # Last year's figures differ by more than late answers (records were corrected): a reader
         # cannot link the two reports that way either, so each is checked on its own.
-        result = cell_ranges(facts, all_cells, threshold)
+        result = check_system(own, threshold)
         notes = [f"{before.name}: differs from this bundle by more than late answers; not linked"]
     findings_note = notes
     findings = _cohort_findings(folder, files)

@@ -33,41 +33,36 @@ from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from outcomes.analyses.followup.rates import ALL, TREATMENTS
+from outcomes.analyses.followup.rates import ALL
 from outcomes.core.disclosure import DEFAULT_THRESHOLD, suppression_reasons
 from outcomes.core.errors import ReportBuildError
 from outcomes.registries.statuses import CANONICAL_STATUSES, NO_RESPONSE
 
-from .facts import interval_facts, ratio_facts, rounding_tolerance, value
+from . import blocks
+from .followup_system import Var, add_base_cells, base, block_of, declare_rates, group_form, true_values
+from .linear import LinearSystem, SystemBuilder
+from .local import local_units
 from .protect import CannotProtectError, Unit, fact_size, secondary_suppression
-from .system import AuditResult, Cell, Fact, cell_ranges
+from .system import AuditResult, Cell, Fact, check_system
+
+__all__ = [
+    "SECONDARY",
+    "audit_table",
+    "base",
+    "base_cells",
+    "base_counts",
+    "department_facts",
+    "disclosed_elsewhere",
+    "followup_facts",
+    "group_form",
+    "protect_followup",
+    "true_values",
+]
 
 #: Reason given to cells hidden so that others cannot be worked out.
 SECONDARY = "secondary"
 
-Var = tuple[str, int, str, str]
 Locate = Callable[[int, str], str]
-
-
-def base(year: int, department: str, status: str) -> Var:
-    """The base count of people in one follow-up year, department and status."""
-    return ("followup", int(year), str(department), status)
-
-
-def group_form(statuses: Collection[str], positive: bool, treatment: str) -> dict[str, float]:
-    """Coefficients per canonical status of a group's count under a treatment of non-response."""
-    form = {s: 1.0 for s in statuses}
-    if (treatment == "negative" and not positive) or (treatment == "positive" and positive):
-        form[NO_RESPONSE] = 1.0
-    return form
-
-
-def _terms(year: int, department: str, form: Mapping[str, float]) -> dict[Hashable, float]:
-    return {base(year, department, s): c for s, c in form.items()}
-
-
-_ANSWERED = {s: 1.0 for s in CANONICAL_STATUSES if s != NO_RESPONSE}
-_CONTACTED = {s: 1.0 for s in CANONICAL_STATUSES}
 
 
 def followup_facts(
@@ -78,7 +73,7 @@ def followup_facts(
     locate: Locate,
     decimals: int | None = None,
 ) -> tuple[list[Fact], list[Cell]]:
-    """Everything a follow-up rates table publishes, and the cells it hides.
+    """Everything a follow-up rates table publishes, and the cells it hides, as objects.
 
     Parameters
     ----------
@@ -98,62 +93,13 @@ def followup_facts(
         Facts with units ``("G", year, department, group)``, ``("R", year,
         department)`` and ``("C", year, department)``; cells for the hidden
         counts, contacted and responded figures (base counts are added by
-        :func:`base_cells`).
+        :func:`base_cells`). Whole tables are declared as arrays instead
+        (:func:`outcomes.sdc.followup_system.declare_rates`).
     """
-    tol = rounding_tolerance(decimals)
-    facts: list[Fact] = []
-    cells: dict[Hashable, Cell] = {}
-    seen: set[tuple[object, ...]] = set()  # contacted, responded and denominators repeat on every row of a block
-
-    def once(key: tuple[object, ...]) -> bool:
-        if key in seen:
-            return False
-        seen.add(key)
-        return True
-
-    for pos, row in enumerate(table.to_dict(orient="records")):
-        year, dept = int(row["followup_year"]), str(row["department"])
-        contacted, responded = _terms(year, dept, _CONTACTED), _terms(year, dept, _ANSWERED)
-        where = f"{year}, {dept}"
-        for column, terms, unit in (
-            ("contacted", contacted, ("C", year, dept)),
-            ("responded", responded, ("R", year, dept)),
-        ):
-            if column not in row:
-                continue
-            v = value(row, column)
-            if v is None:
-                cells[(column, year, dept)] = Cell((column, year, dept), f"{column} {where}", terms)
-            elif once((column, year, dept, v)):
-                facts.append(Fact(terms, v, v, locate(pos, column), unit))
-        rate = value(row, "response_rate")
-        if (
-            rate is not None
-            and (value(row, "responded") is None or value(row, "contacted") is None)
-            and once(("rate", year, dept, rate))
-        ):
-            facts += ratio_facts(responded, contacted, rate, tol, locate(pos, "response_rate"), ("R", year, dept))
-        group, treatment = row.get("group"), row.get("treatment")
-        if group is None or group not in groups or treatment not in TREATMENTS:
-            continue
-        unit = ("G", year, dept, group)
-        count_terms = _terms(year, dept, group_form(groups[group], group in positive, str(treatment)))
-        den_terms = responded if treatment == "respondents" else contacted
-        den_unit = ("R", year, dept) if treatment == "respondents" else ("C", year, dept)
-        count, den = value(row, "count"), value(row, "denominator")
-        if count is None:
-            key = ("count", year, dept, group, treatment)
-            cells[key] = Cell(key, f"{group} ({treatment}) {where}", count_terms)
-        else:
-            facts.append(Fact(count_terms, count, count, locate(pos, "count"), unit))
-        if den is not None and once((den_unit, den)):
-            facts.append(Fact(den_terms, den, den, locate(pos, "denominator"), den_unit))
-        share = value(row, "share")
-        if share is not None and (count is None or den is None):
-            facts += ratio_facts(count_terms, den_terms, share, tol, locate(pos, "share"), unit)
-        if count is None and den is not None:
-            facts += interval_facts(row, count_terms, den, tol, locate(pos, "ci_low"), unit)
-    return facts, list(cells.values())
+    builder = SystemBuilder()
+    declare_rates(builder, table, groups, positive, locate=locate, decimals=decimals)
+    system = builder.build()
+    return [system.fact(i) for i in range(len(system.facts))], [system.cell(j) for j in range(len(system.cells))]
 
 
 def department_facts(blocks: Collection[tuple[int, str]]) -> list[Fact]:
@@ -197,12 +143,35 @@ def base_counts(records: pd.DataFrame) -> dict[Var, float]:
 
 
 def _where_in_memory(table: pd.DataFrame) -> Locate:
-    keys = table[["followup_year", "department", "group", "treatment"]].astype(str).to_numpy()
+    columns = [table[c].to_numpy() for c in ("followup_year", "department", "group", "treatment")]
 
     def locate(pos: int, column: str) -> str:
-        return f"follow-up {' '.join(keys[pos])}, {column}"
+        return f"follow-up {' '.join(str(c[pos]) for c in columns)}, {column}"
 
     return locate
+
+
+def table_system(
+    table: pd.DataFrame,
+    groups: Mapping[str, Collection[str]],
+    positive: Collection[str],
+    truth: Mapping[Hashable, float] | None = None,
+    linked: Collection[str] = (),
+    extra: Sequence[Fact] = (),
+) -> LinearSystem:
+    """What a rates table publishes and hides, with departments adding up, as one system (see :func:`audit_table`)."""
+    builder = SystemBuilder()
+    blocks = set(declare_rates(builder, table, groups, positive, locate=_where_in_memory(table), truth=truth))
+    builder.add(department_facts(blocks))
+    years = sorted({y for y, d in blocks if d == ALL})
+    for group in linked if truth is not None and years else ():
+        form = group_form(groups[group], group in positive, "respondents")
+        terms: dict[Hashable, float] = {base(y, ALL, s): c for y in years for s, c in form.items()}
+        total = sum(truth.get(("count", y, ALL, group, "respondents"), 0.0) for y in years)
+        builder.add([Fact(terms, total, total, f"cost-benefit: {group} summed over the years")])
+    builder.add(extra)
+    add_base_cells(builder, blocks, truth)
+    return builder.build()
 
 
 def audit_table(
@@ -223,19 +192,8 @@ def audit_table(
     ``extra`` are facts published elsewhere (last year's bundle); cells in
     ``exempt`` are disclosed there already and are not counted.
     """
-    facts, cells = followup_facts(table, groups, positive, locate=_where_in_memory(table))
-    blocks = set(zip(table["followup_year"].astype(int), table["department"].astype(str), strict=False))
-    facts += department_facts(blocks)
-    years = sorted({y for y, d in blocks if d == ALL})
-    for group in linked if truth is not None and years else ():
-        form = group_form(groups[group], group in positive, "respondents")
-        terms: dict[Hashable, float] = {base(y, ALL, s): c for y in years for s, c in form.items()}
-        total = sum(truth.get(("count", y, ALL, group, "respondents"), 0.0) for y in years)
-        facts.append(Fact(terms, total, total, f"cost-benefit: {group} summed over the years"))
-    if truth is not None:
-        cells = [Cell(c.key, c.label, c.terms, truth.get(c.key)) for c in cells]
-    cells += base_cells(blocks, truth)
-    return cell_ranges([*facts, *extra], cells, threshold, exempt=exempt, skip=skip)
+    system = table_system(table, groups, positive, truth, linked, extra)
+    return check_system(system, threshold, exempt=exempt, skip=skip, point=truth, structure=block_of)
 
 
 def disclosed_elsewhere(
@@ -257,20 +215,6 @@ def disclosed_elsewhere(
     return frozenset(r.cell.key for r in found)
 
 
-def true_values(rates: pd.DataFrame, counts: Mapping[Var, float]) -> dict[Hashable, float]:
-    """True value of every cell :func:`followup_facts` and :func:`base_cells` can name."""
-    out: dict[Hashable, float] = {("base", *var[1:]): n for var, n in counts.items()}
-    out.update({var: n for var, n in counts.items()})
-    for row in rates[
-        ["followup_year", "department", "group", "treatment", "count", "contacted", "responded"]
-    ].itertuples(index=False):
-        year, dept = int(row.followup_year), str(row.department)
-        out[("count", year, dept, row.group, row.treatment)] = float(row.count)
-        out[("contacted", year, dept)] = float(row.contacted)
-        out[("responded", year, dept)] = float(row.responded)
-    return out
-
-
 # ------------------------------------------------------------------ protection
 
 _GROUP_COLUMNS = ["count", "share", "ci_low", "ci_high"]
@@ -281,59 +225,85 @@ def _hide(out: pd.DataFrame, units: Mapping[Unit, str]) -> None:
 
     A group unit hides that group's figures under all treatments; a responded
     unit (``R``) all group figures of its year and department and the responded
-    figures; a contacted unit (``C``) those and the contacted figures.
+    figures; a contacted unit (``C``) those and the contacted figures. Where
+    several units hide the same figure, the first one's reason is kept.
     """
     if not units:
         return
-    years = out["followup_year"].to_numpy()
-    depts = out["department"].astype(str).to_numpy()
-    groups = out["group"].astype(str).to_numpy()
-    respondents = (out["treatment"] == "respondents").to_numpy()
+    rows = _RowIndex(out)
     n = len(out)
     reasons = {key: np.full(n, None, dtype=object) for key in ("group", "response", "contacted")}
     denominator = np.zeros(n, dtype=bool)
 
-    def mark(key: str, rows: np.ndarray, reason: str) -> None:
+    def mark(key: str, where: np.ndarray, reason: str) -> None:
         target = reasons[key]
-        target[rows & pd.isna(target)] = reason
+        target[where[pd.isna(target[where])]] = reason
 
     for unit, reason in units.items():
-        kind, block = unit[0], (years == unit[1]) & (depts == unit[2])
+        kind, block = unit[0], rows.block(unit[1], unit[2])  # type: ignore[arg-type]
         if kind == "G":
-            mark("group", block & (groups == unit[3]), reason)
+            mark("group", block[rows.group[block] == str(unit[3])], reason)
             continue
         mark("group", block, reason)
         mark("response", block, reason)
-        denominator |= block & respondents
+        denominator[block[rows.respondents[block]]] = True
         if kind == "C":
             mark("contacted", block, reason)
-            denominator |= block
+            denominator[block] = True
     for key, columns, reason_column in (
         ("group", _GROUP_COLUMNS, "suppressed"),
         ("response", ["responded", "response_rate"], "suppressed_response"),
         ("contacted", ["contacted"], "suppressed_contacted"),
     ):
-        rows = ~pd.isna(reasons[key])
-        if not rows.any():
+        hit = ~pd.isna(reasons[key])
+        if not hit.any():
             continue
         for column in columns:
-            out[column] = out[column].mask(rows)
+            out[column] = out[column].mask(hit)
         new = pd.Series(reasons[key], index=out.index, dtype="string")
         out[reason_column] = out[reason_column].fillna(new)
     if denominator.any():
         out["denominator"] = out["denominator"].mask(denominator)
 
 
+class _RowIndex:
+    """The rows of a rates table by year and department, found by sorting once."""
+
+    def __init__(self, out: pd.DataFrame) -> None:
+        years = out["followup_year"].to_numpy().astype(np.int64)
+        dept_codes, depts = pd.factorize(out["department"].to_numpy(dtype=object))
+        depts = depts.astype(str)
+        self.group = out["group"].to_numpy(dtype=object).astype(str)
+        self.respondents = out["treatment"].to_numpy(dtype=object) == "respondents"
+        codes, combined = pd.factorize(years * (len(depts) + 1) + dept_codes)
+        self.code = {
+            (int(c) // (len(depts) + 1), str(depts[int(c) % (len(depts) + 1)])): i for i, c in enumerate(combined)
+        }
+        self.order = np.argsort(codes, kind="stable")
+        self.bounds = np.searchsorted(codes[self.order], np.arange(len(combined) + 1))
+
+    def block(self, year: int, department: str) -> np.ndarray:
+        """Positions of the rows of one year and department."""
+        c = self.code.get((int(year), str(department)))
+        return self.order[self.bounds[c] : self.bounds[c + 1]] if c is not None else np.zeros(0, dtype=np.int64)
+
+
 def _published_units(out: pd.DataFrame) -> set[Unit]:
+    years = out["followup_year"].astype(int).to_numpy()
+    depts = out["department"].astype(str).to_numpy()
     units: set[Unit] = set()
-    for row in out[["followup_year", "department", "group", "count", "responded", "contacted"]].itertuples(index=False):
-        year, dept = int(row.followup_year), str(row.department)
-        if not pd.isna(row.count):
-            units.add(("G", year, dept, row.group))
-        if not pd.isna(row.responded):
-            units.add(("R", year, dept))
-        if not pd.isna(row.contacted):
-            units.add(("C", year, dept))
+    shown = out["count"].notna().to_numpy()
+    units.update(
+        zip(
+            ["G"] * int(shown.sum()),
+            years[shown].tolist(),
+            depts[shown].tolist(),
+            out["group"].to_numpy()[shown].tolist(), strict=False,
+        )
+    )
+    for kind, column in (("R", "responded"), ("C", "contacted")):
+        shown = out[column].notna().to_numpy()
+        units.update(zip([kind] * int(shown.sum()), years[shown].tolist(), depts[shown].tolist(), strict=False))
     return units
 
 
@@ -348,9 +318,15 @@ def _primary(rates: pd.DataFrame, threshold: int) -> pd.DataFrame:
     out["suppressed_response"] = pd.Series(pd.NA, index=out.index, dtype="string")
     out["suppressed_contacted"] = pd.Series(pd.NA, index=out.index, dtype="string")
     units: dict[Unit, str] = {}
-    hidden = out[out["suppressed"].notna()]
-    for (year, dept, group), reasons in hidden.groupby(["followup_year", "department", "group"])["suppressed"]:
-        units[("G", int(year), str(dept), group)] = str(reasons.iloc[0])
+    keys = ["followup_year", "department", "group"]
+    first = out[out["suppressed"].notna()].drop_duplicates(keys).sort_values(keys, kind="stable")
+    for year, dept, group, reason in zip(
+        first["followup_year"].tolist(),
+        first["department"].tolist(),
+        first["group"].tolist(),
+        first["suppressed"].tolist(), strict=False,
+    ):
+        units[("G", int(year), str(dept), group)] = str(reason)
     blocks = out.drop_duplicates(["followup_year", "department"])
     for row in blocks.itertuples(index=False):
         if row.contacted < threshold:
@@ -420,26 +396,7 @@ def protect_followup(
     if previous and audit_table(out, groups, positive, threshold, known, linked, previous).inconsistent:
         previous = ()  # records were corrected, not only answered late: the two reports are not linked that way
     exempt = disclosed_elsewhere(out, groups, positive, threshold, previous)
-    # Years are independent systems unless a linked group's total is hidden in some year, so each year
-    # is protected on its own first (fewer and smaller programmes), then the whole once more if needed.
-    years = []
-    for year, part in out.groupby("followup_year", sort=True):
-        mine = [f for f in previous if all(isinstance(v, tuple) and v[1] == year for v in f.terms)]
-        years.append(
-            secondary_suppression(
-                part.copy(),
-                lambda table, safe, mine=mine: audit_table(
-                    table, groups, positive, threshold, known, (), mine, exempt, safe
-                ),
-                _published_units,
-                _hide,
-                _cost,
-                _whole_year,
-                SECONDARY,
-                max_rounds,
-            )
-        )
-    out = pd.concat(years).loc[out.index] if years else out
+    out = _protect_years(out, known, groups, positive, threshold, previous, exempt, max_rounds)
     totals = out[(out["department"] == ALL) & out["group"].isin(list(linked)) & (out["treatment"] == "respondents")]
     if not totals["count"].isna().any():
         return out  # every year's total is published: the sum over the years tells nothing more
@@ -468,6 +425,50 @@ def protect_followup(
             f"the cost-benefit section's totals would give away a small number: {exc}", hint=hint
         ) from None
     return _never_one_year_alone(out, linked)
+
+
+def _protect_years(
+    out: pd.DataFrame,
+    known: Mapping[Hashable, float],
+    groups: Mapping[str, Collection[str]],
+    positive: Collection[str],
+    threshold: int,
+    previous: Sequence[Fact],
+    exempt: Collection[Hashable],
+    max_rounds: int,
+) -> pd.DataFrame:
+    """Each follow-up year protected on its own (years share no base count unless a linked total ties them).
+
+    A year with many departments first hides what its blocks alone give
+    away (:func:`outcomes.sdc.local.local_units`), then what the whole
+    year's audit finds; a smaller year goes straight to the audit.
+    """
+    years = []
+    for year, part in out.groupby("followup_year", sort=True):
+        mine = [f for f in previous if all(isinstance(v, tuple) and v[1] == year for v in f.terms)]
+
+        def audit(table: pd.DataFrame, safe: frozenset[Hashable], mine: list[Fact] = mine) -> AuditResult:
+            return audit_table(table, groups, positive, threshold, known, (), mine, exempt, safe)
+
+        def local(table: pd.DataFrame, mine: list[Fact] = mine) -> set[Unit]:
+            system = table_system(table, groups, positive, known, (), mine)
+            return local_units(system, known, block_of, threshold, _published_units(table), _cost)
+
+        many = part["department"].nunique() >= blocks.STRUCTURAL_FROM  # a smaller year has no block reasoning to do
+        years.append(
+            secondary_suppression(
+                part.copy(),
+                audit,
+                _published_units,
+                _hide,
+                _cost,
+                _whole_year,
+                SECONDARY,
+                max_rounds,
+                local=local if many else None,
+            )
+        )
+    return pd.concat(years).loc[out.index] if years else out
 
 
 def _never_one_year_alone(out: pd.DataFrame, linked: Collection[str]) -> pd.DataFrame:

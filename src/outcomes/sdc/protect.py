@@ -50,6 +50,7 @@ def secondary_suppression(
     fallback: Callable[[Hashable, set[Unit]], set[Unit]],
     reason: str = "secondary",
     max_rounds: int = 500,
+    local: Callable[[pd.DataFrame], set[Unit]] | None = None,
 ) -> pd.DataFrame:
     """Hide units of ``table`` (in place) until ``audit`` finds nothing disclosed; return it.
 
@@ -68,7 +69,11 @@ def secondary_suppression(
         Sort key of a unit (and the fact that named it): lower is hidden first.
     fallback
         Units to hide for a disclosed cell (by key) that no published unit pins on its own.
+    local
+        Units to hide first, found without the whole system (:func:`outcomes.sdc.local.local_units`).
     """
+    if local is not None:
+        _hide_local_first(table, local, hide, reason)
     safe: frozenset[Hashable] = frozenset()
     for _ in range(max_rounds):
         result = audit(table, safe)
@@ -96,3 +101,15 @@ def secondary_suppression(
             )
         hide(table, {unit: reason for unit in sorted(chosen, key=repr)})
     raise RuntimeError("disclosure protection did not converge")  # pragma: no cover - each round hides a unit
+
+
+def _hide_local_first(
+    table: pd.DataFrame,
+    local: Callable[[pd.DataFrame], set[Unit]],
+    hide: Callable[[pd.DataFrame, dict[Unit, str]], None],
+    reason: str,
+) -> None:
+    """Hide what ``local`` finds (the audit that follows decides whether it was enough)."""
+    first = local(table)
+    if first:
+        hide(table, {unit: reason for unit in sorted(first, key=repr)})

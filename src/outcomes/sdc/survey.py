@@ -20,13 +20,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from outcomes.analyses.participants.survey import AGREEING, ALL, BLANK, DISAGREEING, DONT_KNOW, SCALE, SECONDARY
 
+from . import blocks
 from .facts import interval_facts, ratio_facts, rounding_tolerance, unique, value
+from .linear import LinearSystem, Rows, SystemBuilder
+from .local import local_units
 from .protect import Unit, fact_size, secondary_suppression
-from .system import AuditResult, Cell, Fact, cell_ranges
+from .system import AuditResult, Cell, Fact, check_system
 
 ANSWERS: tuple[str, ...] = (*SCALE, DONT_KNOW, BLANK)
 Locate = Callable[[int, str], str]
@@ -46,7 +50,9 @@ def survey_facts(table: pd.DataFrame, *, locate: Locate, decimals: int | None = 
     tol = rounding_tolerance(decimals)
     facts: list[Fact] = []
     cells: dict[Hashable, Cell] = {}
-    for pos, row in enumerate(table.to_dict(orient="records")):
+    names = list(table.columns)
+    for pos, values in enumerate(zip(*(table[c].tolist() for c in names), strict=False)):
+        row = dict(zip(names, values, strict=False))
         year, dept, item = int(row["year"]), str(row["department"]), str(row["item"])
         where = f"{year}, {dept}, «{item}»"
         n_terms = _terms(year, dept, item, SCALE)
@@ -116,9 +122,48 @@ def survey_base_cells(blocks: set[tuple[int, str, str]], truth: Mapping[Hashable
     return out
 
 
+def add_survey_base_cells(
+    builder: SystemBuilder, blocks: set[tuple[int, str, str]], truth: Mapping[Hashable, float] | None
+) -> None:
+    """:func:`survey_base_cells`, straight into a system (no objects for the many cells)."""
+    variables = [answer(year, dept, item, a) for year, dept, item in sorted(blocks) for a in ANSWERS]
+    ids = builder.ids(variables)
+    rows = Rows.from_lengths(np.ones(len(ids), np.int64), ids, np.ones(len(ids)))
+    values = None if truth is None else np.array([float(truth.get(v, 0.0)) for v in variables])
+
+    def label(i: int) -> str:
+        _, year, dept, item, which = variables[i]
+        return f"survey «{which}» {year}, {dept}, «{item}»"
+
+    builder.add_cells(rows, [("base", *v[1:]) for v in variables], label, values)
+
+
 def survey_blocks(table: pd.DataFrame) -> set[tuple[int, str, str]]:
     """The (year, department, item) rows of a survey table."""
     return set(zip(table["year"].astype(int), table["department"].astype(str), table["item"].astype(str), strict=False))
+
+
+def survey_system(
+    table: pd.DataFrame,
+    truth: Mapping[Hashable, float] | None = None,
+    locate: Locate | None = None,
+    decimals: int | None = None,
+) -> LinearSystem:
+    """What a survey table publishes and hides, with departments adding up, as one system (see :func:`audit_survey`)."""
+    columns = [table[c].to_numpy() for c in ("year", "department", "item")]
+
+    def where(pos: int, column: str) -> str:
+        return f"survey {' '.join(str(c[pos]) for c in columns)}, {column}"
+
+    facts, cells = survey_facts(table, locate=locate or where, decimals=decimals)
+    found = survey_blocks(table)
+    facts += survey_department_facts(found)
+    if truth is not None:
+        cells = [Cell(c.key, c.label, c.terms, truth.get(c.key)) for c in cells]
+    builder = SystemBuilder()
+    builder.add(facts, cells)
+    add_survey_base_cells(builder, found, truth)
+    return builder.build()
 
 
 def audit_survey(
@@ -130,15 +175,16 @@ def audit_survey(
     skip: frozenset[Hashable] = frozenset(),
 ) -> AuditResult:
     """Check a published survey table on its own (``truth``: true values by cell key, when known)."""
-    keys = table[["year", "department", "item"]].astype(str).agg(" ".join, axis=1).tolist()
-    facts, cells = survey_facts(
-        table, locate=locate or (lambda pos, col: f"survey {keys[pos]}, {col}"), decimals=decimals
+    return check_system(
+        survey_system(table, truth, locate, decimals), threshold, skip=skip, point=truth, structure=block_of
     )
-    blocks = survey_blocks(table)
-    facts += survey_department_facts(blocks)
-    if truth is not None:
-        cells = [Cell(c.key, c.label, c.terms, truth.get(c.key)) for c in cells]
-    return cell_ranges(facts, cells + survey_base_cells(blocks, truth), threshold, skip=skip)
+
+
+def block_of(key: Hashable) -> tuple[tuple[int, str, str], str] | None:
+    """A survey base count's block (year, department and item) and slot (answer), for :mod:`outcomes.sdc.blocks`."""
+    if isinstance(key, tuple) and len(key) == 5 and key[0] == "survey":
+        return (key[1], key[2], key[3]), key[4]
+    return None
 
 
 def survey_truth(counts: pd.DataFrame) -> dict[Hashable, float]:
@@ -221,6 +267,11 @@ def protect_survey(counts: pd.DataFrame, primary: pd.DataFrame, threshold: int) 
     """
     truth = survey_truth(counts)
     out = primary.copy()
+
+    def local(table: pd.DataFrame) -> set[Unit]:
+        return local_units(survey_system(table, truth), truth, block_of, threshold, _published_units(table), _cost)
+
+    many = out["department"].nunique() >= blocks.STRUCTURAL_FROM  # fewer departments: no block reasoning to do
     return secondary_suppression(
         out,
         lambda table, safe: audit_survey(table, threshold, truth, skip=safe),
@@ -229,4 +280,5 @@ def protect_survey(counts: pd.DataFrame, primary: pd.DataFrame, threshold: int) 
         _cost,
         _whole_item,
         SECONDARY,
+        local=local if many else None,
     )

@@ -17,53 +17,30 @@ cell known to be exactly zero is not disclosed (no person is described).
 The facts that hold a disclosed cell in place are those with a non-zero dual
 value in either programme: hiding one of them is what widens the range, and
 they are what the audit names as giving the cell away.
+
+Facts and cells arrive as objects (:class:`Fact`, :class:`Cell`) or, from the
+declarations of whole tables, as a :class:`outcomes.sdc.linear.LinearSystem`
+of sparse rows (:func:`check_system`). Parts with many blocks (a national
+follow-up year) first use the reasoning inside blocks of
+:mod:`outcomes.sdc.blocks` and :mod:`outcomes.sdc.moves`, which settles most cells
+without a programme.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from math import ceil, floor, inf
 
 import numpy as np
 
+from . import blocks, moves
+from .linear import Cell, Fact, LinearSystem, Rows, components, system_of
+
+__all__ = ["AuditResult", "Cell", "CellRange", "Fact", "cell_ranges", "check_system"]
+
 #: Slack for the solver's floating point when rounding a range to whole people.
 _EPS = 1e-6
-
-
-@dataclass(frozen=True)
-class Fact:
-    """``low <= sum(coef * base[var]) <= high``, as published in ``source``.
-
-    ``unit`` names what the publisher could hide to remove the fact (e.g. a
-    group's figures in one department and year); ``None`` for relations that
-    hold whatever is published (departments add up to all departments).
-    """
-
-    terms: Mapping[Hashable, float]
-    low: float
-    high: float
-    source: str
-    unit: Hashable | None = None
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A number about people that is not published: a linear form over base counts.
-
-    ``value`` is the true value when the publisher checks its own tables
-    (``None`` when an outside reader audits a bundle). A cell counts people,
-    so its coefficients are positive.
-    """
-
-    key: Hashable
-    label: str
-    terms: Mapping[Hashable, float]
-    value: float | None = None
-
-    def __post_init__(self) -> None:
-        if any(c <= 0 for c in self.terms.values()):
-            raise ValueError(f"cell {self.key!r}: a count of people has positive coefficients only")
 
 
 @dataclass(frozen=True)
@@ -120,47 +97,7 @@ def _is_base(cell: Cell) -> bool:
     return isinstance(cell.key, tuple) and bool(cell.key) and cell.key[0] == "base"
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Hashable, Hashable] = {}
-
-    def find(self, x: Hashable) -> Hashable:
-        parent = self.parent.setdefault(x, x)
-        while parent != x:
-            grand = self.parent.setdefault(parent, parent)
-            self.parent[x] = grand
-            x, parent = parent, grand
-        return x
-
-    def union(self, items: Iterable[Hashable]) -> None:
-        it = iter(items)
-        first = next(it, None)
-        if first is None:
-            return
-        root = self.find(first)
-        for other in it:
-            r = self.find(other)
-            if r != root:
-                self.parent[r] = root
-
-
-def components(facts: Sequence[Fact], cells: Sequence[Cell]) -> list[tuple[list[Fact], list[Cell]]]:
-    """Split facts and cells into independent systems (no base count in common)."""
-    uf = _UnionFind()
-    for item in (*facts, *cells):
-        uf.union(item.terms)
-    fact_groups: dict[Hashable, list[Fact]] = {}
-    cell_groups: dict[Hashable, list[Cell]] = {}
-    for f in facts:
-        if f.terms:
-            fact_groups.setdefault(uf.find(next(iter(f.terms))), []).append(f)
-    for c in cells:
-        if c.terms:
-            cell_groups.setdefault(uf.find(next(iter(c.terms))), []).append(c)
-    return [(fact_groups.get(root, []), group) for root, group in cell_groups.items()]
-
-
-def _quiet_highs():  # type: ignore[no-untyped-def]
+def quiet_highs():  # type: ignore[no-untyped-def]
     """A HiGHS instance, without the banner the library writes to standard output on its first use."""
     import os
 
@@ -190,51 +127,41 @@ _BANNER_SHOWN = False
 
 
 class _Programme:
-    """One component's linear programme in HiGHS, re-solved with one objective after another."""
+    """One part's linear programme in HiGHS, re-solved with one objective after another."""
 
-    def __init__(self, facts: Sequence[Fact], variables: Sequence[Hashable]) -> None:
+    def __init__(self, facts: Rows, low: np.ndarray, high: np.ndarray, n: int) -> None:
         import highspy
 
         self.highspy = highspy
-        self.index = {v: i for i, v in enumerate(variables)}
-        self.n = len(variables)
-        self.facts = list(facts)
-        h = _quiet_highs()
+        self.n = n
+        self.rows = len(facts)
+        h = quiet_highs()
         h.setOptionValue("log_to_console", False)
         lp = highspy.HighsLp()
-        lp.num_col_ = self.n
-        lp.num_row_ = len(self.facts)
-        lp.col_cost_ = np.zeros(self.n)
-        lp.col_lower_ = np.zeros(self.n)
-        lp.col_upper_ = np.full(self.n, highspy.kHighsInf)
-        lp.row_lower_ = np.array([f.low if f.low > -inf else -highspy.kHighsInf for f in self.facts], dtype=float)
-        lp.row_upper_ = np.array([f.high if f.high < inf else highspy.kHighsInf for f in self.facts], dtype=float)
-        starts, index, values = [0], [], []
-        for f in self.facts:  # row-wise, which HiGHS accepts directly
-            for var, coef in f.terms.items():
-                index.append(self.index[var])
-                values.append(float(coef))
-            starts.append(len(index))
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(values, dtype=float)
-        lp.a_matrix_.num_col_ = self.n
-        lp.a_matrix_.num_row_ = len(self.facts)
+        lp.num_col_ = n
+        lp.num_row_ = self.rows
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.zeros(n)
+        lp.col_upper_ = np.full(n, highspy.kHighsInf)
+        lp.row_lower_ = np.where(low > -inf, low, -highspy.kHighsInf).astype(float)
+        lp.row_upper_ = np.where(high < inf, high, highspy.kHighsInf).astype(float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise  # row-wise, which HiGHS accepts directly
+        lp.a_matrix_.start_ = facts.ptr.astype(np.int32)
+        lp.a_matrix_.index_ = facts.var.astype(np.int32)
+        lp.a_matrix_.value_ = facts.coef.astype(float)
+        lp.a_matrix_.num_col_ = n
+        lp.a_matrix_.num_row_ = self.rows
         h.passModel(lp)
         self.h = h
-        self.all_cols = np.arange(self.n, dtype=np.int32)
-
-    def dense(self, terms: Mapping[Hashable, float]) -> np.ndarray:
-        out = np.zeros(self.n)
-        for var, coef in terms.items():
-            out[self.index[var]] += coef
-        return out
+        self.all_cols = np.arange(n, dtype=np.int32)
+        self.maximising: bool | None = None
 
     def solve(self, cost: np.ndarray, maximise: bool) -> tuple[str, float, np.ndarray, np.ndarray]:
         """Status ('optimal', 'unbounded', 'infeasible'), objective, solution and row duals."""
         hs = self.highspy
-        self.h.changeObjectiveSense(hs.ObjSense.kMaximize if maximise else hs.ObjSense.kMinimize)
+        if maximise is not self.maximising:
+            self.h.changeObjectiveSense(hs.ObjSense.kMaximize if maximise else hs.ObjSense.kMinimize)
+            self.maximising = maximise
         self.h.changeColsCost(self.n, self.all_cols, cost)
         self.h.run()
         status = self.h.getModelStatus()
@@ -242,48 +169,19 @@ class _Programme:
             solution = self.h.getSolution()
             return (
                 "optimal",
-                self.h.getInfo().objective_function_value,
+                self.h.getObjectiveValue(),
                 np.asarray(solution.col_value),
                 np.asarray(solution.row_dual),
             )
         if status in (hs.HighsModelStatus.kUnbounded, hs.HighsModelStatus.kUnboundedOrInfeasible):
             # Unbounded or infeasible is told apart by the feasibility run done first.
-            return "unbounded", inf if maximise else -inf, np.zeros(self.n), np.zeros(len(self.facts))
-        return "infeasible", float("nan"), np.zeros(self.n), np.zeros(len(self.facts))
-
-
-class _SparseForms:
-    """The cells' linear forms as sparse rows (a national table has tens of thousands of cells and counts)."""
-
-    def __init__(self, forms: Sequence[Mapping[Hashable, float]], index: Mapping[Hashable, int]) -> None:
-        self.cols = [np.array([index[v] for v in f], dtype=np.int64) for f in forms]
-        self.coefs = [np.array(list(f.values()), dtype=float) for f in forms]
-        self.indices = np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64)
-        self.data = np.concatenate(self.coefs) if self.coefs else np.zeros(0)
-        self.starts = np.cumsum([0] + [len(c) for c in self.cols[:-1]]).astype(np.int64)
-
-    def values(self, x: np.ndarray) -> np.ndarray:
-        """Every cell's value at the point ``x``."""
-        return np.add.reduceat(x[self.indices] * self.data, self.starts) if len(self.cols) else np.zeros(0)
-
-    def dense(self, i: int, n: int) -> np.ndarray:
-        """Cell ``i`` as a dense objective over ``n`` counts."""
-        out = np.zeros(n)
-        np.add.at(out, self.cols[i], self.coefs[i])
-        return out
-
-
-def _witnesses(facts: Sequence[Fact], duals: Iterable[np.ndarray]) -> tuple[Fact, ...]:
-    chosen: dict[int, Fact] = {}
-    for dual in duals:
-        for i in np.flatnonzero(np.abs(dual) > 1e-9):
-            chosen[int(i)] = facts[int(i)]
-    return tuple(chosen[i] for i in sorted(chosen))
+            return "unbounded", inf if maximise else -inf, np.zeros(self.n), np.zeros(self.rows)
+        return "infeasible", float("nan"), np.zeros(self.n), np.zeros(self.rows)
 
 
 def cell_ranges(
-    facts: Sequence[Fact],
-    cells: Sequence[Cell],
+    facts: Iterable[Fact],
+    cells: Iterable[Cell],
     threshold: int,
     seeds: int = 4,
     exempt: Collection[Hashable] = (),
@@ -314,84 +212,276 @@ def cell_ranges(
         Keys of cells already shown safe against a system with more facts (hiding a figure only
         widens ranges, so they stay safe): counted, not solved again.
     """
-    result = AuditResult(threshold, exempt=frozenset(exempt), cell_keys={c.key for c in cells})
-    skip = set(skip)
+    return check_system(system_of(facts, cells), threshold, seeds, exempt, skip)
+
+
+def check_system(
+    system: LinearSystem,
+    threshold: int,
+    seeds: int = 4,
+    exempt: Collection[Hashable] = (),
+    skip: Collection[Hashable] = (),
+    *,
+    point: Mapping[Hashable, float] | None = None,
+    structure: blocks.Structure | None = None,
+) -> AuditResult:
+    """:func:`cell_ranges` for a system of sparse rows.
+
+    Parameters
+    ----------
+    point
+        Base counts known to satisfy every fact (the true counts, when the
+        publisher checks its own table; missing counts are 0). Only used by
+        the block reasoning, and only after checking that it does.
+    structure
+        ``structure(base count) -> (block, slot)`` (``None`` for a count in no
+        block): turns on the block reasoning (:mod:`outcomes.sdc.blocks`) for
+        parts with at least :data:`outcomes.sdc.blocks.STRUCTURAL_FROM` blocks.
+    """
+    result = AuditResult(threshold, exempt=frozenset(exempt), cell_keys=set(system.cell_keys))
+    skipped = set(skip)
     rng = np.random.default_rng(20240101)
-    for group_facts, group_cells in components(facts, cells):
-        variables = sorted({v for item in (*group_facts, *group_cells) for v in item.terms}, key=repr)
-        lp = _Programme(group_facts, variables)
-        forms = _SparseForms([c.terms for c in group_cells], lp.index)
-        result.cells_checked += len(group_cells)
-        status, _, x0, _ = lp.solve(np.zeros(lp.n), maximise=False)
-        if status == "infeasible":
-            result.inconsistent.append(
-                "the published figures contradict each other around: "
-                + ", ".join(sorted({f.source for f in group_facts})[:5])
-            )
+    reprs = _Reprs(system.keys)
+    for fact_rows, cell_rows in components(system):
+        part = _Part(system, fact_rows, cell_rows, reprs, threshold, skipped)
+        result.cells_checked += len(cell_rows)
+        many = structure is not None and part.block_count(structure) >= blocks.STRUCTURAL_FROM
+        if many:
+            assert structure is not None
+            started = part.start_from_blocks(structure, point, rng)
+        else:
+            started = part.start(seeds, rng)
+        if not started:
+            sources = sorted({str(system.sources[int(i)]) for i in fact_rows})
+            result.inconsistent.append("the published figures contradict each other around: " + ", ".join(sources[:5]))
             continue
-        seen_low = forms.values(x0)
-        seen_high = seen_low.copy()
-        known = [c.value for c in group_cells]
-        if all(v is not None for v in known):
-            truth = np.array(known, dtype=float)
-            seen_low, seen_high = np.minimum(seen_low, truth), np.maximum(seen_high, truth)
+        part.push_together(rng)
+        result.ranges.extend(part.solve_open())
+    return result
 
-        pending = np.array([c.key not in skip for c in group_cells], dtype=bool)
 
-        def note(x: np.ndarray) -> None:
-            rows = np.flatnonzero(pending)  # cells already shown safe need no more evidence
-            values = forms.values(x)[rows]
-            seen_low[rows] = np.minimum(seen_low[rows], values)
-            seen_high[rows] = np.maximum(seen_high[rows], values)
+class _Reprs:
+    """``repr`` of base counts, worked out when first needed (variables are ordered by it, as they always were)."""
 
-        def safe(i: int) -> bool:
-            ok = bool(
-                seen_high[i] >= 2 * threshold - 1 - _EPS
-                or floor(seen_high[i] + _EPS) - ceil(seen_low[i] - _EPS) >= threshold
-            )
-            if ok:
-                pending[i] = False
-            return ok
+    def __init__(self, keys: list[Hashable]) -> None:
+        self.keys = keys
+        self.known: dict[int, str] = {}
 
-        def still_open() -> list[int]:
-            return [int(i) for i in np.flatnonzero(pending) if not safe(int(i))]
+    def __getitem__(self, i: int) -> str:
+        found = self.known.get(i)
+        if found is None:
+            found = self.known[i] = repr(self.keys[i])
+        return found
 
+
+class _Part:
+    """One independent part: its programme, what feasible points have shown, and the cells still open."""
+
+    def __init__(
+        self,
+        system: LinearSystem,
+        fact_rows: np.ndarray,
+        cell_rows: np.ndarray,
+        reprs: _Reprs,
+        threshold: int,
+        skip: set[Hashable],
+    ) -> None:
+        self.system, self.fact_rows, self.cell_rows, self.threshold = system, fact_rows, cell_rows, threshold
+        self.variables, self.facts, self.cells = system.part(fact_rows, cell_rows, reprs.__getitem__)
+        self.cell_of_term = self.cells.row_of_term()
+        self.fact_objects: dict[int, Fact] = {}
+        self.low, self.high = system.low[fact_rows], system.high[fact_rows]
+        self.lp = _Programme(self.facts, self.low, self.high, len(self.variables))
+        self.n = len(self.variables)
+        keys = system.cell_keys
+        self.pending = np.array([keys[int(j)] not in skip for j in cell_rows], dtype=bool)
+        self.not_skipped = self.pending.copy()
+        self.settled = np.zeros(len(cell_rows), dtype=bool)
+        self.seen_low = np.zeros(len(cell_rows))
+        self.seen_high = np.zeros(len(cell_rows))
+
+    def note(self, x: np.ndarray) -> None:
+        """Record the cells' values at a feasible point (cells already shown safe need no more evidence)."""
+        rows = np.flatnonzero(self.pending)
+        values = np.bincount(
+            self.cell_of_term, weights=x[self.cells.var] * self.cells.coef, minlength=len(self.cell_rows)
+        )[rows]
+        self.seen_low[rows] = np.minimum(self.seen_low[rows], values)
+        self.seen_high[rows] = np.maximum(self.seen_high[rows], values)
+
+    def safe(self, i: int) -> bool:
+        """Shown safe: settled by the block reasoning, seen at ``2T - 1`` or more, or seen ``T`` apart."""
+        t = self.threshold
+        ok = bool(
+            self.settled[i]
+            or self.seen_high[i] >= 2 * t - 1 - _EPS
+            or floor(self.seen_high[i] + _EPS) - ceil(self.seen_low[i] - _EPS) >= t
+        )
+        if ok:
+            self.pending[i] = False
+        return ok
+
+    def still_open(self) -> list[int]:
+        """Cells neither skipped nor shown safe yet (:meth:`safe` for all pending cells at once)."""
+        rows = np.flatnonzero(self.pending)
+        t = self.threshold
+        high, low = self.seen_high[rows], self.seen_low[rows]
+        ok = self.settled[rows] | (high >= 2 * t - 1 - _EPS) | (np.floor(high + _EPS) - np.ceil(low - _EPS) >= t)
+        self.pending[rows[ok]] = False
+        return rows[~ok].tolist()
+
+    def _known(self) -> None:
+        values = self.system.values[self.cell_rows]
+        if values.size and not np.isnan(values).any():
+            self.seen_low, self.seen_high = np.minimum(self.seen_low, values), np.maximum(self.seen_high, values)
+
+    def start(self, seeds: int, rng: np.random.Generator) -> bool:
+        """A first solution, the true values and solutions to random objectives (``False``: contradictory)."""
+        status, _, x0, _ = self.lp.solve(np.zeros(self.n), maximise=False)
+        if status == "infeasible":
+            return False
+        self.seen_low = self.cells.values(x0)
+        self.seen_high = self.seen_low.copy()
+        self._known()
         for _ in range(seeds):
-            if not still_open():
+            if not self.still_open():
                 break
             for maximise in (True, False):
-                status, _, x, _ = lp.solve(rng.random(lp.n) * (1 if maximise else -1) + 1, maximise)
+                status, _, x, _ = self.lp.solve(rng.random(self.n) * (1 if maximise else -1) + 1, maximise)
                 if status == "optimal":
-                    note(x)
-        # Cells of different departments hardly constrain each other: pushing all open cells up at once (and
-        # down at once) puts most of them at their extremes in two solves instead of two each.
-        for _ in range(3):
-            open_cells = still_open()
+                    self.note(x)
+        return True
+
+    def block_count(self, structure: blocks.Structure) -> int:
+        """How many blocks the part's base counts fall into."""
+        keys = self.system.keys
+        return len({where[0] for v in self.variables.tolist() if (where := structure(keys[v])) is not None})
+
+    def _feasible(self, point: Mapping[Hashable, float] | None) -> np.ndarray | None:
+        """``point`` as an array over the part's counts, if it satisfies every fact."""
+        if point is None:
+            return None
+        keys = self.system.keys
+        x = np.array([float(point.get(keys[v], 0.0)) for v in self.variables.tolist()])
+        values = self.facts.values(x)
+        slack = 1e-6 * (1.0 + np.abs(values))
+        ok = (x >= -1e-9).all() and (values >= self.low - slack).all() and (values <= self.high + slack).all()
+        return x if ok else None
+
+    def start_from_blocks(
+        self, structure: blocks.Structure, point: Mapping[Hashable, float] | None, rng: np.random.Generator
+    ) -> bool:
+        """Evidence from the blocks: local ranges settle cells, moves from a feasible point reach towards their ends.
+
+        The point is ``point`` when it satisfies every fact, else a first
+        solution (``False``: the facts contradict each other). Objectives now
+        change one cell at a time, which the primal simplex method follows best.
+        """
+        self.lp.h.setOptionValue("simplex_strategy", 4)
+        x0 = self._feasible(point)
+        if x0 is None:
+            status, _, x0, _ = self.lp.solve(np.zeros(self.n), maximise=False)
+            if status == "infeasible":
+                return False
+            self.seen_low = self.cells.values(x0)
+            self.seen_high = self.seen_low.copy()
+            self._known()
+            # A first solution is a vertex, with many counts at 0: partners have little to give. The average with
+            # every open cell pushed up, and down, is a point inside, from which moves go further.
+            points = [x0] + self.push_together(rng, rounds=1)
+            x0 = np.mean(points, axis=0)
+        else:
+            self.seen_low = self.cells.values(x0)
+            self.seen_high = self.seen_low.copy()
+            self._known()
+        keys = self.system.keys
+        view = blocks.block_view([keys[v] for v in self.variables.tolist()], self.facts, self.low, self.high, structure)
+        place, coef = blocks.cell_places(view, self.cells)
+        for stage in range(3):  # quick searches first, more thorough ones for the cells left
+            todo = np.zeros(len(place), dtype=bool)
+            todo[self.still_open()] = True
+            if not todo.any():
+                break
+            found = moves.move_evidence(
+                view, np.where(todo, place, -1), coef, x0, self.threshold, stage, (self.seen_low, self.seen_high)
+            )
+            self._settle(*found)
+        return True
+
+    def _settle(self, low: np.ndarray, high: np.ndarray, reached_low: np.ndarray, reached_high: np.ndarray) -> None:
+        """Take in the block reasoning: outer ranges that settle cells, and values moves reached."""
+        # Over its block alone a cell ranges at least as widely as over everything: a block that keeps it at 0,
+        # or at the threshold or more, settles it.
+        with np.errstate(invalid="ignore"):
+            self.settled |= self.pending & ((np.floor(high + _EPS) <= 0) | (np.ceil(low - _EPS) >= self.threshold))
+        rows = np.flatnonzero(self.pending & ~np.isnan(reached_high))
+        self.seen_low[rows] = np.minimum(self.seen_low[rows], reached_low[rows])
+        self.seen_high[rows] = np.maximum(self.seen_high[rows], reached_high[rows])
+
+    def push_together(self, rng: np.random.Generator, rounds: int = 3) -> list[np.ndarray]:
+        """Push all open cells up at once (and down at once) with random weights; return the solutions.
+
+        Cells of different departments hardly constrain each other: this puts
+        most of them at their extremes in two solves instead of two each.
+        """
+        points = []
+        for _ in range(rounds):
+            open_cells = self.still_open()
             if len(open_cells) < 8:
                 break
-            together = np.zeros(lp.n)
-            for i in open_cells:
-                together += forms.dense(i, lp.n) * rng.uniform(0.5, 1.5)
+            weights = np.array([rng.uniform(0.5, 1.5) for _ in open_cells])
+            chosen = self.cells.take(np.array(open_cells, dtype=np.int64))
+            together = np.zeros(self.n)
+            np.add.at(together, chosen.var, chosen.coef * np.repeat(weights, np.diff(chosen.ptr)))
             for maximise in (True, False):
-                status, _, x, _ = lp.solve(together, maximise)
+                status, _, x, _ = self.lp.solve(together, maximise)
                 if status == "optimal":
-                    note(x)
-        for i, cell in enumerate(group_cells):
-            if cell.key in skip or safe(i):
+                    self.note(x)
+                    points.append(x)
+        return points
+
+    def objective(self, i: int) -> np.ndarray:
+        """Cell ``i`` as a dense objective."""
+        out = np.zeros(self.n)
+        var, coef = self.cells.terms(i)
+        np.add.at(out, var, coef)
+        return out
+
+    def solve_open(self) -> list[CellRange]:
+        """Largest value of every open cell (a known zero, or one large enough, ends it), then the smallest."""
+        skipped = ~self.not_skipped
+        out = []
+        t = self.threshold
+        for i in range(len(self.cell_rows)):
+            if skipped[i] or self.safe(i):
                 continue
-            status, top, x, dual_high = lp.solve(forms.dense(i, lp.n), maximise=True)
+            status, top, x, dual_high = self.lp.solve(self.objective(i), maximise=True)
             if status == "optimal":
-                note(x)
+                self.note(x)
             high = floor(top + _EPS) if status == "optimal" else inf
-            pending[i] = False  # decided below, whatever the evidence
-            if high <= 0 or high >= 2 * threshold - 1:
+            self.pending[i] = False  # decided below, whatever the evidence
+            if high <= 0 or high >= 2 * t - 1:
                 continue
-            status, bottom, x, dual_low = lp.solve(forms.dense(i, lp.n), maximise=False)
+            status, bottom, x, dual_low = self.lp.solve(self.objective(i), maximise=False)
             if status == "optimal":
-                note(x)
+                self.note(x)
             low = max(0, ceil(bottom - _EPS)) if status == "optimal" else 0  # a count is never below zero
+            cell = self.system.cell(int(self.cell_rows[i]))
             found = CellRange(cell, low, high)
-            if found.disclosed(threshold):
-                found = CellRange(cell, low, high, _witnesses(group_facts, (dual_high, dual_low)))
-            result.ranges.append(found)
-    return result
+            if found.disclosed(t):
+                found = CellRange(cell, low, high, self._witnesses((dual_high, dual_low)))
+            out.append(found)
+        return out
+
+    def _witnesses(self, duals: Iterable[np.ndarray]) -> tuple[Fact, ...]:
+        chosen: set[int] = set()
+        for dual in duals:
+            chosen.update(int(i) for i in np.flatnonzero(np.abs(dual) > 1e-9))
+        return tuple(self._fact(i) for i in sorted(chosen))
+
+    def _fact(self, i: int) -> Fact:
+        """Fact ``i`` of the part as an object (the same facts pin many cells: made once)."""
+        found = self.fact_objects.get(i)
+        if found is None:
+            found = self.fact_objects[i] = self.system.fact(int(self.fact_rows[i]))
+        return found
