@@ -64,15 +64,20 @@ def optimism_bias_table(results: CbaResults) -> pd.DataFrame:
         return pd.DataFrame()
     return pd.DataFrame(
         {
-            t("costbenefit.bias_element"): [
-                t(f"costbenefit.bias_{e}") if t.has(f"costbenefit.bias_{e}") else e for e in bias["element"]
-            ],
+            t("costbenefit.bias_element"): [_element_label(e, results, t) for e in bias["element"]],
             t("costbenefit.bias_inputs"): bias["inputs"].tolist(),
             t("costbenefit.quality"): [t(f"costbenefit.rating_{r}") for r in bias["rating"]],
             t("costbenefit.bias_haircut"): [format_percent(v, 0, lang) for v in bias["haircut"]],
             t("costbenefit.bias_multiplier"): [format_ratio(v, lang, 2) for v in bias["multiplier"]],
         }
     )
+
+
+def _element_label(element: str, results: CbaResults, t: Translator) -> str:
+    """An optimism-bias element in words: a stream or the ledger from the catalogue, a cost line by its assumption's label."""
+    if t.has(f"costbenefit.bias_{element}"):
+        return t(f"costbenefit.bias_{element}")
+    return results.registry.get(element).label if results.registry.has(element) else element
 
 
 def non_priced_table(results: CbaResults) -> pd.DataFrame:
