@@ -312,9 +312,11 @@ def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: st
     return out
 
 
-def _unit_cost_table(registry: Registry, registry_path: Path, lang: str) -> pd.DataFrame:
+def _unit_cost_table(registry: Registry, lang: str) -> pd.DataFrame:
     """Every entry of the libraries the registry names, and whether an assumption uses it (the page's table)."""
-    library = load_unit_costs(registry_path.parent / name for name in registry.unit_costs)
+    from outcomes.core import paths
+
+    library = load_unit_costs(paths.resolve(name) for name in registry.unit_costs)
     used = {a.unit_cost for a in registry.assumptions if a.unit_cost}
     rows = [
         {
@@ -439,7 +441,7 @@ def cba_results(
         labels=labels,
         facts=facts,
         non_priced=plus_minus_table(registry, cfg.language),
-        unit_costs=_unit_cost_table(registry, registry_path, cfg.language),
+        unit_costs=_unit_cost_table(registry, cfg.language),
         programme=cfg.programme.slug,
         language=cfg.language,
         outcome_group=settings.outcome_group,

@@ -9,7 +9,7 @@ A registry is a YAML file, ``config/assumptions/<programme>.yml``::
       comparison_year: 2024   # one year every cohort is discounted to (sammenligningsår)
       price_index: KPI        # KPI (fixed prices; labour-linked values add real-price growth) or G
       tax_financing: true     # the 20 % tax-financing cost in the society perspective
-    unit_costs: [../unit_costs/norway.yml]   # libraries the assumptions refer to
+    unit_costs: [config/unit_costs/norway.yml]   # libraries the assumptions refer to (project-relative)
     assumptions:
       - id: attribution
         label: Share of the outcome due to others

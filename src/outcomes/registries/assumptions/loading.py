@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from outcomes.core import paths
 from outcomes.core.errors import ConfigError
 from outcomes.core.yamlsafe import YamlLimitError, compose_yaml, load_yaml, read_yaml_text
 from outcomes.registries.assumptions.schema import Assumption, Registry, RegistryFile
@@ -171,5 +172,6 @@ def load_registry(path: str | Path) -> Registry:
         ) from None
     library: dict[str, UnitCost] = {}
     if isinstance(data, Mapping) and isinstance(data.get("unit_costs"), list):
-        library = load_unit_costs(file.parent / str(name) for name in data["unit_costs"])
+        # Paths are relative to the project root, like every path of the configuration.
+        library = load_unit_costs(paths.resolve(str(name)) for name in data["unit_costs"])
     return parse_registry(data, file=file, text=text, library=library)

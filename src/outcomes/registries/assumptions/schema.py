@@ -142,7 +142,7 @@ class RegistryFile(_Strict):
     assumptions: tuple[Assumption, ...]
     #: The discount schedule (see :class:`DiscountStep`); the cost-benefit model requires one.
     discount_schedule: tuple[DiscountStep, ...] = ()
-    #: Unit-cost library files the assumptions refer to (paths relative to the registry file).
+    #: Unit-cost library files the assumptions refer to (paths relative to the project root).
     unit_costs: tuple[str, ...] = ()
     #: The nullalternativ per value stream and cohort (see :class:`NullAlternative`).
     nullalternative: NullAlternative | None = None

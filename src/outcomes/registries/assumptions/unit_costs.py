@@ -19,7 +19,7 @@ A library is a YAML file, ``config/unit_costs/<name>.yml``::
         verify: what to check, and where
 
 A registry names its libraries (``unit_costs:``, paths relative to the
-registry file) and an assumption refers to an entry by ``unit_cost: <id>``.
+project root) and an assumption refers to an entry by ``unit_cost: <id>``.
 When the entry has an amount, the assumption takes the amount, unit, price
 year, source, evidence, quality, price basis and labour link from it and must
 not repeat them (one number, one place); it adds its own range and impact.
