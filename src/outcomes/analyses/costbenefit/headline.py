@@ -79,7 +79,7 @@ def build_headline(analysis: CostBenefitAnalysis, registry: Registry, labels: di
     first, last = result.analysis_period
     out |= {
         "treatment": analysis.treatment,
-        "nonresponse": analysis.nonresponse,
+        "nonresponse": {k: {**v, "price_year": result.report_price_year} for k, v in analysis.nonresponse.items()},
         "price_year": result.report_price_year,
         "comparison_year": result.comparison_year,
         "price_index": result.price_index,
@@ -90,6 +90,7 @@ def build_headline(analysis: CostBenefitAnalysis, registry: Registry, labels: di
             "analysis_period_years": last - first + 1,
             "residual_value_nok": result.residual_value_nok,
             "last_flow_year": int(result.flows["year"].max()),
+            "price_year": result.report_price_year,
         },
         "calibrated_assumptions": registry.calibrated(),
         "unit": prices.price_label(result.report_price_year, result.price_index),  # type: ignore[arg-type]
