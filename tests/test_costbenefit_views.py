@@ -133,7 +133,12 @@ class TestHeadline:
         assert len(lines) == 4  # median with range, context, base case, payback
         assert "200 simuleringer" in lines[0]
         assert "2024-kroner" in lines[1] and "nåverdi i 2024" in lines[1] and f"4{NBSP}%" in lines[1]
-        assert "1,4" in lines[2] and mill("3,2") in lines[2] and mill("2,4") in lines[2] and f"kr{NBSP}872{NBSP}556" in lines[2]
+        assert (
+            "1,4" in lines[2]
+            and mill("3,2") in lines[2]
+            and mill("2,4") in lines[2]
+            and f"kr{NBSP}872{NBSP}556" in lines[2]
+        )
         assert lines[3].endswith("fra 2027.")
 
     def test_labels_in_order(self, nb: CbaResults):

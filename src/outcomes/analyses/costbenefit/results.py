@@ -264,6 +264,24 @@ def _cohort_rates(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rates, followup_results(cfg, (result, status_map)).rates
 
 
+def _cohorts_by_treatment(cfg: ReportConfig) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The model's cohort table under each non-response treatment, and the published follow-up table.
+
+    Raises
+    ------
+    ConfigError
+        If the stream totals would give back a hidden education share (see
+        :func:`_check_education_disclosure`).
+    """
+    rates, published = _cohort_rates(cfg)
+    cohorts = {
+        t: cohorts_from_followup(rates, group=OUTCOME_GROUP, education_group=EDUCATION_GROUP, treatment=t)
+        for t in TREATMENTS
+    }
+    _check_education_disclosure(published, set(cohorts[cfg.nonresponse]["year"]))
+    return cohorts, published
+
+
 def _hidden_years(published: pd.DataFrame, group: str, treatment: str) -> set[int]:
     """Programme years whose share of ``group`` (all departments) the follow-up page hides."""
     rows = published[
@@ -405,12 +423,7 @@ def cba_results(
     ledger, cost_summary, cost_problems = load_cost_ledger(cfg, allow_rejects or cfg.allow_rejects)
     # The report's years are the analysis window: a cost outside it has no follow-up to weigh against.
     ledger = ledger[(ledger["year"] >= cfg.first_year) & (ledger["year"] <= cfg.report_year)].reset_index(drop=True)
-    rates, published = _cohort_rates(cfg)
-    cohorts = {
-        t: cohorts_from_followup(rates, group=OUTCOME_GROUP, education_group=EDUCATION_GROUP, treatment=t)
-        for t in TREATMENTS
-    }
-    _check_education_disclosure(published, set(cohorts[cfg.nonresponse]["year"]))
+    cohorts, published = _cohorts_by_treatment(cfg)
     # A what-if on the price year beats the configured one.
     price_year_set = any(k == "report_price_year" for k in [*settings.overrides, *what_if])
     model = prepare(
