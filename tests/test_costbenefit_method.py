@@ -465,3 +465,85 @@ class TestUnitCostLibrary:
         assert {"life_in_work_pv_vista_2014", "upper_secondary_place_per_year"} <= referred
         # A value still to verify is flagged so the page says it.
         assert demo.registry.get("upper_secondary_place_cost").to_verify
+
+
+class TestNullalternativPerCohort:
+    def test_a_cohort_with_its_own_figure(self, indices):
+        # 2022 takes the default (20 % work, 30 % education); 2024 has data of its own: 25 % in education.
+        data = registry_data(
+            add=(
+                item(
+                    "null_education_share_2024",
+                    0.25,
+                    "share",
+                    evidence="data",
+                    source={"document": "Register data", "locator": "table 1"},
+                ),
+            )
+        )
+        data["nullalternative"]["education"]["by_year"] = {2024: "null_education_share_2024"}
+        table = pd.concat([cohorts(year=2022), cohorts(year=2024)])
+        ledger = pd.concat([costs(year=2022), costs(year=2024)])
+        result = run_model(model(indices, A.parse_registry(data), ledger=ledger, table=table))
+        assert result.cohorts["null_education"].tolist() == [0.30, 0.25]
+        # 100 x (0.50 - 0.30) = 20 and 100 x (0.50 - 0.25) = 25 additional youths in education.
+        assert result.cohorts["additional_education"].tolist() == pytest.approx([20.0, 25.0])
+
+    def test_an_unknown_id_is_refused(self):
+        data = registry_data()
+        data["nullalternative"]["work"]["by_year"] = {2024: "no_such_share"}
+        with pytest.raises(ConfigError, match="no_such_share"):
+            A.parse_registry(data)
+
+
+class TestHiddenYearsArePooled:
+    """Years the follow-up page hides get one pooled share, so no published total gives one back."""
+
+    @staticmethod
+    def published(hidden: dict[str, list[int]]) -> pd.DataFrame:
+        rows = [
+            {
+                "followup_year": y,
+                "group": g,
+                "treatment": "respondents",
+                "department": "all",
+                "suppressed": "secondary" if y in hidden.get(g, []) else None,
+            }
+            for y in (2018, 2019, 2020)
+            for g in ("education_or_work", "education")
+        ]
+        return pd.DataFrame(rows)
+
+    COHORTS = pd.DataFrame(
+        {
+            "year": [2018, 2019, 2020],
+            "participants": [100.0, 300.0, 200.0],
+            "rate_work": [0.1, 0.2, 0.1],
+            "rate_education": [0.6, 0.5, 0.7],
+            "rate": [0.7, 0.7, 0.8],
+        }
+    )
+
+    def test_two_hidden_years_share_their_pooled_share(self):
+        from outcomes.analyses.costbenefit.results import _pool_hidden
+
+        out = _pool_hidden(self.COHORTS, self.published({"education_or_work": [2018, 2019]}), "respondents")
+        # (100 x 0.7 + 300 x 0.7) / 400 = 0.7 in education or work; education as published.
+        assert out["rate"].tolist() == pytest.approx([0.7, 0.7, 0.8])
+        assert out["rate_education"].tolist() == pytest.approx([0.6, 0.5, 0.7])
+
+    def test_the_sum_over_the_hidden_years_is_kept(self):
+        from outcomes.analyses.costbenefit.results import _pool_hidden
+
+        out = _pool_hidden(self.COHORTS, self.published({"education": [2019, 2020]}), "respondents")
+        # (300 x 0.5 + 200 x 0.7) / 500 = 0.58 for both; the participants-weighted sum stays 290.
+        assert out["rate_education"].tolist() == pytest.approx([0.6, 0.58, 0.58])
+        assert float(out["participants"] @ out["rate_education"]) == pytest.approx(100 * 0.6 + 300 * 0.5 + 200 * 0.7)
+        assert out["rate_work"].tolist() == pytest.approx([0.1, 0.7 - 0.58, 0.8 - 0.58])
+
+    def test_one_hidden_year_takes_the_published_years_share(self):
+        from outcomes.analyses.costbenefit.results import _pool_hidden
+
+        out = _pool_hidden(self.COHORTS, self.published({"education": [2019]}), "respondents")
+        # (100 x 0.6 + 200 x 0.7) / 300 = 0.6667: nothing of 2019's own share is used.
+        assert out["rate_education"].tolist() == pytest.approx([0.6, 2 / 3, 0.7])

@@ -265,20 +265,16 @@ def _cohort_rates(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _cohorts_by_treatment(cfg: ReportConfig) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """The model's cohort table under each non-response treatment, and the published follow-up table.
-
-    Raises
-    ------
-    ConfigError
-        If the stream totals would give back a hidden education share (see
-        :func:`_check_education_disclosure`).
-    """
+    """The model's cohort table under each non-response treatment (hidden years pooled), and the published table."""
     rates, published = _cohort_rates(cfg)
     cohorts = {
-        t: cohorts_from_followup(rates, group=OUTCOME_GROUP, education_group=EDUCATION_GROUP, treatment=t)
+        t: _pool_hidden(
+            cohorts_from_followup(rates, group=OUTCOME_GROUP, education_group=EDUCATION_GROUP, treatment=t),
+            published,
+            t,
+        )
         for t in TREATMENTS
     }
-    _check_education_disclosure(published, set(cohorts[cfg.nonresponse]["year"]))
     return cohorts, published
 
 
@@ -290,24 +286,30 @@ def _hidden_years(published: pd.DataFrame, group: str, treatment: str) -> set[in
     return {int(y) for y in rows.loc[rows["suppressed"].notna(), "followup_year"]}
 
 
-def _check_education_disclosure(published: pd.DataFrame, years: set[int]) -> None:
-    """Refuse to publish stream totals that would give back one hidden education share.
+def _pool_hidden(cohorts: pd.DataFrame, published: pd.DataFrame, treatment: str) -> pd.DataFrame:
+    """Give the years whose share the follow-up page hides one pooled share, so no total gives one back.
 
-    The follow-up protection never leaves the outcome group hidden in a single
-    year (it is linked to this section); the education group is not linked,
-    so when exactly one analysed year hides it, the totals of the education
-    stream minus the published cohorts would give it back.
+    With one comparison year every cohort weighs differently in each total,
+    so two totals could solve two hidden shares. For each share the model
+    uses (in education or work; in education), the years the follow-up page
+    hides take the participants-weighted share of those years together: every
+    published figure then depends on them only through their sum, which the
+    follow-up protection allows for two years or more. A share hidden in one
+    year alone takes the pooled share of the published years instead (the
+    follow-up protection links only the outcome group across years).
     """
-    for treatment in TREATMENTS:
-        alone = _hidden_years(published, EDUCATION_GROUP, treatment) & years
-        if len(alone) == 1:
-            raise ConfigError(
-                f"The follow-up page hides the share in education for {alone.pop()} alone ({treatment}); "
-                "the cost-benefit totals of the education stream would give it back.",
-                column="disclosure_threshold",
-                expected="no single hidden year of the education share in the analysed years",
-                hint="Report more years together, or leave 'costbenefit' out of `sections` for this programme.",
-            )
+    out = cohorts.copy()
+    n = out["participants"].to_numpy()
+    shares = {OUTCOME_GROUP: out["rate"].to_numpy().copy(), EDUCATION_GROUP: out["rate_education"].to_numpy().copy()}
+    for group, values in shares.items():
+        hidden = out["year"].isin(_hidden_years(published, group, treatment)).to_numpy()
+        pool = hidden if hidden.sum() >= 2 else ~hidden
+        if hidden.any() and pool.any() and n[pool].sum() > 0:
+            values[hidden] = float(n[pool] @ values[pool] / n[pool].sum())
+    out["rate_education"] = shares[EDUCATION_GROUP]
+    out["rate_work"] = (shares[OUTCOME_GROUP] - shares[EDUCATION_GROUP]).clip(min=0.0)
+    out["rate"] = out["rate_work"] + out["rate_education"]
+    return out
 
 
 def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: str, treatment: str) -> pd.DataFrame:
@@ -322,8 +324,7 @@ def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: st
                 reasons[int(year)] = str(reason)
     out = cohorts.copy()
     out["suppressed"] = out["year"].map(reasons).astype("string")
-    # The follow-up protection never leaves a single cohort of the outcome group hidden (see
-    # protect_followup's `linked`), and _check_education_disclosure refuses one hidden education year.
+    # The model pooled the hidden years' shares (_pool_hidden), so the totals give back no single one.
     hide = out["suppressed"].notna()
     for column in _COHORT_HIDDEN:
         out[column] = out[column].astype(float).mask(hide)
