@@ -63,7 +63,8 @@ class TestLoadRegistry:
         registry = A.load_registry(DEMO)
         assert registry.programme == "demo"
         assert registry.source_file == str(DEMO)
-        assert "comparison_rate" in registry.ids
+        assert {"null_work_share", "null_education_share", "attribution"} <= set(registry.ids)
+        assert registry.nullalternative is not None and registry.nullalternative.work.default == "null_work_share"
 
     def test_demo_every_number_has_source_and_evidence(self):
         registry = A.load_registry(DEMO)
@@ -74,10 +75,14 @@ class TestLoadRegistry:
             if item.is_money:
                 assert item.price_year is not None
 
-    def test_demo_cites_the_15_9_million_with_price_year_2014(self):
+    def test_demo_cites_the_15_9_million_in_its_g_uprated_price_year(self):
+        # Seed 002 says the 2014 figure was already uprated by G; it is taken as 2023 prices,
+        # from the unit-cost library, with the uprating it already had stated.
         item = A.load_registry(DEMO).get("value_pv_per_youth")
         assert item.value == 15_900_000
-        assert item.price_year == 2014
+        assert item.price_year == 2023
+        assert (item.price_basis.uprated_by, item.price_basis.from_year) == ("G", 2014)
+        assert item.unit_cost == "life_in_work_pv_vista_2014"
         assert "2014/09" in item.source.document
 
     def test_small_registry(self, tmp_path):
@@ -409,6 +414,7 @@ class TestRegistryTable:
     def test_columns_and_rows(self):
         table = A.registry_table(A.load_registry(DEMO))
         assert {"id", "value", "unit", "price_year", "source", "evidence", "quality", "impact"} <= set(table.columns)
-        assert table.loc[table["id"] == "value_pv_per_youth", "price_year"].iloc[0] == 2014
+        assert table.loc[table["id"] == "value_pv_per_youth", "price_year"].iloc[0] == 2023
+        assert table.loc[table["id"] == "value_pv_per_youth", "price_basis"].iloc[0].startswith("uprated by G from 2014")
         assert pd.isna(table.loc[table["id"] == "attribution", "price_year"].iloc[0])
         assert table.loc[table["id"] == "tax_financing_cost", "distribution"].iloc[0] == "fixed"

@@ -6,16 +6,17 @@ records). The page tests (marked slow) build the report once per module with
 the sections ``followup`` and ``costbenefit`` and read ``cost_benefit.html``.
 
 The hand calculation behind the what-if test, from the model in
-:mod:`outcomes.analyses.costbenefit.evaluation`: with A additional youths,
+:mod:`outcomes.analyses.costbenefit.evaluation`: every benefit (production,
+taxes, transfers) is proportional to the additional youths, and attribution
+multiplies all of them by (1 - attribution). Of the costs only the school
+places of the additional youths in education are, so with S the present value
+of the school places (``streams``) and tau = 20 %:
 
-    A        = (sum_y n_y * rate_y - comparison_rate * sum_y n_y) * (1 - attribution) * (1 - displacement)
-    benefits = A * V * S + tau * A * (s * V + T) * S          (society, PV)
-    costs    = C_total + tau * C_public                       (do not depend on attribution)
+    benefits(a) = benefits(0) * (1 - a)
+    costs(a)    = costs(0) - a * S * (1 + tau)
 
-so every benefit is proportional to (1 - attribution) and costs are not:
-moving attribution from 0.25 (demo registry) to 0.40 multiplies the society
-ratio, the PV of benefits and the public ratio by (1 - 0.40) / (1 - 0.25) =
-0.60 / 0.75 = 0.8 exactly, and leaves the PV of costs unchanged.
+Moving attribution from 0 (demo registry) to 0.40 multiplies the society
+benefits by 0.6 and takes 0.4 * S * 1.2 off the costs.
 """
 
 from __future__ import annotations
@@ -40,8 +41,7 @@ from outcomes.core.safety import escape_html
 from outcomes.registries.assumptions import registry_table
 from tests.conftest import ROOT, make_project, outcomes_root
 
-ATTRIBUTION_OLD, ATTRIBUTION_NEW = 0.25, 0.40
-SCALE = (1 - ATTRIBUTION_NEW) / (1 - ATTRIBUTION_OLD)  # = 0.8
+ATTRIBUTION = 0.40
 
 
 @pytest.fixture(scope="module")
@@ -83,21 +83,34 @@ def bad_ledger(root: Path, name: str, line: int, column: str, value: str) -> str
 class TestCbaResults:
     def test_demo_headline(self, base: CbaResults) -> None:
         head = base.headline()
-        assert head["perspective"] == "society" and head["price_year"] == 2024
-        assert head["bcr"] == pytest.approx(head["pv_benefits_nok"] / head["pv_costs_nok"], rel=1e-12)
+        assert head["perspective"] == "society" and head["price_year"] == 2024 and head["comparison_year"] == 2024
+        # The headline is the simulated median; the base case is beside it.
+        assert head["bcr_kind"] == "simulated_median"
+        assert head["bcr"] == pytest.approx(float(np.median(base.simulation.bcr)), rel=1e-12)
+        assert head["bcr_base_case"] == pytest.approx(head["pv_benefits_nok"] / head["pv_costs_nok"], rel=1e-12)
         assert head["npv_nok"] == pytest.approx(head["pv_benefits_nok"] - head["pv_costs_nok"], rel=1e-12)
-        # The demo registry is set up to land near the sources' "3 to 4 kroner back".
-        assert 3.0 < head["bcr"] < 4.5
         assert 0 <= head["p_benefits_exceed_costs"] <= 1 and head["bcr_p5"] < head["bcr"] < head["bcr_p95"]
+        # Below the sources' "3 to 4 kroner": education is no longer valued as lifelong work.
+        assert 1.0 < head["bcr"] < 3.0 and head["bcr"] < head["bcr_base_case"]
+
+    def test_headline_json_says_what_the_ratio_rests_on(self, base: CbaResults) -> None:
+        head = base.headline()
+        assert set(head["nonresponse"]) == {"respondents", "negative", "positive"}
+        for treatment in head["nonresponse"].values():
+            assert {"bcr_median", "bcr_p5", "bcr_p95", "p_benefits_exceed_costs", "bcr_base_case"} <= set(treatment)
+        assert head["nonresponse"]["negative"]["bcr_median"] < head["bcr"]
+        assert head["discount_steps"][1] == {"from_year": 2025, "until_year": 2064, "rate": 0.04}
+        assert head["horizon"]["analysis_period"] == [2011, 2050] and head["horizon"]["residual_value_nok"] > 0
+        assert head["calibrated_assumptions"] == []
 
     def test_ledger_accounting(self, base: CbaResults) -> None:
         s = base.costs_input
         assert (s.rows_read, s.rows_accepted, s.rows_rejected) == (57, 57, 0)
 
     def test_costs_are_the_ledger_uprated(self, base: CbaResults) -> None:
-        # 2011 county staff NOK 30,182,000 in 2011 prices; all 2011 rows sum to 40,185,000 NOK (2011 prices).
+        # All 2011 rows sum to NOK 40 185 000 in 2011 prices; by the KPI to 2024: x 133.6 / 93.3.
         row = base.cost_by_year.set_index("year").loc[2011]
-        assert row["total"] > 40_185_000  # G grew from 2011 to 2024
+        assert row["total"] == pytest.approx(40_185_000 * 133.6 / 93.3, rel=1e-12)
         assert row["municipality"] / row["total"] == pytest.approx(485_000 / 40_185_000, rel=1e-12)
 
     def test_cohorts_use_contacted_and_followup_rate(self, base: CbaResults, root: Path) -> None:
@@ -110,14 +123,16 @@ class TestCbaResults:
 
     def test_four_labels(self, base: CbaResults) -> None:
         assert list(base.labels) == ["perspective", "counterfactual", "horizon_discount", "price_year"]
-        assert "55,5" in base.labels["counterfactual"] and "25" in base.labels["counterfactual"]
-        assert "35 år" in base.labels["horizon_discount"] and "4" in base.labels["horizon_discount"]
-        assert "2024" in base.labels["price_year"]
+        assert "7,4" in base.labels["counterfactual"] and "48,1" in base.labels["counterfactual"]
+        horizon = base.labels["horizon_discount"]
+        assert "2011–2050" in horizon and "restverdi" in horizon and "neddiskontert til 2024" in horizon
+        assert "2024" in base.labels["price_year"] and "konsumprisindeksen" in base.labels["price_year"]
 
     def test_labels_in_english(self, root: Path) -> None:
         results = cba_results(load_config(overrides={"language": "en"}), draws=100)
         assert results.labels["perspective"].startswith("Perspective:")
         assert results.labels["price_year"].startswith("Price year: all amounts in 2024 kroner")
+        assert results.labels["counterfactual"].startswith("Nullalternativ:")
 
     def test_small_cohorts_are_not_published_but_still_counted(self, base: CbaResults) -> None:
         # 164 people were contacted in 2012: a threshold of 200 hides that cohort's figures (and, by the
@@ -127,8 +142,10 @@ class TestCbaResults:
         assert isinstance(row["suppressed"], str)
         assert math.isnan(row["participants"]) and math.isnan(row["rate"]) and math.isnan(row["bcr"])
         assert not math.isnan(row["costs_nok"])
-        # The model itself still uses every cohort: same ratio as with the default threshold.
-        assert strict.headline()["bcr"] == pytest.approx(base.headline()["bcr"], rel=1e-12)
+        # The model still uses every cohort, the hidden years with their pooled shares: the additional
+        # youths add up to the same total, and the ratio moves only through the cohorts' discount weights.
+        assert strict.result.additional_youths == pytest.approx(base.result.additional_youths, rel=1e-12)
+        assert strict.headline()["bcr_base_case"] == pytest.approx(base.headline()["bcr_base_case"], rel=0.05)
         published = {r["year"]: r for r in cba_json(strict)["cohorts"]}
         assert published[2012]["participants"] is None and published[2012]["suppressed"]
         assert published[2012]["costs_nok"] is not None  # costs are not about people
@@ -137,12 +154,13 @@ class TestCbaResults:
     def test_attribution_what_if_by_hand(self, base: CbaResults) -> None:
         changed = cba_results(load_config(), {"attribution": "0.4"}, draws=2000)
         old, new = base.result.perspectives, changed.result.perspectives
-        assert new.at["society", "bcr"] == pytest.approx(old.at["society", "bcr"] * SCALE, rel=1e-12)
+        school = base.result.streams.at["education", "pv_school_places_nok"]
         assert new.at["society", "pv_benefits_nok"] == pytest.approx(
-            old.at["society", "pv_benefits_nok"] * 0.8, rel=1e-12
+            old.at["society", "pv_benefits_nok"] * (1 - ATTRIBUTION), rel=1e-12
         )
-        assert new.at["society", "pv_costs_nok"] == pytest.approx(old.at["society", "pv_costs_nok"], rel=1e-12)
-        assert new.at["public", "bcr"] == pytest.approx(old.at["public", "bcr"] * 0.8, rel=1e-12)
+        assert new.at["society", "pv_costs_nok"] == pytest.approx(
+            old.at["society", "pv_costs_nok"] - ATTRIBUTION * school * 1.2, rel=1e-12
+        )
         assert changed.overrides["caller"] == {"attribution": "0.4"}
 
     def test_discount_what_if_is_the_same_as_a_registry_edit(self, root: Path, base: CbaResults) -> None:
@@ -161,8 +179,9 @@ class TestCbaResults:
             load_config(overrides={"costbenefit.assumptions": "config/assumptions/demo_discount_edit.yml"}), draws=100
         )
         assert changed.headline()["bcr"] == pytest.approx(by_edit.headline()["bcr"], rel=1e-12)
-        assert changed.headline()["bcr"] > base.headline()["bcr"]  # a lower rate weighs later benefits more
-        assert "3\u00a0% per år til og med år 30, deretter 3\u00a0%" in changed.labels["horizon_discount"]
+        assert changed.headline()["discount_steps"][1] == {"from_year": 2025, "until_year": 2054, "rate": 0.03}
+        assert changed.headline()["bcr_base_case"] > base.headline()["bcr_base_case"]  # later benefits weigh more
+        assert "3\u00a0% per år" in changed.labels["horizon_discount"]
         assert changed.facts["discount_rates"] == [0.03, 0.03, 0.02]
         assert changed.facts["discount_breaks"] == [30.0, 75.0]
         assert base.facts["discount_rates"] == [0.04, 0.03, 0.02] and base.facts["discount_breaks"] == [40.0, 75.0]
@@ -199,15 +218,28 @@ class TestCbaResults:
     def test_blank_payer_is_public_payer_unknown(self, root: Path, base: CbaResults) -> None:
         path = bad_ledger(root, "costs_blankpayer.csv", 3, "payer", "")
         results = cba_results(load_config(overrides={"inputs.costs": path}), draws=100)
-        payers = results.result.public_by_payer
+        payers = results.result.payers
         assert "unspecified" in payers.index and payers.at["unspecified", "pv_costs_nok"] > 0
         # Moving a cost from the county to "public, payer unknown" leaves society's ratio as it was.
-        assert results.headline()["bcr"] == pytest.approx(base.headline()["bcr"], rel=1e-12)
+        assert results.headline()["bcr_base_case"] == pytest.approx(base.headline()["bcr_base_case"], rel=1e-12)
 
     def test_norwegian_payer_names(self, root: Path, base: CbaResults) -> None:
         path = bad_ledger(root, "costs_norsk.csv", 2, "payer", "fylkeskommunen")
         results = cba_results(load_config(overrides={"inputs.costs": path}), draws=100)
-        assert results.headline()["bcr"] == pytest.approx(base.headline()["bcr"], rel=1e-12)
+        assert results.headline()["bcr_base_case"] == pytest.approx(base.headline()["bcr_base_case"], rel=1e-12)
+
+    def test_scenarios_reproduce_the_claims(self, base: CbaResults) -> None:
+        rows = {r["scenario"]: r for r in base.analysis.scenarios}
+        assert rows["dnv_gl_4_kroner"]["bcr"] == pytest.approx(4.0, rel=1e-9)
+        assert rows["letter_3_kroner"]["bcr"] == pytest.approx(3.0, rel=1e-9)
+        for claim in ("dnv_gl_4_kroner", "letter_3_kroner"):
+            assert rows[claim]["calibrated"] == ["drop_off_education", "drop_off_work"]
+        # Less drop-off is needed for 4 kroner than for 3.
+        drop = {
+            k: next(c["scenario"] for c in rows[k]["changes"] if c["calibrated"]) for k in rows if k != "optimism_bias"
+        }
+        assert drop["dnv_gl_4_kroner"] < drop["letter_3_kroner"]
+        assert rows["optimism_bias"]["bcr"] < base.headline()["bcr_base_case"]
 
 
 class TestCbaJson:
@@ -221,7 +253,12 @@ class TestCbaJson:
             "headline",
             "labels",
             "perspectives",
-            "public_by_payer",
+            "payers",
+            "streams",
+            "scenarios",
+            "optimism_bias",
+            "non_priced",
+            "unit_costs",
             "cohorts",
             "waterfall",
             "tornado",
@@ -255,7 +292,7 @@ class TestCbaJson:
         assert len(money_rows) > 40
         assert all(r.get("price_year") == 2024 for r in money_rows)
         be = {r["id"]: r for r in data["break_even"]}
-        assert be["value_pv_per_youth"]["value_price_year"] == 2014  # the assumption keeps its own price year
+        assert be["value_pv_per_youth"]["value_price_year"] == 2023  # the assumption keeps its own price year
 
 
 # ====================================================================== command line
@@ -267,11 +304,22 @@ class TestCbaCommand:
         after = run_cli(root, "cba", "--json", "--draws", "200", "--set", "attribution=0.4")
         as_percent = run_cli(root, "cba", "--json", "--draws", "200", "--assume", "attribution=40%")
         assert before.returncode == after.returncode == as_percent.returncode == 0, after.stderr
-        old, new = json.loads(before.stdout)["headline"], json.loads(after.stdout)["headline"]
-        # (1 - 0.40) / (1 - 0.25) = 0.8: benefits scale, costs do not (see the module docstring).
-        assert new["bcr"] == pytest.approx(old["bcr"] * 0.8, rel=1e-12)
-        assert new["pv_costs_nok"] == pytest.approx(old["pv_costs_nok"], rel=1e-12)
-        assert json.loads(as_percent.stdout)["headline"]["bcr"] == pytest.approx(new["bcr"], rel=1e-12)
+        old, new = json.loads(before.stdout), json.loads(after.stdout)
+        school = next(s for s in old["streams"] if s["stream"] == "education")["pv_school_places_nok"]
+        # Benefits x (1 - 0.40); costs less 0.40 of the school places and their tax-financing cost.
+        assert new["headline"]["pv_benefits_nok"] == pytest.approx(old["headline"]["pv_benefits_nok"] * 0.6)
+        assert new["headline"]["pv_costs_nok"] == pytest.approx(old["headline"]["pv_costs_nok"] - 0.4 * school * 1.2)
+        assert json.loads(as_percent.stdout)["headline"]["bcr"] == pytest.approx(new["headline"]["bcr"], rel=1e-12)
+
+    @pytest.mark.parametrize(
+        "what_if",
+        ["drop_off_education=5%", "upper_secondary_place_cost=150000", "comparison_year=2011", "price_index=G"],
+    )
+    def test_new_items_are_what_ifs(self, root: Path, what_if: str) -> None:
+        done = run_cli(root, "cba", "--json", "--draws", "100", "--assume", what_if)
+        assert done.returncode == 0, done.stderr
+        applied = json.loads(done.stdout)["overrides"]["applied"]
+        assert applied[0]["key"] == what_if.split("=")[0]
 
     def test_seed_gives_the_same_simulation(self, root: Path) -> None:
         a = json.loads(run_cli(root, "cba", "--json", "--seed", "5", "--draws", "500").stdout)["simulation"]
@@ -301,14 +349,14 @@ class TestAssumptionsDiff:
         old = root / "config" / "assumptions" / "demo.yml"
         data = yaml.safe_load(old.read_text(encoding="utf-8"))
         for item in data["assumptions"]:
-            if item["id"] == "attribution":
-                item["value"] = 0.3
+            if item["id"] == "displacement":
+                item["value"] = 0.2
         new = tmp_path / "demo_next_year.yml"
         new.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         done = run_cli(root, "assumptions", "diff", str(old), str(new))
         assert done.returncode == 0, done.stderr
-        changed = [line.split() for line in done.stdout.splitlines() if line.strip().startswith("attribution")]
-        assert changed == [["attribution", "value", "changed", "0.25", "0.3"]]
+        changed = [line.split() for line in done.stdout.splitlines() if line.strip().startswith("displacement")]
+        assert changed == [["displacement", "value", "changed", "0.1", "0.2"]]
         assert len(done.stdout.strip().splitlines()) == 2  # header and the one change
 
     def test_no_differences(self, root: Path) -> None:
@@ -330,13 +378,14 @@ def page(tmp_path_factory: pytest.TempPathFactory):
     project = make_project(tmp_path_factory.mktemp("cba_page") / "project")
     registry = project / "config" / "assumptions" / "demo.yml"
     text = registry.read_text(encoding="utf-8")
-    marker = "      document: Judgement (demo)\n      note: Entry-level jobs"
+    marker = "      document: Judgement (demo)\n      note: >-\n        Entry-level jobs"
     assert marker in text
     untranslated = "    label_nb: Skattefinansieringskostnad per krone i netto virkning på offentlige budsjetter\n"
     assert untranslated in text
     text = text.replace(untranslated, "")  # one assumption without a bokmål label
     registry.write_text(
-        text.replace(marker, f'      document: "{INJECTED}"\n      note: Entry-level jobs'), encoding="utf-8"
+        text.replace(marker, f'      document: "{INJECTED}"\n      note: >-\n        Entry-level jobs'),
+        encoding="utf-8",
     )
     with outcomes_root(project):
         target = build_report(overrides={"sections": ["followup", "costbenefit"]}, log=lambda m: None)
@@ -359,7 +408,8 @@ class TestCostBenefitPage:
     def test_headline_and_four_labels(self, page) -> None:
         text, results = unescape(page["html"]), page["results"]
         ratio = format_ratio(results.headline()["bcr"], "nb")
-        assert f"omtrent {ratio} kroner tilbake" in text
+        assert f"får samfunnet {ratio} kroner tilbake (median av" in text
+        assert "nåverdi i 2024" in text and "restverdi" in text
         for key in ("perspective", "counterfactual", "horizon_discount", "price_year"):
             assert results.labels[key] in text, key
 
@@ -397,6 +447,9 @@ class TestCostBenefitPage:
         html = page["html"]
         for text in (
             "Nullpunktsverdier for samfunnet",
+            "Hvor påstandene om 3 og 4 kroner kommer fra",
+            "pluss-minus-metode",
+            "Enhetskostnader",
             "Samfunnet",
             "Offentlige budsjetter",
             "Deltakerne",

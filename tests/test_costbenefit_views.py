@@ -1,19 +1,23 @@
-"""Tests for outcomes.analyses.costbenefit.views: the sentences and tables the cost-benefit page shows.
+"""Tests for outcomes.analyses.costbenefit.views and views_evidence: the sentences and tables the page shows.
 
-The results are those of the small model of ``tests/test_costbenefit.py``
-(one cohort of 100, 80 % in the outcome against 50 %, 20 % attribution,
-NOK 100 000 a year for 3 years with 20 % drop-off at 4 %, NOK 1 000 000
-paid by the county, 20 % tax-financing cost). By hand, with
-S = 1/1.04 + 0.8/1.04**2 + 0.64/1.04**3 = 2.27014 and A = 24 additional youths:
+The results are those of the small model of :mod:`tests.cba_small_model` (one
+2024 cohort of 100; 10 additional youths in work, 20 in education; NOK 100 000
+a year; a school year at NOK 50 000; NOK 1 000 000 paid by the county; 20 %
+tax-financing cost; 4 % from 2024). By hand, with
+S_W = 1/1.04 + 0.8/1.04**2 + 0.64/1.04**3 = 2.270141 and
+S_G = 0.2 * (1/1.04**2 + 0.9/1.04**3) = 0.344931:
 
-* society: benefits A*S*(100 000 + 0.2*(0.3*100 000 + 10 000)) = NOK 5 884 206,
-  costs 1 200 000, NPV 4 684 206, ratio 4.90; year 1 alone brings
-  24*108 000/1.04 = 2 492 308 > 1 200 000, so payback in year 1;
-* public budgets: benefits A*S*40 000 = 2 179 336, costs 1 000 000, ratio
-  2.18; year 1 brings 923 077 < 1 000 000, years 1-2 1 633 136, so year 2;
-* participants: benefits A*S*60 000 = 3 269 003, no costs, no ratio.
+* production: work 10 * 100 000 * S_W = 2 270 141, education 20 * 100 000 * S_G = 689 861;
+* school places 20 * 50 000 / 1.04 = 961 538; transfers 15 000 * (10 S_W + 20 S_G) = 444 000;
+* public budgets: benefits 0.3 * 2 960 002 + 444 000 = 1 332 001, costs 1 961 538,
+  NPV -629 537, ratio 0.68, never paid back;
+* society: benefits 2 960 002 + 0.2 * 1 332 001 = 3 226 402, costs 1.2 * 1 961 538
+  = 2 353 846, NPV 872 556, ratio 1.37; cumulative by year -1 200 000 (2024),
+  -1 305 769 (2025), -96 450 (2026), +872 556 (2027): paid back from 2027;
+* participants: benefits 0.7 * 2 960 002 - 444 000 = 1 628 001, no costs.
 
-Amounts print rounded to 0.1 million kroner (``kr 5,9 mill.``).
+Amounts of a million or more print rounded to 0.1 million kroner (``kr 3,2 mill.``),
+smaller ones in whole kroner (``kr 872 556``).
 """
 
 from __future__ import annotations
@@ -23,17 +27,18 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from outcomes.analyses.costbenefit import views
+from outcomes.analyses.costbenefit import views, views_evidence
 from outcomes.analyses.costbenefit.analysis import analyse
 from outcomes.analyses.costbenefit.labels import headline_labels
 from outcomes.analyses.costbenefit.model import prepare
+from outcomes.analyses.costbenefit.nonpriced import plus_minus_table
 from outcomes.analyses.costbenefit.prices import load_price_indices
 from outcomes.analyses.costbenefit.results import CbaResults
 from outcomes.analyses.costbenefit.sensitivity import break_even
 from outcomes.core.formatting import NBSP
 from outcomes.inputs.intake import InputSummary
 from outcomes.registries import assumptions as A
-from tests.test_costbenefit import cohorts, costs, make_registry
+from tests.cba_small_model import cohorts, costs, make_registry
 
 DASH = "–"
 
@@ -67,6 +72,8 @@ def small_results(lang: str = "nb", registry: A.Registry | None = None) -> CbaRe
         cost_problems=pd.DataFrame(),
         labels=labels,
         facts=facts,
+        non_priced=plus_minus_table(registry, lang),
+        unit_costs=pd.DataFrame(),
         programme="test",
         language=lang,
         outcome_group="education_or_work",
@@ -123,23 +130,41 @@ class TestNumbersInWords:
 class TestHeadline:
     def test_lines(self, nb: CbaResults):
         lines = views.headline_lines(nb)
-        assert len(lines) == 4  # ratio, amounts, payback, simulation
-        assert "4,9" in lines[0]
-        assert mill("5,9") in lines[1] and mill("1,2") in lines[1] and mill("4,7") in lines[1]
-        assert "(2024-kroner)" in lines[1]
-        assert "200" in lines[3]
+        assert len(lines) == 4  # median with range, context, base case, payback
+        assert "200 simuleringer" in lines[0]
+        assert "2024-kroner" in lines[1] and "nåverdi i 2024" in lines[1] and f"4{NBSP}%" in lines[1]
+        assert (
+            "1,4" in lines[2]
+            and mill("3,2") in lines[2]
+            and mill("2,4") in lines[2]
+            and f"kr{NBSP}872{NBSP}556" in lines[2]
+        )
+        assert lines[3].endswith("fra 2027.")
 
     def test_labels_in_order(self, nb: CbaResults):
         assert views.label_lines(nb) == [
             nb.labels[k] for k in ("perspective", "counterfactual", "horizon_discount", "price_year")
         ]
-        assert views.label_lines(nb)[2].endswith(f"4{NBSP}% per år (Finansdepartementets R-109).")
+        assert f"20{NBSP}% av de samme ungdommene vært i arbeid" in views.label_lines(nb)[1]
 
-    def test_no_simulation_no_line(self, nb: CbaResults):
+    def test_no_simulation_no_median(self, nb: CbaResults):
         without = dataclasses.replace(nb, analysis=dataclasses.replace(nb.analysis, simulation=None))
-        assert len(views.headline_lines(without)) == 3
-        assert views.simulation_text(without) == ""
-        assert views.simulation_table(without).empty
+        lines = views.headline_lines(without)
+        assert len(lines) == 3 and "simuleringer" not in lines[0]
+        assert views_evidence.simulation_text(without) == ""
+        assert views_evidence.simulation_table(without).empty
+
+    def test_calibrated_values_are_named(self, nb: CbaResults):
+        from tests.cba_small_model import registry_data
+
+        data = registry_data()
+        next(i for i in data["assumptions"] if i["id"] == "drop_off_work")["calibrated_to"] = "4 kroner"
+        flagged = small_results("nb", A.parse_registry(data))
+        assert "drop_off_work" in views.headline_lines(flagged)[-1]
+
+    def test_nonresponse_table(self, nb: CbaResults):
+        table = views.nonresponse_table(nb)
+        assert table.iloc[0, 0].endswith("*") and table.iloc[0, 4] == "1,4"
 
 
 class TestTables:
@@ -151,72 +176,87 @@ class TestTables:
             "Kostnader (nåverdi), 2024-kroner",
             "Netto nåverdi, 2024-kroner",
             "Kroner tilbake per krone",
-            "Nytten dekker kostnadene etter (år)",
+            "Nytten dekker kostnadene fra",
         ]
         assert table.values.tolist() == [
-            ["Samfunnet", mill("5,9"), mill("1,2"), mill("4,7"), "4,9", "1"],
-            ["Offentlige budsjetter", mill("2,2"), mill("1,0"), mill("1,2"), "2,2", "2"],
-            ["Deltakerne", mill("3,3"), "kr\u00a00", mill("3,3"), DASH, DASH],
+            ["Samfunnet", mill("3,2"), mill("2,4"), f"kr{NBSP}872{NBSP}556", "1,4", "2027"],
+            ["Offentlige budsjetter", mill("1,3"), mill("2,0"), f"kr{NBSP}−629{NBSP}537", "0,7", DASH],
+            ["Deltakerne", mill("1,6"), "kr\u00a00", mill("1,6"), DASH, DASH],
         ]
 
     def test_payers(self, nb: CbaResults):
         table = views.payers_table(nb).set_index("Betaler")
-        # 70 % of the public benefits (NOK 2 179 336) go to the state; the county paid the programme.
-        assert table.loc["Staten"].tolist() == [mill("1,5"), "kr\u00a00", mill("1,5")]
-        assert table.loc["Fylkeskommunen"].iloc[1] == mill("1,0")
+        assert list(table.index) == ["Kommunene", "Fylkeskommunen", "Staten", "Deltakerne"]
+        # The county paid the programme and the school places: 1 000 000 + 961 538.
+        assert table.loc["Fylkeskommunen"].iloc[1] == mill("2,0")
+
+    def test_streams(self, nb: CbaResults):
+        table = views.streams_table(nb)
+        assert table.iloc[:, 1].tolist() == ["10,0", "20,0"]
+        assert table.iloc[1, 3] == f"kr{NBSP}961{NBSP}538"  # school places, 20 * 50 000 / 1.04
 
     def test_waterfall(self, nb: CbaResults):
         table = views.waterfall_table(nb)
-        assert len(table) == 5
+        assert len(table) == 8
         assert table.iloc[0, 1] == f"kr{NBSP}−1,0{NBSP}mill."  # the programme's costs
-        assert table.iloc[-1, 1] == mill("4,7")  # the NPV
+        assert table.iloc[-1, 1] == f"kr{NBSP}872{NBSP}556"  # the NPV
         assert list(views.waterfall_step_labels(nb)) == nb.result.waterfall["step"].tolist()
 
     def test_cohorts(self, nb: CbaResults):
         row = views.cohort_table(nb).iloc[0].tolist()
-        assert row == ["2024", "100", f"80{NBSP}%", "24,0", mill("1,2"), mill("5,9"), "4,9"]
+        assert row == [
+            "2024",
+            "100",
+            f"30{NBSP}%",
+            f"50{NBSP}%",
+            f"20{NBSP}% / 30{NBSP}%",
+            "30,0",
+            "1,000",
+            mill("2,4"),
+            mill("3,2"),
+            "1,4",
+        ]
 
     def test_sensitivity_values_in_their_units(self, nb: CbaResults):
-        table = views.sensitivity_table(nb).set_index("Forutsetning")
-        # attribution moves 0-0.5: the ratio is 4.90 * (1 - a) / 0.8, i.e. 6.13 at 0 and 3.06 at 0.5.
-        assert table.loc["attribution"].tolist() == [f"0{NBSP}%", f"50{NBSP}%", "6,13", "3,06"]
+        table = views_evidence.sensitivity_table(nb).set_index("Forutsetning")
         assert table.loc["value per year"].iloc[0] == f"kr{NBSP}50{NBSP}000 (2024-kroner) per år"
+        assert table.loc["null work share"].iloc[:2].tolist() == [f"10{NBSP}%", f"30{NBSP}%"]
 
     def test_simulation(self, nb: CbaResults):
-        table = views.simulation_table(nb)
+        table = views_evidence.simulation_table(nb)
         assert len(table) == 7
         assert table.iloc[-1, 1] == "200 (1)"
-        assert "200" in views.simulation_text(nb)
+        assert "200" in views_evidence.simulation_text(nb)
 
     def test_break_even_notes_are_translated_from_codes(self, nb: CbaResults):
         model = prepare(nb.registry, costs(), cohorts(), load_price_indices())
-        table = break_even(model, ["public_benefit_share_municipality", "attribution"])
+        table = break_even(model, ["public_benefit_share_municipality", "null_work_share"])
         assert table["note_code"].tolist() == ["no_effect", ""]
         shown = dataclasses.replace(nb, analysis=dataclasses.replace(nb.analysis, break_even=table))
-        notes = views.break_even_table(shown)["Merknad"].tolist()
+        notes = views_evidence.break_even_table(shown)["Merknad"].tolist()
         assert notes == ["Resultatet avhenger ikke av denne forutsetningen", ""]
         english = dataclasses.replace(shown, language="en")
-        assert views.break_even_table(english)["Note"].iloc[0] != notes[0]
+        assert views_evidence.break_even_table(english)["Note"].iloc[0] != notes[0]
 
     def test_assumptions(self, nb: CbaResults):
-        table = views.assumption_table(nb).set_index("Id")
+        table = views_evidence.assumption_table(nb).set_index("Id")
         assert len(table) == len(nb.registry.assumptions)
         assert table.loc["value_per_year", "Prisår"] == "2024" and table.loc["attribution", "Prisår"] == DASH
         assert table.loc["discount_break_1", "Verdi"] == "40 år"
 
     def test_notes_overrides_and_data(self, nb: CbaResults):
-        assert views.assumption_notes_table(nb).empty  # the small registry has no notes
-        assert views.overrides_table(nb).shape == (0, 3)
-        changed = small_results("nb", A.apply_overrides(make_registry(), {"attribution": "40%"}))
-        assert views.overrides_table(changed).values.tolist() == [["attribution", "0.2", "0.4"]]
+        assert views_evidence.assumption_notes_table(nb).empty  # the small registry has no notes
+        assert views_evidence.overrides_table(nb).shape == (0, 3)
+        changed = small_results("nb", A.apply_overrides(make_registry(), {"displacement": "20%"}))
+        assert views_evidence.overrides_table(changed).values.tolist() == [["displacement", "0.0", "0.2"]]
         lines = views.data_lines(nb)
         assert len(lines) == 3 and "data/raw/test/costs.csv" in lines[0] and "abcdef012345" in lines[1]
 
     def test_missing_labels(self, nb: CbaResults, en: CbaResults):
         # The small registry has no bokmål labels: the nb page names every id; English needs none.
-        assert "comparison_rate" in views.missing_labels_text(nb)
-        assert views.missing_labels_text(en) == ""
+        assert "null_work_share" in views_evidence.missing_labels_text(nb)
+        assert views_evidence.missing_labels_text(en) == ""
 
     def test_english(self, en: CbaResults):
         assert views.perspectives_table(en).iloc[0, 0] == "Society"
-        assert views.cohort_table(en).iloc[0, 1:4].tolist() == ["100", "80%", "24.0"]
+        assert views.cohort_table(en).iloc[0, 1:4].tolist() == ["100", "30%", "50%"]

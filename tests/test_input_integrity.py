@@ -110,8 +110,8 @@ class TestEditsBetweenRuns:
         code, out, err = run(capsys, *args)
         assert code == 0, err
         before = json.loads(out)
-        # attribution: the share of the effect due to others, 0.25 -> 0.5
-        edited, count = re.subn(r"(- id: attribution\n(?:.*\n)*?    value: )0\.25\n", r"\g<1>0.5\n", text, count=1)
+        # drop_off_work: the share of the additional youths in work lost each year, 0.10 -> 0.20
+        edited, count = re.subn(r"(- id: drop_off_work\n(?:.*\n)*?    value: )0\.10\n", r"\g<1>0.20\n", text, count=1)
         assert count == 1
         registry.write_text(edited, encoding="utf-8")
         code, out, err = run(capsys, *args)
@@ -120,7 +120,7 @@ class TestEditsBetweenRuns:
         assert after["headline"]["bcr"] < before["headline"]["bcr"]
         assert after["registry"]["sha256"] == sha(registry.read_bytes()) != before["registry"]["sha256"]
         # an edited registry that is now invalid: an error naming it, never the cached answer
-        registry.write_text(edited.replace("    value: 0.5\n", "    value: half\n", 1), encoding="utf-8")
+        registry.write_text(edited.replace("    value: 0.20\n", "    value: half\n", 1), encoding="utf-8")
         code, out, err = run(capsys, *args)
         assert code == 2 and out == ""
         assert Path(where).name in err and "Traceback" not in err

@@ -1,20 +1,19 @@
 """The base case: the model with every assumption at its value, in all its tables.
 
-Money is NOK in the report price year, present value at each cohort's
-programme year, summed over cohorts.
+Money is NOK in the report price year, present value at the one comparison
+year, all cohorts together unless a table says otherwise.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from outcomes.analyses.costbenefit.evaluation import additional_youths, evaluate
-from outcomes.analyses.costbenefit.model import PAYER_SHARE_IDS, PERSPECTIVES, PUBLIC_PAYERS, CostBenefitModel
+from outcomes.analyses.costbenefit.evaluation import PARTS, combine, evaluate
+from outcomes.analyses.costbenefit.model import ALL_PAYERS, PERSPECTIVES, CostBenefitModel
 from outcomes.core.jsonable import jsonable
 
 
@@ -22,25 +21,27 @@ from outcomes.core.jsonable import jsonable
 class CostBenefitResult:
     """Deterministic result: every assumption at its value.
 
-    Money is NOK in ``report_price_year`` prices, present value at each
-    cohort's programme year, summed over cohorts.
+    Money is NOK in ``report_price_year`` prices, present value at
+    ``comparison_year``, all cohorts together.
     """
 
     programme: str
     report_price_year: int
+    comparison_year: int
     price_index: str
     tax_financing: bool
     tax_financing_rate: float
-    counterfactual: str
     value_method: str
+    analysis_period: tuple[int, int]
     perspectives: pd.DataFrame
-    public_by_payer: pd.DataFrame
+    payers: pd.DataFrame
+    streams: pd.DataFrame
     cohorts: pd.DataFrame
     flows: pd.DataFrame
     waterfall: pd.DataFrame
     additional_youths: float
     yearly_value_per_youth: float
-    pv_per_additional_youth: float
+    residual_value_nok: float
     index_status: dict[int, str]
     overrides: list[dict[str, Any]]
 
@@ -50,13 +51,17 @@ class CostBenefitResult:
         return {column: jsonable(self.perspectives.at[perspective, column]) for column in self.perspectives.columns}
 
 
-def _payback_year(costs_year0: float, yearly_benefits: np.ndarray) -> int | None:
-    """First year after the programme year in which the discounted cumulative net benefit reaches 0; None if never."""
-    cumulative = -costs_year0 + np.cumsum(yearly_benefits)
-    if costs_year0 <= 0:
-        return 0
-    hits = np.flatnonzero(cumulative >= 0)
-    return int(hits[0] + 1) if hits.size else None
+def payback_year(years: np.ndarray, net: np.ndarray) -> int | None:
+    """The first calendar year from which the cumulative discounted net benefit stays at 0 or above.
+
+    ``net`` is the discounted net benefit of each year in ``years``. None when
+    it ends below 0 (the costs are never paid back).
+    """
+    cumulative = np.cumsum(net)
+    if cumulative[-1] < 0:
+        return None
+    below = np.flatnonzero(cumulative < 0)
+    return int(years[0] if below.size == 0 else years[min(below[-1] + 1, len(years) - 1)])
 
 
 def run_model(model: CostBenefitModel) -> CostBenefitResult:
@@ -70,151 +75,171 @@ def run_model(model: CostBenefitModel) -> CostBenefitResult:
     Returns
     -------
     CostBenefitResult
-        ``perspectives``: one row per perspective (``society``, ``public``,
-        ``participant``) with ``pv_benefits_nok``, ``pv_costs_nok``,
-        ``npv_nok``, ``bcr`` (kroner back per krone; NaN without costs) and
-        ``payback_year`` (first year after the programme year in which the
-        discounted cumulative net benefit reaches 0; None if never);
-        ``public_by_payer``; ``cohorts`` (per programme year: participants,
-        rate, additional youths, costs, PV benefits and ratio, society);
-        ``flows`` (per year after the programme year: discount factor,
-        discounted society benefits, cumulative NPV); ``waterfall`` (the
-        build-up of the society NPV).
+        ``perspectives`` (society, public, participant) and ``payers``
+        (municipality, county, state, unspecified public and other money when
+        present, participants): ``pv_benefits_nok``, ``pv_costs_nok``,
+        ``npv_nok``, ``bcr`` (NaN without costs) and ``payback_year`` (calendar
+        year, see :func:`payback_year`); ``streams`` (work, education);
+        ``cohorts`` (per programme year, with each cohort's discount factor to
+        the comparison year); ``flows`` (per calendar year); ``waterfall``.
     """
-    params = {k: float(v[0]) for k, v in model.base_parameters().items()}
-    out = evaluate(model, model.base_parameters(), detail=True)
-    values = {k: float(v[0]) for k, v in out.items() if np.ndim(v) == 1}
-    weight, discount = out["weight"][0], out["discount"][0]
-    tfc_rate = params["tax_financing_cost"] * (1.0 if model.tax_financing else 0.0)
-    # Per additional youth and year in the outcome, for each perspective (NOK, report prices).
-    share = params["public_share_of_value"]
-    per_youth_year = {
-        "society": values["yearly_value"] + tfc_rate * (share * values["yearly_value"] + values["transfers"]),
-        "public": share * values["yearly_value"] + values["transfers"],
-        "participant": (1.0 - share) * values["yearly_value"] - values["transfers"],
-    }
-    # Benefits per year after the programme year, all cohorts together (PV).
-    yearly = {name: values["additional_youths"] * v * weight * discount for name, v in per_youth_year.items()}
+    params = model.base_parameters()
+    out = evaluate(model, params, detail=True)
+    years, yearly = out["years"], out["yearly"]
+    by_year = combine(model, params, yearly)
+    first, period = model.first_year, float(params["analysis_period_years"][0])
+    values = {k: float(v[0]) for k, v in out.items() if isinstance(v, np.ndarray) and v.ndim == 1 and len(v) == 1}
+    tfc_rate = float(params["tax_financing_cost"][0]) * (1.0 if model.tax_financing else 0.0)
     return CostBenefitResult(
         programme=model.registry.programme,
         report_price_year=model.report_price_year,
+        comparison_year=model.comparison_year,
         price_index=model.price_index,
         tax_financing=model.tax_financing,
         tax_financing_rate=tfc_rate,
-        counterfactual=model.counterfactual,
         value_method=model.value_method,
-        perspectives=_perspective_table(values, yearly),
-        public_by_payer=_payer_table(model, params, values["public_benefits"]),
-        cohorts=_cohort_table(model, params, per_youth_year["society"] * float(np.sum(weight * discount)), tfc_rate),
-        flows=_flows(weight, discount, yearly["society"], values["society_costs"]),
-        waterfall=_waterfall(float(model.cost_by_year["total"].sum()), values),
+        analysis_period=(first, int(first + period - 1)),
+        perspectives=_table(values, by_year, years, PERSPECTIVES, "perspective", "{}"),
+        payers=_payers(values, by_year, years),
+        streams=_streams(values),
+        cohorts=_cohort_table(model),
+        flows=_flows(years, out["discount"][0], by_year, out["residual"][0]),
+        waterfall=_waterfall(values),
         additional_youths=values["additional_youths"],
         yearly_value_per_youth=values["yearly_value"],
-        pv_per_additional_youth=values["yearly_value"] * values["pv_factor"],
+        residual_value_nok=values["residual_society_npv"],
         index_status=model.index_status,
         overrides=[o.model_dump() for o in model.registry.overrides],
     )
 
 
-def _perspective_table(values: dict[str, float], yearly: dict[str, np.ndarray]) -> pd.DataFrame:
-    """PV benefits, PV costs, NPV, ratio and payback year per perspective (index ``perspective``)."""
+def _table(
+    values: dict[str, float],
+    by_year: dict[str, np.ndarray],
+    years: np.ndarray,
+    names: tuple[str, ...],
+    index: str,
+    key: str,
+) -> pd.DataFrame:
+    """PV benefits, PV costs, NPV, ratio and payback year for each of ``names`` (``key`` formats the part name)."""
     rows = {}
-    for name in PERSPECTIVES:
-        costs = values[f"{name}_costs"]
+    for name in names:
+        part = key.format(name)
+        benefits, costs = values[f"{part}_benefits"], values[f"{part}_costs"]
+        net = by_year[f"{part}_benefits"][0] - by_year[f"{part}_costs"][0]
         rows[name] = {
-            "pv_benefits_nok": values[f"{name}_benefits"],
+            "pv_benefits_nok": benefits,
             "pv_costs_nok": costs,
-            "npv_nok": values[f"{name}_npv"],
-            "bcr": values[f"{name}_bcr"],
-            "payback_year": _payback_year(costs, yearly[name]) if costs > 0 else None,
+            "npv_nok": benefits - costs,
+            "bcr": benefits / costs if costs > 0 else np.nan,
+            "payback_year": payback_year(years, net) if costs > 0 else None,
         }
-    perspectives = pd.DataFrame.from_dict(rows, orient="index")
-    perspectives["payback_year"] = perspectives["payback_year"].astype("Int64")
-    perspectives.index.name = "perspective"
-    return perspectives
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table["payback_year"] = table["payback_year"].astype("Int64")
+    table.index.name = index
+    return table
 
 
-def _payer_table(model: CostBenefitModel, params: dict[str, float], public_benefits: float) -> pd.DataFrame:
-    """Public budgets by payer: costs from the ledger, benefits by the registry's shares (index ``payer``).
+def _payers(values: dict[str, float], by_year: dict[str, np.ndarray], years: np.ndarray) -> pd.DataFrame:
+    """Who pays, who gains: one row per payer with money (the public payers always)."""
+    shown = tuple(
+        p
+        for p in ALL_PAYERS
+        if p in ("municipality", "county", "state", "participant")
+        or values[f"payer_{p}_benefits"] != 0
+        or values[f"payer_{p}_costs"] != 0
+    )
+    return _table(values, by_year, years, shown, "payer", "payer_{}")
 
-    Without the shares in the registry the benefits are one ``unallocated`` row.
-    """
-    by_year = model.cost_by_year
-    shares: dict[str, float] = {}
-    if all(model.registry.has(i) for i in PAYER_SHARE_IDS.values()):
-        shares = {payer: params[i] for payer, i in PAYER_SHARE_IDS.items()}
-        shares["state"] = 1.0 - sum(shares.values())
+
+def _streams(values: dict[str, float]) -> pd.DataFrame:
+    """Per value stream: additional youths, PV of production value, PV per additional youth (NOK)."""
     rows = []
-    for payer in [*PUBLIC_PAYERS, "unspecified"]:
-        benefit = public_benefits * shares[payer] if payer in shares else (0.0 if shares else math.nan)
-        cost = float(by_year[payer].sum())
-        if payer == "unspecified" and cost == 0 and shares:
-            continue
-        rows.append({"payer": payer, "pv_benefits_nok": benefit, "pv_costs_nok": cost, "npv_nok": benefit - cost})
-    if not shares:
+    for stream in ("work", "education"):
+        youths, value = values[f"additional_{stream}"], values[f"value_{stream}"]
         rows.append(
             {
-                "payer": "unallocated",
-                "pv_benefits_nok": public_benefits,
-                "pv_costs_nok": 0.0,
-                "npv_nok": public_benefits,
+                "stream": stream,
+                "additional_youths": youths,
+                "pv_value_nok": value,
+                "pv_school_places_nok": values["school_places"] if stream == "education" else 0.0,
+                "pv_per_youth_nok": value / youths if youths else np.nan,
             }
         )
-    return pd.DataFrame(rows).set_index("payer")
+    return pd.DataFrame(rows).set_index("stream")
 
 
-def _cohort_table(
-    model: CostBenefitModel, params: dict[str, float], pv_per_youth_society: float, tfc_rate: float
+def _cohort_model(model: CostBenefitModel, row: int) -> CostBenefitModel:
+    """The model for one cohort alone (its participants, shares, costs and nullalternativ)."""
+    return replace(
+        model,
+        cohorts=model.cohorts.iloc[[row]].reset_index(drop=True),
+        cost_by_year=model.cost_by_year.iloc[[row]],
+        null_ids={s: [ids[row]] for s, ids in model.null_ids.items()},
+    )
+
+
+def _cohort_table(model: CostBenefitModel) -> pd.DataFrame:
+    """Per programme year: shares, nullalternativ, additional youths, discount factor, costs, benefits, ratio (society)."""
+    params = model.base_parameters()
+    rows = []
+    for i, cohort in enumerate(model.cohorts.to_dict(orient="records")):
+        out = evaluate(_cohort_model(model, i), params, detail=True)
+        at = int(np.flatnonzero(out["years"] == cohort["year"])[0])
+        costs, benefits = float(out["society_costs"][0]), float(out["society_benefits"][0])
+        rows.append(
+            {
+                "year": int(cohort["year"]),
+                "participants": cohort["participants"],
+                "rate": cohort["rate"],
+                "rate_work": cohort["rate_work"],
+                "rate_education": cohort["rate_education"],
+                "null_work": float(params[model.null_ids["work"][i]][0]),
+                "null_education": float(params[model.null_ids["education"][i]][0]),
+                "additional_work": float(out["additional_work"][0]),
+                "additional_education": float(out["additional_education"][0]),
+                "additional_youths": float(out["additional_youths"][0]),
+                "discount_factor": float(out["discount"][0][at]),
+                "costs_nok": costs,
+                "pv_benefits_nok": benefits,
+                "npv_nok": benefits - costs,
+                "bcr": benefits / costs if costs > 0 else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _flows(
+    years: np.ndarray, discount: np.ndarray, by_year: dict[str, np.ndarray], residual: np.ndarray
 ) -> pd.DataFrame:
-    """Per programme year: participants, rate, additional youths, costs, PV benefits, NPV and ratio (society).
-
-    Every cohort has the same PV per additional youth, so cohorts differ by
-    additional youths and costs.
-    """
-    extra = additional_youths(
-        model.cohorts,
-        attribution=params["attribution"],
-        displacement=params["displacement"],
-        comparison_rate=params["comparison_rate"] if model.counterfactual == "comparison_rate" else None,
-        deadweight=params["deadweight"] if model.counterfactual == "deadweight" else None,
-    ).to_numpy()
-    by_year = model.cost_by_year
-    cohort_costs = by_year["total"].to_numpy() + tfc_rate * by_year["public"].to_numpy()
-    cohort_benefits = extra * pv_per_youth_society
-    cohorts = model.cohorts[["year", "participants", "rate"]].copy()
-    cohorts["additional_youths"] = extra
-    cohorts["costs_nok"] = cohort_costs
-    cohorts["pv_benefits_nok"] = cohort_benefits
-    cohorts["npv_nok"] = cohort_benefits - cohort_costs
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cohorts["bcr"] = np.where(cohort_costs > 0, cohort_benefits / cohort_costs, np.nan)
-    return cohorts
-
-
-def _flows(weight: np.ndarray, discount: np.ndarray, society_yearly: np.ndarray, society_costs: float) -> pd.DataFrame:
-    """Per year after the programme year (0..horizon): discount factor, outcome weight, PV benefits and costs, cumulative NPV."""
-    horizon = len(weight)
+    """Per calendar year: discount factor, PV benefits and costs for society, cumulative NPV, residual-value years."""
     flows = pd.DataFrame(
         {
-            "year_after_programme": np.arange(0, horizon + 1),
-            "discount_factor": np.concatenate([[1.0], discount]),
-            "outcome_weight": np.concatenate([[0.0], weight]),
-            "pv_benefits_nok": np.concatenate([[0.0], society_yearly]),
-            "pv_costs_nok": np.concatenate([[society_costs], np.zeros(horizon)]),
+            "year": years,
+            "discount_factor": discount,
+            "pv_benefits_nok": by_year["society_benefits"][0],
+            "pv_costs_nok": by_year["society_costs"][0],
+            "residual_value": residual,
         }
     )
     flows["cumulative_npv_nok"] = np.cumsum(flows["pv_benefits_nok"] - flows["pv_costs_nok"])
     return flows
 
 
-def _waterfall(programme_costs: float, values: dict[str, float]) -> pd.DataFrame:
+#: The steps of the waterfall, in order: (step, parts added, sign).
+WATERFALL: tuple[tuple[str, tuple[str, ...], float], ...] = (
+    ("programme_costs", tuple(p for p in PARTS if p.startswith("programme_")), -1.0),
+    ("participant_and_induced_costs", ("participant_costs", "induced_state", "induced_municipality"), -1.0),
+    ("school_places", ("school_places",), -1.0),
+    ("tax_financing_on_costs", ("tfc_on_costs",), -1.0),
+    ("value_of_work", ("value_work",), 1.0),
+    ("value_of_education", ("value_education",), 1.0),
+    ("tax_financing_on_savings", ("tfc_on_savings",), 1.0),
+)
+
+
+def _waterfall(values: dict[str, float]) -> pd.DataFrame:
     """The build-up of the society NPV, step by step (``step``, ``amount_nok``)."""
-    return pd.DataFrame(
-        [
-            {"step": "programme_costs", "amount_nok": -programme_costs},
-            {"step": "tax_financing_on_costs", "amount_nok": -values["tfc_on_costs"]},
-            {"step": "value_of_outcomes", "amount_nok": values["value_society"]},
-            {"step": "tax_financing_on_savings", "amount_nok": values["tfc_on_savings"]},
-            {"step": "net_present_value", "amount_nok": values["society_npv"]},
-        ]
-    )
+    rows = [{"step": step, "amount_nok": sign * sum(values[p] for p in parts)} for step, parts, sign in WATERFALL]
+    rows.append({"step": "net_present_value", "amount_nok": values["society_npv"]})
+    return pd.DataFrame(rows)

@@ -1,16 +1,24 @@
-"""The cost-benefit section's card on the front page: the benefit-cost ratio with its range."""
+"""The cost-benefit section's card on the front page: the simulated median with its range and its labels.
+
+The card leads with the median of the simulation (DFØ's expected value, not
+the base case), gives the 90 % range, and says the perspective, price year,
+comparison year, discount rate and horizon, and the ratio when everyone who
+did not answer is counted as outside work and education. A calibrated value
+in the registry is named on the card.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from outcomes.analyses.costbenefit.labels import share_text
 from outcomes.core.formatting import format_number
 from outcomes.core.i18n import Translator
 from outcomes.render.cards import Card
 
 
 def front_cards(results: Any, data: dict[str, Any], cfg: Any) -> list[Card]:
-    """The ratio, with the 5th-95th percentile of the simulation and the price year.
+    """The ratio (simulated median), its 90 % range and what it rests on, in one card.
 
     Parameters
     ----------
@@ -21,15 +29,35 @@ def front_cards(results: Any, data: dict[str, Any], cfg: Any) -> list[Card]:
     cfg
         The run configuration (language).
     """
-    t = Translator(cfg.language)
-    lang = cfg.language
-    cba = data.get("headline") or {}
-    if cba.get("bcr") is None:
+    t, lang = Translator(cfg.language), cfg.language
+    head = data.get("headline") or {}
+    if head.get("bcr") is None:
         return []
-    detail = t(
-        "report.card_ratio_detail",
-        low=format_number(cba.get("bcr_p5"), 1, lang),
-        high=format_number(cba.get("bcr_p95"), 1, lang),
-        price_year=cba.get("price_year", "–"),
+    first, last = (head.get("horizon") or {}).get("analysis_period") or ("–", "–")
+    steps = head.get("discount_steps") or [{}, {}]
+    parts = []
+    if head.get("bcr_p5") is not None:
+        parts.append(
+            t(
+                "costbenefit.card_range",
+                low=format_number(head["bcr_p5"], 1, lang),
+                high=format_number(head["bcr_p95"], 1, lang),
+            )
+        )
+    parts.append(
+        t(
+            "costbenefit.card_context",
+            price_year=head.get("price_year", "–"),
+            comparison_year=head.get("comparison_year", "–"),
+            rate=share_text(steps[1].get("rate", 0.0), lang),
+            first=first,
+            last=last,
+        )
     )
-    return [Card(format_number(cba["bcr"], 1, lang), t("report.card_ratio"), detail)]
+    negative = ((head.get("nonresponse") or {}).get("negative") or {}).get("bcr_median")
+    if negative is not None:
+        parts.append(t("costbenefit.card_negative", ratio=format_number(negative, 1, lang)))
+    if head.get("calibrated_assumptions"):
+        parts.append(t("costbenefit.card_calibrated", ids=", ".join(head["calibrated_assumptions"])))
+    label = t("costbenefit.card_ratio" if head.get("bcr_kind") == "simulated_median" else "costbenefit.card_ratio_base")
+    return [Card(format_number(head["bcr"], 1, lang), label, "; ".join(parts))]

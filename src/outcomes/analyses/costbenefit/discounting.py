@@ -1,11 +1,15 @@
 """Discounting: a stepped real discount rate (the Ministry of Finance's R-109) as factors and annuities.
 
-Year 0 is the programme year and is not discounted; the factor of year *t*
-is the product of ``1/(1 + r_k)`` for k = 1..t, where ``r_k`` is the rate of
-the schedule's step that covers year k: the first step whose ``until_year``
-is k or later, or the last step, which has no end. The registry gives the
-schedule as data (``discount_schedule`` in ``config/assumptions/*.yml``), so
-these functions take any number of steps. Pure functions; no I/O.
+Year 0 is the comparison year (sammenligningsår) and is not discounted; the
+factor of year *t* after it is the product of ``1/(1 + r_k)`` for k = 1..t,
+where ``r_k`` is the rate of the schedule's step that covers year k: the
+first step whose ``until_year`` is k or later, or the last step, which has
+no end. A year *before* the comparison year is compounded up to it at the
+first step's rate, ``(1 + r_1)**(C - y)``, so every cohort of a programme,
+whatever its year, is valued in the same year's money (R-109; DFØ kap. 3.5).
+The registry gives the schedule as data (``discount_schedule`` in
+``config/assumptions/*.yml``), so these functions take any number of steps.
+Pure functions; no I/O.
 """
 
 from __future__ import annotations
@@ -158,3 +162,46 @@ def annuity_factor(years: float, schedule: Schedule = R109_SCHEDULE) -> float:
     horizon = max(1, math.ceil(years))
     weights = np.clip(years - np.arange(horizon), 0.0, 1.0)
     return float(np.sum(weights * discount_factors(horizon, schedule)[1:]))
+
+
+def calendar_discount(
+    rates: Sequence[np.ndarray | float],
+    until_years: Sequence[np.ndarray | float],
+    years: np.ndarray,
+    comparison_year: int,
+) -> np.ndarray:
+    """Discount factors to one comparison year for calendar years, one row per parameter set.
+
+    Parameters
+    ----------
+    rates, until_years
+        The schedule's rates (shares per year) and the last year of each step
+        but the last, counted in years after ``comparison_year`` (see
+        :func:`rate_matrix`).
+    years
+        Consecutive calendar years (int), in order.
+    comparison_year
+        The year every amount is discounted to (factor 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(parameter sets, len(years))``: for a year y after the
+        comparison year C the product of ``1/(1 + r_k)`` for k = 1..y-C; for
+        y before it ``(1 + r_1)**(C - y)`` (compounded forward at the first
+        step's rate).
+    """
+    years = np.asarray(years, dtype=int)
+    ahead = max(0, int(years.max()) - int(comparison_year))
+    future = discount_matrix(rates, until_years, ahead) if ahead else None
+    first = np.asarray(rates[0], dtype=float).reshape(-1, 1)
+    sets = max(len(np.atleast_1d(r)) for r in [*rates, *until_years]) if until_years else len(np.atleast_1d(rates[0]))
+    out = np.ones((sets, len(years)))
+    k = years - int(comparison_year)
+    past = k < 0
+    if past.any():
+        out[:, past] = np.broadcast_to((1.0 + first) ** (-k[past]), (sets, int(past.sum())))
+    later = k > 0
+    if later.any() and future is not None:
+        out[:, later] = np.broadcast_to(future[:, k[later] - 1], (sets, int(later.sum())))
+    return out

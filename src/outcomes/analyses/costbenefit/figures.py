@@ -22,8 +22,11 @@ BLUE, ORANGE, GREEN, _PINK, SKY, VERMILION = PALETTE[:6]
 #: English labels of the waterfall steps; pass translated ones in ``step_labels``.
 WATERFALL_STEPS: dict[str, str] = {
     "programme_costs": "Programme costs",
+    "participant_and_induced_costs": "Participants' and induced costs",
+    "school_places": "School places for the additional youths in education",
     "tax_financing_on_costs": "Tax-financing cost",
-    "value_of_outcomes": "Value of additional youths in education or work",
+    "value_of_work": "Value of the additional youths in work",
+    "value_of_education": "Value of completed education (later work)",
     "tax_financing_on_savings": "Tax-financing gain on public savings",
     "net_present_value": "Net present value",
 }

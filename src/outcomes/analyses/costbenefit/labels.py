@@ -73,7 +73,7 @@ def headline_labels(
     registry
         The registry it ran with (after what-ifs).
     group
-        The outcome group (``education_or_work`` or ``positive_activity``).
+        The outcome group (``education_or_work``), split into work and education.
     lang
         Report language.
 
@@ -81,46 +81,69 @@ def headline_labels(
     -------
     tuple
         ``{perspective, counterfactual, horizon_discount, price_year: text}``
-        in ``lang`` and the facts (shares 0-1, years, price year and index).
+        in ``lang`` and the facts (shares 0-1, years, price and comparison
+        year, index and real-price growth).
     """
     t = Translator(lang)
     result = analysis.result
     values = registry.values()
     steps = registry.discount_steps()
+    first, last = result.analysis_period
     labels = {
         "perspective": _perspective(result.tax_financing, result.tax_financing_rate, t),
-        "counterfactual": _counterfactual(result.counterfactual, values, t(f"costbenefit.outcome_{group}"), t),
+        "counterfactual": _counterfactual(registry, values, t),
         "horizon_discount": t(
             "costbenefit.label_horizon",
-            years=format_number(
-                values["duration_years"], 0 if float(values["duration_years"]).is_integer() else 1, lang
-            ),
-            drop_off=share_text(values["drop_off"], lang),
-            schedule=schedule_text(steps, values["duration_years"], t),
+            first=first,
+            last=last,
+            years=_years(values["analysis_period_years"], lang),
+            comparison_year=result.comparison_year,
+            # The steps shown are those that reach the last year with a flow (residual value included).
+            schedule=schedule_text(steps, max(0.0, float(result.flows["year"].max()) - result.comparison_year), t),
+            work_years=_years(values["work_duration_years"], lang),
+            drop_off_work=share_text(values["drop_off_work"], lang),
+            gain_years=_years(values["education_gain_years"], lang),
+            drop_off_education=share_text(values["drop_off_education"], lang),
         ),
         "price_year": t(
             "costbenefit.label_price_year",
             year=result.report_price_year,
             index=t(f"costbenefit.index_{result.price_index}"),
+            growth=share_text(values["real_price_growth"], lang),
         ),
     }
-    facts = {
+    return labels, _facts(analysis, registry, group)
+
+
+def _years(value: float, lang: str) -> str:
+    """A number of years, whole unless the registry gives a fraction."""
+    return format_number(value, 0 if float(value).is_integer() else 1, lang)
+
+
+def _facts(analysis: CostBenefitAnalysis, registry: Registry, group: str) -> dict[str, Any]:
+    """The numbers behind the four labels (shares 0-1, years)."""
+    result, values, steps = analysis.result, registry.values(), registry.discount_steps()
+    null = registry.nullalternative
+    return {
         "perspective": "society",
         "tax_financing": result.tax_financing,
         "tax_financing_rate": result.tax_financing_rate,
-        "counterfactual": result.counterfactual,
-        "counterfactual_value": values.get(result.counterfactual),
+        "nullalternative": {s: values[getattr(null, s).default] for s in ("work", "education")} if null else {},
         "attribution": values["attribution"],
         "displacement": values["displacement"],
         "outcome_group": group,
-        "horizon_years": values["duration_years"],
-        "drop_off": values["drop_off"],
+        "comparison_year": result.comparison_year,
+        "analysis_period": list(result.analysis_period),
+        "work_duration_years": values["work_duration_years"],
+        "drop_off_work": values["drop_off_work"],
+        "education_gain_years": values["education_gain_years"],
+        "drop_off_education": values["drop_off_education"],
         "discount_rates": [rate for _, rate in steps],
         "discount_breaks": [until for until, _ in steps if until is not None],
         "price_year": result.report_price_year,
         "price_index": result.price_index,
+        "real_price_growth": values["real_price_growth"],
     }
-    return labels, facts
 
 
 def _perspective(tax_financing: bool, rate: float, t: Translator) -> str:
@@ -130,17 +153,23 @@ def _perspective(tax_financing: bool, rate: float, t: Translator) -> str:
     return t("costbenefit.label_perspective")
 
 
-def _counterfactual(kind: str, values: dict[str, float], outcome: str, t: Translator) -> str:
-    """Against what: the comparison rate or deadweight, with attribution and displacement."""
-    others = {
-        "outcome": outcome,
-        "attribution": share_text(values["attribution"], t.lang),
-        "displacement": share_text(values["displacement"], t.lang),
-    }
-    if kind == "comparison_rate":
-        return t(
-            "costbenefit.label_counterfactual_comparison", rate=share_text(values["comparison_rate"], t.lang), **others
-        )
-    return t(
-        "costbenefit.label_counterfactual_deadweight", deadweight=share_text(values["deadweight"], t.lang), **others
+def _counterfactual(registry: Registry, values: dict[str, float], t: Translator) -> str:
+    """Against what: the nullalternativ per stream, with attribution (and its reason) and displacement."""
+    null = registry.nullalternative
+    assert null is not None  # the model refuses a registry without one
+    text = t(
+        "costbenefit.label_counterfactual",
+        work=share_text(values[null.work.default], t.lang),
+        education=share_text(values[null.education.default], t.lang),
+        displacement=share_text(values["displacement"], t.lang),
     )
+    if null.work.by_year or null.education.by_year:
+        years = sorted({*null.work.by_year, *null.education.by_year})
+        text += " " + t("costbenefit.label_counterfactual_by_year", years=", ".join(map(str, years)))
+    if values["attribution"] > 0:
+        text += " " + t(
+            "costbenefit.label_attribution",
+            attribution=share_text(values["attribution"], t.lang),
+            reason=null.attribution_reason or "",
+        )
+    return text

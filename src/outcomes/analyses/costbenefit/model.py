@@ -1,66 +1,53 @@
-"""Cost-benefit model: what a youth programme returns to society, per krone spent.
+"""The cost-benefit model: what it needs, checked and brought to one price year.
 
-The model follows annual cohorts. For the cohort of programme year *y*:
+The method (docs/cost-benefit-method.md gives the chapter of DFØ's guide and
+of R-109 behind each point):
 
-* **Additional youths in the outcome** (education or work, or positive
-  activity) ::
+* **Cohorts and the nullalternativ.** Each programme year is a cohort: its
+  participants, the share in work (and not in education) and the share in
+  education at follow-up. The registry's ``nullalternative`` gives, per
+  stream and cohort, the share the same youths would have had without the
+  programme (a cohort's own data where given, else a rated assumption). The
+  additional youths of a stream are participants x (share - nullalternativ),
+  times (1 - ``attribution``) only where the registry says why attribution
+  is stacked on the nullalternativ, and, for work, times
+  (1 - ``displacement``).
+* **Two value streams.** *Work*: an additional youth in work is worth a
+  yearly production value (the present value per youth spread evenly over
+  ``value_pv_years`` at the source's own rate, or ``value_per_year``), for
+  ``work_duration_years`` with ``drop_off_work`` lost each year after the
+  first. *Education*: an additional youth in education costs the county
+  ``upper_secondary_place_cost`` for ``education_years``; afterwards
+  ``education_completion_share`` x ``completion_employment_gain`` of a
+  youth-year in work is gained for ``education_gain_years``, with
+  ``drop_off_education``.
+* **Prices.** One price year. Money is brought to it by the KPI (fixed
+  prices, DFØ); *labour-linked* values (production, wages, services that
+  are mostly wages) also grow by ``real_price_growth`` a year, from their own
+  price year to every year they occur (realprisjustering). With the ``G``
+  index the uprating to the price year already holds wage growth; only later
+  years get the real-price growth.
+* **Discounting.** One comparison year for the whole analysis: every flow,
+  of every cohort, is discounted to it (years before it compounded forward)
+  by the R-109 steps counted from it (:func:`~outcomes.analyses.costbenefit.discounting.calendar_discount`).
+* **Analysis period and residual value.** ``analysis_period_years`` from the
+  first programme year; flows after it are shown as the residual value and
+  included in the total.
+* **Perspectives and payers.** *Society*: production (both streams) minus
+  programme, participants', induced and school costs, with the
+  tax-financing cost (``tax_financing_cost``, 20 %) on the net public budget
+  effect. Transfers saved are a gain for public budgets and a loss for the
+  participant: they are shown per payer and cancel out for society.
+  *Public budgets* split into municipality, county and state.
 
-      A_y = participants_y × (rate_y − comparison_rate) × (1 − attribution) × (1 − displacement)
-
-  or, when the counterfactual is given as a deadweight share instead of a
-  comparison rate, ``participants_y × rate_y × (1 − deadweight) × ...``. A
-  registry gives one of the two, never both.
-* **Value of one additional youth**: either ``value_per_year`` (NOK per year
-  in the outcome) or ``value_pv_per_youth`` (a present value such as the cited
-  NOK 15.9 million for a 35-year working life), which is turned into the
-  equal yearly value that has that present value over ``duration_years`` at
-  the source's own discount rate ``value_pv_discount_rate``. The yearly value
-  is then followed for ``duration_years``, with ``drop_off`` taken off what
-  remains each year after the first (SROI convention; a fractional duration
-  counts the last year in part).
-* **Prices**: every money figure is brought to the report price year by the
-  yearly average of G or by the KPI (:mod:`outcomes.analyses.costbenefit.prices`), once.
-* **Discounting**: year 0 is the programme year; its costs are not
-  discounted; benefits start in year 1. The discount factor of year *t* is
-  the product of ``1/(1 + r_k)`` for k = 1..t, where ``r_k`` is the rate of
-  the step of the registry's ``discount_schedule`` that covers year k (the
-  demo: the Ministry of Finance's 4 % up to year 40, 3 % up to year 75 and
-  2 % after). Each cohort is discounted to its own programme year; cohorts
-  are then added up in constant report-year prices.
-* **Perspectives** are kept apart. *Society*: the social value of the
-  outcomes (production and real resources saved; transfers are not a social
-  benefit) minus programme costs, with the tax-financing cost
-  (``tax_financing_cost``, 20 %) charged on public programme costs and
-  credited on public savings, i.e. applied to the net public budget effect.
-  *Public budgets*: ``public_share_of_value`` of the social value (taxes,
-  employer's contributions, saved public services) plus
-  ``transfers_saved_per_year``, minus public programme costs, split by payer.
-  *Participant*: the rest of the social value minus the transfers no longer
-  received. Society (before the tax-financing cost) = public + participant.
-
-This module holds what the model needs and :func:`prepare`, which checks the
-registry and the inputs and brings all money to one price year. The rest of
-the model lives by concept beside it, all pure (no file is read except by
-:func:`~outcomes.analyses.costbenefit.model_inputs.load_costs`):
-
-* :mod:`~outcomes.analyses.costbenefit.model_inputs`: the cohort table and
-  the cost ledger;
-* :mod:`~outcomes.analyses.costbenefit.prices`: G and KPI, uprating;
-* :mod:`~outcomes.analyses.costbenefit.discounting`: the discount schedule
-  as factors and annuities;
-* :mod:`~outcomes.analyses.costbenefit.evaluation`: the formulas above,
-  vectorised over many parameter sets (no Python loop over draws);
-* :mod:`~outcomes.analyses.costbenefit.base_case`: every assumption at its
-  value, in all its tables;
-* :mod:`~outcomes.analyses.costbenefit.sensitivity`: tornado and break-even;
-* :mod:`~outcomes.analyses.costbenefit.simulation`: Monte Carlo;
-* :mod:`~outcomes.analyses.costbenefit.analysis`: all of them together, and
-  their JSON form.
+This module holds :class:`CostBenefitModel` and :func:`prepare`, the only
+function that checks a registry for the model and brings its money to one
+price year; :mod:`.evaluation` computes the flows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -70,47 +57,81 @@ from outcomes.analyses.costbenefit import prices
 from outcomes.analyses.costbenefit.model_inputs import PAYERS, validate_cohorts, validate_costs
 from outcomes.analyses.costbenefit.prices import PriceIndex
 from outcomes.core.errors import ConfigError, InputError
-from outcomes.registries.assumptions import Assumption, Registry
+from outcomes.registries.assumptions import STREAMS, Assumption, Registry
 
 Perspective = Literal["society", "public", "participant"]
 PERSPECTIVES: tuple[str, ...] = ("society", "public", "participant")
 PUBLIC_PAYERS: tuple[str, ...] = ("municipality", "county", "state")
+#: Every payer the who-pays-who-gains table shows, in order.
+ALL_PAYERS: tuple[str, ...] = (*PUBLIC_PAYERS, "unspecified", "other", "participant")
 
 #: Assumption ids every registry must define for this model (besides the rates its discount schedule names).
 REQUIRED_IDS: tuple[str, ...] = (
     "attribution",
     "displacement",
-    "duration_years",
-    "drop_off",
+    "real_price_growth",
+    "work_duration_years",
+    "drop_off_work",
+    "education_years",
+    "upper_secondary_place_cost",
+    "education_completion_share",
+    "completion_employment_gain",
+    "education_gain_years",
+    "drop_off_education",
     "public_share_of_value",
-    "transfers_saved_per_year",
+    "transfers_saved_municipality_per_year",
+    "transfers_saved_state_per_year",
+    "participant_cost_per_participant",
+    "induced_nav_cost_per_participant",
+    "induced_health_cost_per_participant",
+    "analysis_period_years",
     "tax_financing_cost",
 )
-#: Exactly one of these gives the counterfactual.
-COUNTERFACTUAL_IDS: tuple[str, ...] = ("comparison_rate", "deadweight")
-#: Exactly one of these gives the value of one additional youth.
+#: Exactly one of these gives the value of a youth-year in work.
 VALUE_IDS: tuple[str, ...] = ("value_pv_per_youth", "value_per_year")
-#: Optional split of public benefits by payer (the state gets the rest).
+#: Costs per participant caused by the programme elsewhere, and who pays them.
+INDUCED_PAYERS: dict[str, str] = {
+    "induced_nav_cost_per_participant": "state",
+    "induced_health_cost_per_participant": "municipality",
+}
+#: Transfers saved per additional youth-year in work, and who saves them.
+TRANSFER_PAYERS: dict[str, str] = {
+    "transfers_saved_municipality_per_year": "municipality",
+    "transfers_saved_state_per_year": "state",
+}
+#: Optional split of the taxes on added production by payer (the state gets the rest).
 PAYER_SHARE_IDS: dict[str, str] = {
     "municipality": "public_benefit_share_municipality",
     "county": "public_benefit_share_county",
 }
-#: Expected unit of each id the model reads (the registry checks the units of the discount schedule's ids).
+_SHARE = "share"
+#: Expected unit of each id the model reads (the registry checks the units of the blocks' ids).
 EXPECTED_UNITS: dict[str, str] = {
-    "comparison_rate": "share",
-    "deadweight": "share",
-    "attribution": "share",
-    "displacement": "share",
+    "attribution": _SHARE,
+    "displacement": _SHARE,
     "value_pv_per_youth": "NOK",
     "value_pv_discount_rate": "share/year",
+    "value_pv_years": "years",
     "value_per_year": "NOK/year",
-    "duration_years": "years",
-    "drop_off": "share/year",
-    "public_share_of_value": "share",
-    "transfers_saved_per_year": "NOK/year",
-    "tax_financing_cost": "share",
-    "public_benefit_share_municipality": "share",
-    "public_benefit_share_county": "share",
+    "real_price_growth": "share/year",
+    "work_duration_years": "years",
+    "drop_off_work": "share/year",
+    "education_years": "years",
+    "upper_secondary_place_cost": "NOK/year",
+    "education_completion_share": _SHARE,
+    "completion_employment_gain": _SHARE,
+    "education_gain_years": "years",
+    "drop_off_education": "share/year",
+    "public_share_of_value": _SHARE,
+    "transfers_saved_municipality_per_year": "NOK/year",
+    "transfers_saved_state_per_year": "NOK/year",
+    "participant_cost_per_participant": "NOK",
+    "induced_nav_cost_per_participant": "NOK",
+    "induced_health_cost_per_participant": "NOK",
+    "analysis_period_years": "years",
+    "tax_financing_cost": _SHARE,
+    "public_benefit_share_municipality": _SHARE,
+    "public_benefit_share_county": _SHARE,
 }
 
 
@@ -118,20 +139,25 @@ EXPECTED_UNITS: dict[str, str] = {
 class CostBenefitModel:
     """Inputs checked and brought to the report price year, ready to evaluate.
 
-    Build it with :func:`prepare`. All money is NOK in ``report_price_year``
-    prices.
+    Build it with :func:`prepare`. Money is NOK in ``report_price_year``
+    prices; ``money_factors`` bring each money assumption there (price level
+    only) and ``growth_base`` is the year from which a labour-linked one grows
+    by the real-price growth. ``null_ids`` names, per stream, the assumption
+    holding each cohort's nullalternativ (in cohort order).
     """
 
     registry: Registry
     report_price_year: int
+    comparison_year: int
     price_index: PriceIndex
     tax_financing: bool
-    counterfactual: str
     value_method: str
     cohorts: pd.DataFrame
     costs: pd.DataFrame
     cost_by_year: pd.DataFrame
     money_factors: dict[str, float]
+    growth_base: dict[str, int]
+    null_ids: dict[str, list[str]]
     index_status: dict[int, str]
 
     @property
@@ -139,22 +165,25 @@ class CostBenefitModel:
         """Id -> assumption."""
         return {a.id: a for a in self.registry.assumptions}
 
+    @property
+    def first_year(self) -> int:
+        """The first programme year (start of the analysis period)."""
+        return int(self.cohorts["year"].min())
+
     def base_parameters(self, n: int = 1) -> dict[str, np.ndarray]:
         """Every assumption at its value, as arrays of length ``n``."""
         return {a.id: np.full(n, a.value, dtype=float) for a in self.registry.assumptions}
 
-
-def _check_registry_for_model(registry: Registry) -> tuple[str, str]:
-    """Refuse a registry the model cannot use; return its counterfactual and value method."""
-    _check_required(registry)
-    counterfactual = _counterfactual(registry)
-    value_method = _value_method(registry)
-    _check_units_and_shares(registry)
-    return counterfactual, value_method
+    def with_cohorts(self, cohorts: pd.DataFrame) -> CostBenefitModel:
+        """The same model for another cohort table (e.g. another non-response treatment), same years."""
+        table = validate_cohorts(cohorts)
+        if list(table["year"]) != list(self.cohorts["year"]):
+            raise InputError("The other cohort table covers other years.", column="year")
+        return replace(self, cohorts=table)
 
 
-def _check_required(registry: Registry) -> None:
-    """The ids every registry must define, and a discount schedule."""
+def _check_registry_for_model(registry: Registry) -> str:
+    """Refuse a registry the model cannot use; return its value method (``present_value`` or ``annual``)."""
     missing = [i for i in REQUIRED_IDS if not registry.has(i)]
     if missing:
         raise ConfigError(
@@ -164,52 +193,38 @@ def _check_required(registry: Registry) -> None:
             expected="ids " + ", ".join(REQUIRED_IDS),
             hint="Copy them from config/assumptions/demo.yml and give each its own source.",
         )
-    if not registry.discount_schedule:
-        raise ConfigError(
-            "The registry has no discount schedule.",
-            file=registry.source_file,
-            column="discount_schedule",
-            expected="discount_schedule: a list of steps {until_year, rate}, the last without until_year",
-            hint="Copy it, with the rate assumptions it names, from config/assumptions/demo.yml (R-109).",
-        )
-
-
-def _counterfactual(registry: Registry) -> str:
-    """``comparison_rate`` or ``deadweight``: exactly one of them must be in the registry."""
-    given = [i for i in COUNTERFACTUAL_IDS if registry.has(i)]
-    if len(given) != 1:
-        raise ConfigError(
-            "The counterfactual must be either a comparison rate or a deadweight share, "
-            + (
-                "not both: the registry has comparison_rate and deadweight."
-                if given
-                else "and the registry has neither."
-            ),
-            file=registry.source_file,
-            column="comparison_rate" if given else None,
-            expected="exactly one of the assumptions comparison_rate and deadweight",
-            hint="Remove one of them." if given else "Add one, with its source.",
-        )
-    return given[0]
+    for block, example in (("discount_schedule", "steps {until_year, rate}"), ("nullalternative", "work, education")):
+        if not getattr(registry, block):
+            raise ConfigError(
+                f"The registry has no {block}.",
+                file=registry.source_file,
+                column=block,
+                expected=f"{block}: {example}",
+                hint="Copy it, with the assumptions it names, from config/assumptions/demo.yml.",
+            )
+    value_method = _value_method(registry)
+    _check_units_and_shares(registry)
+    return value_method
 
 
 def _value_method(registry: Registry) -> str:
-    """``present_value`` or ``annual``: how the registry values one additional youth."""
+    """``present_value`` or ``annual``: how the registry values a youth-year in work."""
     given = [i for i in VALUE_IDS if registry.has(i)]
     if len(given) != 1:
         raise ConfigError(
-            "The value of one additional youth must be either a present value per youth or a yearly value, "
+            "The value of a youth-year in work must be either a present value per youth or a yearly value, "
             + ("not both." if given else "and the registry has neither."),
             file=registry.source_file,
             column="value_pv_per_youth" if given else None,
-            expected="exactly one of value_pv_per_youth (with value_pv_discount_rate) and value_per_year",
+            expected="exactly one of value_pv_per_youth (with value_pv_years, value_pv_discount_rate) and value_per_year",
         )
-    if given[0] == "value_pv_per_youth" and not registry.has("value_pv_discount_rate"):
+    needs = ("value_pv_years", "value_pv_discount_rate")
+    if given[0] == "value_pv_per_youth" and not all(registry.has(i) for i in needs):
         raise ConfigError(
-            "A present value per youth needs the discount rate its source used, to spread it over the years.",
+            "A present value per youth needs the years it covers and the rate its source used, to spread it.",
             file=registry.source_file,
             column="value_pv_discount_rate",
-            expected="an assumption value_pv_discount_rate (share per year, e.g. 0.04)",
+            expected="assumptions value_pv_years (years) and value_pv_discount_rate (share per year)",
         )
     return "present_value" if given[0] == "value_pv_per_youth" else "annual"
 
@@ -228,7 +243,7 @@ def _check_units_and_shares(registry: Registry) -> None:
     shares = [registry.get(i).high for i in PAYER_SHARE_IDS.values() if registry.has(i)]
     if sum(shares) > 1.0 + 1e-12:
         raise ConfigError(
-            "The municipality and county shares of public benefits can add up to more than 1 (at their high values).",
+            "The municipality and county shares of the taxes can add up to more than 1 (at their high values).",
             file=registry.source_file,
             column="public_benefit_share_municipality",
             expected="shares whose highs sum to at most 1 (the state gets the rest)",
@@ -254,8 +269,8 @@ def prepare(
     costs
         Cost ledger (see :func:`validate_costs`): NOK in each row's price year.
     cohorts
-        Participants and follow-up rate per programme year (see
-        :func:`validate_cohorts`; rate as share 0-1). The years must be the
+        Participants and the shares in work and in education per programme
+        year (see :func:`validate_cohorts`; shares 0-1). The years must be the
         ledger's years.
     indices
         Price index table from :func:`outcomes.analyses.costbenefit.prices.load_price_indices`.
@@ -263,7 +278,7 @@ def prepare(
         Price year of every money output; the registry's
         ``settings.report_price_year`` when ``None``.
     price_index
-        ``"G"`` or ``"KPI"``; the registry's setting when ``None``.
+        ``"KPI"`` or ``"G"``; the registry's setting when ``None``.
     tax_financing
         Apply the tax-financing cost in the society perspective; the
         registry's setting when ``None``.
@@ -271,18 +286,17 @@ def prepare(
     Returns
     -------
     CostBenefitModel
-        The prepared model.
+        The prepared model; its comparison year is the registry's
+        ``settings.comparison_year``, or the price year when not given.
 
     Raises
     ------
     ConfigError
-        If the registry lacks what the model needs (a discount schedule
-        among it), gives both counterfactuals or both value methods, or no
-        report price year is known.
+        If the registry lacks what the model needs, or no price year is known.
     InputError
         If the ledger or cohort table is unusable or their years differ.
     """
-    counterfactual, value_method = _check_registry_for_model(registry)
+    value_method = _check_registry_for_model(registry)
     year = report_price_year if report_price_year is not None else registry.settings.report_price_year
     if year is None:
         raise ConfigError(
@@ -299,24 +313,27 @@ def prepare(
         ledger["amount_nok"].to_numpy(), ledger["price_year"].to_numpy(), year, indices, index
     )
     ledger["public"] = ledger["payer"] != "other"
-    factors = {
-        item.id: prices.uprating_factor(indices, item.price_year, year, index)
-        for item in registry.assumptions
-        if item.price_year is not None  # money, which carries a price year
-    }
-    used_years = [year, *ledger["price_year"].unique().tolist()]
-    used_years += [item.price_year for item in registry.assumptions if item.price_year is not None]
+    money = [item for item in registry.assumptions if item.price_year is not None]
+    factors = {item.id: prices.uprating_factor(indices, int(item.price_year or year), year, index) for item in money}
+    # With the KPI a labour-linked value grows by the real-price growth from its own price year;
+    # G already holds wage growth up to the price year, so it grows only after it.
+    growth_base = {item.id: int(item.price_year) if index == "KPI" else int(year) for item in money}  # type: ignore[arg-type]
+    used_years = [year, *ledger["price_year"].unique().tolist(), *(item.price_year for item in money)]
+    null = registry.nullalternative
+    assert null is not None  # checked above
     return CostBenefitModel(
         registry=registry,
         report_price_year=int(year),
+        comparison_year=int(registry.settings.comparison_year or year),
         price_index=index,
         tax_financing=registry.settings.tax_financing if tax_financing is None else bool(tax_financing),
-        counterfactual=counterfactual,
         value_method=value_method,
         cohorts=cohort_frame,
         costs=ledger,
         cost_by_year=_cost_by_year(ledger, cohort_frame["year"]),
         money_factors=factors,
+        growth_base=growth_base,
+        null_ids={s: [getattr(null, s).id_for(y) for y in cohort_frame["year"]] for s in STREAMS},
         index_status=prices.index_status(indices, used_years, index),
     )
 
@@ -338,7 +355,7 @@ def _check_same_years(cost_years: set[int], cohort_years: set[int]) -> None:
 
 
 def _cost_by_year(ledger: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
-    """Costs per programme year and payer, with ``total`` and ``public`` (NOK, report prices).
+    """Costs per programme year and payer, with ``total`` and ``public`` (NOK, report prices, undiscounted).
 
     ``ledger`` has ``amount_report_nok``; one row comes back for each of ``years``.
     """

@@ -42,36 +42,43 @@ def _to_numbers(frame: pd.DataFrame, columns: Iterable[str], problem: Callable[[
         frame[column] = values
 
 
+#: The shares of a cohort the model values: in work (and not in education), and in education.
+RATE_COLUMNS: tuple[str, ...] = ("rate_work", "rate_education")
+
+
 def validate_cohorts(cohorts: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
-    """Check the participants-and-rates table the model needs.
+    """Check the participants-and-shares table the model needs.
 
     Parameters
     ----------
     cohorts
-        Columns ``year`` (programme year), ``participants`` (count, >= 0) and
-        ``rate`` (share 0-1 in the outcome at follow-up); other columns are
-        kept.
+        Columns ``year`` (programme year), ``participants`` (count, >= 0),
+        ``rate_work`` (share 0-1 in work and not in education at follow-up)
+        and ``rate_education`` (share 0-1 in education, whether or not also
+        working); other columns are kept.
     file
         Name for messages.
 
     Returns
     -------
     pandas.DataFrame
-        A copy sorted by year, ``year`` as int and the others as float.
+        A copy sorted by year, ``year`` as int and the others as float, with
+        ``rate`` = ``rate_work + rate_education`` (in education or work).
 
     Raises
     ------
     InputError
-        If a column is missing, a value is missing or out of range (a rate
-        above 1 is taken as a percent by mistake), or a year repeats.
+        If a column is missing, a value is missing or out of range (a share
+        above 1 is taken as a percent by mistake), the two shares add up to
+        more than 1, or a year repeats.
     """
-    required = ("year", "participants", "rate")
+    required = ("year", "participants", *RATE_COLUMNS)
     require_columns(
         cohorts.columns,
         required,
         "The cohort table",
         file=file,
-        expected="columns year, participants, rate (share 0-1)",
+        expected="columns year, participants, rate_work and rate_education (shares 0-1)",
     )
     frame = cohorts.copy()
     _to_numbers(
@@ -86,14 +93,18 @@ def validate_cohorts(cohorts: pd.DataFrame, file: str | None = None) -> pd.DataF
     )
     if frame.empty:
         raise InputError("The cohort table has no rows.", file=file, expected="one row per programme year")
-    if (frame["rate"] > 1).any() or (frame["rate"] < 0).any():
-        bad = frame.loc[(frame["rate"] > 1) | (frame["rate"] < 0)].iloc[0]
-        raise InputError(
-            f"Rate {bad['rate']} for {int(bad['year'])} is outside 0-1.",
-            file=file,
-            column="rate",
-            expected="a share from 0 to 1 (divide percent by 100)",
-        )
+    frame["rate"] = frame["rate_work"] + frame["rate_education"]
+    for column in (*RATE_COLUMNS, "rate"):
+        bad = (frame[column] > 1 + 1e-12) | (frame[column] < 0)
+        if bad.any():
+            row = frame.loc[bad].iloc[0]
+            raise InputError(
+                f"{'Share in education or work' if column == 'rate' else column} {row[column]} "
+                f"for {int(row['year'])} is outside 0-1.",
+                file=file,
+                column=column,
+                expected="shares from 0 to 1 (divide percent by 100) that add up to at most 1",
+            )
     if (frame["participants"] < 0).any():
         raise InputError("The cohort table has a negative number of participants.", file=file, column="participants")
     frame["year"] = frame["year"].astype(int)
@@ -105,15 +116,35 @@ def validate_cohorts(cohorts: pd.DataFrame, file: str | None = None) -> pd.DataF
             column="year",
             expected="one row per year",
         )
-    frame["participants"] = frame["participants"].astype(float)
-    frame["rate"] = frame["rate"].astype(float)
+    for column in ("participants", *RATE_COLUMNS, "rate"):
+        frame[column] = frame[column].astype(float)
     return frame.sort_values("year").reset_index(drop=True)
+
+
+def _group_shares(rates: pd.DataFrame, group: str, treatment: str, department: str) -> pd.DataFrame:
+    """One group's rows of a follow-up rates table, as ``year``, ``contacted``, ``share``."""
+    mask = (rates["group"] == group) & (rates["treatment"] == treatment) & (rates["department"] == department)
+    picked = rates.loc[mask]
+    if picked.empty:
+        raise InputError(
+            f"No follow-up rates for group {group!r}, treatment {treatment!r}, department {department!r}.",
+            column="group",
+            expected="a group, treatment and department present in the rates table",
+        )
+    return pd.DataFrame(
+        {
+            "year": picked["followup_year"].astype(int).to_numpy(),
+            "contacted": picked["contacted"].astype(float).to_numpy(),
+            "share": picked["share"].astype(float).to_numpy(),
+        }
+    ).set_index("year")
 
 
 def cohorts_from_followup(
     rates: pd.DataFrame,
     *,
     group: str = "education_or_work",
+    education_group: str = "education",
     treatment: str = "respondents",
     department: str = "all",
     participants: pd.Series | None = None,
@@ -127,12 +158,14 @@ def cohorts_from_followup(
         ``followup_year``, ``department``, ``group``, ``treatment``,
         ``contacted`` (people) and ``share`` (0-1).
     group
-        Outcome group whose share is the programme rate
-        (``education_or_work`` or ``positive_activity``). The comparison rate
-        or deadweight in the registry must describe the same outcome.
+        The outcome group that is education or work; its share minus the
+        education group's is the share in work (and not in education).
+    education_group
+        The group whose share is the share in education (it includes those
+        who also work, and apprentices).
     treatment
         Non-response treatment: ``respondents``, ``negative`` (lower bound) or
-        ``positive`` (upper bound).
+        ``positive`` (upper bound: non-respondents count as in education).
     department
         ``all`` or one department.
     participants
@@ -142,28 +175,25 @@ def cohorts_from_followup(
     Returns
     -------
     pandas.DataFrame
-        Columns ``year``, ``participants``, ``rate`` (share 0-1), validated.
+        Columns ``year``, ``participants``, ``rate_work``, ``rate_education``
+        and ``rate`` (shares 0-1), validated.
 
     Raises
     ------
     InputError
-        If the group, treatment or department has no rows.
+        If a group, the treatment or the department has no rows.
     """
     needed = ("followup_year", "department", "group", "treatment", "contacted", "share")
     require_columns(rates.columns, needed, "The follow-up rates table")
-    mask = (rates["group"] == group) & (rates["treatment"] == treatment) & (rates["department"] == department)
-    picked = rates.loc[mask]
-    if picked.empty:
-        raise InputError(
-            f"No follow-up rates for group {group!r}, treatment {treatment!r}, department {department!r}.",
-            column="group",
-            expected="a group, treatment and department present in the rates table",
-        )
+    combined = _group_shares(rates, group, treatment, department)
+    education = _group_shares(rates, education_group, treatment, department).reindex(combined.index)
     table = pd.DataFrame(
         {
-            "year": picked["followup_year"].astype(int).to_numpy(),
-            "participants": picked["contacted"].astype(float).to_numpy(),
-            "rate": picked["share"].astype(float).to_numpy(),
+            "year": combined.index.to_numpy(),
+            "participants": combined["contacted"].to_numpy(),
+            # Education is part of the combined group: the rest of it is work without education.
+            "rate_work": (combined["share"] - education["share"]).clip(lower=0.0).to_numpy(),
+            "rate_education": education["share"].to_numpy(),
         }
     )
     if participants is not None:

@@ -4,14 +4,19 @@ Every money figure in the workbench has a price year. Values from sources
 (the cost ledger, the assumption registry) carry their own, and are brought to
 the report's price year exactly once, by one of two shipped series:
 
+``KPI``
+    The consumer price index, annual average, 2015 = 100 (SSB table 03014).
+    The default: fixed prices, as DFØ's guide asks. Values that grow faster
+    than prices (labour-linked: production, wages, services) get the
+    registry's real-price growth on top, in the model
+    (:mod:`outcomes.analyses.costbenefit.evaluation`), not here.
 ``G``
     The yearly average of the National Insurance base amount (grunnbeløpet).
     G follows wage growth, so it covers inflation *and* the wage-linked real
-    price adjustment; it is the series the cited NOK 15.9 million was uprated
-    with.
-``KPI``
-    The consumer price index, annual average, 2015 = 100 (SSB table 03014).
+    price adjustment in one step; kept for comparison with analyses that used it.
 
+A value the source already uprated states it (``price_basis`` in the
+registry) and carries the later price year, so it is uprated from there only.
 The series and their sources ship in ``outcomes/data/price_indices.csv`` and
 ``price_indices.yml``. Loading them is the only I/O here; the uprating
 functions are pure.

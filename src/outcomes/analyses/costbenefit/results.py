@@ -13,42 +13,65 @@ What happens here and nowhere else:
   checked against its contract like every other input: rows read = accepted +
   rejected, a rejects file, and a :class:`~outcomes.core.errors.RejectedRowsError`
   naming file, line and column unless rejects are allowed;
-* participants and outcome rates per programme year come from the follow-up
-  records (all departments, the configured non-response treatment), computed
-  *before* disclosure control because the model needs every cohort; only
-  the suppressed version of the per-cohort table leaves this module.
+* participants and the shares in work and in education per programme year
+  come from the follow-up records (all departments, each non-response
+  treatment: the configured one drives the analysis, the other two give the
+  headline's ratio under each), computed *before* disclosure control because
+  the model needs every cohort; only the suppressed version of the
+  per-cohort table leaves this module;
+* the unit-cost library the registry names is read, for the page's table.
 
-All money that leaves is NOK in the report price year, and every money figure
-carries that year (``price_year``).
+All money that leaves is NOK in the report price year, present value at the
+comparison year, and every money figure carries its price year (``price_year``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from outcomes.analyses.costbenefit import prices
-from outcomes.analyses.costbenefit.analysis import CostBenefitAnalysis, analyse, result_to_dict
+from outcomes.analyses.costbenefit.analysis import TREATMENTS, CostBenefitAnalysis, analyse
 from outcomes.analyses.costbenefit.base_case import CostBenefitResult
+from outcomes.analyses.costbenefit.headline import build_headline
 from outcomes.analyses.costbenefit.labels import headline_labels
 from outcomes.analyses.costbenefit.model import prepare
 from outcomes.analyses.costbenefit.model_inputs import cohorts_from_followup, validate_costs
+from outcomes.analyses.costbenefit.nonpriced import plus_minus_table
+from outcomes.analyses.costbenefit.published import cba_json
 from outcomes.analyses.costbenefit.simulation import SimulationResult
 from outcomes.analyses.followup.rates import ALL, followup_rates
 from outcomes.analyses.followup.results import load_followup
 from outcomes.core.cache import cached_section
 from outcomes.core.config import ReportConfig
 from outcomes.core.errors import ConfigError, RejectedRowsError
-from outcomes.core.jsonable import jsonable
 from outcomes.core.provenance import sha256_file
 from outcomes.inputs.intake import InputSummary, intake_file
 from outcomes.inputs.readers import LINE
-from outcomes.registries.assumptions import Registry, apply_overrides, load_registry, registry_table
+from outcomes.registries.assumptions import Registry, apply_overrides, load_registry, load_unit_costs, registry_table
 
-#: Cohort columns that could reveal a small group when the follow-up rate is suppressed.
-_COHORT_HIDDEN = ("participants", "rate", "additional_youths", "pv_benefits_nok", "npv_nok", "bcr")
+__all__ = ["CbaResults", "cba_json", "cba_results", "load_cost_ledger"]
+
+#: The group whose share is the education stream (the rest of the outcome group is the work stream).
+EDUCATION_GROUP = "education"
+#: The outcome group the two streams split; another group would value e.g. NAV measures as work.
+OUTCOME_GROUP = "education_or_work"
+#: Cohort columns that could reveal a small group when a follow-up share behind them is suppressed.
+_COHORT_HIDDEN = (
+    "participants",
+    "rate",
+    "rate_work",
+    "rate_education",
+    "additional_work",
+    "additional_education",
+    "additional_youths",
+    "pv_benefits_nok",
+    "npv_nok",
+    "bcr",
+)
 
 
 @dataclass
@@ -83,8 +106,12 @@ class CbaResults:
         The four labels of the headline ratio (:data:`~outcomes.analyses.costbenefit.labels.LABEL_KEYS`), in the
         configured language.
     facts
-        The numbers behind the labels (perspective, counterfactual, horizon,
-        discount schedule, price year and index).
+        The numbers behind the labels (perspective, nullalternativ, horizon,
+        comparison year, discount schedule, price year, index and real-price growth).
+    non_priced
+        The plus-minus table of the effects not valued in kroner, in the configured language.
+    unit_costs
+        The unit-cost library entries the registry refers to (amount, price year, payer, source, status).
     """
 
     analysis: CostBenefitAnalysis
@@ -96,6 +123,8 @@ class CbaResults:
     cost_problems: pd.DataFrame
     labels: dict[str, str]
     facts: dict[str, Any]
+    non_priced: pd.DataFrame
+    unit_costs: pd.DataFrame
     programme: str
     language: str
     outcome_group: str
@@ -122,30 +151,16 @@ class CbaResults:
         return self.analysis.simulation
 
     def headline(self) -> dict[str, Any]:
-        """Society ratio, NPV and payback with its labels and simulated range (JSON-ready)."""
-        head = self.result.headline("society")
-        out: dict[str, Any] = {
-            "perspective": "society",
-            "bcr": head["bcr"],
-            "npv_nok": head["npv_nok"],
-            "pv_benefits_nok": head["pv_benefits_nok"],
-            "pv_costs_nok": head["pv_costs_nok"],
-            "payback_year": head["payback_year"],
-            "price_year": self.price_year,
-            "unit": prices.price_label(self.price_year, self.result.price_index),  # type: ignore[arg-type]
-            "labels": dict(self.labels),
-        }
-        sim = self.simulation
-        if sim is not None:
-            q = sim.bcr_percentiles((5, 95))
-            out |= {"p_benefits_exceed_costs": sim.p_benefits_exceed_costs, "bcr_p5": q["p5"], "bcr_p95": q["p95"]}
-        return jsonable(out)
+        """The society headline: simulated median, 90 % range, P(B>C), the ratio under each
+        non-response treatment, price and comparison year, discount steps, horizon and labels (JSON-ready)."""
+        return build_headline(self.analysis, self.registry, self.labels)
 
 
 # ---------------------------------------------------------------- inputs
 
 
-def _registry(cfg: ReportConfig, what_if: dict[str, str] | None) -> tuple[Registry, str, str]:
+def _registry(cfg: ReportConfig, what_if: dict[str, str] | None) -> tuple[Registry, Path]:
+    """The configured registry with the configuration's, then the caller's what-ifs, labels in the report language."""
     assert cfg.costbenefit is not None
     path = cfg.path(cfg.costbenefit.assumptions)
     registry = load_registry(path)
@@ -153,9 +168,7 @@ def _registry(cfg: ReportConfig, what_if: dict[str, str] | None) -> tuple[Regist
     registry = apply_overrides(registry, dict(cfg.costbenefit.overrides))
     registry = apply_overrides(registry, dict(what_if or {}))
     registry = registry.in_language(cfg.language)  # labels in the report language; numbers untouched
-    from outcomes.core import paths
-
-    return registry, paths.relative_to_root(path), sha256_file(path)
+    return registry, Path(path)
 
 
 def _rejected_message(summary: InputSummary, problems: pd.DataFrame, limit: int = 20) -> str:
@@ -251,20 +264,98 @@ def _cohort_rates(cfg: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rates, followup_results(cfg, loaded).rates
 
 
-def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: str, treatment: str) -> pd.DataFrame:
-    """Hide the cells of a cohort whose follow-up figures disclosure control hides."""
+def _cohorts_by_treatment(cfg: ReportConfig) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The model's cohort table under each non-response treatment (hidden years pooled), and the published table."""
+    rates, published = _cohort_rates(cfg)
+    cohorts = {
+        t: _pool_hidden(
+            cohorts_from_followup(rates, group=OUTCOME_GROUP, education_group=EDUCATION_GROUP, treatment=t),
+            published,
+            t,
+        )
+        for t in TREATMENTS
+    }
+    return cohorts, published
+
+
+def _hidden_years(published: pd.DataFrame, group: str, treatment: str) -> set[int]:
+    """Programme years whose share of ``group`` (all departments) the follow-up page hides."""
     rows = published[
         (published["group"] == group) & (published["treatment"] == treatment) & (published["department"] == ALL)
     ]
-    reason = rows.set_index("followup_year")["suppressed"].astype("string")
+    return {int(y) for y in rows.loc[rows["suppressed"].notna(), "followup_year"]}
+
+
+def _pool_hidden(cohorts: pd.DataFrame, published: pd.DataFrame, treatment: str) -> pd.DataFrame:
+    """Give the years whose share the follow-up page hides one pooled share, so no total gives one back.
+
+    With one comparison year every cohort weighs differently in each total,
+    so two totals could solve two hidden shares. For each share the model
+    uses (in education or work; in education), the years the follow-up page
+    hides take the participants-weighted share of those years together: every
+    published figure then depends on them only through their sum, which the
+    follow-up protection allows for two years or more. A share hidden in one
+    year alone takes the pooled share of the published years instead (the
+    follow-up protection links only the outcome group across years).
+    """
     out = cohorts.copy()
-    out["suppressed"] = out["year"].map(reason).astype("string")
-    # The follow-up protection never leaves a single cohort hidden (see protect_followup's `linked`),
-    # so the totals minus the published cohorts give at most the sum of two or more.
+    n = out["participants"].to_numpy()
+    shares = {OUTCOME_GROUP: out["rate"].to_numpy().copy(), EDUCATION_GROUP: out["rate_education"].to_numpy().copy()}
+    for group, values in shares.items():
+        hidden = out["year"].isin(_hidden_years(published, group, treatment)).to_numpy()
+        pool = hidden if hidden.sum() >= 2 else ~hidden
+        if hidden.any() and pool.any() and n[pool].sum() > 0:
+            values[hidden] = float(n[pool] @ values[pool] / n[pool].sum())
+    out["rate_education"] = shares[EDUCATION_GROUP]
+    out["rate_work"] = (shares[OUTCOME_GROUP] - shares[EDUCATION_GROUP]).clip(min=0.0)
+    out["rate"] = out["rate_work"] + out["rate_education"]
+    return out
+
+
+def _published_cohorts(cohorts: pd.DataFrame, published: pd.DataFrame, group: str, treatment: str) -> pd.DataFrame:
+    """Hide the cells of a cohort whose follow-up figures (outcome group or education) disclosure control hides."""
+    reasons: dict[int, str] = {}
+    for name in (EDUCATION_GROUP, group):
+        rows = published[
+            (published["group"] == name) & (published["treatment"] == treatment) & (published["department"] == ALL)
+        ]
+        for year, reason in zip(rows["followup_year"], rows["suppressed"], strict=True):
+            if pd.notna(reason):
+                reasons[int(year)] = str(reason)
+    out = cohorts.copy()
+    out["suppressed"] = out["year"].map(reasons).astype("string")
+    # The model pooled the hidden years' shares (_pool_hidden), so the totals give back no single one.
     hide = out["suppressed"].notna()
     for column in _COHORT_HIDDEN:
         out[column] = out[column].astype(float).mask(hide)
     return out
+
+
+def _unit_cost_table(registry: Registry, lang: str) -> pd.DataFrame:
+    """Every entry of the libraries the registry names, and whether an assumption uses it (the page's table)."""
+    from outcomes.core import paths
+
+    library = load_unit_costs(paths.resolve(name) for name in registry.unit_costs)
+    used = {a.unit_cost for a in registry.assumptions if a.unit_cost}
+    rows = [
+        {
+            "id": e.id,
+            "label": e.label_nb if lang == "nb" and e.label_nb else e.label,
+            "amount": e.amount,
+            "unit": e.unit,
+            "per": e.per,
+            "price_year": e.price_year,
+            "payer": e.payer,
+            "labour_linked": e.labour_linked,
+            "source": e.source.cite(),
+            "quality": e.quality,
+            "status": e.status,
+            "verify": e.verify,
+            "used": e.id in used,
+        }
+        for e in library.values()
+    ]
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------- the analysis
@@ -320,21 +411,26 @@ def cba_results(
             expected="costbenefit.assumptions (registry path) and optionally price_year, outcome_group, draws, seed",
         )
     settings = cfg.costbenefit
+    if settings.outcome_group != OUTCOME_GROUP:
+        raise ConfigError(
+            f"The cost-benefit model splits {OUTCOME_GROUP!r} into work and education; "
+            f"costbenefit.outcome_group is {settings.outcome_group!r}.",
+            column="costbenefit.outcome_group",
+            expected=OUTCOME_GROUP,
+            hint="Another group would value e.g. NAV measures or folk high school as work.",
+        )
     what_if = {str(k): str(v) for k, v in (assumption_overrides or {}).items()}
-    registry, registry_file, registry_sha = _registry(cfg, what_if)
+    registry, registry_path = _registry(cfg, what_if)
     ledger, cost_summary, cost_problems = load_cost_ledger(cfg, allow_rejects or cfg.allow_rejects)
     # The report's years are the analysis window: a cost outside it has no follow-up to weigh against.
     ledger = ledger[(ledger["year"] >= cfg.first_year) & (ledger["year"] <= cfg.report_year)].reset_index(drop=True)
-
-    rates, published = _cohort_rates(cfg)
-    cohorts = cohorts_from_followup(rates, group=settings.outcome_group, treatment=cfg.nonresponse, department=ALL)
-
+    cohorts, published = _cohorts_by_treatment(cfg)
     # A what-if on the price year beats the configured one.
     price_year_set = any(k == "report_price_year" for k in [*settings.overrides, *what_if])
     model = prepare(
         registry,
         ledger,
-        cohorts,
+        cohorts[cfg.nonresponse],
         prices.load_price_indices(),
         report_price_year=None if price_year_set else settings.price_year,
     )
@@ -342,8 +438,12 @@ def cba_results(
         model,
         draws=int(draws if draws is not None else settings.draws),
         seed=int(seed if seed is not None else settings.seed),
+        treatment=cfg.nonresponse,
+        other_cohorts={t: c for t, c in cohorts.items() if t != cfg.nonresponse},
     )
     labels, facts = headline_labels(analysis, registry, settings.outcome_group, cfg.language)
+    from outcomes.core import paths
+
     return CbaResults(
         analysis=analysis,
         registry=registry,
@@ -354,139 +454,15 @@ def cba_results(
         cost_problems=cost_problems,
         labels=labels,
         facts=facts,
+        non_priced=plus_minus_table(registry, cfg.language),
+        unit_costs=_unit_cost_table(registry, cfg.language),
         programme=cfg.programme.slug,
         language=cfg.language,
         outcome_group=settings.outcome_group,
         treatment=cfg.nonresponse,
         years=(cfg.first_year, cfg.report_year),
         threshold=cfg.disclosure_threshold,
-        registry_file=registry_file,
-        registry_sha256=registry_sha,
+        registry_file=paths.relative_to_root(registry_path),
+        registry_sha256=sha256_file(registry_path),
         overrides={"config": {k: str(v) for k, v in settings.overrides.items()}, "caller": what_if},
     )
-
-
-# ---------------------------------------------------------------- JSON
-
-
-def _with_price_year(rows: list[dict[str, Any]], year: int, assumption_rows: bool = False) -> list[dict[str, Any]]:
-    """Put the report price year on every row that holds money (keys ending ``_nok``)."""
-    out = []
-    for row in rows:
-        row = dict(row)
-        if assumption_rows:
-            # value/low/high/break_even are in the assumption's own unit and price year.
-            row["value_price_year"] = row.pop("price_year", None)
-        if any(k.endswith("_nok") for k in row):
-            row["price_year"] = year
-        out.append(row)
-    return out
-
-
-def cba_json(results: CbaResults) -> dict[str, Any]:
-    """Every published cost-benefit output as JSON-ready data.
-
-    Parameters
-    ----------
-    results
-        From :func:`cba_results`.
-
-    Returns
-    -------
-    dict
-        ``headline`` (society ratio, NPV, payback year, P(B>C), 5th-95th
-        percentile, the four labels, price year); ``labels`` and ``facts``;
-        ``perspectives`` (PV benefits, PV costs, NPV, ratio and payback year
-        per perspective), ``public_by_payer``, ``cohorts`` (disclosure
-        controlled), ``cost_by_year``, ``flows``, ``waterfall``, ``tornado``
-        (one-way sensitivity), ``break_even``, ``simulation``,
-        ``assumptions`` (the registry table), ``overrides``, ``registry``
-        and ``input`` (ledger accounting). Every row with money (keys ending
-        ``_nok``) has ``price_year``; assumption values keep their own price
-        year as ``value_price_year``. Ratios are kroner back per krone,
-        shares 0-1, missing or suppressed values ``null``.
-    """
-    year = results.price_year
-    core = result_to_dict(results.analysis)
-    return jsonable(
-        {
-            "analysis": "costbenefit",
-            "programme": results.programme,
-            "years": list(results.years),
-            "outcome_group": results.outcome_group,
-            "nonresponse": results.treatment,
-            "disclosure_threshold": results.threshold,
-            "headline": results.headline(),
-            "labels": results.labels,
-            "facts": results.facts,
-            "money": core["money"],
-            "method": core["method"],
-            "additional_youths": core["additional_youths"],
-            "yearly_value_per_youth_nok": core["yearly_value_per_youth_nok"],
-            "pv_per_additional_youth_nok": core["pv_per_additional_youth_nok"],
-            "price_year": year,
-            "perspectives": _with_price_year(core["perspectives"], year),
-            "public_by_payer": _with_price_year(core["public_by_payer"], year),
-            "cohorts": _with_price_year(_cohort_rows(results.cohorts), year),
-            "cost_by_year": _with_price_year(_cost_rows(results.cost_by_year), year),
-            "flows": _with_price_year(core["flows"], year),
-            "waterfall": _with_price_year(core["waterfall"], year),
-            "tornado": _with_price_year(core["sensitivity"], year, assumption_rows=True),
-            "break_even": _with_price_year(core["break_even"], year, assumption_rows=True),
-            "simulation": _simulation_json(core["simulation"], year),
-            "assumptions": [
-                {str(k): jsonable(v) for k, v in row.items()}
-                for row in results.assumptions.astype(object).to_dict(orient="records")
-            ],
-            "overrides": {"applied": core["overrides"], **results.overrides},
-            "registry": {
-                "file": results.registry_file,
-                "sha256": results.registry_sha256,
-                "programme": results.registry.programme,
-                "title": results.registry.title,
-            },
-            "input": _input_json(results.costs_input),
-        }
-    )
-
-
-def _simulation_json(simulation: dict[str, Any] | None, year: int) -> dict[str, Any] | None:
-    """The simulation's JSON with the price year and the 5th and 95th percentiles of the ratio on top."""
-    if simulation is None:
-        return None
-    return {
-        **simulation,
-        "price_year": year,
-        "bcr_p5": simulation["bcr_percentiles"]["p5"],
-        "bcr_p95": simulation["bcr_percentiles"]["p95"],
-    }
-
-
-def _cohort_rows(cohorts: pd.DataFrame) -> list[dict[str, Any]]:
-    """The published cohort table as rows, ``suppressed`` (the reason, or None) last."""
-    values = cohorts.drop(columns=["suppressed"]).astype(object)
-    return [
-        {**{str(k): jsonable(v) for k, v in row.items()}, "suppressed": None if pd.isna(reason) else str(reason)}
-        for row, reason in zip(values.to_dict(orient="records"), cohorts["suppressed"], strict=False)
-    ]
-
-
-def _cost_rows(cost_by_year: pd.DataFrame) -> list[dict[str, Any]]:
-    """Costs per year and payer as rows, every amount keyed ``<payer>_nok``."""
-    return [
-        {"year": int(r["year"]), **{f"{k}_nok": float(v) for k, v in r.items() if k != "year"}}
-        for r in cost_by_year.to_dict(orient="records")
-    ]
-
-
-def _input_json(summary: InputSummary) -> dict[str, Any]:
-    """The ledger's intake accounting."""
-    return {
-        "file": summary.file,
-        "sha256": summary.sha256,
-        "rows_read": summary.rows_read,
-        "rows_accepted": summary.rows_accepted,
-        "rows_rejected": summary.rows_rejected,
-        "rejects_file": summary.rejects_file,
-        "reasons": summary.reasons,
-    }

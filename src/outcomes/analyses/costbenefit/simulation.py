@@ -92,6 +92,35 @@ def sample_assumption(item: Assumption, draws: int, seed: int) -> np.ndarray:
     return np.clip(values, floor, ceiling)
 
 
+def draw_parameters(
+    model: CostBenefitModel, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+) -> dict[str, np.ndarray]:
+    """Every assumption drawn ``draws`` times (each from its own seeded stream; fixed ones at their value).
+
+    Raises
+    ------
+    ConfigError
+        If ``draws`` < 1 or ``seed`` is negative.
+    """
+    if draws < 1:
+        raise ConfigError(f"The simulation needs at least 1 draw, found {draws}.", column="draws")
+    if seed < 0:
+        raise ConfigError(f"The seed must be 0 or more, found {seed}.", column="seed")
+    return {a.id: sample_assumption(a, draws, seed) for a in model.registry.assumptions}
+
+
+def simulate_with(model: CostBenefitModel, params: dict[str, np.ndarray], seed: int) -> SimulationResult:
+    """The society ratio and NPV of ``model`` for drawn parameters (see :func:`draw_parameters`).
+
+    The same draws give every non-response treatment's model its result, so
+    their differences come from the cohorts alone.
+    """
+    out = evaluate(model, params)
+    varied = [a.id for a in model.registry.assumptions if a.distribution is not None and a.varies]
+    draws = len(next(iter(params.values())))
+    return SimulationResult(draws=draws, seed=int(seed), varied=varied, bcr=out["society_bcr"], npv=out["society_npv"])
+
+
 def monte_carlo(model: CostBenefitModel, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> SimulationResult:
     """Simulate the society ratio with every assumption drawn from its distribution.
 
@@ -114,13 +143,4 @@ def monte_carlo(model: CostBenefitModel, draws: int = DEFAULT_DRAWS, seed: int =
     ConfigError
         If ``draws`` < 1 or ``seed`` is negative.
     """
-    if draws < 1:
-        raise ConfigError(f"The simulation needs at least 1 draw, found {draws}.", column="draws")
-    if seed < 0:
-        raise ConfigError(f"The seed must be 0 or more, found {seed}.", column="seed")
-    params = {a.id: sample_assumption(a, draws, seed) for a in model.registry.assumptions}
-    out = evaluate(model, params)
-    varied = [a.id for a in model.registry.assumptions if a.distribution is not None and a.varies]
-    return SimulationResult(
-        draws=int(draws), seed=int(seed), varied=varied, bcr=out["society_bcr"], npv=out["society_npv"]
-    )
+    return simulate_with(model, draw_parameters(model, draws, seed), seed)

@@ -1,11 +1,13 @@
-"""What the cost-benefit page shows: its sentences and tables, ready to display.
+"""What the cost-benefit page shows first: the headline, who pays and gains, the streams, the cohorts.
 
 The notebook ``30_cost_benefit`` loads :class:`~outcomes.analyses.costbenefit.results.CbaResults`
 and passes it to these functions; each returns text or a table of formatted
 cells in the results' language (``results.language``), with labels from the
 translation catalogue (``locales/<lang>/costbenefit.yml``). Money columns name
 their price year in the heading; a single amount in a sentence or in an
-assumption's row carries its own (``kr 15,9 mill. (2014-kroner)``).
+assumption's row carries its own (``kr 15,9 mill. (2023-kroner)``). The
+review part of the page (scenarios, plus-minus, sensitivity, assumptions,
+unit costs) is in :mod:`.views_evidence`.
 """
 
 from __future__ import annotations
@@ -79,51 +81,89 @@ def outcome_name(results: CbaResults) -> str:
     return Translator(results.language)(f"costbenefit.outcome_{results.outcome_group}")
 
 
+def _context_line(results: CbaResults) -> str:
+    """Perspective, price year, comparison year, discount rate and horizon, in one sentence."""
+    t, lang, head = Translator(results.language), results.language, results.headline()
+    first, last = head["horizon"]["analysis_period"]
+    return t(
+        "costbenefit.headline_context",
+        price_year=head["price_year"],
+        comparison_year=head["comparison_year"],
+        rate=share_text(head["discount_steps"][1]["rate"], lang),
+        first=first,
+        last=last,
+    )
+
+
 def headline_lines(results: CbaResults) -> list[str]:
-    """The headline: ratio, PV of benefits and costs with NPV, payback year and (when run) the simulated range."""
+    """The headline: simulated median and 90 % range, its labels in brief, the base case, payback, calibration."""
     t, lang, year = Translator(results.language), results.language, results.price_year
-    society = results.result.headline("society")
-    lines = [
-        t("costbenefit.headline_ratio", ratio=format_ratio(society["bcr"], lang))
-        if society["bcr"] is not None
-        else t("costbenefit.headline_no_ratio"),
-        t(
-            "costbenefit.headline_npv",
-            benefits=money_text(society["pv_benefits_nok"], year, lang),
-            costs=money_text(society["pv_costs_nok"], year, lang),
-            npv=money_text(society["npv_nok"], year, lang),
-        ),
-        t("costbenefit.headline_payback", years=society["payback_year"])
-        if society["payback_year"] is not None
-        else t("costbenefit.headline_no_payback"),
-    ]
+    head = results.headline()
     sim = results.simulation
+    if head["bcr_base_case"] is None:
+        return [t("costbenefit.headline_no_ratio")]
+    lines = []
     if sim is not None:
-        q = sim.bcr_percentiles()
         lines.append(
             t(
-                "costbenefit.headline_simulation",
+                "costbenefit.headline_median",
+                ratio=format_ratio(head["bcr"], lang),
                 draws=format_count(sim.draws, lang),
-                p=format_percent(sim.p_benefits_exceed_costs, 1, lang),
-                p5=format_ratio(q["p5"], lang),
-                p95=format_ratio(q["p95"], lang),
+                p5=format_ratio(head["bcr_p5"], lang),
+                p95=format_ratio(head["bcr_p95"], lang),
+                p=format_percent(head["p_benefits_exceed_costs"], 1, lang),
             )
         )
+    lines.append(_context_line(results))
+    lines.append(
+        t(
+            "costbenefit.headline_base_case",
+            ratio=format_ratio(head["bcr_base_case"], lang),
+            benefits=money_text(head["pv_benefits_nok"], year, lang),
+            costs=money_text(head["pv_costs_nok"], year, lang),
+            npv=money_text(head["npv_nok"], year, lang),
+        )
+    )
+    payback = head["payback_year"]
+    lines.append(
+        t("costbenefit.headline_payback", year=payback) if payback is not None else t("costbenefit.headline_no_payback")
+    )
+    if head["calibrated_assumptions"]:
+        lines.append(t("costbenefit.headline_calibrated", ids=", ".join(head["calibrated_assumptions"])))
     return lines
 
 
+def nonresponse_table(results: CbaResults) -> pd.DataFrame:
+    """The ratio under each non-response treatment: median, 90 % range, P(benefits > costs), base case."""
+    t, lang = Translator(results.language), results.language
+    rows = results.analysis.nonresponse
+    return pd.DataFrame(
+        {
+            t("costbenefit.treatment"): [t(f"treatment.{k}") + (" *" if k == results.treatment else "") for k in rows],
+            t("costbenefit.bcr_median"): [format_ratio(r.get("bcr_median"), lang) for r in rows.values()],
+            t("costbenefit.range_90"): [
+                f"{format_ratio(r.get('bcr_p5'), lang)}–{format_ratio(r.get('bcr_p95'), lang)}" for r in rows.values()
+            ],
+            t("costbenefit.simulation_p"): [
+                format_percent(r.get("p_benefits_exceed_costs"), 1, lang) for r in rows.values()
+            ],
+            t("costbenefit.bcr_base_case"): [format_ratio(r["bcr_base_case"], lang) for r in rows.values()],
+        }
+    )
+
+
 def label_lines(results: CbaResults) -> list[str]:
-    """The four labels of the headline ratio, in their order (perspective, counterfactual, horizon, price year)."""
+    """The four labels of the headline ratio, in their order (perspective, nullalternativ, horizon, price year)."""
     return [results.labels[key] for key in LABEL_KEYS]
 
 
-# ---------------------------------------------------------------- build-up and perspectives
+# ---------------------------------------------------------------- build-up, streams and payers
 
 
 def waterfall_step_labels(results: CbaResults) -> dict[str, str]:
     """Step code -> its label, for the waterfall chart and its table."""
-    t, outcome = Translator(results.language), outcome_name(results)
-    return {step: t(f"costbenefit.step_{step}", outcome=outcome) for step in results.result.waterfall["step"]}
+    t = Translator(results.language)
+    return {step: t(f"costbenefit.step_{step}") for step in results.result.waterfall["step"]}
 
 
 def waterfall_table(results: CbaResults) -> pd.DataFrame:
@@ -138,179 +178,73 @@ def waterfall_table(results: CbaResults) -> pd.DataFrame:
     )
 
 
-def perspectives_table(results: CbaResults) -> pd.DataFrame:
-    """Society, public budgets and participants: PV benefits, PV costs, NPV, ratio and payback year."""
+def streams_table(results: CbaResults) -> pd.DataFrame:
+    """Work and education: additional youths, PV of production, PV of school places, PV per youth."""
     t, lang, year = Translator(results.language), results.language, results.price_year
-    persp = results.result.perspectives
+    streams = results.result.streams
     return pd.DataFrame(
         {
-            t("costbenefit.perspective"): [t(f"costbenefit.perspective_{p}") for p in persp.index],
-            money_column("pv_benefits", year, lang): [format_nok(v, lang) for v in persp["pv_benefits_nok"]],
-            money_column("pv_costs", year, lang): [format_nok(v, lang) for v in persp["pv_costs_nok"]],
-            money_column("npv", year, lang): [format_nok(v, lang) for v in persp["npv_nok"]],
-            t("costbenefit.bcr"): [format_ratio(v, lang) for v in persp["bcr"]],
-            t("costbenefit.payback_year"): [_year_text(v) for v in persp["payback_year"]],
+            t("costbenefit.stream"): [t(f"costbenefit.stream_{s}") for s in streams.index],
+            t("costbenefit.additional"): [format_number(v, 1, lang) for v in streams["additional_youths"]],
+            money_column("pv_value", year, lang): [format_nok(v, lang) for v in streams["pv_value_nok"]],
+            money_column("pv_school_places", year, lang): [
+                format_nok(v, lang) for v in streams["pv_school_places_nok"]
+            ],
+            money_column("pv_per_youth", year, lang): [format_nok(v, lang) for v in streams["pv_per_youth_nok"]],
         }
     )
+
+
+def _benefit_cost_table(results: CbaResults, table: pd.DataFrame, key: str) -> pd.DataFrame:
+    """PV benefits, PV costs, NPV, ratio and payback year for the rows of ``table`` (labels ``costbenefit.<key>_<row>``)."""
+    t, lang, year = Translator(results.language), results.language, results.price_year
+    return pd.DataFrame(
+        {
+            t(f"costbenefit.{key}"): [t(f"costbenefit.{key}_{p}") for p in table.index],
+            money_column("pv_benefits", year, lang): [format_nok(v, lang) for v in table["pv_benefits_nok"]],
+            money_column("pv_costs", year, lang): [format_nok(v, lang) for v in table["pv_costs_nok"]],
+            money_column("npv", year, lang): [format_nok(v, lang) for v in table["npv_nok"]],
+            t("costbenefit.bcr"): [format_ratio(v, lang) for v in table["bcr"]],
+            t("costbenefit.payback_year"): [_year_text(v) for v in table["payback_year"]],
+        }
+    )
+
+
+def perspectives_table(results: CbaResults) -> pd.DataFrame:
+    """Society, public budgets and participants: PV benefits, PV costs, NPV, ratio and payback year."""
+    return _benefit_cost_table(results, results.result.perspectives, "perspective")
 
 
 def payers_table(results: CbaResults) -> pd.DataFrame:
-    """Public budgets by payer: PV benefits, PV costs and NPV."""
-    t, lang, year = Translator(results.language), results.language, results.price_year
-    payers = results.result.public_by_payer
-    return pd.DataFrame(
-        {
-            t("costbenefit.payer"): [t(f"costbenefit.payer_{p}") for p in payers.index],
-            money_column("pv_benefits", year, lang): [format_nok(v, lang) for v in payers["pv_benefits_nok"]],
-            money_column("pv_costs", year, lang): [format_nok(v, lang) for v in payers["pv_costs_nok"]],
-            money_column("npv", year, lang): [format_nok(v, lang) for v in payers["npv_nok"]],
-        }
-    )
+    """Who pays, who gains: each payer's PV benefits, PV costs, NPV, ratio and payback year."""
+    return _benefit_cost_table(results, results.result.payers, "payer")
 
 
-# ---------------------------------------------------------------- uncertainty
-
-
-def sensitivity_table(results: CbaResults) -> pd.DataFrame:
-    """The tornado's data: each assumption's low and high value and the ratio at each."""
-    t, lang = Translator(results.language), results.language
-    sens = results.analysis.sensitivity
-    return pd.DataFrame(
-        {
-            t("costbenefit.assumption"): sens["label"].tolist(),
-            t("costbenefit.low"): _assumption_values(sens, "low", lang),
-            t("costbenefit.high"): _assumption_values(sens, "high", lang),
-            t("costbenefit.ratio_at_low"): [format_ratio(v, lang, 2) for v in sens["bcr_at_low"]],
-            t("costbenefit.ratio_at_high"): [format_ratio(v, lang, 2) for v in sens["bcr_at_high"]],
-        }
-    )
-
-
-def simulation_text(results: CbaResults) -> str:
-    """What the simulation did and found (draws, seed, P(benefits > costs), 5th, 50th and 95th percentile)."""
-    t, lang, sim = Translator(results.language), results.language, results.simulation
-    if sim is None:
-        return ""
-    q = sim.bcr_percentiles()
-    return t(
-        "costbenefit.simulation_text",
-        draws=format_count(sim.draws, lang),
-        seed=sim.seed,
-        p=format_percent(sim.p_benefits_exceed_costs, 1, lang),
-        p5=format_ratio(q["p5"], lang),
-        p95=format_ratio(q["p95"], lang),
-        p50=format_ratio(q["p50"], lang),
-    )
-
-
-def simulation_table(results: CbaResults) -> pd.DataFrame:
-    """The simulation's data: probability, ratio percentiles, NPV percentiles and draws (seed). Empty without one."""
-    t, lang, year, sim = Translator(results.language), results.language, results.price_year, results.simulation
-    measure, value = t("costbenefit.simulation_table_measure"), t("costbenefit.simulation_table_value")
-    if sim is None:
-        return pd.DataFrame(columns=[measure, value])
-    q, npv_q = sim.bcr_percentiles(), sim.npv_percentiles()
-    keys = ("p", "p5", "p50", "p95", "npv_p5", "npv_p95", "draws")
-    values = [
-        format_percent(sim.p_benefits_exceed_costs, 1, lang),
-        format_ratio(q["p5"], lang, 2),
-        format_ratio(q["p50"], lang, 2),
-        format_ratio(q["p95"], lang, 2),
-        money_text(npv_q["p5"], year, lang),
-        money_text(npv_q["p95"], year, lang),
-        f"{format_count(sim.draws, lang)} ({sim.seed})",
-    ]
-    return pd.DataFrame({measure: [t(f"costbenefit.simulation_{k}") for k in keys], value: values})
-
-
-def break_even_table(results: CbaResults) -> pd.DataFrame:
-    """Each varying assumption's value, range and switching value, whether it lies in the range, and a note."""
-    t, lang = Translator(results.language), results.language
-    be = results.analysis.break_even
-    answer = {True: t("costbenefit.answer_yes"), False: t("costbenefit.answer_no")}
-    return pd.DataFrame(
-        {
-            t("costbenefit.assumption"): be["label"].tolist(),
-            t("costbenefit.value"): _assumption_values(be, "value", lang),
-            t("costbenefit.low"): _assumption_values(be, "low", lang),
-            t("costbenefit.high"): _assumption_values(be, "high", lang),
-            t("costbenefit.break_even_value"): _assumption_values(be, "break_even", lang),
-            t("costbenefit.within_range"): [answer[bool(w)] for w in be["within_range"]],
-            t("costbenefit.note"): [t(f"costbenefit.break_even_{code}") if code else "" for code in be["note_code"]],
-        }
-    )
-
-
-# ---------------------------------------------------------------- cohorts, assumptions and data
+# ---------------------------------------------------------------- cohorts and data
 
 
 def cohort_table(results: CbaResults) -> pd.DataFrame:
-    """Per programme year: participants, rate, additional youths, costs, PV benefits and ratio (dashes where suppressed)."""
+    """Per programme year: participants, shares and nullalternativ, additional youths, discount factor, costs, benefits, ratio."""
     t, lang, year = Translator(results.language), results.language, results.price_year
     cohorts = results.cohorts
+    comparison = results.result.comparison_year
     return pd.DataFrame(
         {
             t("common.year"): cohorts["year"].astype(str),
             t("costbenefit.participants"): [format_count(v, lang) for v in cohorts["participants"]],
-            t("costbenefit.rate", outcome=outcome_name(results)): [format_percent(v, 0, lang) for v in cohorts["rate"]],
+            t("costbenefit.rate_work"): [format_percent(v, 0, lang) for v in cohorts["rate_work"]],
+            t("costbenefit.rate_education"): [format_percent(v, 0, lang) for v in cohorts["rate_education"]],
+            t("costbenefit.null_shares"): [
+                f"{share_text(w, lang)} / {share_text(e, lang)}"
+                for w, e in zip(cohorts["null_work"], cohorts["null_education"], strict=True)
+            ],
             t("costbenefit.additional"): [format_number(v, 1, lang) for v in cohorts["additional_youths"]],
+            t("costbenefit.discount_factor", year=comparison): [
+                format_number(v, 3, lang) for v in cohorts["discount_factor"]
+            ],
             money_column("costs", year, lang): [format_nok(v, lang) for v in cohorts["costs_nok"]],
             money_column("pv_benefits", year, lang): [format_nok(v, lang) for v in cohorts["pv_benefits_nok"]],
             t("costbenefit.bcr"): [format_ratio(v, lang) for v in cohorts["bcr"]],
-        }
-    )
-
-
-def assumption_table(results: CbaResults) -> pd.DataFrame:
-    """The assumptions log: id, label, value, unit, price year, range, distribution, source, evidence and ratings."""
-    t, lang = Translator(results.language), results.language
-    reg = results.assumptions
-    return pd.DataFrame(
-        {
-            t("costbenefit.id"): reg["id"].tolist(),
-            t("costbenefit.assumption"): reg["label"].tolist(),
-            t("costbenefit.value"): _assumption_values(reg, "value", lang),
-            t("costbenefit.unit"): reg["unit"].tolist(),
-            t("costbenefit.price_year"): [_year_text(v) for v in reg["price_year"]],
-            t("costbenefit.low"): _assumption_values(reg, "low", lang),
-            t("costbenefit.high"): _assumption_values(reg, "high", lang),
-            t("costbenefit.distribution"): [t(f"costbenefit.distribution_{d}") for d in reg["distribution"]],
-            t("costbenefit.source"): [
-                s + (f" ({u})" if isinstance(u, str) and u else "")
-                for s, u in zip(reg["source"], reg["url"], strict=True)
-            ],
-            t("costbenefit.evidence"): [t(f"costbenefit.evidence_{e}") for e in reg["evidence"]],
-            t("costbenefit.quality"): [t(f"costbenefit.rating_{r}") for r in reg["quality"]],
-            t("costbenefit.impact"): [t(f"costbenefit.rating_{r}") for r in reg["impact"]],
-        }
-    )
-
-
-def missing_labels_text(results: CbaResults) -> str:
-    """The sentence naming assumptions without a label in the report language; empty when every one has one."""
-    untranslated = results.registry.missing_labels(results.language)
-    if not untranslated:
-        return ""
-    return Translator(results.language)("costbenefit.labels_missing", ids=", ".join(untranslated))
-
-
-def assumption_notes_table(results: CbaResults) -> pd.DataFrame:
-    """The assumptions that carry a note: id and note."""
-    t = Translator(results.language)
-    reg = results.assumptions
-    noted = reg[reg["note"].map(lambda n: isinstance(n, str) and n != "")]
-    return pd.DataFrame({t("costbenefit.id"): noted["id"].tolist(), t("costbenefit.note"): noted["note"].tolist()})
-
-
-def overrides_table(results: CbaResults) -> pd.DataFrame:
-    """The what-if values this run applied: key, previous and new value. Empty (no rows) when there were none."""
-    t = Translator(results.language)
-    changes = results.registry.overrides
-    return pd.DataFrame(
-        {
-            t("costbenefit.override_key"): [o.key for o in changes],
-            t("costbenefit.override_previous"): [str(o.previous) for o in changes],
-            t("costbenefit.override_new"): [str(o.new) for o in changes],
         }
     )
 

@@ -14,9 +14,11 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from outcomes.core import paths
 from outcomes.core.errors import ConfigError
 from outcomes.core.yamlsafe import YamlLimitError, compose_yaml, load_yaml, read_yaml_text
 from outcomes.registries.assumptions.schema import Assumption, Registry, RegistryFile
+from outcomes.registries.assumptions.unit_costs import UnitCost, load_unit_costs, resolve_unit_costs
 
 
 def _line_numbers(text: str) -> dict[tuple, int]:
@@ -74,7 +76,12 @@ def _describe_error(error: ErrorDetails, data: Mapping, lines: dict[tuple, int])
     return text, column or (key or None), line
 
 
-def parse_registry(data: Any, file: str | Path | None = None, text: str | None = None) -> Registry:
+def parse_registry(
+    data: Any,
+    file: str | Path | None = None,
+    text: str | None = None,
+    library: Mapping[str, UnitCost] | None = None,
+) -> Registry:
     """Validate registry data (already parsed from YAML).
 
     Parameters
@@ -85,6 +92,9 @@ def parse_registry(data: Any, file: str | Path | None = None, text: str | None =
         The file it came from, for messages.
     text
         The file's text, used only to give line numbers in messages.
+    library
+        The unit costs its assumptions may refer to (``unit_cost: <id>``),
+        from :func:`~outcomes.registries.assumptions.unit_costs.load_unit_costs`.
 
     Returns
     -------
@@ -103,6 +113,7 @@ def parse_registry(data: Any, file: str | Path | None = None, text: str | None =
             file=file,
             expected="keys programme, settings and assumptions (a list)",
         )
+    data = resolve_unit_costs(data, library or {}, file)
     try:
         RegistryFile.model_validate(data)
     except ValidationError as exc:
@@ -139,7 +150,8 @@ def load_registry(path: str | Path) -> Registry:
     Raises
     ------
     ConfigError
-        If the file is missing, is not valid YAML, or breaks the schema.
+        If the file is missing, is not valid YAML, or breaks the schema; or a
+        unit-cost library it names is missing or invalid.
     """
     file = Path(path)
     if not file.is_file():
@@ -158,4 +170,8 @@ def load_registry(path: str | Path) -> Registry:
             file=file,
             line=mark.line + 1 if mark is not None else None,
         ) from None
-    return parse_registry(data, file=file, text=text)
+    library: dict[str, UnitCost] = {}
+    if isinstance(data, Mapping) and isinstance(data.get("unit_costs"), list):
+        # Paths are relative to the project root, like every path of the configuration.
+        library = load_unit_costs(paths.resolve(str(name)) for name in data["unit_costs"])
+    return parse_registry(data, file=file, text=text, library=library)

@@ -96,12 +96,12 @@ def _parse_setting(name: str, raw: Any, registry: Registry) -> Any:
                 expected="G or KPI",
             )
         return word
-    if name == "report_price_year":
+    if name in ("report_price_year", "comparison_year"):
         try:
             return int(str(raw).strip())
         except ValueError:
             raise ConfigError(
-                f"Override report_price_year={raw!r} is not a year.",
+                f"Override {name}={raw!r} is not a year.",
                 file=registry.source_file,
                 column=name,
                 expected="a year such as 2024",
@@ -119,7 +119,7 @@ def apply_overrides(registry: Registry, overrides: Mapping[str, Any]) -> Registr
     overrides
         Key -> value. Keys are an assumption id (sets ``value``), an id with
         ``.low`` or ``.high``, or a setting name (``report_price_year``,
-        ``price_index``, ``tax_financing``). Values may be strings as typed on
+        ``comparison_year``, ``price_index``, ``tax_financing``). Values may be strings as typed on
         the command line: ``0.3``, ``0,3`` and ``30%`` (shares only) are the
         same share; money is in the assumption's own price year.
 

@@ -8,130 +8,67 @@ is checked by the same rules as one read from a file.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from outcomes.core.errors import ConfigError
+from outcomes.registries.assumptions.assumption import (
+    ID_PATTERN,
+    MONEY_UNITS,
+    SHARE_UNITS,
+    Assumption,
+    Distribution,
+    PriceBasis,
+    Source,
+    _Strict,
+)
+from outcomes.registries.assumptions.blocks import (
+    NonPricedEffect,
+    NullAlternative,
+    OptimismBias,
+    Scenario,
+    block_problem,
+)
 
-Evidence = Literal["data", "research", "judgement"]
-Rating = Literal["red", "amber", "green"]
-Unit = Literal["NOK", "NOK/year", "share", "share/year", "years"]
-DistributionKind = Literal["uniform", "triangular", "pert", "normal"]
-
-#: Units that are money and therefore need a price year.
-MONEY_UNITS: frozenset[str] = frozenset({"NOK", "NOK/year"})
-#: Units bounded to 0-1.
-SHARE_UNITS: frozenset[str] = frozenset({"share", "share/year"})
-#: The form of an assumption id.
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Source(_Strict):
-    """Where a number comes from.
-
-    ``document`` names the report, data set or person (for judgement);
-    ``locator`` the page, table or section, required for data and research.
-    """
-
-    document: str = Field(min_length=1)
-    locator: str | None = None
-    url: str | None = None
-    note: str | None = None
-
-    def cite(self) -> str:
-        """``document, locator`` for a table cell."""
-        return ", ".join(part for part in (self.document, self.locator) if part)
-
-
-class Distribution(_Strict):
-    """How an assumption varies in the Monte Carlo simulation.
-
-    ``uniform`` draws between ``low`` and ``high``; ``triangular`` and ``pert``
-    (beta-PERT) peak at ``value``; ``normal`` is centred on ``value`` with
-    standard deviation ``sd`` (by default such that ``low`` and ``high`` are
-    the 5th and 95th percentiles of a symmetric range), cut to the unit's
-    natural bounds (0-1 for shares, not below 0 otherwise).
-    """
-
-    kind: DistributionKind
-    sd: float | None = Field(default=None, gt=0)
-
-    @model_validator(mode="after")
-    def _sd_only_for_normal(self) -> Distribution:
-        if self.sd is not None and self.kind != "normal":
-            raise ValueError(f"'sd' is only used by the normal distribution, not by {self.kind!r}")
-        return self
-
-
-class Assumption(_Strict):
-    """One number in the model, with its unit, source, range and ratings."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    label: str = Field(min_length=1)
-    #: The label in bokmål, shown in Norwegian reports (``label`` when not given).
-    label_nb: str | None = Field(default=None, min_length=1)
-    value: float
-    unit: Unit
-    price_year: int | None = Field(default=None, ge=1990, le=2100)
-    source: Source
-    evidence: Evidence
-    low: float
-    high: float
-    distribution: Distribution | None = None
-    quality: Rating
-    impact: Rating
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Assumption:
-        if self.unit in MONEY_UNITS and self.price_year is None:
-            raise ValueError(f"money ({self.unit}) needs a 'price_year'")
-        if self.unit not in MONEY_UNITS and self.price_year is not None:
-            raise ValueError(f"'price_year' is only for money, but the unit is {self.unit!r}")
-        for name in ("value", "low", "high"):
-            number = getattr(self, name)
-            if not math.isfinite(number):
-                raise ValueError(f"'{name}' must be a finite number, found {number}")
-            if self.unit in SHARE_UNITS and not 0.0 <= number <= 1.0:
-                raise ValueError(f"'{name}' is a share and must lie in 0-1 (not percent), found {number}")
-            if self.unit == "years" and number < 0:
-                raise ValueError(f"'{name}' is a number of years and cannot be negative, found {number}")
-        if not self.low <= self.value <= self.high:
-            raise ValueError(f"needs low <= value <= high, found low={self.low}, value={self.value}, high={self.high}")
-        if self.evidence in ("data", "research") and not self.source.locator:
-            raise ValueError(
-                f"evidence '{self.evidence}' needs 'source.locator' (page, table or section of the document)"
-            )
-        return self
-
-    @property
-    def is_money(self) -> bool:
-        """True for units ``NOK`` and ``NOK/year``."""
-        return self.unit in MONEY_UNITS
-
-    @property
-    def varies(self) -> bool:
-        """True if ``low`` and ``high`` differ (the assumption has a range)."""
-        return self.high > self.low
+__all__ = [
+    "ID_PATTERN",
+    "MONEY_UNITS",
+    "SHARE_UNITS",
+    "Assumption",
+    "DiscountStep",
+    "Distribution",
+    "NonPricedEffect",
+    "NullAlternative",
+    "OptimismBias",
+    "Override",
+    "PriceBasis",
+    "Registry",
+    "RegistryFile",
+    "Scenario",
+    "Settings",
+    "Source",
+]
 
 
 class Settings(_Strict):
     """Method choices that are not numbers.
 
     ``report_price_year`` is usually given by the run configuration; a value
-    here is the registry's default.
+    here is the registry's default. ``comparison_year`` (sammenligningsår) is
+    the one year all cohorts are discounted to. ``price_index`` brings money
+    to the price year: ``KPI`` (fixed prices, the DFØ practice; labour-linked
+    values also get the real-price growth) or ``G`` (the base amount, which
+    already contains wage growth: then no real-price growth is added up to the
+    price year).
     """
 
     report_price_year: int | None = Field(default=None, ge=1990, le=2100)
-    price_index: Literal["G", "KPI"] = "G"
+    #: The one year every cohort's flows are discounted to (the report price year when not given).
+    comparison_year: int | None = Field(default=None, ge=1990, le=2100)
+    price_index: Literal["G", "KPI"] = "KPI"
     tax_financing: bool = True
 
 
@@ -205,6 +142,16 @@ class RegistryFile(_Strict):
     assumptions: tuple[Assumption, ...]
     #: The discount schedule (see :class:`DiscountStep`); the cost-benefit model requires one.
     discount_schedule: tuple[DiscountStep, ...] = ()
+    #: Unit-cost library files the assumptions refer to (paths relative to the project root).
+    unit_costs: tuple[str, ...] = ()
+    #: The nullalternativ per value stream and cohort (see :class:`NullAlternative`).
+    nullalternative: NullAlternative | None = None
+    #: Haircuts by rating, shown as a scenario (see :class:`OptimismBias`).
+    optimism_bias: OptimismBias | None = None
+    #: Effects not valued in kroner, assessed by the plus-minus method.
+    non_priced: tuple[NonPricedEffect, ...] = ()
+    #: Named sets of values that reproduce the sources' claims.
+    scenarios: tuple[Scenario, ...] = ()
 
     @field_validator("discount_schedule")
     @classmethod
@@ -230,7 +177,19 @@ class RegistryFile(_Strict):
             if item.id in SETTING_NAMES:
                 raise ValueError(f"assumption id {item.id!r} is the name of a setting; choose another id")
             seen.add(item.id)
+        problem = block_problem(
+            {a.id: a for a in self.assumptions}, self.nullalternative, self.optimism_bias, self.scenarios
+        )
+        if problem:
+            raise ValueError(problem)
+        effects = [e.id for e in self.non_priced]
+        if len(set(effects)) != len(effects):
+            raise ValueError("non_priced effect ids must be unique")
         return self
+
+    def calibrated(self) -> list[str]:
+        """Ids of assumptions whose value was chosen to reproduce a result (``calibrated_to``)."""
+        return [a.id for a in self.assumptions if a.calibrated_to]
 
 
 class Override(_Strict):

@@ -91,6 +91,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _basis_text(item: Assumption) -> str | None:
+    """``uprated by G from 2014`` when the source already uprated the value, else None."""
+    basis = item.price_basis
+    if basis is None or basis.uprated_by is None:
+        return None
+    return f"uprated by {basis.uprated_by} from {basis.from_year} to {item.price_year} by the source"
+
+
 def registry_table(registry: Registry) -> pd.DataFrame:
     """The assumptions log as a table, for the report and for reviewers.
 
@@ -124,6 +132,11 @@ def registry_table(registry: Registry) -> pd.DataFrame:
             "source": a.source.cite(),
             "url": a.source.url,
             "note": a.note or a.source.note,
+            "labour_linked": a.labour_linked if a.is_money else None,
+            "price_basis": _basis_text(a),
+            "unit_cost": a.unit_cost,
+            "calibrated_to": a.calibrated_to,
+            "to_verify": a.to_verify,
         }
         for a in registry.assumptions
     ]
