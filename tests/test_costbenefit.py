@@ -350,7 +350,7 @@ class TestPrepare:
 
     def test_costs_by_the_kpi(self, indices):
         prepared = model(indices, ledger=costs(price_year=2014))
-        assert prepared.cost_by_year["total"].sum() == pytest.approx(COST * 133.6 / 97.8, rel=1e-12)
+        assert prepared.cost_by_year["total"].sum() == pytest.approx(COST * 133.6 / 97.9, rel=1e-12)
 
     def test_costs_by_g_when_asked(self, indices):
         prepared = model(indices, ledger=costs(price_year=2014), price_index="G")

@@ -5,7 +5,7 @@ small model of :mod:`tests.cba_small_model` (work: 10 additional youths,
 NOK 100 000 a year, weights 1, 0.8, 0.64; education: 20 additional youths,
 a school year at NOK 50 000, then 0.2 of a youth-year in work with weights 1
 and 0.9; 4 % from the comparison year), never with the code under test.
-Price indices from outcomes/data/price_indices.csv: KPI 2014 = 97.8,
+Price indices from outcomes/data/price_indices.csv: KPI 2014 = 97.9,
 2023 = 129.6, 2024 = 133.6; G yearly average 2014 = 87 328, 2024 = 122 225.
 """
 
@@ -49,7 +49,7 @@ from tests.cba_small_model import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-KPI_2014, KPI_2023, KPI_2024 = 97.8, 129.6, 133.6
+KPI_2014, KPI_2023, KPI_2024 = 97.9, 129.6, 133.6
 
 
 @pytest.fixture(scope="module")
