@@ -415,6 +415,8 @@ class TestRegistryTable:
         table = A.registry_table(A.load_registry(DEMO))
         assert {"id", "value", "unit", "price_year", "source", "evidence", "quality", "impact"} <= set(table.columns)
         assert table.loc[table["id"] == "value_pv_per_youth", "price_year"].iloc[0] == 2023
-        assert table.loc[table["id"] == "value_pv_per_youth", "price_basis"].iloc[0].startswith("uprated by G from 2014")
+        assert (
+            table.loc[table["id"] == "value_pv_per_youth", "price_basis"].iloc[0].startswith("uprated by G from 2014")
+        )
         assert pd.isna(table.loc[table["id"] == "attribution", "price_year"].iloc[0])
         assert table.loc[table["id"] == "tax_financing_cost", "distribution"].iloc[0] == "fixed"

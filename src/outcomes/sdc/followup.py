@@ -127,7 +127,7 @@ def base_cells(blocks: Collection[tuple[int, str]], truth: Mapping[Hashable, flo
             if s == NO_RESPONSE:
                 continue
             var = base(year, dept, s)
-            value = None if truth is None else float(truth.get(var, 0.0))  # type: ignore[call-overload]
+            value = None if truth is None else float(truth.get(var, 0.0))
             out.append(Cell(("base", year, dept, s), f"{s} {year}, {dept}", {var: 1.0}, value))
     return out
 
@@ -240,7 +240,7 @@ def _hide(out: pd.DataFrame, units: Mapping[Unit, str]) -> None:
         target[where[pd.isna(target[where])]] = reason
 
     for unit, reason in units.items():
-        kind, block = unit[0], rows.block(unit[1], unit[2])  # type: ignore[arg-type]
+        kind, block = unit[0], rows.block(unit[1], unit[2])
         if kind == "G":
             mark("group", block[rows.group[block] == str(unit[3])], reason)
             continue
@@ -298,7 +298,8 @@ def _published_units(out: pd.DataFrame) -> set[Unit]:
             ["G"] * int(shown.sum()),
             years[shown].tolist(),
             depts[shown].tolist(),
-            out["group"].to_numpy()[shown].tolist(), strict=False,
+            out["group"].to_numpy()[shown].tolist(),
+            strict=False,
         )
     )
     for kind, column in (("R", "responded"), ("C", "contacted")):
@@ -324,7 +325,8 @@ def _primary(rates: pd.DataFrame, threshold: int) -> pd.DataFrame:
         first["followup_year"].tolist(),
         first["department"].tolist(),
         first["group"].tolist(),
-        first["suppressed"].tolist(), strict=False,
+        first["suppressed"].tolist(),
+        strict=False,
     ):
         units[("G", int(year), str(dept), group)] = str(reason)
     blocks = out.drop_duplicates(["followup_year", "department"])
@@ -347,7 +349,7 @@ def _cost(unit: Unit, fact: Fact) -> tuple[object, ...]:
 
 def _whole_year(key: Hashable, published: set[Unit]) -> set[Unit]:
     assert isinstance(key, tuple)
-    return {u for u in published if u[1] == int(key[1])}  # type: ignore[call-overload]
+    return {u for u in published if u[1] == int(key[1])}
 
 
 def protect_followup(

@@ -357,7 +357,9 @@ def true_values(rates: pd.DataFrame, counts: Mapping[Var, float]) -> dict[Hashab
     for column in ("count", "contacted", "responded"):
         values = rates[column].astype(float).tolist()
         if column == "count":
-            out.update(zip(zip(["count"] * len(years), years, depts, groups, treatments, strict=False), values, strict=False))
+            out.update(
+                zip(zip(["count"] * len(years), years, depts, groups, treatments, strict=False), values, strict=False)
+            )
         else:
             out.update(zip(zip([column] * len(years), years, depts, strict=False), values, strict=False))
     return out

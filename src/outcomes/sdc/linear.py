@@ -178,7 +178,10 @@ class LinearSystem:
         var, coef = self.cells.terms(j)
         value = None if np.isnan(self.values[j]) else float(self.values[j])
         return Cell(
-            self.cell_keys[j], str(self.labels[j]), {self.keys[int(v)]: float(c) for v, c in zip(var, coef, strict=False)}, value
+            self.cell_keys[j],
+            str(self.labels[j]),
+            {self.keys[int(v)]: float(c) for v, c in zip(var, coef, strict=False)},
+            value,
         )
 
 

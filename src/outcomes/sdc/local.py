@@ -138,7 +138,7 @@ class _Blocks:
         if found is None:
             f = self.first_fact[unit]
             fact = Fact({}, float(self.system.low[f]), float(self.system.high[f]), "", unit)
-            found = self._price[unit] = self.cost(unit, fact)  # type: ignore[arg-type]
+            found = self._price[unit] = self.cost(unit, fact)
         return found
 
     def hide_until_clean(
@@ -160,7 +160,7 @@ class _Blocks:
             for b, unit in round_chosen:
                 self.removed[b].add(unit)
                 self._gone.pop(b, None)
-            chosen |= {u for _, u in round_chosen}  # type: ignore[misc]
+            chosen |= {u for _, u in round_chosen}
         return chosen
 
     def _choose(

@@ -250,7 +250,7 @@ def _cost(unit: Unit, fact: Fact) -> tuple[object, ...]:
 
 def _whole_item(key: Hashable, published: set[Unit]) -> set[Unit]:
     assert isinstance(key, tuple)
-    return {u for u in published if u[1] == int(key[1]) and u[3] == key[3]}  # type: ignore[call-overload]
+    return {u for u in published if u[1] == int(key[1]) and u[3] == key[3]}
 
 
 def protect_survey(counts: pd.DataFrame, primary: pd.DataFrame, threshold: int) -> pd.DataFrame:

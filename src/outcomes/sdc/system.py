@@ -97,7 +97,7 @@ def _is_base(cell: Cell) -> bool:
     return isinstance(cell.key, tuple) and bool(cell.key) and cell.key[0] == "base"
 
 
-def quiet_highs():  # type: ignore[no-untyped-def]
+def quiet_highs():
     """A HiGHS instance, without the banner the library writes to standard output on its first use."""
     import os
 
