@@ -30,7 +30,7 @@ REPEATS = 5
 def demo_model() -> CostBenefitModel:
     registry = assumptions.load_registry(ROOT / "config" / "assumptions" / "demo.yml")
     ledger = load_costs(ROOT / "data" / "raw" / "demo" / "costs.csv")
-    # Published education-or-work rates; 2011-2012 interpolated (see tests/test_costbenefit.py).
+    # Published education-or-work rates; 2011-2012 interpolated (see tests/analyses/costbenefit/test_costbenefit.py).
     cohorts = pd.DataFrame(
         {
             "year": range(2011, 2021),

@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Test fixtures (recorded responses, bad inputs, bundles, reference tables).
+TEST_DATA = ROOT / "tests" / "data"
 
 
 def make_project(target: Path) -> Path:

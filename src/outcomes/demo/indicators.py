@@ -6,7 +6,7 @@ baseline notebook and tests run without a network. The municipality codes,
 table numbers and dimension codes follow the published tables; every number
 is illustrative (plausible magnitudes, not published figures). See the README
 written next to the files. Rerunning :func:`write_demo_indicator_files` writes
-byte-identical files; ``tests/test_baseline_demo_data.py`` checks that.
+byte-identical files; ``tests/analyses/baseline/test_baseline_demo_data.py`` checks that.
 
 Two "pulls" are written: ``pull_2023`` (data through 2023, the baseline year)
 and ``pull_2024`` (one year later), so "change since baseline" can be shown by
