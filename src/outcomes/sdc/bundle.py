@@ -283,8 +283,7 @@ def _survey_system(
     bundle: Path, summary: Mapping[str, Any], files: list[str]
 ) -> tuple[list[Fact], list[Cell], set[tuple[int, str, str]]]:
     """The survey table, the table of change since last year and the survey figures in ``summary.json``."""
-    # Longer than 60 lines: one declaration per survey figure the bundle publishes (table, change, summary),
-    # in the order the page publishes them, so a reader can check each against the page.
+    # Longer than 60 lines: one declaration per survey figure the bundle publishes, in page order.
     from .survey import survey_blocks, survey_facts
 
     facts: list[Fact] = []
