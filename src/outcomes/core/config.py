@@ -10,6 +10,7 @@ working directory; :meth:`ReportConfig.path` resolves them.
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import re
 from collections.abc import Iterable
@@ -132,6 +133,30 @@ class CostBenefit(_Strict):
     )
 
 
+class ReportMetadata(_Strict):
+    """Who publishes the report, whom to ask, when, and how participants are followed up.
+
+    Shown as written on the front page and the summary page. A text may be one
+    string (shown in every language) or one per language, ``{nb: ..., en: ...}``;
+    a language left out shows the other's text.
+    """
+
+    publisher: str | None = Field(default=None, min_length=1, description="Who publishes the report")
+    author: str | None = Field(default=None, min_length=1, description="Who wrote it (a person or a team)")
+    contact: str | None = Field(default=None, min_length=1, description="Whom to ask: name, e-mail, telephone")
+    published: datetime.date | None = Field(default=None, description="Publication date, YYYY-MM-DD")
+    followup_method: str | dict[Literal["nb", "en"], str] | None = Field(
+        default=None, description="When and how the follow-up contact happens, in words"
+    )
+
+    def text(self, name: str, lang: str) -> str | None:
+        """The field ``name`` in the language ``lang`` (the other language's text when only that one is given)."""
+        value = getattr(self, name)
+        if isinstance(value, dict):
+            return value.get(lang) or next(iter(value.values()), None)
+        return None if value is None else str(value)
+
+
 class ReportConfig(_Strict):
     """The whole run configuration (see ``config/report.yml``)."""
 
@@ -153,6 +178,9 @@ class ReportConfig(_Strict):
     )
     baseline: Baseline | None = None
     costbenefit: CostBenefit | None = None
+    metadata: ReportMetadata = Field(
+        default_factory=ReportMetadata, description="Publisher, author, contact, date and follow-up method"
+    )
     allow_rejects: bool = Field(
         default=False, description="Publish without rejected input rows (the report says how many and why)"
     )
