@@ -9,6 +9,7 @@ plotly.js; in JupyterLab the figure is shown the usual way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -17,11 +18,11 @@ import plotly.graph_objects as go
 from IPython.display import HTML, display
 
 from outcomes.core.formatting import format_count
+from outcomes.core.i18n import Translator
 from outcomes.core.safety import escape_html
 from outcomes.render.templates import render_template
 
 if TYPE_CHECKING:
-    from outcomes.core.i18n import Translator
     from outcomes.inputs.intake import InputSummary
 
 _mode = {"report": False}
@@ -37,12 +38,35 @@ def in_report_mode() -> bool:
     return _mode["report"]
 
 
+#: Tables with this many columns or more print on a landscape page.
+WIDE_COLUMNS = 10
+#: A word this long (a file name, checksum, address or code) may wrap anywhere rather than widen its table.
+LONG_WORD = 20
+#: Tables with more rows than this print only their first :data:`PRINT_ROWS` rows, with a note (see :func:`show_figure`).
+LONG_TABLE_ROWS = 30
+PRINT_ROWS = 15
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
+#: A space between a number and a percent sign, which must not break a line ("95 % KI").
+_NUMBER_PERCENT = re.compile(r"(?<=\d) (?=%)")
+
+
+def _cell(value: object, numeric: bool) -> tuple[str, str]:
+    """A cell's text (no line break between a number and ``%``) and its classes."""
+    text = _NUMBER_PERCENT.sub("\u00a0", str(value))
+    classes = ["num"] if numeric else []
+    if _LONG_WORD.search(text):
+        classes.append("any")
+    return text, " ".join(classes)
+
+
 def html_table(
     table: pd.DataFrame,
     caption: str | None = None,
     footnotes: Iterable[str] = (),
     numeric: Sequence[str] = (),
     css_class: str = "data",
+    print_rows: int | None = None,
+    print_note: str = "",
 ) -> str:
     """An accessible HTML table: caption, header cells with scope, escaped text.
 
@@ -56,14 +80,29 @@ def html_table(
         Lines shown under the table.
     numeric
         Columns aligned right.
+    css_class
+        Class of the ``<table>``.
+    print_rows, print_note
+        On paper, only the first ``print_rows`` rows and then ``print_note``
+        (a long appendix table whose whole is on screen and in the downloads).
     """
+    numbers = set(numeric)
+    wrap = ["table-wrap"] + (["wide"] if len(table.columns) >= WIDE_COLUMNS else [])
+    shorten = print_rows is not None and len(table) > print_rows
+    if shorten:
+        wrap.append("long")
+    limit = print_rows if shorten and print_rows is not None else len(table)
     return render_template(
         "table.html",
         caption=caption,
         css_class=css_class,
-        columns=list(table.columns),
-        rows=[list(zip(table.columns, row, strict=True)) for row in table.itertuples(index=False)],
-        numeric=set(numeric),
+        wrap_class=" ".join(wrap),
+        columns=[_cell(c, c in numbers) for c in table.columns],
+        rows=[
+            (i >= limit, [_cell(v, c in numbers) for c, v in zip(table.columns, row, strict=True)])
+            for i, row in enumerate(table.itertuples(index=False))
+        ],
+        print_note=print_note if shorten else "",
         notes=[n for n in footnotes if n],
     )
 
@@ -137,10 +176,11 @@ def show_figure(
         parts = [f'<figure class="chart" aria-labelledby="cap-{escape_html(name)}">', figure_html(fig, name)]
         parts.append(f'<figcaption id="cap-{escape_html(name)}">{escape_html(caption)}</figcaption>')
         if data is not None:
-            parts.append(
-                f'<details class="chart-data"><summary>{escape_html(data_label)}</summary>'
-                f"{html_table(data, None, footnotes, numeric)}</details>"
-            )
+            note = ""
+            if lang is not None and len(data) > LONG_TABLE_ROWS:
+                note = Translator(lang)("print.rows_shown", shown=PRINT_ROWS, rows=format_count(len(data), lang))
+            table = html_table(data, None, footnotes, numeric, print_rows=PRINT_ROWS if note else None, print_note=note)
+            parts.append(f'<details class="chart-data"><summary>{escape_html(data_label)}</summary>{table}</details>')
         parts.append("</figure>")
         display(HTML("".join(parts)))
     else:
