@@ -6,6 +6,8 @@ Pages are Jinja2 templates in ``src/outcomes/templates/`` (see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import nbformat
@@ -15,6 +17,9 @@ from outcomes import __version__
 from outcomes.core.i18n import Translator
 from outcomes.render.cards import Card
 from outcomes.render.templates import render_template
+
+#: The printable summary page (``outcomes.render.summary``).
+SUMMARY_PAGE = "summary.html"
 
 #: Cells the reader never sees: notes for the analyst, and the notebook's parameters.
 _HIDDEN_CELL_TAGS = frozenset({"remove-cell", "injected-parameters", "parameters"})
@@ -104,6 +109,22 @@ def render_page(lang: str, programme: str, title: str, body: str, current: str, 
     )
 
 
+@dataclass(frozen=True)
+class DownloadLinks:
+    """The bundle's downloads as the front page lists them.
+
+    Attributes
+    ----------
+    workbook
+        ``(file, label)`` of the Excel workbook with every table.
+    tables
+        ``(file, label)`` of each CSV file.
+    """
+
+    workbook: tuple[str, str]
+    tables: list[tuple[str, str]] = field(default_factory=list)
+
+
 def front_page_html(
     lang: str,
     title: str,
@@ -112,8 +133,10 @@ def front_page_html(
     summary: list[str],
     sections: list[tuple[str, str]],
     notes: list[str] | None = None,
+    about: Sequence[tuple[str, str]] = (),
+    downloads: DownloadLinks | None = None,
 ) -> str:
-    """The front page's content: title, headline cards, a summary in words and links to the sections.
+    """The front page's content: title, headline cards, a summary in words, links, metadata and downloads.
 
     Parameters
     ----------
@@ -126,15 +149,20 @@ def front_page_html(
     summary
         Sentences summarising the results.
     sections
-        ``(file, label)`` of the section pages.
+        ``(file, label)`` of the other pages; a link to the summary page is shown when it is among them.
     notes
         Sentences about what the report leaves out and why (e.g. a section without data for its years).
+    about
+        ``(label, text)`` of the report's metadata (publisher, contact, date ...).
+    downloads
+        The downloads to list, if any.
     """
     t = Translator(lang)
     return render_template(
         "front.html",
         title=title,
         period=period,
+        summary_link=t("summary.link_front") if any(href == SUMMARY_PAGE for href, _ in sections) else "",
         headline_title=t("report.front_headline"),
         cards=cards,
         summary=summary,
@@ -142,4 +170,11 @@ def front_page_html(
         sections_title=t("report.front_sections"),
         sections=sections,
         notes=notes or [],
+        about_title=t("about.title"),
+        about=list(about),
+        downloads_title=t("downloads.title"),
+        workbook=downloads.workbook if downloads else ("", ""),
+        downloads=downloads.tables if downloads else [],
+        csv_summary=t("downloads.csv_summary"),
+        csv_intro=t("downloads.csv_intro"),
     )

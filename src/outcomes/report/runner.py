@@ -27,7 +27,6 @@ is published, and the command says so.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import sys
@@ -48,12 +47,14 @@ from outcomes.core.errors import ConfigError, NoDataForYearsError, ReportBuildEr
 from outcomes.core.formatting import format_years
 from outcomes.core.i18n import Translator
 from outcomes.core.provenance import dumps_json, git_commit, sha256_file
-from outcomes.core.safety import safe_for_csv
 from outcomes.inputs.intake import InputSummary
 from outcomes.inputs.last_year import SUMMARY_SCHEMA, PreviousSummary, read_previous_summary
 from outcomes.registries.statuses import load_status_map
+from outcomes.render.cards import Card
 from outcomes.render.methods import methods_page_html
-from outcomes.render.pages import front_page_html, render_page
+from outcomes.render.pages import SUMMARY_PAGE, DownloadLinks, front_page_html, render_page
+from outcomes.render.summary import about_rows, county_card, summary_page_html
+from outcomes.report.downloads import csv_text, is_table, published_tables, table_title, workbook_bytes, workbook_name
 from outcomes.report.kernels import SectionRun, kernel_count, run_sections, start_kernels, stop_kernels
 from outcomes.report.publish import bundle_lock, clean_stale_builds, stop_cleanly_on_signals
 from outcomes.sections import METHODS_PAGE, SECTIONS
@@ -111,36 +112,44 @@ def left_out_notes(lang: str, left_out: dict[str, NoDataForYearsError]) -> list[
     return notes
 
 
+def front_cards(cfg: ReportConfig, results: dict[str, Any], sections: dict[str, dict[str, Any]]) -> list[Card]:
+    """Each section's cards in their front-page order; after the cost-benefit ratio, the county's own result."""
+    cards: list[Card] = []
+    for section in sorted((SECTIONS[name] for name in sections), key=lambda s: s.card_rank):
+        cards += section.front_cards(results[section.name], sections[section.name], cfg)
+        if section.name == "costbenefit":
+            county = county_card(sections[section.name], cfg.language)
+            cards += [county] if county is not None else []
+    return cards
+
+
 def front_page(
     cfg: ReportConfig,
     results: dict[str, Any],
     sections: dict[str, dict[str, Any]],
     pages: list[tuple[str, str]],
     notes: list[str] | None = None,
+    downloads: DownloadLinks | None = None,
 ) -> str:
-    """The front page's content: each section's cards (in their front-page order) and the summary in words."""
+    """The front page's content: the headline cards, the summary in words, the report's metadata and downloads."""
     from outcomes.analyses.followup.narrative import followup_summary
 
     t = Translator(cfg.language)
-    ranked = sorted((SECTIONS[name] for name in sections), key=lambda s: s.card_rank)
-    cards = [card for s in ranked for card in s.front_cards(results[s.name], sections[s.name], cfg)]
     followup = results["followup"]
     return front_page_html(
         cfg.language,
         title=t("report.front_title", programme=cfg.programme.title, year=cfg.report_year),
         period=t("report.front_period", first=cfg.first_year, last=cfg.report_year),
-        cards=cards,
+        cards=front_cards(cfg, results, sections),
         summary=followup_summary(followup.rates, cfg.report_year, followup.status_map, cfg.language),
         sections=pages[1:],
         notes=notes or [],
+        about=about_rows(cfg),
+        downloads=downloads,
     )
 
 
 _KEEP_IN_SUMMARY = frozenset({"assumptions"})
-
-
-def _is_table(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def section_results(cfg: ReportConfig, names: list[str], followup: FollowupResults) -> dict[str, Any]:
@@ -178,12 +187,6 @@ def _indicator_rows(cfg: ReportConfig) -> list[dict[str, str]]:
 def _previous_summary(parent: Path, year: int) -> PreviousSummary | None:
     """Last year's ``summary.json`` beside this year's bundle, read defensively (``None``: there is none)."""
     return read_previous_summary(parent / str(year - 1) / "summary.json")
-
-
-def _csv(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    safe_for_csv(frame).to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
 
 
 def provenance(cfg: ReportConfig, inputs: list[InputSummary], config_file: Path) -> dict[str, Any]:
@@ -283,9 +286,11 @@ def _write_shared_files(build: _Build) -> dict[str, Any]:
     from plotly.offline import get_plotlyjs
 
     cfg = build.cfg
+    t = Translator(cfg.language)
     (build.folder / "assets").mkdir()
     build.write("assets/plotly.min.js", get_plotlyjs())
-    build.write("assets/report.css", resources.files("outcomes").joinpath("templates", "report.css").read_text("utf-8"))
+    for asset in ("report.css", "report.js"):
+        build.write(f"assets/{asset}", resources.files("outcomes").joinpath("templates", asset).read_text("utf-8"))
     summary = {
         "schema": SUMMARY_SCHEMA,
         "programme": {"slug": cfg.programme.slug, "title": cfg.programme.title},
@@ -294,25 +299,39 @@ def _write_shared_files(build: _Build) -> dict[str, Any]:
         "sections": list(build.sections),
         # Tables go to downloads/; the assumptions stay so next year's report can list what changed.
         **{
-            n: {k: v for k, v in data.items() if not _is_table(v) or k in _KEEP_IN_SUMMARY}
+            n: {k: v for k, v in data.items() if not is_table(v) or k in _KEEP_IN_SUMMARY}
             for n, data in build.sections.items()
         },
         "provenance": provenance(cfg, build.inputs, build.config_file),
     }
     build.write("summary.json", dumps_json(summary))
-    (build.folder / "downloads").mkdir()
-    for name, data in build.sections.items():
-        for key, value in data.items():
-            if _is_table(value):
-                build.write(f"downloads/{name}_{key}.csv", _csv(pd.DataFrame(value)))
     notes = left_out_notes(cfg.language, build.left_out)
     if build.left_out:
         summary["sections_left_out"] = [
             {"section": name, "reason": note} for name, note in zip(build.left_out, notes, strict=True)
         ]
         build.write("summary.json", dumps_json(summary))
-    build.page("index.html", cfg.programme.title, front_page(cfg, build.results, build.sections, build.pages, notes))
+    downloads = _write_downloads(build)
+    front = front_page(cfg, build.results, build.sections, build.pages, notes, downloads)
+    build.page("index.html", cfg.programme.title, front)
+    cards = front_cards(cfg, build.results, build.sections)
+    build.page(SUMMARY_PAGE, t("summary.nav"), summary_page_html(cfg, build.results, cards))
     return summary
+
+
+def _write_downloads(build: _Build) -> DownloadLinks:
+    """Write each published table as a plain CSV file and all of them in one Excel workbook; return their links."""
+    cfg = build.cfg
+    t = Translator(cfg.language)
+    tables = published_tables(build.sections)
+    (build.folder / "downloads").mkdir()
+    for name, frame in tables.items():
+        build.write(f"downloads/{name}.csv", csv_text(frame))
+    workbook = f"downloads/{workbook_name(cfg.programme.slug, cfg.report_year)}"
+    title = t("report.front_title", programme=cfg.programme.title, year=cfg.report_year)
+    (build.folder / workbook).write_bytes(workbook_bytes(tables, t, title))
+    links = [(f"downloads/{name}.csv", table_title(name, t)) for name in tables]
+    return DownloadLinks((workbook, t("downloads.workbook")), links)
 
 
 def _write_methods(build: _Build, summary: dict[str, Any]) -> None:
@@ -410,10 +429,10 @@ def build_report(
 
 
 def _pages(cfg: ReportConfig) -> list[tuple[str, str]]:
-    """``(file, label)`` of the bundle's pages in navigation order: front page, sections, methods."""
+    """``(file, label)`` of the bundle's pages in navigation order: front page, summary, sections, methods."""
     t = Translator(cfg.language)
     return (
-        [("index.html", t("report.front_nav"))]
+        [("index.html", t("report.front_nav")), (SUMMARY_PAGE, t("summary.nav"))]
         + [(SECTIONS[n].page, t(f"report.section_{n}")) for n in cfg.sections]
         + [(METHODS_PAGE, t("report.section_methods"))]
     )
