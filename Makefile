@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 PARALLEL ?= -n auto --dist loadfile
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test notebooks lint format lab demo-data validate bench clean
+.PHONY: help install report screenshots test notebooks lint format lab demo-data validate bench clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "; printf "Targets:\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,9 @@ install: $(STAMP) ## Create .venv (if missing) and install the package with its 
 
 report: $(STAMP) ## Render the report from config/report.yml into reports/<programme>/<year>/
 	$(BIN)/outcomes report $(ARGS)
+
+screenshots: report ## Render the report, then screenshot every page (1280 and 390 px) and print it to A4, into reports/screenshots/
+	$(BIN)/python scripts/screenshots.py
 
 test: lint ## Check the code (lint), run the test suite, then every notebook top to bottom (nbval)
 	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -138,3 +139,28 @@ def small_records() -> pd.DataFrame:
             "status": statuses_2019 + statuses_2020,
         }
     )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for one test module; skipped without chromium, except under CI, where that fails."""
+    from tests.browser import CHROMIUM, LAUNCH_ARGS
+
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run should have installed it")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def bundle(demo_build: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo bundle copied to a neutral place, as an official would from a USB stick."""
+    stick = tmp_path_factory.mktemp("usb") / "bundle"
+    shutil.copytree(demo_build[1], stick)
+    return stick

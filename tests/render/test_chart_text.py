@@ -227,7 +227,7 @@ class TestChartsInBrowser:
             pytest.skip("chromium not installed (apt-get install chromium)")
         from playwright.sync_api import sync_playwright
 
-        from tests.report.test_browser import LAUNCH_ARGS
+        from tests.browser import LAUNCH_ARGS
 
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
