@@ -64,7 +64,10 @@ def county_card(data: Mapping[str, Any], lang: str) -> Card | None:
         costs=format_nok(row.get("pv_costs_nok"), lang),
         price_year=row.get("price_year", "–"),
     )
-    return Card(format_nok(row["npv_nok"], lang), t("county.card"), detail)
+    # the amount may wrap before its unit ("kr −602,6" / "mill.") in a narrow card
+    amount, _, unit = format_nok(row["npv_nok"], lang).rpartition("\u00a0")
+    value = f"{amount} {unit}" if amount and unit.rstrip(".").isalpha() else f"{amount}\u00a0{unit}".strip("\u00a0")
+    return Card(value, t("county.card"), detail)
 
 
 def _cards_table(cards: Sequence[Card], t: Translator) -> str:
