@@ -20,7 +20,7 @@ from IPython.display import HTML, display
 from outcomes.core.formatting import format_count
 from outcomes.core.i18n import Translator
 from outcomes.core.safety import escape_html
-from outcomes.render.templates import render_template
+from outcomes.render.templates import keep_percent, render_template
 
 if TYPE_CHECKING:
     from outcomes.inputs.intake import InputSummary
@@ -46,13 +46,11 @@ LONG_WORD = 20
 LONG_TABLE_ROWS = 30
 PRINT_ROWS = 15
 _LONG_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
-#: A space between a number and a percent sign, which must not break a line ("95 % KI").
-_NUMBER_PERCENT = re.compile(r"(?<=\d) (?=%)")
 
 
 def _cell(value: object, numeric: bool) -> tuple[str, str]:
     """A cell's text (no line break between a number and ``%``) and its classes."""
-    text = _NUMBER_PERCENT.sub("\u00a0", str(value))
+    text = keep_percent(value)
     classes = ["num"] if numeric else []
     if _LONG_WORD.search(text):
         classes.append("any")
