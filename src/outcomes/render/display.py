@@ -41,7 +41,7 @@ def in_report_mode() -> bool:
 #: Tables with this many columns or more print on a landscape page.
 WIDE_COLUMNS = 10
 #: A word this long (a file name, checksum, address or code) may wrap anywhere rather than widen its table.
-LONG_WORD = 20
+LONG_WORD = 30
 #: Tables with more rows than this print only their first :data:`PRINT_ROWS` rows, with a note (see :func:`show_figure`).
 LONG_TABLE_ROWS = 30
 PRINT_ROWS = 15
