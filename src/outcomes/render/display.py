@@ -48,9 +48,12 @@ PRINT_ROWS = 15
 _LONG_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
 
 
-def _cell(value: object, numeric: bool) -> tuple[str, str]:
-    """A cell's text (no line break between a number and ``%``) and its classes."""
-    text = keep_percent(value)
+def _cell(value: object, numeric: bool, header: bool = False) -> tuple[str, str]:
+    """A cell's text and its classes; a header has no line break between a number and ``%`` ("95 % KI").
+
+    Values are shown as given: their numbers are formatted with no-break spaces already.
+    """
+    text = keep_percent(value) if header else str(value)
     classes = ["num"] if numeric else []
     if _LONG_WORD.search(text):
         classes.append("any")
@@ -95,7 +98,7 @@ def html_table(
         caption=caption,
         css_class=css_class,
         wrap_class=" ".join(wrap),
-        columns=[_cell(c, c in numbers) for c in table.columns],
+        columns=[_cell(c, c in numbers, header=True) for c in table.columns],
         rows=[
             (i >= limit, [_cell(v, c in numbers) for c, v in zip(table.columns, row, strict=True)])
             for i, row in enumerate(table.itertuples(index=False))
