@@ -51,8 +51,8 @@ class TestSummaryPage:
             "Hovedtall",
             "86 %",  # education or work, 2020, with its interval and n
             "95 % KI 80–90 %, n = 187",
-            "3,8",
-            "Perspektiv: samfunnet som helhet",  # the ratio's labels
+            "kroner tilbake per krone for samfunnet",  # the cost-benefit ratio ...
+            "Perspektiv: samfunnet som helhet",  # ... and its labels
             "Prisår: alle beløp i 2024-kroner",
             "Største utfordringer i regionen",
             "Kongsvinger",
@@ -81,14 +81,16 @@ class TestSummaryPage:
 
 class TestFrontPage:
     def test_county_result_beside_the_ratio(self, bundle: Path) -> None:
-        payers = pd.read_csv(bundle / "downloads" / "costbenefit_public_by_payer.csv").set_index("payer")
+        payers = pd.read_csv(bundle / "downloads" / "costbenefit_payers.csv").set_index("payer")
         expected = format_nok(payers.loc["county", "npv_nok"], "nb")
         soup = BeautifulSoup((bundle / "index.html").read_text(encoding="utf-8"), "html.parser")
-        values = [plain(c.select_one(".value").get_text()) for c in soup.select(".headline .card")]
-        assert plain(expected) in values and expected.startswith("kr\u00a0−602,6")
+        cards = soup.select(".headline .card")
+        values = [plain(c.select_one(".value").get_text()) for c in cards]
+        assert plain(expected) in values and expected.startswith("kr\u00a0−")
         # the same figure, formatted the same way, is on the cost-benefit page
         assert expected in (bundle / "cost_benefit.html").read_text(encoding="utf-8")
-        assert values.index(plain(expected)) == values.index("3,8") + 1
+        ratio = next(i for i, c in enumerate(cards) if "kroner tilbake per krone" in c.get_text())
+        assert values.index(plain(expected)) == ratio + 1
 
     def test_metadata_and_downloads(self, bundle: Path) -> None:
         text = page_text(bundle / "index.html")

@@ -49,12 +49,13 @@ def about_rows(cfg: ReportConfig) -> list[tuple[str, str]]:
 
 
 def county_card(data: Mapping[str, Any], lang: str) -> Card | None:
-    """The county's own result for public budgets (``public_by_payer``, payer ``county``), or ``None``.
+    """The county's own result (the cost-benefit results' table ``payers``, payer ``county``), or ``None``.
 
-    The figures are those of the cost-benefit page's table of public budgets
-    per payer, formatted the same way (:func:`~outcomes.core.formatting.format_nok`).
+    The figures are those of the cost-benefit page's table of benefits and
+    costs per payer, formatted the same way (:func:`~outcomes.core.formatting.format_nok`).
     """
-    rows = [r for r in data.get("public_by_payer") or [] if isinstance(r, dict) and r.get("payer") == "county"]
+    table = data.get("payers") or data.get("public_by_payer") or []  # the table's name before issue 16
+    rows = [r for r in table if isinstance(r, dict) and r.get("payer") == "county"]
     if not rows or rows[0].get("npv_nok") is None:
         return None
     t, row = Translator(lang), rows[0]
