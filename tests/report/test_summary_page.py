@@ -132,10 +132,10 @@ class TestMetadata:
 
     def test_county_card_only_when_published(self) -> None:
         assert county_card({}, "nb") is None
-        assert county_card({"public_by_payer": [{"payer": "state", "npv_nok": 1e6}]}, "nb") is None
+        assert county_card({"payers": [{"payer": "state", "npv_nok": 1e6}]}, "nb") is None
         card = county_card(
             {
-                "public_by_payer": [
+                "payers": [
                     {"payer": "county", "npv_nok": -2.5e6, "pv_benefits_nok": 1e6, "pv_costs_nok": 3.5e6}
                 ]
             },
