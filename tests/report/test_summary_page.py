@@ -134,11 +134,7 @@ class TestMetadata:
         assert county_card({}, "nb") is None
         assert county_card({"payers": [{"payer": "state", "npv_nok": 1e6}]}, "nb") is None
         card = county_card(
-            {
-                "payers": [
-                    {"payer": "county", "npv_nok": -2.5e6, "pv_benefits_nok": 1e6, "pv_costs_nok": 3.5e6}
-                ]
-            },
+            {"payers": [{"payer": "county", "npv_nok": -2.5e6, "pv_benefits_nok": 1e6, "pv_costs_nok": 3.5e6}]},
             "en",
         )
         assert card is not None and plain(card.value) == plain(format_nok(-2.5e6, "en"))
