@@ -179,7 +179,7 @@ def block_view(
     np.logical_and.at(same, rows_of, term_block == first[rows_of])
     local = nonempty & same & (first >= 0)
     equality = np.isfinite(low) & (np.abs(high - low) <= 1e-9 * (1 + np.abs(low)))
-    usable = (var >= 0).all(axis=1)
+    usable = np.asarray((var >= 0).all(axis=1), dtype=bool)
     np.logical_and.at(usable, first[local & ~equality], False)  # an own inequality: the block is left to the solver
     picked = np.flatnonzero(local & equality & usable[np.maximum(first, 0)])
     dense = np.zeros((picked.size, nslots))

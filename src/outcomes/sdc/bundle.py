@@ -173,7 +173,7 @@ _N = re.compile(r"n\s*=\s*([0-9][0-9\s\u00a0\u202f.,]*)")
 def chart_traces(html: str) -> list[tuple[str, dict[str, Any]]]:
     """Every plotly trace drawn in a page, with its figure's element id."""
     decoder = json.JSONDecoder()
-    out = []
+    out: list[tuple[str, dict[str, Any]]] = []
     for match in _PLOT.finditer(html):
         try:
             data, _ = decoder.raw_decode(html, match.end())
@@ -256,7 +256,7 @@ def _late_answer_facts(years: Iterable[tuple[int, str]], tag: str) -> list[Fact]
             facts.append(
                 Fact({now: 1.0, before: -1.0}, 0.0, float("inf"), f"late answers only add ({year}, {dept}, {s})")
             )
-        contacted_now = {base(year, dept, s): 1.0 for s in CANONICAL_STATUSES}
+        contacted_now: dict[Hashable, float] = {base(year, dept, s): 1.0 for s in CANONICAL_STATUSES}
         contacted_now.update({(*base(year, dept, s), tag): -1.0 for s in CANONICAL_STATUSES})
         facts.append(Fact(contacted_now, 0.0, 0.0, f"the same people were contacted ({year}, {dept})"))
     return facts

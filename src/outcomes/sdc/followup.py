@@ -29,6 +29,7 @@ sensitive: it says nothing about any young person's situation.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -137,7 +138,7 @@ def base_counts(records: pd.DataFrame) -> dict[Var, float]:
     out: dict[Var, float] = {}
     for frame in (records.assign(department=ALL), records):
         counts = frame.groupby(["followup_year", "department", "status"], observed=True).size()
-        for (year, dept, status), n in counts.items():
+        for (year, dept, status), n in zip(counts.index.tolist(), counts.tolist(), strict=True):
             out[base(int(year), str(dept), str(status))] = float(n)
     return out
 
@@ -164,10 +165,11 @@ def table_system(
     blocks = set(declare_rates(builder, table, groups, positive, locate=_where_in_memory(table), truth=truth))
     builder.add(department_facts(blocks))
     years = sorted({y for y, d in blocks if d == ALL})
+    known: Mapping[Hashable, float] = truth or {}
     for group in linked if truth is not None and years else ():
         form = group_form(groups[group], group in positive, "respondents")
         terms: dict[Hashable, float] = {base(y, ALL, s): c for y in years for s, c in form.items()}
-        total = sum(truth.get(("count", y, ALL, group, "respondents"), 0.0) for y in years)
+        total = sum(known.get(("count", y, ALL, group, "respondents"), 0.0) for y in years)
         builder.add([Fact(terms, total, total, f"cost-benefit: {group} summed over the years")])
     builder.add(extra)
     add_base_cells(builder, blocks, truth)
@@ -240,7 +242,7 @@ def _hide(out: pd.DataFrame, units: Mapping[Unit, str]) -> None:
         target[where[pd.isna(target[where])]] = reason
 
     for unit, reason in units.items():
-        kind, block = unit[0], rows.block(unit[1], unit[2])
+        kind, block = unit[0], rows.block(cast(int, unit[1]), str(unit[2]))
         if kind == "G":
             mark("group", block[rows.group[block] == str(unit[3])], reason)
             continue
@@ -330,11 +332,17 @@ def _primary(rates: pd.DataFrame, threshold: int) -> pd.DataFrame:
     ):
         units[("G", int(year), str(dept), group)] = str(reason)
     blocks = out.drop_duplicates(["followup_year", "department"])
-    for row in blocks.itertuples(index=False):
-        if row.contacted < threshold:
-            units[("C", int(row.followup_year), str(row.department))] = "small_denominator"
-        elif row.responded < threshold:
-            units[("R", int(row.followup_year), str(row.department))] = "small_denominator"
+    for year, dept, contacted, responded in zip(
+        blocks["followup_year"].tolist(),
+        blocks["department"].tolist(),
+        blocks["contacted"].tolist(),
+        blocks["responded"].tolist(),
+        strict=True,
+    ):
+        if contacted < threshold:
+            units[("C", int(year), str(dept))] = "small_denominator"
+        elif responded < threshold:
+            units[("R", int(year), str(dept))] = "small_denominator"
     _hide(out, units)
     return out
 

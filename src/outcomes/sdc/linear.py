@@ -160,7 +160,7 @@ class LinearSystem:
         return Fact(terms, float(self.low[i]), float(self.high[i]), str(self.sources[i]), self.units[i])
 
     def part(
-        self, fact_rows: np.ndarray, cell_rows: np.ndarray, order: Callable[[int], object] | None = None
+        self, fact_rows: np.ndarray, cell_rows: np.ndarray, order: Callable[[int], str] | None = None
     ) -> tuple[np.ndarray, Rows, Rows]:
         """Some facts and cells over their own variables: ``(variables, facts, cells)``, the forms renumbered.
 

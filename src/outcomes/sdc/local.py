@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from math import ceil, floor
+from typing import cast
 
 import numpy as np
 
@@ -138,7 +139,7 @@ class _Blocks:
         if found is None:
             f = self.first_fact[unit]
             fact = Fact({}, float(self.system.low[f]), float(self.system.high[f]), "", unit)
-            found = self._price[unit] = self.cost(unit, fact)
+            found = self._price[unit] = self.cost(cast(Unit, unit), fact)
         return found
 
     def hide_until_clean(
@@ -160,7 +161,7 @@ class _Blocks:
             for b, unit in round_chosen:
                 self.removed[b].add(unit)
                 self._gone.pop(b, None)
-            chosen |= {u for _, u in round_chosen}
+            chosen |= {cast(Unit, u) for _, u in round_chosen}
         return chosen
 
     def _choose(
@@ -191,7 +192,11 @@ class _Blocks:
                 widened[i].add(unit)
         order = sorted(
             range(live.size),
-            key=lambda i: (_width(low[i], high[i]), _is_base(keys[int(live[i])]), str(keys[int(live[i])])),
+            key=lambda i: (
+                _width(float(low[i]), float(high[i])),
+                _is_base(keys[int(live[i])]),
+                str(keys[int(live[i])]),
+            ),
         )
         taken: set[Hashable] = set()
         out: set[tuple[int, Hashable]] = set()

@@ -19,6 +19,7 @@ and hides further units until the whole system discloses nothing
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -50,8 +51,8 @@ def survey_facts(table: pd.DataFrame, *, locate: Locate, decimals: int | None = 
     tol = rounding_tolerance(decimals)
     facts: list[Fact] = []
     cells: dict[Hashable, Cell] = {}
-    names = list(table.columns)
-    for pos, values in enumerate(zip(*(table[c].tolist() for c in names), strict=False)):
+    names = [str(c) for c in table.columns]
+    for pos, values in enumerate(zip(*(table[c].tolist() for c in table.columns), strict=False)):
         row = dict(zip(names, values, strict=False))
         year, dept, item = int(row["year"]), str(row["department"]), str(row["item"])
         where = f"{year}, {dept}, «{item}»"
@@ -227,8 +228,8 @@ def _hide_one(out: pd.DataFrame, unit: Unit, reason: str) -> None:
 
 def _published_units(out: pd.DataFrame) -> set[Unit]:
     units: set[Unit] = set()
-    for row in out.to_dict(orient="records"):
-        year, dept, item = int(row["year"]), str(row["department"]), str(row["item"])
+    for row in cast(list[dict[str, object]], out.to_dict(orient="records")):
+        year, dept, item = int(cast(int, row["year"])), str(row["department"]), str(row["item"])
         if value(row, "n") is not None:
             units.add(("N", year, dept, item))
         if value(row, "agreeing") is not None or value(row, "share") is not None:

@@ -28,9 +28,11 @@ without a programme.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from math import ceil, floor, inf
+from typing import Any
 
 import numpy as np
 
@@ -124,6 +126,24 @@ def quiet_highs():
 
 
 _BANNER_SHOWN = False
+_SPARE = threading.local()
+
+
+def _fresh_highs() -> Any:
+    """A HiGHS instance as new: the thread's one, cleared (model, solver state and options).
+
+    Creating an instance costs about as much as solving a small programme, and
+    the report solves hundreds of small ones, one after another; a cleared
+    instance solves them exactly as a new one would. A part's programme is
+    done with before the next part's is made.
+    """
+    h = getattr(_SPARE, "highs", None)
+    if h is None:
+        h = _SPARE.highs = quiet_highs()
+    h.clear()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("log_to_console", False)
+    return h
 
 
 class _Programme:
@@ -135,8 +155,7 @@ class _Programme:
         self.highspy = highspy
         self.n = n
         self.rows = len(facts)
-        h = quiet_highs()
-        h.setOptionValue("log_to_console", False)
+        h = _fresh_highs()
         lp = highspy.HighsLp()
         lp.num_col_ = n
         lp.num_row_ = self.rows
@@ -155,9 +174,10 @@ class _Programme:
         self.h = h
         self.all_cols = np.arange(n, dtype=np.int32)
         self.maximising: bool | None = None
+        self.optimal = False
 
-    def solve(self, cost: np.ndarray, maximise: bool) -> tuple[str, float, np.ndarray, np.ndarray]:
-        """Status ('optimal', 'unbounded', 'infeasible'), objective, solution and row duals."""
+    def solve(self, cost: np.ndarray, maximise: bool) -> tuple[str, float, np.ndarray]:
+        """Status ('optimal', 'unbounded', 'infeasible'), objective and solution (row duals: :meth:`duals`)."""
         hs = self.highspy
         if maximise is not self.maximising:
             self.h.changeObjectiveSense(hs.ObjSense.kMaximize if maximise else hs.ObjSense.kMinimize)
@@ -165,18 +185,17 @@ class _Programme:
         self.h.changeColsCost(self.n, self.all_cols, cost)
         self.h.run()
         status = self.h.getModelStatus()
-        if status == hs.HighsModelStatus.kOptimal:
-            solution = self.h.getSolution()
-            return (
-                "optimal",
-                self.h.getObjectiveValue(),
-                np.asarray(solution.col_value),
-                np.asarray(solution.row_dual),
-            )
+        self.optimal = status == hs.HighsModelStatus.kOptimal
+        if self.optimal:
+            return "optimal", self.h.getObjectiveValue(), np.asarray(self.h.getSolution().col_value)
         if status in (hs.HighsModelStatus.kUnbounded, hs.HighsModelStatus.kUnboundedOrInfeasible):
             # Unbounded or infeasible is told apart by the feasibility run done first.
-            return "unbounded", inf if maximise else -inf, np.zeros(self.n), np.zeros(self.rows)
-        return "infeasible", float("nan"), np.zeros(self.n), np.zeros(self.rows)
+            return "unbounded", inf if maximise else -inf, np.zeros(self.n)
+        return "infeasible", float("nan"), np.zeros(self.n)
+
+    def duals(self) -> np.ndarray:
+        """Row duals of the last solve (zeros unless it was optimal): read only when a finding needs them."""
+        return np.asarray(self.h.getSolution().row_dual) if self.optimal else np.zeros(self.rows)
 
 
 def cell_ranges(
@@ -337,7 +356,7 @@ class _Part:
 
     def start(self, seeds: int, rng: np.random.Generator) -> bool:
         """A first solution, the true values and solutions to random objectives (``False``: contradictory)."""
-        status, _, x0, _ = self.lp.solve(np.zeros(self.n), maximise=False)
+        status, _, x0 = self.lp.solve(np.zeros(self.n), maximise=False)
         if status == "infeasible":
             return False
         self.seen_low = self.cells.values(x0)
@@ -347,7 +366,7 @@ class _Part:
             if not self.still_open():
                 break
             for maximise in (True, False):
-                status, _, x, _ = self.lp.solve(rng.random(self.n) * (1 if maximise else -1) + 1, maximise)
+                status, _, x = self.lp.solve(rng.random(self.n) * (1 if maximise else -1) + 1, maximise)
                 if status == "optimal":
                     self.note(x)
         return True
@@ -380,16 +399,9 @@ class _Part:
         self.lp.h.setOptionValue("simplex_strategy", 4)
         x0 = self._feasible(point)
         if x0 is None:
-            status, _, x0, _ = self.lp.solve(np.zeros(self.n), maximise=False)
-            if status == "infeasible":
+            x0 = self._inner_point(rng)
+            if x0 is None:
                 return False
-            self.seen_low = self.cells.values(x0)
-            self.seen_high = self.seen_low.copy()
-            self._known()
-            # A first solution is a vertex, with many counts at 0: partners have little to give. The average with
-            # every open cell pushed up, and down, is a point inside, from which moves go further.
-            points = [x0] + self.push_together(rng, rounds=1)
-            x0 = np.mean(points, axis=0)
         else:
             self.seen_low = self.cells.values(x0)
             self.seen_high = self.seen_low.copy()
@@ -407,6 +419,32 @@ class _Part:
             )
             self._settle(*found)
         return True
+
+    def _inner_point(self, rng: np.random.Generator) -> np.ndarray | None:
+        """A point inside: the average of solutions with every cell pushed up, and down (``None``: contradictory).
+
+        A single solution is a vertex, with many counts at 0, from which
+        partners have little to give; the average of two opposite ones is
+        not. When pushing up is unbounded, a first solution takes its place.
+        """
+        weights = np.array([rng.uniform(0.5, 1.5) for _ in range(len(self.cell_rows))])
+        together = np.zeros(self.n)
+        np.add.at(together, self.cells.var, self.cells.coef * np.repeat(weights, np.diff(self.cells.ptr)))
+        points = []
+        for objective, maximise in ((together, True), (together, False), (np.zeros(self.n), False)):
+            status, _, x = self.lp.solve(objective, maximise)
+            if status == "infeasible":
+                return None
+            if status == "optimal":
+                points.append(x)
+            if len(points) == 2:
+                break
+        self.seen_low = self.cells.values(points[0])
+        self.seen_high = self.seen_low.copy()
+        self._known()
+        for x in points[1:]:
+            self.note(x)
+        return np.mean(points, axis=0)
 
     def _settle(self, low: np.ndarray, high: np.ndarray, reached_low: np.ndarray, reached_high: np.ndarray) -> None:
         """Take in the block reasoning: outer ranges that settle cells, and values moves reached."""
@@ -434,7 +472,7 @@ class _Part:
             together = np.zeros(self.n)
             np.add.at(together, chosen.var, chosen.coef * np.repeat(weights, np.diff(chosen.ptr)))
             for maximise in (True, False):
-                status, _, x, _ = self.lp.solve(together, maximise)
+                status, _, x = self.lp.solve(together, maximise)
                 if status == "optimal":
                     self.note(x)
                     points.append(x)
@@ -455,21 +493,22 @@ class _Part:
         for i in range(len(self.cell_rows)):
             if skipped[i] or self.safe(i):
                 continue
-            status, top, x, dual_high = self.lp.solve(self.objective(i), maximise=True)
+            status, top, x = self.lp.solve(self.objective(i), maximise=True)
             if status == "optimal":
                 self.note(x)
             high = floor(top + _EPS) if status == "optimal" else inf
             self.pending[i] = False  # decided below, whatever the evidence
             if high <= 0 or high >= 2 * t - 1:
                 continue
-            status, bottom, x, dual_low = self.lp.solve(self.objective(i), maximise=False)
+            dual_high = self.lp.duals()
+            status, bottom, x = self.lp.solve(self.objective(i), maximise=False)
             if status == "optimal":
                 self.note(x)
             low = max(0, ceil(bottom - _EPS)) if status == "optimal" else 0  # a count is never below zero
             cell = self.system.cell(int(self.cell_rows[i]))
             found = CellRange(cell, low, high)
             if found.disclosed(t):
-                found = CellRange(cell, low, high, self._witnesses((dual_high, dual_low)))
+                found = CellRange(cell, low, high, self._witnesses((dual_high, self.lp.duals())))
             out.append(found)
         return out
 
