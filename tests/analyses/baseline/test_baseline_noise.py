@@ -177,4 +177,4 @@ class TestCardDetail:
         text = _card_detail(h, "percent", Translator("nb"))
         assert text == "Nullpunkt 2021–2023: kan ikke sammenlignes med 2022–2024 ennå (periodene overlapper)"
         h = {"assessment": "no_clear_change", "baseline_period": "2023", "latest_period": "2024", "change": -0.48}
-        assert _card_detail(h, "percent", Translator("nb")) == "−0,5\xa0%-poeng siden 2023 (ingen klar endring)"
+        assert _card_detail(h, "percent", Translator("nb")) == "−0,5\xa0prosentpoeng siden 2023 (ingen klar endring)"

@@ -66,7 +66,7 @@ def numbers_in_tables(html: str) -> list[float]:
     """Every right-aligned table cell read back as a number (both languages' formats)."""
     out = []
     for cell in re.findall(r'<td class="num">([^<]*)</td>', html):
-        text = cell.replace("\xa0", " ").replace("\u2212", "-").replace("%-poeng", "").replace("pp", "")
+        text = cell.replace("\xa0", " ").replace("\u2212", "-").replace("prosentpoeng", "").replace("pp", "")
         match = re.search(r"[-+]?[\d ,.]*\d", text)
         if match is None:
             out.append(float("nan"))
@@ -165,7 +165,7 @@ class TestBaselinePage:
         # NEET is better lower, 14,6 % (2023) -> 14,1 % (2024), but 1102/7572 -> 1057/7512 gives a 95% interval
         # of the difference of about -1,6 to +0,6 points: no clear change, and never "Dårligere"/"Bedre" for noise
         assert (
-            "14,1\xa0% i 2024, mot 14,6\xa0% ved nullpunktet (2023); −0,5\xa0%-poeng, ingen klar endring."
+            "14,1\xa0% i 2024, mot 14,6\xa0% ved nullpunktet (2023); −0,5\xa0prosentpoeng, ingen klar endring."
             in built["nb"]
         )
         # Periods that share years are not compared; each source's own baseline period is footnoted
@@ -176,7 +176,7 @@ class TestBaselinePage:
         assert "Avstand til målene" in built["nb"]
         assert "Distance to the targets" not in built["en"]
         # remaining = 14.07 - 12.0 = 2.07 percentage points
-        assert "2,1\xa0%-poeng" in built["nb"]
+        assert "2,1\xa0prosentpoeng" in built["nb"]
 
     def test_positive_deviance_fit_shown(self, built) -> None:
         dev = built["nb_summary"]["baseline"]["deviance"]

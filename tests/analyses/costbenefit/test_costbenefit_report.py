@@ -447,7 +447,7 @@ class TestCostBenefitPage:
     def test_break_even_and_perspectives(self, page) -> None:
         html = page["html"]
         for text in (
-            "Nullpunktsverdier for samfunnet",
+            "Kritiske verdier for samfunnet",
             "Hvor påstandene om 3 og 4 kroner kommer fra",
             "pluss-minus-metode",
             "Enhetskostnader",

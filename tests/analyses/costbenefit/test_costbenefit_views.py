@@ -139,6 +139,8 @@ class TestHeadline:
             and mill("2,4") in lines[2]
             and f"kr{NBSP}872{NBSP}556" in lines[2]
         )
+        # benefits 3,2 mill. > costs 2,4 mill.: DFØ's term for a positive net present value
+        assert lines[2].endswith("er tiltaket samfunnsøkonomisk lønnsomt: nytten er større enn kostnadene.")
         assert lines[3].endswith("fra 2027.")
 
     def test_labels_in_order(self, nb: CbaResults):
