@@ -24,6 +24,9 @@ class TestFormatNumber:
 
     def test_english(self) -> None:
         assert format_number(1234.5, 1, "en") == "1,234.5"
+        # a minus sign, not a hyphen, in English too (issue 17)
+        assert format_number(-922_700_000, 0, "en") == "\u2212922,700,000"
+        assert format_nok(-1.1e9, "en") == f"NOK{NBSP}\u22121.1{NBSP}billion"
 
     @pytest.mark.parametrize("value", [None, float("nan")])
     def test_missing(self, value) -> None:

@@ -51,15 +51,15 @@ def format_period(period: object) -> str:
 
 
 def format_number(value: object, decimals: int = 0, lang: str = "nb") -> str:
-    """``1234.5`` -> ``1 234,5`` (nb, non-breaking space) or ``1,234.5`` (en)."""
+    """``1234.5`` -> ``1 234,5`` (nb, non-breaking space) or ``1,234.5`` (en); negatives with a minus sign (U+2212)."""
     if _is_missing(value):
         return MISSING
     text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]
     if lang == "nb":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", NBSP).replace("-", "\u2212")
-    return text
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", NBSP)
+    return text.replace("-", "\u2212")
 
 
 def format_count(value: object, lang: str = "nb") -> str:

@@ -167,7 +167,7 @@ class TestFormatValue:
 class TestFormatChange:
     def test_percent_points_signed(self, t):
         assert format_change(0.857, "percent", t) == "+0.9\xa0pp"
-        assert format_change(-0.857, "percent", t) == "-0.9\xa0pp"
+        assert format_change(-0.857, "percent", t) == "\u22120.9\xa0pp"
 
     def test_rounded_to_zero_has_no_sign(self, t):
         assert format_change(0.04, "percent", t) == "0.0\xa0pp"
@@ -223,7 +223,7 @@ class TestOpeningTexts:
     def test_summary_sentence_per_assessed_indicator(self, results, t):
         assert summary_sentences(results, t) == [
             # 300/3000 -> 320/3500: within what the counts give by chance
-            f"{NEET}: 9.1% in 2024, against 10.0% at the baseline (2023); -0.9\xa0pp, no clear change.",
+            f"{NEET}: 9.1% in 2024, against 10.0% at the baseline (2023); \u22120.9\xa0pp, no clear change.",
             # no counts and two years only: nothing tells how much the figure varies
             f"{VGS}: 70.5% in 2024, against 67.5% at the baseline (2023); +3.0\xa0pp, cannot be judged (too few figures).",
         ]
@@ -245,11 +245,11 @@ class TestThemeView:
         rows = view.table.values.tolist()
         # 300/3000 -> 270/3000: -1.0 points, but the 95% interval of the difference is about +/-1.5 points
         too_few = "Cannot be judged (too few figures)"
-        assert rows[0] == [NEET, "Kongsvinger", "2023 → 2024", "10.0%", "9.0%", "-1.0\xa0pp", "No clear change"]
+        assert rows[0] == [NEET, "Kongsvinger", "2023 → 2024", "10.0%", "9.0%", "\u22121.0\xa0pp", "No clear change"]
         assert rows[1] == ["", "Grue", "2023 → 2024", "–", "10.0%", "–", "Not assessed"]
-        assert rows[2] == ["", "Testregionen", "2023 → 2024", "10.0%", "9.1%", "-0.9\xa0pp", "No clear change"]
-        assert rows[3] == ["", "Innlandet (county)", "2023 → 2024", "11.0%", "10.5%", "-0.5\xa0pp", too_few]
-        assert rows[4] == ["", "Norway", "2023 → 2024", "10.0%", "9.5%", "-0.5\xa0pp", too_few]
+        assert rows[2] == ["", "Testregionen", "2023 → 2024", "10.0%", "9.1%", "\u22120.9\xa0pp", "No clear change"]
+        assert rows[3] == ["", "Innlandet (county)", "2023 → 2024", "11.0%", "10.5%", "\u22120.5\xa0pp", too_few]
+        assert rows[4] == ["", "Norway", "2023 → 2024", "10.0%", "9.5%", "\u22120.5\xa0pp", too_few]
         assert view.numeric == ["Baseline", "Latest", "Change"]
         assert view.footnotes[0] == "– = the figure is missing or suppressed in the source:"
         assert view.footnotes[-1].startswith(f"Source of “{NEET}”: SSB, table 13556")

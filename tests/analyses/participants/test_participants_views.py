@@ -122,7 +122,7 @@ class TestServices:
         table = views.services_table(results, EN)
         last = table.iloc[-2:].values.tolist()
         # 2019/20: child welfare 5 of 10 (60% the year before), mental health 4 of 10 (30% before)
-        assert last[0][2:] == ["5", "50%", "60%", "-10"]
+        assert last[0][2:] == ["5", "50%", "60%", "\u221210"]
         assert last[1][2:] == ["4", "40%", "30%", "10"]
         assert table.iloc[0, 4] == "–"  # no school year before 2018/19
 
@@ -157,10 +157,10 @@ class TestSurvey:
         # Welcome: 2020 5 of 6 agree (agree 4 + somewhat agree 1: "Litt enig" agrees), 2019 4 of 5
         assert table.iloc[0].tolist()[1:3] == ["6", "83%"]
         assert table.iloc[0].tolist()[4:6] == ["80%", "+3"]  # 83.3 - 80.0
-        assert table.iloc[1].tolist()[4:6] == ["100%", "-33"]
+        assert table.iloc[1].tolist()[4:6] == ["100%", "\u221233"]
         # Newcombe's interval of 5/6 - 4/5 is wide for six and five answers: no clear change
         assert table.columns.tolist()[6] == "95% CI of the change (percentage points)"
-        low, high = (float(x) for x in table.iloc[0, 6].replace("+", "").split(" to "))
+        low, high = (float(x) for x in table.iloc[0, 6].replace("+", "").replace("\u2212", "-").split(" to "))
         assert low < 0 < high
         assert table.iloc[0, -1] == "No clear change"
 
