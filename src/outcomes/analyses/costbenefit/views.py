@@ -122,7 +122,9 @@ def headline_lines(results: CbaResults) -> list[str]:
             benefits=money_text(head["pv_benefits_nok"], year, lang),
             costs=money_text(head["pv_costs_nok"], year, lang),
             npv=money_text(head["npv_nok"], year, lang),
-            verdict=t("costbenefit.verdict_profitable" if head["npv_nok"] > 0 else "costbenefit.verdict_not_profitable"),
+            verdict=t(
+                "costbenefit.verdict_profitable" if head["npv_nok"] > 0 else "costbenefit.verdict_not_profitable"
+            ),
         )
     )
     payback = head["payback_year"]
