@@ -38,6 +38,7 @@ results = baseline_results(cfg)
 # What the null point is, the demo-data warning when the files are the shipped demo, and one sentence per indicator.
 show_heading(views.page_title(results, t), 1)
 show_text(views.intro(results, t))
+show_text(views.scope_note(results, t) or "")
 demo_note = views.demo_note(results, t)
 if demo_note:
     show_text(demo_note, css_class="summary")

@@ -60,6 +60,7 @@ class TestSummaryPage:
             "kari.nordmann@example.no",
             "15. mars 2021",
             "Tidligere deltakere ringes opp",
+            "Om avgrensningen: Demodataene blander to ting med vilje",  # config baseline.scope_note
         ):
             assert needle in text, needle
 
@@ -114,6 +115,11 @@ class TestMetadata:
     def test_metadata_is_optional(self, project: Path) -> None:
         cfg = load_config(overrides={"metadata": {}})
         assert [label for label, _ in about_rows(cfg)] == ["Oppfølgingsår"]
+
+    def test_baseline_scope_note_in_the_report_language(self, project: Path) -> None:
+        cfg = load_config(overrides={"language": "en"})
+        assert cfg.baseline is not None and (cfg.baseline.scope_text("en") or "").startswith("The demo data mix")
+        assert (cfg.baseline.scope_text("nb") or "").startswith("Demodataene blander")
 
     def test_one_text_for_every_language_or_one_each(self) -> None:
         assert ReportMetadata(followup_method="Per telefon").text("followup_method", "en") == "Per telefon"

@@ -98,6 +98,17 @@ class Deviance(_Strict):
     threshold_sd: float = Field(default=2.0, gt=0)
 
 
+#: A text written in the configuration: one string for every language, or one per language (``{nb: ..., en: ...}``).
+LocalText = str | dict[Literal["nb", "en"], str] | None
+
+
+def local_text(value: object, lang: str) -> str | None:
+    """A configured text in the language ``lang``: the other language's text when only that one is given."""
+    if isinstance(value, dict):
+        return value.get(lang) or next(iter(value.values()), None)
+    return None if value is None else str(value)
+
+
 class Baseline(_Strict):
     """Settings of the baseline (null-point) analysis."""
 
@@ -116,6 +127,14 @@ class Baseline(_Strict):
     national: str | None = Field(default=None, description="National file (all municipalities) for the deviance model")
     deviance: Deviance | None = None
     geography_year: int = Field(default=2024, description="Municipality codes are mapped to this year's geography")
+    scope_note: LocalText = Field(
+        default=None,
+        description="Why the baseline's region and age groups are what they are, when they differ from the programme's",
+    )
+
+    def scope_text(self, lang: str) -> str | None:
+        """:attr:`scope_note` in the language ``lang`` (see :func:`local_text`)."""
+        return local_text(self.scope_note, lang)
 
 
 class CostBenefit(_Strict):
@@ -145,16 +164,11 @@ class ReportMetadata(_Strict):
     author: str | None = Field(default=None, min_length=1, description="Who wrote it (a person or a team)")
     contact: str | None = Field(default=None, min_length=1, description="Whom to ask: name, e-mail, telephone")
     published: datetime.date | None = Field(default=None, description="Publication date, YYYY-MM-DD")
-    followup_method: str | dict[Literal["nb", "en"], str] | None = Field(
-        default=None, description="When and how the follow-up contact happens, in words"
-    )
+    followup_method: LocalText = Field(default=None, description="When and how the follow-up contact happens, in words")
 
     def text(self, name: str, lang: str) -> str | None:
-        """The field ``name`` in the language ``lang`` (the other language's text when only that one is given)."""
-        value = getattr(self, name)
-        if isinstance(value, dict):
-            return value.get(lang) or next(iter(value.values()), None)
-        return None if value is None else str(value)
+        """The field ``name`` in the language ``lang`` (see :func:`local_text`)."""
+        return local_text(getattr(self, name), lang)
 
 
 class ReportConfig(_Strict):

@@ -89,6 +89,13 @@ def _cost_benefit(results: Any) -> tuple[list[str], list[str]]:
     return views.headline_lines(results), views.label_lines(results)
 
 
+def views_scope(results: Any, t: Translator) -> str | None:
+    """Why the baseline's region and age groups are what they are, as the baseline page says it."""
+    from outcomes.analyses.baseline import views
+
+    return views.scope_note(results, t)
+
+
 def _challenges(results: Any, t: Translator) -> str:
     """Each municipality's largest challenge: the rows of rank 1 of the baseline page's table, without the rank."""
     from outcomes.analyses.baseline import views
@@ -122,6 +129,7 @@ def summary_page_html(cfg: ReportConfig, results: Mapping[str, Any], cards: Sequ
     t = Translator(cfg.language)
     lines, labels = _cost_benefit(results["costbenefit"]) if "costbenefit" in results else ([], [])
     challenges = _challenges(results["baseline"], t) if "baseline" in results else ""
+    scope = views_scope(results["baseline"], t) if "baseline" in results else None
     return render_template(
         "summary_body.html",
         title=t("summary.title", programme=cfg.programme.title, year=cfg.report_year),
@@ -135,6 +143,7 @@ def summary_page_html(cfg: ReportConfig, results: Mapping[str, Any], cards: Sequ
         cba_labels=labels,
         challenges_title=t("summary.challenges"),
         challenges_intro=t("summary.challenges_intro"),
+        challenges_scope=scope or "",
         challenges=Markup(challenges),
         about_title=t("about.title"),
         about=about_rows(cfg),

@@ -45,6 +45,7 @@ from outcomes.analyses.baseline.views import (
     national_file_text,
     page_title,
     rows_of,
+    scope_note,
     sources_view,
     summary_sentences,
     targets_view,
@@ -215,6 +216,11 @@ class TestOpeningTexts:
         assert (
             demo_note(results, t) == "Demo data: the figures in this report are illustrative, not published statistics."
         )
+
+    def test_scope_note_only_when_configured(self, tidy, catalogue, t):
+        assert scope_note(_results(tidy, catalogue), t) is None
+        told = _results(tidy, catalogue, scope_note="The programme takes 18-35; SSB publishes 15-29.")
+        assert scope_note(told, t) == "About the scope: The programme takes 18-35; SSB publishes 15-29."
 
     def test_no_demo_note_for_other_folders(self, tidy, catalogue, t):
         own = _results(tidy, catalogue, indicator_folder="data/raw/demographics/2024")

@@ -95,6 +95,7 @@ class BaselineResults:
     geography_year: int = 2024
     national_file: str | None = None
     source_notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SOURCE_NOTE_COLUMNS))
+    scope_note: str | None = None
 
     def indicator_ids(self, *, theme: str | None = None, assessed: bool = False) -> list[str]:
         """Indicators present in the table, in catalogue order (``assessed``: only those with a better direction)."""
@@ -226,6 +227,7 @@ def baseline_results(cfg: ReportConfig) -> BaselineResults:
         )
     return BaselineResults(
         region_name=b.region.name,
+        scope_note=b.scope_text(cfg.language),
         municipalities=codes,
         county=b.region.county,
         baseline_year=b.baseline_year,

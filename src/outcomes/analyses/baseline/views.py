@@ -106,6 +106,11 @@ def intro(results: BaselineResults, t: Translator) -> str:
     )
 
 
+def scope_note(results: BaselineResults, t: Translator) -> str | None:
+    """Why the region and age groups are what they are (``baseline.scope_note`` in the configuration), if given."""
+    return t("baseline.scope_note", text=results.scope_note) if results.scope_note else None
+
+
 def demo_note(results: BaselineResults, t: Translator) -> str | None:
     """A warning that the figures are illustrative, when the indicator folder lies under a ``demo`` folder."""
     return t("baseline.demo_note") if DEMO_FOLDER in results.indicator_folder.split("/") else None
