@@ -75,10 +75,10 @@ PROBS = [0.45, 0.15, 0.05, 0.08, 0.07, 0.07, 0.06, 0.07]
 @contextmanager
 def counting() -> Iterator[dict[str, int]]:
     """Count linear programmes solved and follow-up audits while the block runs."""
-    from outcomes.sdc import followup, system
+    from outcomes.sdc import followup, solver
 
     counts = {"lps": 0, "audits": 0}
-    solve, audit = system._Programme.solve, followup.audit_table
+    solve, audit = solver.Programme.solve, followup.audit_table
 
     def counted_solve(self: Any, *args: Any, **kwargs: Any) -> Any:
         counts["lps"] += 1
@@ -88,12 +88,12 @@ def counting() -> Iterator[dict[str, int]]:
         counts["audits"] += 1
         return audit(*args, **kwargs)
 
-    system._Programme.solve = counted_solve  # type: ignore[method-assign]
+    solver.Programme.solve = counted_solve  # type: ignore[method-assign]
     followup.audit_table = counted_audit  # protect_followup looks it up in its module at each call
     try:
         yield counts
     finally:
-        system._Programme.solve = solve  # type: ignore[method-assign]
+        solver.Programme.solve = solve  # type: ignore[method-assign]
         followup.audit_table = audit
 
 

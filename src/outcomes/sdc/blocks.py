@@ -90,7 +90,7 @@ def _bounded(matrix: np.ndarray) -> bool:
         return True
     import highspy
 
-    from .system import quiet_highs  # a few patterns at most: one small programme each
+    from .solver import quiet_highs  # a few patterns at most: one small programme each
 
     k = matrix.shape[1]
     h = quiet_highs()

@@ -28,16 +28,15 @@ without a programme.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from math import ceil, floor, inf
-from typing import Any
 
 import numpy as np
 
 from . import blocks, moves
-from .linear import Cell, Fact, LinearSystem, Rows, components, system_of
+from .linear import Cell, Fact, LinearSystem, components, system_of
+from .solver import Programme
 
 __all__ = ["AuditResult", "Cell", "CellRange", "Fact", "cell_ranges", "check_system"]
 
@@ -97,105 +96,6 @@ class AuditResult:
 
 def _is_base(cell: Cell) -> bool:
     return isinstance(cell.key, tuple) and bool(cell.key) and cell.key[0] == "base"
-
-
-def quiet_highs():
-    """A HiGHS instance, without the banner the library writes to standard output on its first use."""
-    import os
-
-    import highspy
-
-    global _BANNER_SHOWN
-    if _BANNER_SHOWN:
-        h = highspy.Highs()
-    else:
-        import sys
-
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as devnull:
-                os.dup2(devnull.fileno(), 1)
-                h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _BANNER_SHOWN = True
-    h.setOptionValue("output_flag", False)
-    return h
-
-
-_BANNER_SHOWN = False
-_SPARE = threading.local()
-
-
-def _fresh_highs() -> Any:
-    """A HiGHS instance as new: the thread's one, cleared (model, solver state and options).
-
-    Creating an instance costs about as much as solving a small programme, and
-    the report solves hundreds of small ones, one after another; a cleared
-    instance solves them exactly as a new one would. A part's programme is
-    done with before the next part's is made.
-    """
-    h = getattr(_SPARE, "highs", None)
-    if h is None:
-        h = _SPARE.highs = quiet_highs()
-    h.clear()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("log_to_console", False)
-    return h
-
-
-class _Programme:
-    """One part's linear programme in HiGHS, re-solved with one objective after another."""
-
-    def __init__(self, facts: Rows, low: np.ndarray, high: np.ndarray, n: int) -> None:
-        import highspy
-
-        self.highspy = highspy
-        self.n = n
-        self.rows = len(facts)
-        h = _fresh_highs()
-        lp = highspy.HighsLp()
-        lp.num_col_ = n
-        lp.num_row_ = self.rows
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.zeros(n)
-        lp.col_upper_ = np.full(n, highspy.kHighsInf)
-        lp.row_lower_ = np.where(low > -inf, low, -highspy.kHighsInf).astype(float)
-        lp.row_upper_ = np.where(high < inf, high, highspy.kHighsInf).astype(float)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise  # row-wise, which HiGHS accepts directly
-        lp.a_matrix_.start_ = facts.ptr.astype(np.int32)
-        lp.a_matrix_.index_ = facts.var.astype(np.int32)
-        lp.a_matrix_.value_ = facts.coef.astype(float)
-        lp.a_matrix_.num_col_ = n
-        lp.a_matrix_.num_row_ = self.rows
-        h.passModel(lp)
-        self.h = h
-        self.all_cols = np.arange(n, dtype=np.int32)
-        self.maximising: bool | None = None
-        self.optimal = False
-
-    def solve(self, cost: np.ndarray, maximise: bool) -> tuple[str, float, np.ndarray]:
-        """Status ('optimal', 'unbounded', 'infeasible'), objective and solution (row duals: :meth:`duals`)."""
-        hs = self.highspy
-        if maximise is not self.maximising:
-            self.h.changeObjectiveSense(hs.ObjSense.kMaximize if maximise else hs.ObjSense.kMinimize)
-            self.maximising = maximise
-        self.h.changeColsCost(self.n, self.all_cols, cost)
-        self.h.run()
-        status = self.h.getModelStatus()
-        self.optimal = status == hs.HighsModelStatus.kOptimal
-        if self.optimal:
-            return "optimal", self.h.getObjectiveValue(), np.asarray(self.h.getSolution().col_value)
-        if status in (hs.HighsModelStatus.kUnbounded, hs.HighsModelStatus.kUnboundedOrInfeasible):
-            # Unbounded or infeasible is told apart by the feasibility run done first.
-            return "unbounded", inf if maximise else -inf, np.zeros(self.n)
-        return "infeasible", float("nan"), np.zeros(self.n)
-
-    def duals(self) -> np.ndarray:
-        """Row duals of the last solve (zeros unless it was optimal): read only when a finding needs them."""
-        return np.asarray(self.h.getSolution().row_dual) if self.optimal else np.zeros(self.rows)
 
 
 def cell_ranges(
@@ -310,7 +210,7 @@ class _Part:
         self.cell_of_term = self.cells.row_of_term()
         self.fact_objects: dict[int, Fact] = {}
         self.low, self.high = system.low[fact_rows], system.high[fact_rows]
-        self.lp = _Programme(self.facts, self.low, self.high, len(self.variables))
+        self.lp = Programme(self.facts, self.low, self.high, len(self.variables))
         self.n = len(self.variables)
         keys = system.cell_keys
         self.pending = np.array([keys[int(j)] not in skip for j in cell_rows], dtype=bool)
