@@ -59,9 +59,14 @@ URL = re.compile(r"https?://\S+")
 
 
 def visible_text(page: Path) -> str:
-    """The text a reader sees on ``page``: no scripts or styles, white space made plain, addresses left out."""
+    """The text a reader sees on ``page``: no scripts or styles, white space made plain, addresses left out.
+
+    Literal text is left out too: the settings listing of the methods page (``<pre>``, folded under "Vis alle
+    innstillinger") is the configuration file as written, in YAML; ``<code>`` marks values as an input file
+    writes them (the status labels the follow-up file may contain, English ones among them).
+    """
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    for hidden in soup(["script", "style"]):
+    for hidden in soup(["script", "style", "pre", "code"]):
         hidden.decompose()
     text = " ".join(soup.get_text(" ").replace("\u00a0", " ").split())
     return URL.sub(" ", text)

@@ -71,9 +71,10 @@ def in_bokmal(model: M) -> M:
         english, bokmal = getattr(model, name), getattr(model, f"{name}{SUFFIX}")
         if bokmal:
             update[name] = bokmal
-        elif isinstance(english, str) and english:
-            # The bokmål field holds the marked text too, so a second pass changes nothing.
-            update[name] = update[f"{name}{SUFFIX}"] = english + english_mark()
+        elif isinstance(english, str) and english and not english.endswith(english_mark()):
+            # Marked once (a second pass changes nothing); the bokmål field stays empty, so
+            # missing_bokmal still lists the text.
+            update[name] = english + english_mark()
     for name, value in _children(model):
         if isinstance(value, BaseModel):
             update[name] = in_bokmal(value)

@@ -51,6 +51,7 @@ from outcomes.inputs.intake import InputSummary
 from outcomes.inputs.last_year import SUMMARY_SCHEMA, PreviousSummary, read_previous_summary
 from outcomes.registries.statuses import load_status_map
 from outcomes.render.cards import Card
+from outcomes.render.cells import folded_cell
 from outcomes.render.methods import methods_page_html
 from outcomes.render.pages import SUMMARY_PAGE, DownloadLinks, front_page_html, render_page
 from outcomes.render.summary import about_rows, county_card, summary_page_html
@@ -166,19 +167,17 @@ def _indicator_rows(cfg: ReportConfig) -> list[dict[str, str]]:
     from outcomes.registries.indicator_catalogue import load_catalogue
 
     t = Translator(cfg.language)
-    catalogue = load_catalogue(cfg.path(cfg.baseline.catalogue))
+    catalogue = load_catalogue(cfg.path(cfg.baseline.catalogue)).in_language(cfg.language)
     rows = []
     for ind in catalogue.indicators:
-        how = " / ".join(x for x in (ind.computation.numerator, ind.computation.denominator) if x) or (
-            ind.computation.description or ""
-        )
         rows.append(
             {
                 t("methods.indicator"): getattr(ind.title, cfg.language),
-                t("methods.unit"): ind.unit,
-                t("methods.better"): ind.better,
+                t("methods.unit"): t(f"methods.unit_{ind.unit}"),
+                t("methods.better"): t(f"methods.better_{ind.better}"),
                 t("common.source"): f"{ind.source_label} ({ind.source.url})",
-                t("methods.computed"): how,
+                t("methods.computed"): ind.computation_text,
+                t("methods.indicator_note"): folded_cell(ind.source.note),
             }
         )
     return rows
@@ -336,6 +335,8 @@ def _write_downloads(build: _Build) -> DownloadLinks:
 
 def _write_methods(build: _Build, summary: dict[str, Any]) -> None:
     """Write the data-and-methods page (it reports the disclosure audit, so it is written after it)."""
+    from outcomes.analyses.costbenefit.views_evidence import assumption_table
+
     cfg = build.cfg
     t = Translator(cfg.language)
     last = _previous_summary(build.target.parent, cfg.report_year)
@@ -349,7 +350,7 @@ def _write_methods(build: _Build, summary: dict[str, Any]) -> None:
         build.results["followup"].status_map,
         cfg.language,
         _indicator_rows(cfg) if "baseline" in build.sections else None,
-        pd.DataFrame(build.sections["costbenefit"]["assumptions"]) if "costbenefit" in build.sections else None,
+        assumption_table(build.results["costbenefit"]) if "costbenefit" in build.sections else None,
         last.data if last is not None else None,
         problem,
     )

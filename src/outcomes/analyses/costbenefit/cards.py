@@ -58,6 +58,8 @@ def front_cards(results: Any, data: dict[str, Any], cfg: Any) -> list[Card]:
     if negative is not None:
         parts.append(t("costbenefit.card_negative", ratio=format_number(negative, 1, lang)))
     if head.get("calibrated_assumptions"):
-        parts.append(t("costbenefit.card_calibrated", ids=", ".join(head["calibrated_assumptions"])))
+        labels = {a.get("id"): a.get("label") for a in data.get("assumptions") or [] if isinstance(a, dict)}
+        named = [str(labels.get(i) or i) for i in head["calibrated_assumptions"]]
+        parts.append(t("costbenefit.card_calibrated", ids=", ".join(named)))
     label = t("costbenefit.card_ratio" if head.get("bcr_kind") == "simulated_median" else "costbenefit.card_ratio_base")
     return [Card(format_number(head["bcr"], 1, lang), label, "; ".join(parts))]
