@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from outcomes import __version__
+from outcomes.analyses.costbenefit.cards import cost_per_participant_card
 from outcomes.analyses.followup.results import COUNTS_KIND, FollowupInput, FollowupResults, followup_results
 from outcomes.core import paths
 from outcomes.core.atomic import publish_dir
@@ -114,13 +115,14 @@ def left_out_notes(lang: str, left_out: dict[str, NoDataForYearsError]) -> list[
 
 
 def front_cards(cfg: ReportConfig, results: dict[str, Any], sections: dict[str, dict[str, Any]]) -> list[Card]:
-    """Each section's cards in their front-page order; after the cost-benefit ratio, the county's own result."""
+    """Each section's cards in their front-page order; after the cost-benefit ratio, the county's own result and the cost per participant."""
     cards: list[Card] = []
     for section in sorted((SECTIONS[name] for name in sections), key=lambda s: s.card_rank):
         cards += section.front_cards(results[section.name], sections[section.name], cfg)
         if section.name == "costbenefit":
             county = county_card(sections[section.name], cfg.language)
-            cards += [county] if county is not None else []
+            cost = cost_per_participant_card(sections[section.name], cfg)
+            cards += [card for card in (county, cost) if card is not None]
     return cards
 
 
