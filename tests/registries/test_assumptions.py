@@ -404,10 +404,48 @@ class TestLabelsInTheReportLanguage:
     def test_demo_registry_has_a_bokmal_label_for_every_assumption(self):
         assert A.load_registry(DEMO).missing_labels("nb") == []
 
-    def test_without_bokmal_label_the_label_is_kept(self, tmp_path):
+    def test_without_bokmal_label_the_english_label_is_shown_marked(self, tmp_path):
         registry = A.load_registry(write(tmp_path, SMALL))
         assert registry.missing_labels("nb") == registry.ids
-        assert [a.label for a in registry.in_language("nb").assumptions] == [a.label for a in registry.assumptions]
+        nb = registry.in_language("nb")
+        assert [a.label for a in nb.assumptions] == [f"{a.label} (engelsk tekst)" for a in registry.assumptions]
+        # the bokmål view is made once: asking again marks nothing twice
+        assert nb.in_language("nb") == nb
+        assert registry.in_language("en") == registry
+
+
+class TestBokmalTexts:
+    """Every text a bokmål reader sees has a bokmål version (``*_nb``), or is listed as missing."""
+
+    def test_the_demo_registry_lacks_no_bokmal_text(self):
+        assert A.load_registry(DEMO).missing_bokmal() == []
+
+    def test_the_unit_cost_library_lacks_no_bokmal_text(self):
+        from outcomes.registries.bokmal import missing_bokmal
+
+        library = A.load_unit_costs([ROOT / "config" / "unit_costs" / "norway.yml"])
+        assert [m for entry in library.values() for m in missing_bokmal(entry, "unit_costs")] == []
+
+    def test_the_indicator_catalogue_lacks_no_bokmal_text(self, catalogue):
+        assert catalogue.missing_bokmal() == []
+
+    def test_missing_texts_are_listed_by_entry_and_field(self, tmp_path):
+        registry = A.load_registry(write(tmp_path, SMALL))
+        missing = registry.missing_bokmal()
+        first = registry.assumptions[0]
+        assert f"assumptions[{first.id}].label" in missing
+        assert f"assumptions[{first.id}].source.document" in missing
+
+    def test_sources_and_notes_in_bokmal_or_marked(self):
+        registry = A.load_registry(DEMO)
+        nb = registry.in_language("nb")
+        attribution = nb.get("attribution")
+        assert attribution.source.document == "Skjønn (demo), se begrunnelsen for tilskriving under nullalternativet"
+        assert attribution.note is not None and attribution.note.startswith("Ikke simulert")
+        assert nb.title == "UngInvest AIB – demoregister for nytte-kostnadsanalysen"
+        # a unit cost still to verify brings its bokmål note to the assumption
+        assert nb.get("upper_secondary_place_cost").to_verify.startswith("Ikke noe tall i kildene vi har.")
+        assert nb.values() == registry.values()
 
 
 class TestRegistryTable:

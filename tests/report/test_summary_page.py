@@ -93,6 +93,18 @@ class TestFrontPage:
         ratio = next(i for i, c in enumerate(cards) if "kroner tilbake per krone" in c.get_text())
         assert values.index(plain(expected)) == ratio + 1
 
+    def test_cost_per_participant_from_the_published_tables(self, bundle: Path) -> None:
+        costs = pd.read_csv(bundle / "downloads" / "costbenefit_cost_by_year.csv")
+        cohorts = pd.read_csv(bundle / "downloads" / "costbenefit_cohorts.csv")
+        # every cohort's number is published (and at least the threshold), so the card may be shown
+        assert cohorts["participants"].notna().all() and (cohorts["participants"] >= 5).all()
+        expected = format_nok(costs["total_nok"].sum() / cohorts["participants"].sum(), "nb")
+        n = f"n = {int(cohorts['participants'].sum()):,}".replace(",", " ")
+        soup = BeautifulSoup((bundle / "index.html").read_text(encoding="utf-8"), "html.parser")
+        card = next(c for c in soup.select(".headline .card") if "kostnad per deltaker" in c.get_text())
+        assert plain(card.select_one(".value").get_text()) == plain(expected)
+        assert n in plain(card.get_text())
+
     def test_metadata_and_downloads(self, bundle: Path) -> None:
         text = page_text(bundle / "index.html")
         for needle in ("Om rapporten", "Utgitt av Buskerud fylkeskommune (demo)", "Publisert 15. mars 2021"):

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from outcomes.core.errors import ConfigError
 from outcomes.core.paths import config_dir
 from outcomes.core.yamlsafe import read_yaml
+from outcomes.registries.bokmal import in_bokmal, missing_bokmal
 
 Unit = Literal["percent", "per_1000", "count"]
 Better = Literal["higher", "lower", "neutral"]
@@ -45,14 +46,18 @@ class Source(_Strict):
     table: str = Field(min_length=1, description="Table number as the publisher writes it, e.g. '07459'.")
     url: str = Field(pattern=r"^https?://")
     note: str | None = None
+    note_nb: str | None = None
 
 
 class Computation(_Strict):
     """How the value is computed, in words, for the report's method notes."""
 
     numerator: str | None = None
+    numerator_nb: str | None = None
     denominator: str | None = None
+    denominator_nb: str | None = None
     description: str | None = None
+    description_nb: str | None = None
 
 
 class Extract(_Strict):
@@ -102,6 +107,12 @@ class Indicator(_Strict):
     def multiplier(self) -> float | None:
         """100 for percent, 1,000 for per 1,000, None for counts."""
         return {"percent": 100.0, "per_1000": 1000.0, "count": None}[self.unit]
+
+    @property
+    def computation_text(self) -> str:
+        """How the value is computed, in words: ``numerator / denominator``, or the description."""
+        how = self.computation
+        return " / ".join(x for x in (how.numerator, how.denominator) if x) or (how.description or "")
 
     @property
     def source_label(self) -> str:
@@ -167,6 +178,14 @@ class IndicatorCatalogue(_Strict):
     def titles(self, language: Literal["nb", "en"] = "nb") -> dict[str, str]:
         """Indicator titles in one language, by id."""
         return {i.id: getattr(i.title, language) for i in self.indicators}
+
+    def in_language(self, lang: str) -> IndicatorCatalogue:
+        """The catalogue with its computations and source notes in ``lang`` (``*_nb`` for bokmål; see :mod:`.bokmal`)."""
+        return in_bokmal(self) if lang == "nb" else self
+
+    def missing_bokmal(self) -> list[str]:
+        """Every text a bokmål reader would see in English, e.g. ``indicators[neet_15_29].source.note``."""
+        return missing_bokmal(self)
 
 
 def default_catalogue_path() -> Path:

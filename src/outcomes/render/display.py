@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML, display
+from markupsafe import Markup
 
 from outcomes.core.formatting import format_count
 from outcomes.core.i18n import Translator
@@ -51,9 +52,10 @@ _LONG_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
 def _cell(value: object, numeric: bool, header: bool = False) -> tuple[str, str]:
     """A cell's text and its classes; a header has no line break between a number and ``%`` ("95 % KI").
 
-    Values are shown as given: their numbers are formatted with no-break spaces already.
+    Values are shown as given: their numbers are formatted with no-break spaces already. A value that is
+    already HTML (it has ``__html__``, e.g. :class:`outcomes.render.cells.Html`) is kept as HTML.
     """
-    text = keep_percent(value) if header else str(value)
+    text = keep_percent(value) if header else Markup(value.__html__()) if hasattr(value, "__html__") else str(value)
     classes = ["num"] if numeric else []
     if _LONG_WORD.search(text):
         classes.append("any")

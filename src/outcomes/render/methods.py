@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+import yaml
 
-from outcomes.core.formatting import format_count, format_number, format_percent
+from outcomes.core.formatting import MISSING, format_count, format_nok, format_number, format_percent
 from outcomes.core.i18n import Translator
 from outcomes.core.safety import escape_html
 from outcomes.registries.statuses import StatusMap
+from outcomes.render.cells import literal_cell
 from outcomes.render.display import html_table
 
 
@@ -84,32 +86,68 @@ def headline_changes(
     return pd.DataFrame(rows)
 
 
-def assumption_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> pd.DataFrame:
-    """Assumptions added, removed or changed (value, low, high, source) since last year's report."""
+#: Fields of an assumption compared with last year's report, in the order they are listed.
+CHANGE_FIELDS = ("value", "low", "high", "price_year", "source", "evidence", "quality", "impact")
+
+
+def _number_in_unit(value: object, unit: object, lang: str) -> str:
+    """An assumption's number as the pages write it: shares as percent, money in kroner, years as years."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return MISSING if value is None else str(value)
+    if unit in ("share", "share/year"):
+        return format_percent(value, 0 if float(round(value * 100, 6)).is_integer() else 1, lang)
+    if unit in ("NOK", "NOK/year"):
+        return format_nok(value, lang)
+    return format_number(value, 0 if float(value).is_integer() else 1, lang)
+
+
+def _field_text(field: str, item: Mapping[str, Any], t: Translator) -> str:
+    """One field of an assumption (a row of last year's or this year's ``summary.json``) in words."""
+    value = item.get(field)
+    if field in ("value", "low", "high"):
+        return _number_in_unit(value, item.get("unit"), t.lang)
+    if field == "price_year":
+        return MISSING if value is None else str(int(value))
+    if field == "evidence" and isinstance(value, str) and t.has(f"costbenefit.evidence_{value}"):
+        return t(f"costbenefit.evidence_{value}")
+    if field in ("quality", "impact") and isinstance(value, str) and t.has(f"costbenefit.rating_{value}"):
+        return t(f"costbenefit.rating_{value}")
+    return MISSING if value is None or value == "" else str(value)
+
+
+def assumption_changes(current: Mapping[str, Any], previous: Mapping[str, Any], lang: str = "nb") -> pd.DataFrame:
+    """Assumptions added, removed or changed (value, low, high, source ...) since last year's report.
+
+    One row per change: the assumption (its label), what changed, last year's
+    and this year's text, formatted as the pages write them. Ids are not shown.
+    """
+    t = Translator(lang)
 
     def index(summary: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         items = ((summary.get("costbenefit") or {}).get("assumptions")) or []
         return {a["id"]: a for a in items}
 
     cur, pre = index(current), index(previous)
+    columns = [t("methods.assumption"), t("methods.field"), t("methods.previous"), t("methods.current")]
     rows = []
     for ident in sorted(set(cur) | set(pre)):
+        label = str((cur.get(ident) or pre.get(ident) or {}).get("label") or ident)
         if ident not in pre:
-            rows.append({"id": ident, "field": "", "previous": "", "current": "added"})
+            rows.append([label, "", "", t("methods.change_added")])
         elif ident not in cur:
-            rows.append({"id": ident, "field": "", "previous": "", "current": "removed"})
+            rows.append([label, "", "", t("methods.change_removed")])
         else:
-            for field in ("value", "low", "high", "price_year", "source", "evidence", "quality", "impact"):
+            for field in CHANGE_FIELDS:
                 if cur[ident].get(field) != pre[ident].get(field):
                     rows.append(
-                        {
-                            "id": ident,
-                            "field": field,
-                            "previous": str(pre[ident].get(field)),
-                            "current": str(cur[ident].get(field)),
-                        }
+                        [
+                            label,
+                            t(f"methods.field_{field}"),
+                            _field_text(field, pre[ident], t),
+                            _field_text(field, cur[ident], t),
+                        ]
                     )
-    return pd.DataFrame(rows, columns=["id", "field", "previous", "current"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def methods_page_html(
@@ -134,7 +172,8 @@ def methods_page_html(
     indicators
         Rows describing each baseline indicator (already in ``lang``).
     assumptions
-        The assumption registry as a table (``assumptions.registry_table``).
+        The assumptions log as the cost-benefit page shows it (formatted cells,
+        :func:`outcomes.analyses.costbenefit.views_evidence.assumption_table`).
     previous
         Last year's ``summary.json``, if it exists and can be compared with
         (see :func:`outcomes.inputs.last_year.read_previous_summary`).
@@ -155,13 +194,7 @@ def methods_page_html(
 
     if assumptions is not None and not assumptions.empty:
         parts.append(_h(t("methods.assumptions_heading"), 2, "assumptions"))
-        parts.append(
-            html_table(
-                assumptions.astype(str).replace({"<NA>": "–", "None": "–", "nan": "–"}),
-                None,
-                [t("methods.assumptions_note")],
-            )
-        )
+        parts.append(html_table(assumptions, None, [t("methods.assumptions_note")]))
 
     parts += _changes_part(summary, status_map, lang, previous, previous_problem)
     return "".join(parts)
@@ -228,7 +261,8 @@ def _run_part(prov: Mapping[str, Any], lang: str) -> list[str]:
         }
     )
     parts.append(html_table(run, None))
-    config_text = "\n".join(_config_lines(prov["config"]))
+    # The settings as a configuration file writes them (YAML), so a reviewer can compare them with config/report.yml.
+    config_text = yaml.safe_dump(prov["config"], sort_keys=False, allow_unicode=True, width=100).rstrip()
     parts.append(
         f"<details><summary>{escape_html(t('methods.config_full'))}</summary><pre>{escape_html(config_text)}</pre></details>"
     )
@@ -270,7 +304,7 @@ def _definitions_part(status_map: StatusMap, lang: str) -> list[str]:
         {
             t("followup.definitions_status"): [getattr(d.title, lang) for d in status_map.statuses.values()],
             t("followup.definitions_meaning"): [getattr(d.description, lang) for d in status_map.statuses.values()],
-            t("methods.labels"): [", ".join(d.labels) for d in status_map.statuses.values()],
+            t("methods.labels"): [literal_cell(d.labels) for d in status_map.statuses.values()],
         }
     )
     parts.append(html_table(statuses, None))
@@ -301,7 +335,7 @@ def _changes_part(
     parts.append(_h(t("methods.changes_heading"), 2, "changes"))
     if previous:
         parts.append(html_table(headline_changes(summary, previous, lang, status_map), t("methods.changes_headline")))
-        changed = assumption_changes(summary, previous)
+        changed = assumption_changes(summary, previous, lang)
         if changed.empty:
             parts.append(_p(t("methods.no_assumption_changes")))
         else:
@@ -311,14 +345,3 @@ def _changes_part(
     else:
         parts.append(_p(t("methods.no_previous")))
     return parts
-
-
-def _config_lines(config: Mapping[str, Any], indent: str = "") -> list[str]:
-    lines = []
-    for key, value in config.items():
-        if isinstance(value, dict):
-            lines.append(f"{indent}{key}:")
-            lines.extend(_config_lines(value, indent + "  "))
-        else:
-            lines.append(f"{indent}{key}: {value}")
-    return lines

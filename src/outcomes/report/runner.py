@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from outcomes import __version__
+from outcomes.analyses.costbenefit.cards import cost_per_participant_card
 from outcomes.analyses.followup.results import COUNTS_KIND, FollowupInput, FollowupResults, followup_results
 from outcomes.core import paths
 from outcomes.core.atomic import publish_dir
@@ -51,6 +52,7 @@ from outcomes.inputs.intake import InputSummary
 from outcomes.inputs.last_year import SUMMARY_SCHEMA, PreviousSummary, read_previous_summary
 from outcomes.registries.statuses import load_status_map
 from outcomes.render.cards import Card
+from outcomes.render.cells import folded_cell
 from outcomes.render.methods import methods_page_html
 from outcomes.render.pages import SUMMARY_PAGE, DownloadLinks, front_page_html, render_page
 from outcomes.render.summary import about_rows, county_card, summary_page_html
@@ -113,13 +115,14 @@ def left_out_notes(lang: str, left_out: dict[str, NoDataForYearsError]) -> list[
 
 
 def front_cards(cfg: ReportConfig, results: dict[str, Any], sections: dict[str, dict[str, Any]]) -> list[Card]:
-    """Each section's cards in their front-page order; after the cost-benefit ratio, the county's own result."""
+    """Each section's cards in their front-page order; after the cost-benefit ratio, the county's own result and the cost per participant."""
     cards: list[Card] = []
     for section in sorted((SECTIONS[name] for name in sections), key=lambda s: s.card_rank):
         cards += section.front_cards(results[section.name], sections[section.name], cfg)
         if section.name == "costbenefit":
             county = county_card(sections[section.name], cfg.language)
-            cards += [county] if county is not None else []
+            cost = cost_per_participant_card(sections[section.name], cfg)
+            cards += [card for card in (county, cost) if card is not None]
     return cards
 
 
@@ -166,19 +169,17 @@ def _indicator_rows(cfg: ReportConfig) -> list[dict[str, str]]:
     from outcomes.registries.indicator_catalogue import load_catalogue
 
     t = Translator(cfg.language)
-    catalogue = load_catalogue(cfg.path(cfg.baseline.catalogue))
+    catalogue = load_catalogue(cfg.path(cfg.baseline.catalogue)).in_language(cfg.language)
     rows = []
     for ind in catalogue.indicators:
-        how = " / ".join(x for x in (ind.computation.numerator, ind.computation.denominator) if x) or (
-            ind.computation.description or ""
-        )
         rows.append(
             {
                 t("methods.indicator"): getattr(ind.title, cfg.language),
-                t("methods.unit"): ind.unit,
-                t("methods.better"): ind.better,
+                t("methods.unit"): t(f"methods.unit_{ind.unit}"),
+                t("methods.better"): t(f"methods.better_{ind.better}"),
                 t("common.source"): f"{ind.source_label} ({ind.source.url})",
-                t("methods.computed"): how,
+                t("methods.computed"): ind.computation_text,
+                t("methods.indicator_note"): folded_cell(ind.source.note),
             }
         )
     return rows
@@ -336,6 +337,8 @@ def _write_downloads(build: _Build) -> DownloadLinks:
 
 def _write_methods(build: _Build, summary: dict[str, Any]) -> None:
     """Write the data-and-methods page (it reports the disclosure audit, so it is written after it)."""
+    from outcomes.analyses.costbenefit.views_evidence import assumption_table
+
     cfg = build.cfg
     t = Translator(cfg.language)
     last = _previous_summary(build.target.parent, cfg.report_year)
@@ -349,7 +352,7 @@ def _write_methods(build: _Build, summary: dict[str, Any]) -> None:
         build.results["followup"].status_map,
         cfg.language,
         _indicator_rows(cfg) if "baseline" in build.sections else None,
-        pd.DataFrame(build.sections["costbenefit"]["assumptions"]) if "costbenefit" in build.sections else None,
+        assumption_table(build.results["costbenefit"]) if "costbenefit" in build.sections else None,
         last.data if last is not None else None,
         problem,
     )

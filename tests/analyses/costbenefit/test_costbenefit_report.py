@@ -379,13 +379,13 @@ def page(tmp_path_factory: pytest.TempPathFactory):
     project = make_project(tmp_path_factory.mktemp("cba_page") / "project")
     registry = project / "config" / "assumptions" / "demo.yml"
     text = registry.read_text(encoding="utf-8")
-    marker = "      document: Judgement (demo)\n      note: >-\n        Entry-level jobs"
+    marker = "      document_nb: Skjønn (demo)\n      note: >-\n        Entry-level jobs"
     assert marker in text
     untranslated = "    label_nb: Skattefinansieringskostnad per krone i netto virkning på offentlige budsjetter\n"
     assert untranslated in text
     text = text.replace(untranslated, "")  # one assumption without a bokmål label
     registry.write_text(
-        text.replace(marker, f'      document: "{INJECTED}"\n      note: >-\n        Entry-level jobs'),
+        text.replace(marker, f'      document_nb: "{INJECTED}"\n      note: >-\n        Entry-level jobs'),
         encoding="utf-8",
     )
     with outcomes_root(project):
@@ -421,9 +421,13 @@ class TestCostBenefitPage:
         # Compared as text: the converter may write quotes in text unescaped, which is safe.
         text, results = unescape(page["html"]), page["results"]
         for row in registry_table(results.registry).itertuples():
-            assert re.search(rf"<td( class=\"[^\"]*\")?>{re.escape(row.id)}</td>", text), row.id
+            assert re.search(rf"<td( class=\"[^\"]*\")?>{re.escape(row.label)}</td>", text), row.id
             assert row.source in text, row.id
-        for word in ("<td>rød</td>", "<td>gul</td>", "<td>grønn</td>", "Kvalitet", "Betydning", "Prisår", "Kilde"):
+            assert f">{row.id}<" not in text  # ids are not shown
+        for rating in ("rød", "gul", "grønn"):  # the word, on its colour
+            css = {"rød": "red", "gul": "amber", "grønn": "green"}[rating]
+            assert f'<td><span class="rating rating-{css}">{rating}</span></td>' in text
+        for word in ("Kvalitet", "Betydning", "Prisår", "Kilde", "<td>andel</td>", "<td>kr per år</td>"):
             assert word in text
 
     def test_assumptions_named_in_bokmal(self, page) -> None:
@@ -433,12 +437,10 @@ class TestCostBenefitPage:
         assert "Andel av den ekstra effekten som skyldes andre" in text
         assert "Share of the additional outcome due to others" not in text
         assert all(a.label_nb is None or a.label == a.label_nb for a in registry.assumptions)
-        # one without a bokmål label keeps its English one, and the page says so
-        assert "Tax-financing cost per krone of net public budget effect" in text
-        assert (
-            "har ikke navn på bokmål i registeret (label_nb) og står med sitt engelske navn: tax_financing_cost."
-            in text
-        )
+        # one without a bokmål label shows its English one, marked, and the page says so (without its id)
+        assert "Tax-financing cost per krone of net public budget effect (engelsk tekst)" in text
+        assert "Tekster i registeret som mangler bokmål (1), står på engelsk, merket «(engelsk tekst)»." in text
+        assert "tax_financing_cost" not in text
 
     def test_registry_text_is_escaped(self, page) -> None:
         assert escape_html(INJECTED) in page["html"]

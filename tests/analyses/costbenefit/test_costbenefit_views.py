@@ -241,22 +241,31 @@ class TestTables:
         assert views_evidence.break_even_table(english)["Note"].iloc[0] != notes[0]
 
     def test_assumptions(self, nb: CbaResults):
-        table = views_evidence.assumption_table(nb).set_index("Id")
-        assert len(table) == len(nb.registry.assumptions)
+        table = views_evidence.assumption_table(nb)
+        assert "Id" not in table.columns and len(table) == len(nb.registry.assumptions)
+        assert table["Forutsetning"].tolist() == [a.label for a in nb.registry.assumptions]
+        table.index = pd.Index(nb.registry.ids)
         assert table.loc["value_per_year", "Prisår"] == "2024" and table.loc["attribution", "Prisår"] == DASH
         assert table.loc["discount_break_1", "Verdi"] == "40 år"
+        assert table.loc["value_per_year", "Enhet"] == "kr per år" and table.loc["attribution", "Enhet"] == "andel"
+        rating = table.loc["attribution", "Kvalitet"]
+        assert str(rating) in ("rød", "gul", "grønn") and f">{rating}</span>" in rating.__html__()
 
     def test_notes_overrides_and_data(self, nb: CbaResults):
         assert views_evidence.assumption_notes_table(nb).empty  # the small registry has no notes
         assert views_evidence.overrides_table(nb).shape == (0, 3)
         changed = small_results("nb", A.apply_overrides(make_registry(), {"displacement": "20%"}))
-        assert views_evidence.overrides_table(changed).values.tolist() == [["displacement", "0.0", "0.2"]]
+        label = changed.registry.get("displacement").label
+        assert views_evidence.overrides_table(changed).values.tolist() == [[label, "0\u00a0%", "20\u00a0%"]]
         lines = views.data_lines(nb)
         assert len(lines) == 3 and "data/raw/test/costs.csv" in lines[0] and "abcdef012345" in lines[1]
 
     def test_missing_labels(self, nb: CbaResults, en: CbaResults):
-        # The small registry has no bokmål labels: the nb page names every id; English needs none.
-        assert "null_work_share" in views_evidence.missing_labels_text(nb)
+        # The small registry has no bokmål texts: the nb page says how many are shown in English, naming no id.
+        missing = len(nb.registry.missing_bokmal())
+        assert missing > 0
+        assert views_evidence.missing_labels_text(nb).startswith(f"Tekster i registeret som mangler bokmål ({missing})")
+        assert "null_work_share" not in views_evidence.missing_labels_text(nb)
         assert views_evidence.missing_labels_text(en) == ""
 
     def test_english(self, en: CbaResults):

@@ -41,7 +41,11 @@ class TestChangesSinceLastYear:
         # The ratio moved because attribution went from 0.3 to 0.25.
         assert before["costbenefit"]["headline"]["bcr"] < now["costbenefit"]["headline"]["bcr"]
         changes = section.find_all_next("table")[1].get_text(" ", strip=True)
-        assert "attribution" in changes and "0.3" in changes and "0.25" in changes
+        # ... named by its label, in percent as the pages write shares; no id, no raw number.
+        item = next(a for a in now["costbenefit"]["assumptions"] if a["id"] == "attribution")
+        assert item["label"] in changes and "Verdi" in changes
+        assert "30\u00a0%" in changes and f"{round(item['value'] * 100)}\u00a0%" in changes
+        assert "attribution" not in changes and "0.3" not in changes
 
     def test_without_last_year_says_so(self, two_years: tuple[Path, Path], tmp_path: Path) -> None:
         last, _ = two_years

@@ -52,6 +52,7 @@ from outcomes.core.provenance import sha256_file
 from outcomes.inputs.intake import InputSummary, intake_file
 from outcomes.inputs.readers import LINE
 from outcomes.registries.assumptions import Registry, apply_overrides, load_registry, load_unit_costs, registry_table
+from outcomes.registries.bokmal import in_bokmal
 
 __all__ = ["CbaResults", "cba_json", "cba_results", "load_cost_ledger"]
 
@@ -336,11 +337,13 @@ def _unit_cost_table(registry: Registry, lang: str) -> pd.DataFrame:
     from outcomes.core import paths
 
     library = load_unit_costs(paths.resolve(name) for name in registry.unit_costs)
+    if lang == "nb":
+        library = {key: in_bokmal(entry) for key, entry in library.items()}
     used = {a.unit_cost for a in registry.assumptions if a.unit_cost}
     rows = [
         {
             "id": e.id,
-            "label": e.label_nb if lang == "nb" and e.label_nb else e.label,
+            "label": e.label,
             "amount": e.amount,
             "unit": e.unit,
             "per": e.per,

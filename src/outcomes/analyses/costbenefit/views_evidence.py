@@ -12,6 +12,7 @@ from outcomes.analyses.costbenefit.results import CbaResults
 from outcomes.analyses.costbenefit.views import _assumption_values, _year_text, money_text, value_text
 from outcomes.core.formatting import format_count, format_percent, format_ratio
 from outcomes.core.i18n import Translator
+from outcomes.render.cells import folded_cell, rating_cell
 
 # ---------------------------------------------------------------- scenarios and non-priced effects
 
@@ -65,12 +66,20 @@ def optimism_bias_table(results: CbaResults) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("costbenefit.bias_element"): [_element_label(e, results, t) for e in bias["element"]],
-            t("costbenefit.bias_inputs"): bias["inputs"].tolist(),
-            t("costbenefit.quality"): [t(f"costbenefit.rating_{r}") for r in bias["rating"]],
+            t("costbenefit.bias_inputs"): [_input_labels(i, results) for i in bias["inputs"]],
+            t("costbenefit.quality"): rating_cells(bias["rating"], t),
             t("costbenefit.bias_haircut"): [format_percent(v, 0, lang) for v in bias["haircut"]],
             t("costbenefit.bias_multiplier"): [format_ratio(v, lang, 2) for v in bias["multiplier"]],
         }
     )
+
+
+def _input_labels(inputs: object, results: CbaResults) -> str:
+    """An optimism-bias element's inputs (assumption ids, comma-separated) as their labels, separated by semicolons."""
+    if not isinstance(inputs, str) or not inputs:
+        return ""
+    ids = [i.strip() for i in inputs.split(",") if i.strip()]
+    return "; ".join(results.registry.get(i).label if results.registry.has(i) else i for i in ids)
 
 
 def _element_label(element: str, results: CbaResults, t: Translator) -> str:
@@ -175,43 +184,64 @@ def break_even_table(results: CbaResults) -> pd.DataFrame:
 # ---------------------------------------------------------------- assumptions and unit costs
 
 
-def assumption_table(results: CbaResults) -> pd.DataFrame:
-    """The assumptions log: id, label, value, unit, price year, range, distribution, source, evidence, ratings, flags.
+#: An assumption's unit as a catalogue key (``costbenefit.unit_<key>``).
+UNIT_KEYS = {"NOK": "nok", "NOK/year": "nok_year", "share": "share", "share/year": "share_year", "years": "years"}
 
-    The last column says what is still to verify, which unit cost a value
-    comes from, and whether it is calibrated or labour-linked.
+
+def rating_cells(ratings: pd.Series | list[str], t: Translator) -> list[object]:
+    """Red, amber and green ratings as their words on their colours."""
+    return [rating_cell(r, t(f"costbenefit.rating_{r}")) for r in ratings]
+
+
+def assumption_table(results: CbaResults) -> pd.DataFrame:
+    """The assumptions log: label, value, unit, price year, range, distribution, source, evidence, ratings, flags.
+
+    Every cell is in the report's language and format: numbers in the
+    assumption's own unit (``55,5 %``, ``kr 15,9 mill. (2023-kroner)``, ``35 år``),
+    units and ratings in words (ratings also in colour), long sources and
+    flags folded. The last column says what is still to verify, which unit
+    cost a value comes from, and whether it is calibrated or labour-linked.
+    Ids are not shown.
     """
     t, lang = Translator(results.language), results.language
     reg = results.assumptions
+    unit_costs = _unit_cost_labels(results)
     return pd.DataFrame(
         {
-            t("costbenefit.id"): reg["id"].tolist(),
             t("costbenefit.assumption"): reg["label"].tolist(),
             t("costbenefit.value"): _assumption_values(reg, "value", lang),
-            t("costbenefit.unit"): reg["unit"].tolist(),
+            t("costbenefit.unit"): [t(f"costbenefit.unit_{UNIT_KEYS[u]}") for u in reg["unit"]],
             t("costbenefit.price_year"): [_year_text(v) for v in reg["price_year"]],
             t("costbenefit.low"): _assumption_values(reg, "low", lang),
             t("costbenefit.high"): _assumption_values(reg, "high", lang),
             t("costbenefit.distribution"): [t(f"costbenefit.distribution_{d}") for d in reg["distribution"]],
             t("costbenefit.source"): [
-                s + (f" ({u})" if isinstance(u, str) and u else "")
+                folded_cell(s + (f" ({u})" if isinstance(u, str) and u else ""))
                 for s, u in zip(reg["source"], reg["url"], strict=True)
             ],
             t("costbenefit.evidence"): [t(f"costbenefit.evidence_{e}") for e in reg["evidence"]],
-            t("costbenefit.quality"): [t(f"costbenefit.rating_{r}") for r in reg["quality"]],
-            t("costbenefit.impact"): [t(f"costbenefit.rating_{r}") for r in reg["impact"]],
-            t("costbenefit.flags"): [_flags(row, t) for row in reg.to_dict(orient="records")],
+            t("costbenefit.quality"): rating_cells(reg["quality"], t),
+            t("costbenefit.impact"): rating_cells(reg["impact"], t),
+            t("costbenefit.flags"): [folded_cell(_flags(row, t, unit_costs)) for row in reg.to_dict(orient="records")],
         }
     )
 
 
-def _flags(row: dict, t: Translator) -> str:
-    """An assumption's flags in words: calibrated, unit cost, labour-linked, what to verify."""
+def _unit_cost_labels(results: CbaResults) -> dict[str, str]:
+    """Unit-cost id -> its label in the report language."""
+    costs = results.unit_costs
+    if costs.empty:
+        return {}
+    return dict(zip(costs["id"], costs["label"], strict=True))
+
+
+def _flags(row: dict, t: Translator, unit_costs: dict[str, str]) -> str:
+    """An assumption's flags in words: calibrated, unit cost (by its label), labour-linked, what to verify."""
     parts = []
     if isinstance(row.get("calibrated_to"), str):
         parts.append(t("costbenefit.flag_calibrated", target=row["calibrated_to"]))
     if isinstance(row.get("unit_cost"), str):
-        parts.append(t("costbenefit.flag_unit_cost", id=row["unit_cost"]))
+        parts.append(t("costbenefit.flag_unit_cost", id=unit_costs.get(row["unit_cost"], row["unit_cost"])))
     if row.get("labour_linked") is True:
         parts.append(t("costbenefit.flag_labour_linked"))
     if isinstance(row.get("to_verify"), str):
@@ -220,32 +250,55 @@ def _flags(row: dict, t: Translator) -> str:
 
 
 def missing_labels_text(results: CbaResults) -> str:
-    """The sentence naming assumptions without a label in the report language; empty when every one has one."""
-    untranslated = results.registry.missing_labels(results.language)
+    """The sentence saying how many texts of the registry are shown in English; empty when none is."""
+    if results.language != "nb":
+        return ""
+    untranslated = results.registry.missing_bokmal()
     if not untranslated:
         return ""
-    return Translator(results.language)("costbenefit.labels_missing", ids=", ".join(untranslated))
+    return Translator(results.language)("costbenefit.labels_missing", count=format_count(len(untranslated), "nb"))
 
 
 def assumption_notes_table(results: CbaResults) -> pd.DataFrame:
-    """The assumptions that carry a note: id and note."""
+    """The assumptions that carry a note: the assumption and its note (long notes folded)."""
     t = Translator(results.language)
     reg = results.assumptions
     noted = reg[reg["note"].map(lambda n: isinstance(n, str) and n != "")]
-    return pd.DataFrame({t("costbenefit.id"): noted["id"].tolist(), t("costbenefit.note"): noted["note"].tolist()})
+    return pd.DataFrame(
+        {
+            t("costbenefit.assumption"): noted["label"].tolist(),
+            t("costbenefit.note"): [folded_cell(n) for n in noted["note"]],
+        }
+    )
 
 
 def overrides_table(results: CbaResults) -> pd.DataFrame:
-    """The what-if values this run applied: key, previous and new value. Empty (no rows) when there were none."""
-    t = Translator(results.language)
-    changes = results.registry.overrides
-    return pd.DataFrame(
-        {
-            t("costbenefit.override_key"): [o.key for o in changes],
-            t("costbenefit.override_previous"): [str(o.previous) for o in changes],
-            t("costbenefit.override_new"): [str(o.new) for o in changes],
-        }
-    )
+    """The what-if values this run applied: what (the assumption's label, or the setting), previous and new value.
+
+    Values of an assumption are in its unit (``20 %``, ``kr 15,9 mill. (2024-kroner)``). Empty (no rows) when
+    there were none.
+    """
+    t, lang, registry = Translator(results.language), results.language, results.registry
+    rows = []
+    for change in registry.overrides:
+        if registry.has(change.key):
+            item = registry.get(change.key)
+            rows.append(
+                [item.label]
+                + [_override_value(v, item.unit, item.price_year, lang) for v in (change.previous, change.new)]
+            )
+        else:
+            key = f"costbenefit.setting_{change.key}"
+            rows.append([t(key) if t.has(key) else change.key, str(change.previous), str(change.new)])
+    columns = [t("costbenefit.override_key"), t("costbenefit.override_previous"), t("costbenefit.override_new")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _override_value(value: object, unit: str, price_year: int | None, lang: str) -> str:
+    """A what-if value in the assumption's unit; as given when it is not a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value_text(float(value), unit, price_year, lang)
+    return str(value)
 
 
 def unit_cost_table(results: CbaResults) -> pd.DataFrame:
@@ -266,8 +319,8 @@ def unit_cost_table(results: CbaResults) -> pd.DataFrame:
             t("costbenefit.amount"): amounts,
             t("costbenefit.payer"): [t(f"costbenefit.payer_{p}") for p in costs["payer"]],
             t("costbenefit.source"): costs["source"].tolist(),
-            t("costbenefit.quality"): [t(f"costbenefit.rating_{r}") for r in costs["quality"]],
+            t("costbenefit.quality"): rating_cells(costs["quality"], t),
             t("costbenefit.status"): [t(f"costbenefit.status_{s}") for s in costs["status"]],
-            t("costbenefit.verify"): [v if isinstance(v, str) else "" for v in costs["verify"]],
+            t("costbenefit.verify"): [folded_cell(v) for v in costs["verify"]],
         }
     )

@@ -37,9 +37,12 @@ class Source(_Strict):
     """
 
     document: str = Field(min_length=1)
+    document_nb: str | None = None
     locator: str | None = None
+    locator_nb: str | None = None
     url: str | None = None
     note: str | None = None
+    note_nb: str | None = None
 
     def cite(self) -> str:
         """``document, locator`` for a table cell."""
@@ -79,6 +82,7 @@ class PriceBasis(_Strict):
     uprated_by: Literal["G", "KPI"] | None = None
     from_year: int | None = Field(default=None, ge=1990, le=2100)
     note: str | None = None
+    note_nb: str | None = None
 
     @model_validator(mode="after")
     def _year_with_index(self) -> PriceBasis:
@@ -114,10 +118,13 @@ class Assumption(_Strict):
     quality: Rating
     impact: Rating
     note: str | None = None
+    note_nb: str | None = None
     labour_linked: bool = False
     price_basis: PriceBasis | None = None
     calibrated_to: str | None = Field(default=None, min_length=1)
+    calibrated_to_nb: str | None = Field(default=None, min_length=1)
     to_verify: str | None = Field(default=None, min_length=1)
+    to_verify_nb: str | None = Field(default=None, min_length=1)
     unit_cost: str | None = Field(default=None, pattern=ID_PATTERN)
 
     @model_validator(mode="after")

@@ -53,6 +53,7 @@ class NullAlternative(_Strict):
     description: str | None = None
     description_nb: str | None = None
     attribution_reason: str | None = Field(default=None, min_length=1)
+    attribution_reason_nb: str | None = Field(default=None, min_length=1)
 
 
 class OptimismBias(_Strict):

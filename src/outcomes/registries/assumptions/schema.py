@@ -32,6 +32,7 @@ from outcomes.registries.assumptions.blocks import (
     Scenario,
     block_problem,
 )
+from outcomes.registries.bokmal import in_bokmal, missing_bokmal
 
 __all__ = [
     "ID_PATTERN",
@@ -137,7 +138,9 @@ class RegistryFile(_Strict):
 
     programme: str = Field(min_length=1)
     title: str | None = None
+    title_nb: str | None = None
     description: str | None = None
+    description_nb: str | None = None
     settings: Settings = Settings()
     assumptions: tuple[Assumption, ...]
     #: The discount schedule (see :class:`DiscountStep`); the cost-benefit model requires one.
@@ -243,24 +246,22 @@ class Registry(RegistryFile):
         return [step.resolve(values) for step in self.discount_schedule]
 
     def in_language(self, lang: str) -> Registry:
-        """The registry with every ``label`` in the report language.
+        """The registry with every text a reader sees in the report language.
 
-        For ``nb`` each assumption's ``label_nb`` replaces its ``label`` where
-        given; the numbers are untouched. Other languages keep ``label``.
+        For ``nb`` each text with a bokmål version (``label_nb``, ``source.note_nb``
+        ...) shows it; a text without one keeps its English wording, marked
+        ``(engelsk tekst)`` (:func:`outcomes.registries.bokmal.in_bokmal`). The
+        numbers and ids are untouched. Other languages keep the English texts.
         """
-        if lang != "nb":
-            return self
-        return self.model_copy(
-            update={
-                "assumptions": tuple(
-                    a.model_copy(update={"label": a.label_nb}) if a.label_nb else a for a in self.assumptions
-                )
-            }
-        )
+        return in_bokmal(self) if lang == "nb" else self
 
     def missing_labels(self, lang: str) -> list[str]:
         """Ids of assumptions without a label of their own in ``lang`` (they show ``label``)."""
         return [a.id for a in self.assumptions if lang == "nb" and not a.label_nb]
+
+    def missing_bokmal(self) -> list[str]:
+        """Every text a bokmål reader would see in English, e.g. ``assumptions[attribution].source.note``."""
+        return missing_bokmal(self)
 
 
 def unknown_id(key: str, registry: Registry) -> ConfigError:

@@ -70,6 +70,7 @@ class UnitCost(_Strict):
     amount: float | None = Field(default=None, ge=0)
     unit: Literal["NOK", "NOK/year"]
     per: str = Field(min_length=1)
+    per_nb: str | None = None
     price_year: int = Field(ge=1990, le=2100)
     payer: Payer
     labour_linked: bool = False
@@ -79,7 +80,9 @@ class UnitCost(_Strict):
     status: Literal["sourced", "derived", "to_verify"]
     price_basis: PriceBasis | None = None
     verify: str | None = Field(default=None, min_length=1)
+    verify_nb: str | None = Field(default=None, min_length=1)
     note: str | None = None
+    note_nb: str | None = None
 
     @model_validator(mode="after")
     def _amount_only_with_source(self) -> UnitCost:
@@ -100,7 +103,9 @@ class UnitCostLibrary(_Strict):
     """A library file: a title and its entries."""
 
     title: str = Field(min_length=1)
+    title_nb: str | None = None
     description: str | None = None
+    description_nb: str | None = None
     unit_costs: tuple[UnitCost, ...]
 
 
@@ -187,6 +192,8 @@ def _resolved(item: Any, library: Mapping[str, UnitCost], file: Any) -> Any:
                 expected="a value of its own (evidence judgement) until the unit cost is verified",
             )
         merged.setdefault("to_verify", entry.verify)
+        if entry.verify_nb:
+            merged.setdefault("to_verify_nb", entry.verify_nb)
         return merged
     repeated = [key for key in FROM_LIBRARY if key in item]
     if repeated:
@@ -209,4 +216,6 @@ def _resolved(item: Any, library: Mapping[str, UnitCost], file: Any) -> Any:
         merged["price_basis"] = entry.price_basis.model_dump(exclude_none=True)
     if entry.verify:
         merged.setdefault("to_verify", entry.verify)
+    if entry.verify_nb:
+        merged.setdefault("to_verify_nb", entry.verify_nb)
     return merged
