@@ -123,7 +123,7 @@ class TestBaselinePage:
             r"<td>Grue</td><td class=\"num\">16,4\xa0%</td><td class=\"num\">–</td><td class=\"num\">16,0\xa0%", html
         )
         assert (
-            "Grue, Unge 15-29 år utenfor arbeid, utdanning og arbeidsrettede tiltak (NEET), 2022: «..» betyr at tallet mangler"
+            "Grue, Unge 15–29 år utenfor arbeid, utdanning og arbeidsrettede tiltak (NEET), 2022: «..» betyr at tallet mangler"
             in html
         )
         assert "2022: regiontallet er regnet uten Grue («..»" in html
@@ -222,7 +222,7 @@ class TestBaselineNumbers:
         assert "14.1% in 2024, against 14.6% at the baseline (2023); \u22120.5\xa0pp, no clear change." in built["en"]
         assert "In brief" in built["en"] and "Kort oppsummert" not in built["en"]
         assert (
-            "Source of “Young people 15-29 not in employment, education or training (NEET)”: SSB, table 13556"
+            "Source of “Young people 15–29 not in employment, education or training (NEET)”: SSB, table 13556"
             in built["en"]
         )
 

@@ -133,7 +133,7 @@ class TestNotesInTables:
         t = Translator("en")
         notes = theme_view(results, "work_and_exclusion", t).footnotes
         start = notes.index("Notes from the publishers of the figures:")
-        title = "Young people 15-29 not in employment, education or training (NEET)"
+        title = "Young people 15–29 not in employment, education or training (NEET)"
         assert notes[start + 1 : start + 4] == [
             f"{title}: {PRELIMINARY}",
             f"{title}: Om statistikken (https://www.ssb.no/arbeid-og-lonn/sysselsetting)",

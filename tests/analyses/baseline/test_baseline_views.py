@@ -57,7 +57,7 @@ from outcomes.analyses.baseline.views import (
 from outcomes.core.i18n import Translator
 
 NAN = float("nan")
-NEET = "Young people 15-29 not in employment, education or training (NEET)"
+NEET = "Young people 15–29 not in employment, education or training (NEET)"
 VGS = "Completed and passed upper-secondary education within five/six years"
 
 
@@ -271,7 +271,7 @@ class TestThemeView:
         # Population 2023 only: Kongsvinger 3000, Grue 1000, the region their sum; no newer figures.
         demography = sections[2].table.table
         assert demography["Area"].tolist() == ["Kongsvinger", "Grue", "Testregionen"]
-        assert demography["Indicator"].tolist() == ["Population aged 15-29", "", ""]
+        assert demography["Indicator"].tolist() == ["Population aged 15–29", "", ""]
         assert demography["Latest"].tolist() == ["3,000", "1,000", "4,000"]
         assert set(demography["Assessment"]) == {"No new figures"}
 
@@ -318,8 +318,8 @@ class TestTargetsAndSources:
         assert view.caption and view.footnotes == [] and view.numeric == []
         methods = dict(zip(view.table["Indicator"], view.table["Region figure"], strict=True))
         assert methods[NEET].startswith("Computed from the counts")
-        assert methods[VGS] == "Average of the municipalities' values, weighted by population aged 15-29."
-        assert methods["Population aged 15-29"].startswith("Sum of the municipalities")
+        assert methods[VGS] == "Average of the municipalities' values, weighted by population aged 15–29."
+        assert methods["Population aged 15–29"].startswith("Sum of the municipalities")
 
     def test_data_files_and_national_file(self, results, t):
         assert data_files_text(results, t) == (
