@@ -73,17 +73,33 @@ def headline_changes(
                 t("methods.current"): f"{format_percent(now, 0, lang)} ({cur_f.get('year', '–')})",
             }
         )
-    cur_c = (current.get("costbenefit") or {}).get("headline") or {}
-    pre_c = (previous.get("costbenefit") or {}).get("headline") or {}
-    if "bcr" in cur_c or "bcr" in pre_c:
+    cur_c = base_case_ratio((current.get("costbenefit") or {}).get("headline") or {})
+    pre_c = base_case_ratio((previous.get("costbenefit") or {}).get("headline") or {})
+    if cur_c is not None or pre_c is not None:
         rows.append(
             {
                 t("methods.figure"): t("methods.headline_ratio"),
-                t("methods.previous"): format_number(pre_c.get("bcr"), 1, lang),
-                t("methods.current"): format_number(cur_c.get("bcr"), 1, lang),
+                t("methods.previous"): format_number(pre_c, 1, lang),
+                t("methods.current"): format_number(cur_c, 1, lang),
             }
         )
     return pd.DataFrame(rows)
+
+
+def base_case_ratio(headline: Mapping[str, Any]) -> float | None:
+    """The base-case ratio of a ``summary.json`` headline, in this version's and older reports.
+
+    Reports compare the base case year on year: the simulated median moves with the
+    number of draws and the seed. ``bcr_base_case`` holds it; a report written before
+    there was one gave the base case as ``bcr`` (with no ``bcr_kind``, or ``base_case``).
+    """
+    if "bcr_base_case" in headline:
+        value = headline["bcr_base_case"]
+    elif headline.get("bcr_kind", "base_case") == "base_case":
+        value = headline.get("bcr")
+    else:
+        value = None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 #: Fields of an assumption compared with last year's report, in the order they are listed.
