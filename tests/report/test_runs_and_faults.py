@@ -451,7 +451,7 @@ class TestPreviousSummary:
         [
             (
                 '{"schema": "outcomes-summary/0", "followup": "old", "report_year": 2019}',
-                "er skrevet i et annet format (outcomes-summary/0; denne versjonen leser outcomes-summary/1)",
+                "er skrevet i et annet format (outcomes-summary/0; denne versjonen leser outcomes-summary/1, outcomes-summary/2)",
             ),
             (
                 '{"schema": "outcomes-summary/1", "report_year": 2019, "followup": {"headline": [1, 2]}, '

@@ -17,8 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: The ``schema`` value of the ``summary.json`` this version writes and can compare with.
-SUMMARY_SCHEMA = "outcomes-summary/1"
+#: The ``schema`` value of the ``summary.json`` this version writes. ``/2``: ``costbenefit.headline.bcr`` is the
+#: simulated median (``bcr_kind``), the base case is ``bcr_base_case``; in ``/1`` ``bcr`` was the base case.
+SUMMARY_SCHEMA = "outcomes-summary/2"
+
+#: The schemas of last year's ``summary.json`` this version can compare with (each key read means the same in
+#: them, or is read as its version meant it, as :func:`outcomes.render.methods.base_case_ratio` does).
+READABLE_SCHEMAS = ("outcomes-summary/1", SUMMARY_SCHEMA)
 
 #: Largest ``summary.json`` read (bytes); the demo's is about 100 kB.
 MAX_SUMMARY_BYTES = 64 * 1024 * 1024
@@ -143,9 +148,9 @@ def summary_problem(data: Any) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(data, dict):
         return "damaged_top", {"found": _json_type(data), "expected": _JSON_TYPE[dict]}
     schema = data.get("schema")
-    if schema != SUMMARY_SCHEMA:
+    if schema not in READABLE_SCHEMAS:
         found = "\u2013" if schema is None else str(schema)[:80]
-        return "other_schema", {"found": found, "expected": SUMMARY_SCHEMA}
+        return "other_schema", {"found": found, "expected": ", ".join(READABLE_SCHEMAS)}
     for path, allowed in _SHAPE:
         for where, value in _values_at(data, path.split("."), ""):
             # JSON true/false are bools, which Python also counts as int: never a number here.
