@@ -19,6 +19,7 @@ import pandas as pd
 
 from outcomes.core import paths
 from outcomes.core.errors import InputError
+from outcomes.inputs.readers.arrow_csv import iter_lines, read_records_arrow
 from outcomes.inputs.readers.table import LINE, RawTable, clean_headers, read_input_bytes, text_frame
 from outcomes.inputs.readers.text import decode_text, detect_delimiter
 
@@ -44,8 +45,11 @@ def read_csv_text(path: Path, content: bytes | None = None) -> RawTable:
     return _read_csv_text(path, fast=True, content=content)
 
 
-def _read_csv_text(path: Path, fast: bool, content: bytes | None = None) -> RawTable:
-    """:func:`read_csv_text`, with the fast reader allowed or not (tests compare both)."""
+def _read_csv_text(path: Path, fast: bool, content: bytes | None = None, *, arrow: bool = True) -> RawTable:
+    """:func:`read_csv_text`, with the fast readers allowed or not (tests compare them).
+
+    ``fast`` allows the quick readers at all; ``arrow`` Arrow's, tried before pandas' C parser.
+    """
     shown = paths.relative_to_root(path)
     raw = read_input_bytes(path) if content is None else content
     if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
@@ -57,8 +61,17 @@ def _read_csv_text(path: Path, fast: bool, content: bytes | None = None) -> RawT
             expected="CSV saved as UTF-8 or Windows-1252, or an .xlsx workbook",
         )
     text, encoding = decode_text(raw, shown)
-    del raw
     notes = [f"encoding {encoding}" + (" (Windows-1252, converted to UTF-8)" if encoding == "cp1252" else "")]
+    if fast and arrow:
+        delimiter = next((detect_delimiter(ln) for ln in iter_lines(text) if ln.strip()), None)
+        if delimiter is not None:
+            utf8 = raw[3:] if encoding == "utf-8-sig" else raw if encoding == "utf-8" else text.encode("utf-8")
+            read = read_records_arrow(utf8, text, delimiter, shown)
+            if read is not None:
+                return _raw_table(
+                    read, shown, encoding, delimiter, [*notes, "separator " + _SEPARATOR_NAMES[delimiter]]
+                )
+    del raw
     lines = text.splitlines()
     header_index = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if header_index is None:  # only spaces and line or page breaks
@@ -68,7 +81,14 @@ def _read_csv_text(path: Path, fast: bool, content: bytes | None = None) -> RawT
 
     read = _read_records_fast(text, lines, delimiter, shown) if fast else None
     del lines
-    frame, blank = read if read is not None else _read_records(text, delimiter, shown)
+    return _raw_table(
+        read if read is not None else _read_records(text, delimiter, shown), shown, encoding, delimiter, notes
+    )
+
+
+def _raw_table(read: tuple[pd.DataFrame, int], shown: str, encoding: str, delimiter: str, notes: list[str]) -> RawTable:
+    """The reader's result, with the note on blank rows."""
+    frame, blank = read
     if blank:
         notes.append(f"{blank} blank row(s) skipped")
     return RawTable(frame, shown, encoding, delimiter, blank, notes)
