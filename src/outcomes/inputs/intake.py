@@ -211,7 +211,7 @@ def intake_file(
         table = read_table(file, sheet=sheet, content=raw)
         _refuse_identities(table, raw, file, sheet, confirm_random_ids)
         result = _validate(table, kind, status_map)
-    processed = _csv_text(result.accepted)
+    processed = _csv_text(result.accepted) if write else ""  # only written (and hashed) when stored
     rejects_file = _write_tables(out, processed, result) if write else None
     summary = InputSummary(
         name=name,
