@@ -25,12 +25,36 @@ def _arrow_strings(values: pd.Series) -> pa.ChunkedArray | None:
     return chunked if pa.types.is_string(chunked.type) or pa.types.is_large_string(chunked.type) else None
 
 
+#: Columns longer than this are first sampled (:data:`SAMPLE` cells): when most of
+#: the sample differs, the column is taken as it is, one "distinct value" per cell,
+#: since finding the distinct values of a column of codes costs more than it saves.
+SAMPLE = 20_000
+
+
+def _mostly_distinct(strings: pa.ChunkedArray) -> bool:
+    """Whether more than half of the first :data:`SAMPLE` cells of a longer column differ."""
+    if len(strings) <= SAMPLE:
+        return False
+    return pc.count_distinct(strings.slice(0, SAMPLE)).as_py() > SAMPLE // 2
+
+
+def is_identity(codes: np.ndarray) -> bool:
+    """Whether ``codes`` number the cells themselves (0, 1, 2, ...), as :func:`factorize_text` gives for codes."""
+    return bool(len(codes) and codes[0] == 0 and codes[-1] == len(codes) - 1 and (np.diff(codes) == 1).all())
+
+
 def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """(codes, distinct): each cell's text (missing as "") is ``distinct.iloc[codes[i]]``.
 
-    Distinct values in the order first met, as :meth:`pandas.Series.factorize` gives them.
+    Distinct values in the order first met, as :meth:`pandas.Series.factorize`
+    gives them; except for a long Arrow column of mostly different values
+    (pseudonyms), which is given as it is: ``codes`` number the cells
+    (:func:`is_identity`) and ``distinct`` may repeat a value.
     """
     strings = _arrow_strings(values)
+    if strings is not None and _mostly_distinct(strings):
+        cells = pd.Series(pd.arrays.ArrowStringArray(strings.fill_null("")), name=values.name)
+        return np.arange(len(values), dtype=np.intp), cells.astype("string")
     if strings is None:
         text = values.astype("string").fillna("")
         codes, uniques = text.factorize()
@@ -61,3 +85,30 @@ def text_bytes(values: pd.Series) -> bytes:
         if data is not None:
             parts.append(memoryview(data)[int(bounds[0]) : int(bounds[-1])])
     return b"|".join(parts)
+
+
+def duplicated_rows(keys: list[np.ndarray | pd.Series]) -> np.ndarray:
+    """Rows whose key (one array per key column, equal length) another row repeats, all of them.
+
+    What :meth:`pandas.DataFrame.duplicated` gives with ``keep=False`` (missing
+    values equal to each other), found by sorting the keys with Arrow, which is
+    quicker than hashing a column of a million different codes.
+    """
+    count = len(keys[0]) if keys else 0
+    if count < 2:
+        return np.zeros(count, dtype=bool)
+    table = pa.table({f"k{i}": pa.array(key) for i, key in enumerate(keys)})
+    order = pc.sort_indices(table, sort_keys=[(name, "ascending") for name in table.column_names])
+    same = np.ones(count - 1, dtype=bool)
+    for name in table.column_names:
+        column = table.column(name).take(order)
+        before, after = column.slice(0, count - 1), column.slice(1)
+        equal = pc.fill_null(pc.equal(before, after), False)
+        both_missing = pc.and_(pc.is_null(before), pc.is_null(after))
+        same &= pc.or_(equal, both_missing).to_numpy(zero_copy_only=False)
+    in_sorted = np.zeros(count, dtype=bool)
+    in_sorted[1:] |= same
+    in_sorted[:-1] |= same
+    out = np.zeros(count, dtype=bool)
+    out[order.to_numpy()] = in_sorted
+    return out

@@ -19,7 +19,7 @@ import pandas as pd
 
 from outcomes.core.errors import InputError
 from outcomes.core.numbers import parse_numbers
-from outcomes.inputs.columnar import factorize_text
+from outcomes.inputs.columnar import duplicated_rows, factorize_text, is_identity
 from outcomes.inputs.contracts import ColumnSpec, Contract, RuleSpec, normalise_header, school_year_label
 from outcomes.inputs.readers import LINE, RawTable
 from outcomes.inputs.schema import check_problem, column_schema, rules_schema, schema_errors
@@ -141,6 +141,8 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
 
 def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """The per-distinct-value ``distinct`` given to every cell (dtype and name kept)."""
+    if len(distinct) == len(index) and is_identity(codes):
+        return distinct.set_axis(index)
     return distinct.take(codes).set_axis(index)
 
 
@@ -296,20 +298,26 @@ def _check_unique(contract: Contract, columns: dict[str, _Distinct], parsed: pd.
     "Videregående skole") are two rows that add up, while the same label twice
     is a duplicate.
     """
-    numbered: dict[str, np.ndarray] = {}
+    numbered: dict[str, np.ndarray | pd.Series] = {}
     missing = np.ones(len(parsed), dtype=bool)
     for name in contract.unique:
         column = columns[name]
         keyed = column.values
         if contract.columns[name].status_map and f"{name}_label" in parsed:
             keyed = column.labels.str.split().str.join(" ").str.casefold().astype("string")
-        number, _ = pd.factorize(keyed, use_na_sentinel=False)  # missing values equal, as in duplicated()
-        numbered[name] = number[column.codes]
         missing = column.cells(keyed.isna().to_numpy()) & missing
+        if len(keyed) == len(parsed) and is_identity(column.codes) and keyed.dtype == "string":
+            numbered[name] = keyed.set_axis(parsed.index)  # a column of codes: compared as text
+        else:
+            number, _ = pd.factorize(keyed, use_na_sentinel=False)  # missing values equal, as in duplicated()
+            numbered[name] = number[column.codes]
     # A record whose key is missing altogether is not named a duplicate (it is rejected for the missing values).
-    duplicated = pd.DataFrame(numbered).duplicated(keep=False).to_numpy() & ~missing
+    duplicated = duplicated_rows(list(numbered.values())) & ~missing
     if duplicated.any():
-        _add_duplicate_problems(contract.unique, duplicated, numbered, problems)
+        shown = {
+            k: v[duplicated] if isinstance(v, np.ndarray) else v.to_numpy()[duplicated] for k, v in numbered.items()
+        }
+        _add_duplicate_problems(contract.unique, duplicated, shown, problems)
 
 
 class _Problems:
@@ -410,11 +418,11 @@ def _add_duplicate_problems(
 ) -> None:
     """Records that repeat the contract's unique key, each naming the first line of its key.
 
-    ``numbered`` holds, per key column, a number per row that is the same for
-    the same parsed value: "2019/20" and "2019/2020" are the same school year.
+    ``numbered`` holds, per key column, a value per row of ``mask`` that is the
+    same for the same parsed value: "2019/20" and "2019/2020" are the same school year.
     """
     data = problems.data
-    first_line = data.loc[mask, LINE].groupby([numbered[k][mask] for k in key]).transform("min")
+    first_line = data.loc[mask, LINE].groupby([numbered[k] for k in key], dropna=False).transform("min")
     shown = data.loc[mask, key].astype(str).agg(" / ".join, axis=1)
     lines = data.loc[mask, LINE].tolist()
     for line, first, value in zip(lines, first_line.tolist(), shown.tolist(), strict=True):
