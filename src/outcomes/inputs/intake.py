@@ -210,6 +210,7 @@ def intake_file(
     with _no_output_on_error(out, write):
         table = read_table(file, sheet=sheet, content=raw)
         _refuse_identities(table, raw, file, sheet, confirm_random_ids)
+        del raw  # hashed and read: a large file need not stay in memory while it is checked
         result = _validate(table, kind, status_map)
     processed = _csv_text(result.accepted) if write else ""  # only written (and hashed) when stored
     rejects_file = _write_tables(out, processed, result) if write else None

@@ -378,7 +378,10 @@ def _parse_into(
     # the outcome spread to its cells; messages still quote each cell's own text.
     codes, distinct = _factorize(text)
     distinct_values, distinct_failed, distinct_empty = _parse_cells(distinct, spec)
-    values = _spread(distinct_values, codes, text.index)
+    if _unchanged(distinct, distinct_values, text):
+        values = text  # text kept as read (no cell empty, trimmed or renamed): no second copy of the column
+    else:
+        values = _spread(distinct_values, codes, text.index)
 
     def cells(distinct_mask: pd.Series) -> np.ndarray:
         return distinct_mask.to_numpy(dtype=bool)[codes]
@@ -399,6 +402,17 @@ def _parse_into(
         return _Distinct(codes, mapped.astype("string"), distinct_values)
     parsed[name] = values
     return _Distinct(codes, distinct_values, distinct_values)
+
+
+def _unchanged(distinct: pd.Series, parsed: pd.Series, text: pd.Series) -> bool:
+    """Whether parsing left every distinct text as it was (text columns read from files, mostly)."""
+    return (
+        text.dtype == "string"
+        and parsed.dtype == "string"
+        and not parsed.isna().any()
+        and len(parsed) == len(distinct)
+        and bool((parsed.array == distinct.array).all())
+    )
 
 
 def _add_rule_problems(rule: RuleSpec, mask: np.ndarray, problems: _Problems) -> None:
@@ -449,8 +463,9 @@ def _result(
     rejected["reason"] = rejected[LINE].map(reason_by_line).astype("string")
     labels = [c for c in parsed.columns if c.endswith("_label")]
     ordered = [c for c in parsed.columns if c not in labels] + labels
-    accepted = parsed.loc[~bad, ordered].copy()
-    accepted[LINE] = data.loc[~bad, LINE]
+    # Without a rejected row nothing is selected, so nothing is copied.
+    accepted = parsed.loc[~bad, ordered].copy() if bad.any() else parsed[ordered]
+    accepted[LINE] = data.loc[~bad, LINE] if bad.any() else data[LINE]
     return ValidationResult(
         accepted=accepted.reset_index(drop=True),
         rejected=rejected.reset_index(drop=True),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +20,12 @@ import pandas as pd
 
 from outcomes.core import paths
 from outcomes.core.errors import InputError
-from outcomes.inputs.readers.arrow_csv import iter_lines, read_records_arrow
+from outcomes.inputs.readers.arrow_csv import read_records_arrow
 from outcomes.inputs.readers.table import LINE, RawTable, clean_headers, read_input_bytes, text_frame
 from outcomes.inputs.readers.text import decode_text, detect_delimiter
 
+#: Any byte that is not part of a byte-order mark, a space, a tab or a line break.
+_NOT_BLANK = re.compile(rb"[^\xef\xbb\xbf \t\r\n]")
 _SEPARATOR_NAMES = {"\t": "tab", ";": "semicolon", ",": "comma", "|": "pipe"}
 
 
@@ -52,7 +55,7 @@ def _read_csv_text(path: Path, fast: bool, content: bytes | None = None, *, arro
     """
     shown = paths.relative_to_root(path)
     raw = read_input_bytes(path) if content is None else content
-    if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
+    if _NOT_BLANK.search(raw) is None:
         raise InputError("the file is empty", file=shown, expected="a header row and data rows")
     if b"\x00" in raw[:4096]:
         raise InputError(
@@ -60,18 +63,14 @@ def _read_csv_text(path: Path, fast: bool, content: bytes | None = None, *, arro
             file=shown,
             expected="CSV saved as UTF-8 or Windows-1252, or an .xlsx workbook",
         )
+    quick = read_records_arrow(raw, shown) if fast and arrow else None
+    if quick is not None:
+        frame, blank, encoding, delimiter = quick
+        notes = [f"encoding {encoding}", "separator " + _SEPARATOR_NAMES[delimiter]]
+        return _raw_table((frame, blank), shown, encoding, delimiter, notes)
     text, encoding = decode_text(raw, shown)
-    notes = [f"encoding {encoding}" + (" (Windows-1252, converted to UTF-8)" if encoding == "cp1252" else "")]
-    if fast and arrow:
-        delimiter = next((detect_delimiter(ln) for ln in iter_lines(text) if ln.strip()), None)
-        if delimiter is not None:
-            utf8 = raw[3:] if encoding == "utf-8-sig" else raw if encoding == "utf-8" else text.encode("utf-8")
-            read = read_records_arrow(utf8, text, delimiter, shown)
-            if read is not None:
-                return _raw_table(
-                    read, shown, encoding, delimiter, [*notes, "separator " + _SEPARATOR_NAMES[delimiter]]
-                )
     del raw
+    notes = [f"encoding {encoding}" + (" (Windows-1252, converted to UTF-8)" if encoding == "cp1252" else "")]
     lines = text.splitlines()
     header_index = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if header_index is None:  # only spaces and line or page breaks
