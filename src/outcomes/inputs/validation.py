@@ -310,7 +310,7 @@ def _check_unique(contract: Contract, columns: dict[str, _Distinct], parsed: pd.
             numbered[name] = keyed.set_axis(parsed.index)  # a column of codes: compared as text
         else:
             number, _ = pd.factorize(keyed, use_na_sentinel=False)  # missing values equal, as in duplicated()
-            numbered[name] = number[column.codes]
+            numbered[name] = number.astype(np.int32 if len(number) < 2**31 else np.int64)[column.codes]
     # A record whose key is missing altogether is not named a duplicate (it is rejected for the missing values).
     duplicated = duplicated_rows(list(numbered.values())) & ~missing
     if duplicated.any():

@@ -23,6 +23,10 @@ import pyarrow.csv as pacsv
 from outcomes.inputs.readers.table import LINE, clean_headers, text_frame
 from outcomes.inputs.readers.text import detect_delimiter
 
+#: Memory for large columns and scratch work: the system's allocator hands freed
+#: memory back, where Arrow's default one keeps it for the process (and the peak grows).
+SCRATCH = pa.system_memory_pool()
+
 #: What ``str.strip()`` takes off: every character Python counts as white space.
 _WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 
@@ -132,8 +136,7 @@ def read_records_arrow(data: bytes, shown: str) -> tuple[pd.DataFrame, int, str,
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False, null_values=[]
             ),
-            # The system's allocator hands back the parser's scratch memory; Arrow's own keeps it.
-            memory_pool=pa.system_memory_pool(),
+            memory_pool=SCRATCH,
         )
     except (pa.ArrowInvalid, ValueError):  # rows of another width, and anything else: the other readers decide
         return None
@@ -160,7 +163,7 @@ def read_records_arrow(data: bytes, shown: str) -> tuple[pd.DataFrame, int, str,
 
 def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """The cells without the white space ``str.strip()`` takes off (the column itself when none has any)."""
-    column = column.fill_null("")
-    trimmed = pc.utf8_trim(column, characters=_WHITESPACE)
+    column = column.fill_null("") if column.null_count else column
+    trimmed = pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=SCRATCH)
     # Most columns have nothing to trim: keep one copy of them in memory, not two.
     return column if pc.sum(pc.binary_length(trimmed)) == pc.sum(pc.binary_length(column)) else trimmed
