@@ -3,8 +3,11 @@
 :func:`validate_table` renames headers through the contract's alias table,
 parses each cell to its type (decimal commas, thousands spaces and Norwegian
 dates understood; numbers as :mod:`outcomes.core.numbers` reads them), then
-checks ranges, allowed values, patterns, uniqueness and cross-field rules with
-a pandera schema built from the contract (:mod:`outcomes.inputs.schema`). Each
+checks ranges, allowed values and patterns with pandera schemas built from the
+contract (:mod:`outcomes.inputs.schema`), cross-field rules too, and the unique
+key. Work per cell is done once per distinct value of a column and spread back
+(:mod:`outcomes.inputs.columnar`); a column of mostly different values
+(pseudonyms) is checked as it is, with Arrow compute behind pandas. Each
 problem is recorded with the file, the line in the file, the column, the value
 found and what was expected; a row with any problem is rejected, and
 ``rows read == rows accepted + rows rejected`` always holds.

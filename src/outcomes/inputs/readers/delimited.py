@@ -2,10 +2,12 @@
 
 Separated by ``,``, ``;``, tabs or ``|`` (:func:`~outcomes.inputs.readers.text.detect_delimiter`),
 in UTF-8, UTF-8 with BOM or Windows-1252 (:func:`~outcomes.inputs.readers.text.decode_text`).
-Blank rows are skipped and counted. A file whose physical lines are its records
-is read with pandas' C parser (:func:`_read_records_fast`); any other file, and
-any file that parser stumbles on, with Python's ``csv`` module
-(:func:`_read_records`), which words every error. Both give the same table.
+Blank rows are skipped and counted. A UTF-8 file whose physical lines are its
+records, each as wide as the header, is read with Arrow's reader into
+Arrow-backed columns (:mod:`~outcomes.inputs.readers.arrow_csv`); another file
+whose lines are its records with pandas' C parser (:func:`_read_records_fast`);
+any other file, and any file those stumble on, with Python's ``csv`` module
+(:func:`_read_records`), which words every error. All give the same table.
 """
 
 from __future__ import annotations
