@@ -1,10 +1,11 @@
-"""The fast CSV reader (pandas' C parser) gives exactly what the careful one gives.
+"""The fast CSV readers (Arrow's, pandas' C parser) give exactly what the careful one gives.
 
 :func:`outcomes.inputs.readers.read_csv_text` reads a file whose physical lines are
-its records (no quotes, ``\\n`` or ``\\r\\n`` line ends) with pandas, and any
-other file, or any file pandas stumbles on, with Python's ``csv`` module. Both
-must give the same table (cells, dtypes, line numbers), notes, blank-row count,
-encoding and separator, or the same error, on every file.
+its records (no quotes, ``\\n`` or ``\\r\\n`` line ends) with Arrow's reader when
+every row is as wide as the header, else with pandas, and any other file, or
+any file those stumble on, with Python's ``csv`` module. All three must give
+the same table (cells, dtypes, line numbers), notes, blank-row count, encoding
+and separator, or the same error, on every file.
 """
 
 from __future__ import annotations
@@ -23,18 +24,24 @@ from outcomes.inputs.readers import delimited
 from outcomes.inputs.readers.delimited import _read_csv_text
 
 
-def _outcome(path: Path, fast: bool) -> tuple[str, object]:
+def _outcome(path: Path, fast: bool, arrow: bool = True) -> tuple[str, object]:
     try:
-        table = _read_csv_text(path, fast=fast)
+        table = _read_csv_text(path, fast=fast, arrow=arrow)
     except InputError as exc:
         return "error", (str(exc), sorted((k, str(v)) for k, v in vars(exc).items()))
     return "table", table
 
 
 def _assert_same(path: Path) -> str:
-    """Both readers agree on ``path``; returns "table" or "error"."""
+    """The three readers agree on ``path``; returns "table" or "error"."""
     slow_kind, slow = _outcome(path, fast=False)
-    fast_kind, fast = _outcome(path, fast=True)
+    _assert_same_as(path, slow_kind, slow, arrow=False)
+    return _assert_same_as(path, slow_kind, slow, arrow=True)
+
+
+def _assert_same_as(path: Path, slow_kind: str, slow: object, arrow: bool) -> str:
+    """The quick readers (with Arrow's or without) give what the careful one gave."""
+    fast_kind, fast = _outcome(path, fast=True, arrow=arrow)
     assert fast_kind == slow_kind, (fast, slow)
     if slow_kind == "error":
         assert fast == slow
@@ -67,6 +74,24 @@ def _took_fast_path(path: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
         except InputError:
             pass
     return not calls
+
+
+def _took_arrow_path(path: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
+    taken: list[bool] = []
+    real = delimited.read_records_arrow
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        read = real(*args, **kwargs)
+        taken.append(read is not None)
+        return read
+
+    with monkeypatch.context() as m:
+        m.setattr(delimited, "read_records_arrow", spy)
+        try:
+            readers.read_csv_text(path)
+        except InputError:
+            pass
+    return any(taken)
 
 
 H = "participant_id;department;followup_year;status"
@@ -131,6 +156,19 @@ CASES: dict[str, tuple[str, str, bool]] = {
 }
 
 
+#: Files the pandas reader takes but Arrow's leaves to it: a line of spaces, or a row
+#: narrower than the header, splits into fewer cells than the header has; a file
+#: that is not UTF-8 is decoded first.
+NOT_ARROW = {
+    "blank lines before, inside, after",
+    "separator-only lines",
+    "fewer cells",
+    "crlf without final",
+    "windows-1252",
+    "only blank data rows",
+}
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_fast_and_careful_readers_agree(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text, encoding, fast = CASES[name]
@@ -139,6 +177,7 @@ def test_fast_and_careful_readers_agree(name: str, tmp_path: Path, monkeypatch: 
     _assert_same(path)
     if name not in ("empty header cell", "duplicate header", "only spaces"):  # refused before either reader
         assert _took_fast_path(path, monkeypatch) is fast
+        assert _took_arrow_path(path, monkeypatch) is (fast and name not in NOT_ARROW)
 
 
 def test_blank_rows_and_line_numbers(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from outcomes.core.atomic import write_text_atomic
 from outcomes.core.errors import InputError
 from outcomes.core.provenance import dumps_json, package_version, sha256_bytes, sha256_text
 from outcomes.core.safety import safe_for_csv
+from outcomes.inputs.columnar import memory_handed_back
 from outcomes.inputs.contracts import contract_text, load_contract
 from outcomes.inputs.identity import (
     refuse_identities,
@@ -207,11 +208,12 @@ def intake_file(
         cached = _from_cache(out, key, kind)
         if cached is not None:
             return cached
-    with _no_output_on_error(out, write):
+    with _no_output_on_error(out, write), memory_handed_back():
         table = read_table(file, sheet=sheet, content=raw)
         _refuse_identities(table, raw, file, sheet, confirm_random_ids)
+        del raw  # hashed and read: a large file need not stay in memory while it is checked
         result = _validate(table, kind, status_map)
-    processed = _csv_text(result.accepted)
+    processed = _csv_text(result.accepted) if write else ""  # only written (and hashed) when stored
     rejects_file = _write_tables(out, processed, result) if write else None
     summary = InputSummary(
         name=name,
@@ -238,7 +240,9 @@ def intake_file(
             "problems": result.problems.head(1000).astype(str).to_dict(orient="records"),
         }
         write_text_atomic(out["manifest"], dumps_json(manifest))
-    return IntakeResult(_typed(result.accepted, kind), result.problems, summary)
+    with memory_handed_back():
+        typed = _typed(result.accepted, kind)
+    return IntakeResult(typed, result.problems, summary)
 
 
 @contextmanager

@@ -1,8 +1,10 @@
 """A data contract as a pandera schema, and pandera's failures in words.
 
-:func:`contract_schema` builds the schema that checks parsed columns (ranges,
-allowed values, patterns), cross-field rules and the unique key;
-:mod:`outcomes.inputs.validation` turns its failures into problems.
+:func:`column_schema` builds the schema that checks one parsed column (range,
+allowed values, pattern), :func:`rules_schema` the one of the cross-field rules;
+:mod:`outcomes.inputs.validation` runs the first on each distinct value once,
+checks the unique key itself on numbered values, and turns the failures into
+problems.
 """
 
 from __future__ import annotations
@@ -20,38 +22,46 @@ if TYPE_CHECKING:  # pandera is imported when a table is checked, not when a not
 from outcomes.inputs.contracts import Contract
 
 
-def contract_schema(contract: Contract, present: list[str]) -> pa.DataFrameSchema:
-    """The pandera schema of a contract's ``present`` columns: ranges, allowed values, patterns, rules, unique key."""
+def column_schema(contract: Contract, name: str) -> pa.DataFrameSchema | None:
+    """The pandera schema of one parsed column's checks: range, allowed values, pattern (``None``: none).
+
+    The checks look at one value at a time, so the intake runs them on each
+    distinct value of the column once.
+    """
     import pandera.pandas as pa
 
-    columns: dict[str, pa.Column] = {}
-    for name in present:
-        spec = contract.columns[name]
-        checks = []
-        lo, hi = spec.bound("min"), spec.bound("max")
-        if lo is not None:
-            checks.append(pa.Check.ge(lo, name=f"min:{lo:g}", ignore_na=True))
-        if hi is not None:
-            checks.append(pa.Check.le(hi, name=f"max:{hi:g}", ignore_na=True))
-        if spec.allowed:
-            allowed = [a.casefold() for a in spec.allowed] if spec.case_insensitive else spec.allowed
-            if spec.case_insensitive:
-                checks.append(pa.Check(lambda s, a=allowed: s.str.casefold().isin(a), name="allowed", ignore_na=True))
-            else:
-                checks.append(pa.Check.isin(allowed, name="allowed", ignore_na=True))
-        if spec.pattern:
-            checks.append(pa.Check.str_matches(spec.pattern, name="pattern", ignore_na=True))
-        columns[name] = pa.Column(nullable=True, checks=checks, coerce=False, required=True)
+    spec = contract.columns[name]
+    checks = []
+    lo, hi = spec.bound("min"), spec.bound("max")
+    if lo is not None:
+        checks.append(pa.Check.ge(lo, name=f"min:{lo:g}", ignore_na=True))
+    if hi is not None:
+        checks.append(pa.Check.le(hi, name=f"max:{hi:g}", ignore_na=True))
+    if spec.allowed:
+        allowed = [a.casefold() for a in spec.allowed] if spec.case_insensitive else spec.allowed
+        if spec.case_insensitive:
+            checks.append(pa.Check(lambda s, a=allowed: s.str.casefold().isin(a), name="allowed", ignore_na=True))
+        else:
+            checks.append(pa.Check.isin(allowed, name="allowed", ignore_na=True))
+    if spec.pattern:
+        checks.append(pa.Check.str_matches(spec.pattern, name="pattern", ignore_na=True))
+    if not checks:
+        return None
+    column = pa.Column(nullable=True, checks=checks, coerce=False, required=True)
+    return pa.DataFrameSchema({name: column}, strict=False)
+
+
+def rules_schema(contract: Contract, present: list[str]) -> pa.DataFrameSchema | None:
+    """The pandera schema of the contract's cross-field rules on the ``present`` columns (``None``: none apply)."""
+    import pandera.pandas as pa
+
     frame_checks = []
     for rule in contract.rules:
         left, op, right = rule.parts()
         if not all(c in present for c in left) or (not right.isdigit() and right not in present):
             continue
         frame_checks.append(pa.Check(_rule_check(left, op, right), name=f"rule:{rule.id}", ignore_na=False))
-    unique = [c for c in contract.unique if c in present] if set(contract.unique) <= set(present) else None
-    return pa.DataFrameSchema(
-        columns, checks=frame_checks, unique=unique or None, report_duplicates="all", strict=False
-    )
+    return pa.DataFrameSchema({}, checks=frame_checks, strict=False) if frame_checks else None
 
 
 _BUILTIN_CHECKS = {

@@ -3,8 +3,11 @@
 :func:`validate_table` renames headers through the contract's alias table,
 parses each cell to its type (decimal commas, thousands spaces and Norwegian
 dates understood; numbers as :mod:`outcomes.core.numbers` reads them), then
-checks ranges, allowed values, patterns, uniqueness and cross-field rules with
-a pandera schema built from the contract (:mod:`outcomes.inputs.schema`). Each
+checks ranges, allowed values and patterns with pandera schemas built from the
+contract (:mod:`outcomes.inputs.schema`), cross-field rules too, and the unique
+key. Work per cell is done once per distinct value of a column and spread back
+(:mod:`outcomes.inputs.columnar`); a column of mostly different values
+(pseudonyms) is checked as it is, with Arrow compute behind pandas. Each
 problem is recorded with the file, the line in the file, the column, the value
 found and what was expected; a row with any problem is rejected, and
 ``rows read == rows accepted + rows rejected`` always holds.
@@ -19,9 +22,10 @@ import pandas as pd
 
 from outcomes.core.errors import InputError
 from outcomes.core.numbers import parse_numbers
+from outcomes.inputs.columnar import duplicated_rows, factorize_text, is_identity
 from outcomes.inputs.contracts import ColumnSpec, Contract, RuleSpec, normalise_header, school_year_label
 from outcomes.inputs.readers import LINE, RawTable
-from outcomes.inputs.schema import check_problem, contract_schema, schema_errors
+from outcomes.inputs.schema import check_problem, column_schema, rules_schema, schema_errors
 
 #: Whole numbers above this (2**53) cannot be held exactly and are refused.
 _LARGEST_WHOLE = float(2**53)
@@ -135,13 +139,13 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     Columns repeat few values (years, statuses, departments), so the work per
     cell is done once per distinct value and spread back with :func:`_spread`.
     """
-    text = values.astype("string").fillna("")
-    codes, uniques = text.factorize()
-    return codes, pd.Series(uniques, dtype="string", name=values.name)
+    return factorize_text(values)
 
 
 def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """The per-distinct-value ``distinct`` given to every cell (dtype and name kept)."""
+    if len(distinct) == len(index) and is_identity(codes):
+        return distinct.set_axis(index)
     return distinct.take(codes).set_axis(index)
 
 
@@ -228,29 +232,95 @@ def validate_table(
     present = [c for c in contract.columns if c in data.columns]
     problems = _Problems(table.file, data)
     parsed = pd.DataFrame(index=data.index)
-    for name in present:
-        _parse_into(parsed, data[name], contract.columns[name], problems, status_lookup, status_source)
-    checked = _labels_in_key(parsed, contract)
-    try:
-        contract_schema(contract, present).validate(checked, lazy=True)
-    except schema_errors() as exc:
-        _add_schema_problems(exc.failure_cases, contract, checked, problems)
+    columns = {
+        name: _parse_into(parsed, data[name], contract.columns[name], problems, status_lookup, status_source)
+        for name in present
+    }
+    for name, column in columns.items():
+        _check_column(name, column, contract, problems)
+    _check_rules(parsed, contract, present, problems)
+    if contract.unique and set(contract.unique) <= set(present):
+        _check_unique(contract, columns, parsed, problems)
     return _result(table, data, parsed, problems.frame(), ignored)
 
 
-def _labels_in_key(parsed: pd.DataFrame, contract: Contract) -> pd.DataFrame:
-    """``parsed`` with each status column of the unique key holding its label (any case and spacing) instead.
+@dataclass(frozen=True)
+class _Distinct:
+    """A parsed column as its distinct texts: cell ``i`` is ``values.iloc[codes[i]]``.
 
-    In a table of counts two labels of one status ("Utdanning", "Videregående
-    skole") are two rows that add up, while the same label twice is a
-    duplicate; so the key compares the labels as written, not the statuses.
+    ``labels`` are the values before the status map (the same as ``values`` for other columns).
     """
-    keyed = [c for c in contract.unique if contract.columns[c].status_map and f"{c}_label" in parsed]
-    if not keyed:
-        return parsed
-    return parsed.assign(
-        **{c: parsed[f"{c}_label"].str.split().str.join(" ").str.casefold().astype("string") for c in keyed}
-    )
+
+    codes: np.ndarray
+    values: pd.Series
+    labels: pd.Series
+
+    def cells(self, distinct_mask: pd.Series | np.ndarray) -> np.ndarray:
+        """A mask over the distinct values spread to the cells."""
+        return np.asarray(distinct_mask, dtype=bool)[self.codes]
+
+
+def _check_column(name: str, column: _Distinct, contract: Contract, problems: _Problems) -> None:
+    """The contract's checks of one column (ranges, allowed values, pattern), each on its distinct values once."""
+    schema = column_schema(contract, name)
+    if schema is None:
+        return
+    try:
+        schema.validate(pd.DataFrame({name: column.values}).reset_index(drop=True), lazy=True)
+    except schema_errors() as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna() & (cases["column"] == name)]
+        expected = contract.columns[name].describe_expected()
+        for check, group in cases.groupby("check", sort=False):
+            failing = np.zeros(len(column.values), dtype=bool)
+            failing[group["index"].astype(int).unique()] = True
+            problems.add(column.cells(failing), name, check_problem(str(check)), expected, problems.data[name])
+
+
+def _check_rules(parsed: pd.DataFrame, contract: Contract, present: list[str], problems: _Problems) -> None:
+    """The contract's cross-field rules, row by row."""
+    schema = rules_schema(contract, present)
+    if schema is None:
+        return
+    try:
+        schema.validate(parsed, lazy=True)
+    except schema_errors() as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()]
+        for check, group in cases.groupby("check", sort=False):
+            rule = next((r for r in contract.rules if f"rule:{r.id}" == str(check)), None)
+            if rule is not None:
+                _add_rule_problems(rule, problems.data.index.isin(pd.Index(group["index"].astype(int))), problems)
+
+
+def _check_unique(contract: Contract, columns: dict[str, _Distinct], parsed: pd.DataFrame, problems: _Problems) -> None:
+    """Records that repeat the unique key, compared on parsed values (each distinct value numbered once).
+
+    A status column of the key compares its labels (any case and spacing), not
+    the statuses: in a table of counts two labels of one status ("Utdanning",
+    "Videregående skole") are two rows that add up, while the same label twice
+    is a duplicate.
+    """
+    numbered: dict[str, np.ndarray | pd.Series] = {}
+    missing = np.ones(len(parsed), dtype=bool)
+    for name in contract.unique:
+        column = columns[name]
+        keyed = column.values
+        if contract.columns[name].status_map and f"{name}_label" in parsed:
+            keyed = column.labels.str.split().str.join(" ").str.casefold().astype("string")
+        missing = column.cells(keyed.isna().to_numpy()) & missing
+        if len(keyed) == len(parsed) and is_identity(column.codes) and keyed.dtype == "string":
+            numbered[name] = keyed.set_axis(parsed.index)  # a column of codes: compared as text
+        else:
+            number, _ = pd.factorize(keyed, use_na_sentinel=False)  # missing values equal, as in duplicated()
+            numbered[name] = number.astype(np.int32 if len(number) < 2**31 else np.int64)[column.codes]
+    # A record whose key is missing altogether is not named a duplicate (it is rejected for the missing values).
+    duplicated = duplicated_rows(list(numbered.values())) & ~missing
+    if duplicated.any():
+        shown = {
+            k: v[duplicated] if isinstance(v, np.ndarray) else v.to_numpy()[duplicated] for k, v in numbered.items()
+        }
+        _add_duplicate_problems(contract.unique, duplicated, shown, problems)
 
 
 class _Problems:
@@ -304,14 +374,17 @@ def _parse_into(
     problems: _Problems,
     status_lookup: dict[str, str] | None,
     status_source: str | None,
-) -> None:
+) -> _Distinct:
     """Parse one column into ``parsed`` (and its ``_label`` column for statuses), recording its problems."""
     name = str(text.name)
     # Each distinct text is parsed (and mapped, and tested for emptiness) once and
     # the outcome spread to its cells; messages still quote each cell's own text.
     codes, distinct = _factorize(text)
     distinct_values, distinct_failed, distinct_empty = _parse_cells(distinct, spec)
-    values = _spread(distinct_values, codes, text.index)
+    if _unchanged(distinct, distinct_values, text):
+        values = text  # text kept as read (no cell empty, trimmed or renamed): no second copy of the column
+    else:
+        values = _spread(distinct_values, codes, text.index)
 
     def cells(distinct_mask: pd.Series) -> np.ndarray:
         return distinct_mask.to_numpy(dtype=bool)[codes]
@@ -328,28 +401,21 @@ def _parse_into(
         expected = f"a label listed in {status_source or 'the status map'} (add it there under the right status)"
         problems.add(cells(unknown), name, "status label is not in the status map", expected, text)
         parsed[f"{name}_label"] = values
-        values = _spread(mapped.astype("string"), codes, text.index)
+        parsed[name] = _spread(mapped.astype("string"), codes, text.index)
+        return _Distinct(codes, mapped.astype("string"), distinct_values)
     parsed[name] = values
+    return _Distinct(codes, distinct_values, distinct_values)
 
 
-def _add_schema_problems(cases: pd.DataFrame, contract: Contract, parsed: pd.DataFrame, problems: _Problems) -> None:
-    """The failures pandera reports (ranges, allowed values, patterns, rules, duplicates) as problems."""
-    data = problems.data
-    cases = cases[cases["index"].notna()]
-    for check, group in cases.groupby("check", sort=False):
-        check = str(check)
-        for column, sub in group.groupby(group["column"].fillna(""), sort=False):
-            mask = data.index.isin(pd.Index(sub["index"].astype(int).unique()))
-            if check.startswith("rule:"):
-                rule = next(r for r in contract.rules if f"rule:{r.id}" == check)
-                _add_rule_problems(rule, mask, problems)
-            elif check in ("column_in_dataframe", "dataframe_not_empty"):
-                continue
-            elif "uniqueness" in check or check.startswith("unique") or "duplicate" in check.lower():
-                _add_duplicate_problems(contract.unique, mask, parsed, problems)
-            else:
-                spec = contract.columns[str(column)]
-                problems.add(mask, str(column), check_problem(check), spec.describe_expected(), data[str(column)])
+def _unchanged(distinct: pd.Series, parsed: pd.Series, text: pd.Series) -> bool:
+    """Whether parsing left every distinct text as it was (text columns read from files, mostly)."""
+    return (
+        text.dtype == "string"
+        and parsed.dtype == "string"
+        and not parsed.isna().any()
+        and len(parsed) == len(distinct)
+        and bool((parsed.array == distinct.array).all())
+    )
 
 
 def _add_rule_problems(rule: RuleSpec, mask: np.ndarray, problems: _Problems) -> None:
@@ -364,11 +430,16 @@ def _add_rule_problems(rule: RuleSpec, mask: np.ndarray, problems: _Problems) ->
     problems.add(mask, ", ".join(names), rule.message, rule.expected, shown)
 
 
-def _add_duplicate_problems(key: list[str], mask: np.ndarray, parsed: pd.DataFrame, problems: _Problems) -> None:
-    """Records that repeat the contract's unique key, each naming the first line of its key."""
+def _add_duplicate_problems(
+    key: list[str], mask: np.ndarray, numbered: dict[str, np.ndarray], problems: _Problems
+) -> None:
+    """Records that repeat the contract's unique key, each naming the first line of its key.
+
+    ``numbered`` holds, per key column, a value per row of ``mask`` that is the
+    same for the same parsed value: "2019/20" and "2019/2020" are the same school year.
+    """
     data = problems.data
-    # Grouped on the parsed values: "2019/20" and "2019/2020" are the same school year.
-    first_line = data.loc[mask, LINE].groupby([parsed.loc[mask, k] for k in key], dropna=False).transform("min")
+    first_line = data.loc[mask, LINE].groupby([numbered[k] for k in key], dropna=False).transform("min")
     shown = data.loc[mask, key].astype(str).agg(" / ".join, axis=1)
     lines = data.loc[mask, LINE].tolist()
     for line, first, value in zip(lines, first_line.tolist(), shown.tolist(), strict=True):
@@ -395,8 +466,9 @@ def _result(
     rejected["reason"] = rejected[LINE].map(reason_by_line).astype("string")
     labels = [c for c in parsed.columns if c.endswith("_label")]
     ordered = [c for c in parsed.columns if c not in labels] + labels
-    accepted = parsed.loc[~bad, ordered].copy()
-    accepted[LINE] = data.loc[~bad, LINE]
+    # Without a rejected row nothing is selected, so nothing is copied.
+    accepted = parsed.loc[~bad, ordered].copy() if bad.any() else parsed[ordered]
+    accepted[LINE] = data.loc[~bad, LINE] if bad.any() else data[LINE]
     return ValidationResult(
         accepted=accepted.reset_index(drop=True),
         rejected=rejected.reset_index(drop=True),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from outcomes.inputs.columnar import factorize_text, text_bytes
 from outcomes.inputs.identity.headers import identifying_header
 from outcomes.inputs.identity.national_id import (
     CHANCE_10,
@@ -51,14 +52,13 @@ _AS_ZERO = bytes.maketrans(_DIGIT_BYTES, b"0" * len(_DIGIT_BYTES))
 _WHOLE, _WRITTEN, _ZERO_LOST = 0, 1, 2
 
 
-def _may_hold_number(cells: list[str]) -> bool:
+def _may_hold_number(cells: pd.Series) -> bool:
     """``False`` only when no cell can hold an identity number (``True`` may be wrong).
 
-    Cells are joined with ``|``, which is kept and is no digit, so no run reaches
-    from one cell into the next.
+    Screened on the bytes of all cells (:func:`~outcomes.inputs.columnar.text_bytes`):
+    a run that reaches from one cell into the next only makes it look closer.
     """
-    joined = "|".join(cells).encode("utf-8", "surrogatepass")
-    return b"0" * 10 in joined.translate(_AS_ZERO, _DROPPED_BYTES)
+    return b"0" * 10 in text_bytes(cells).translate(_AS_ZERO, _DROPPED_BYTES)
 
 
 def chance_of_at_least(count: int, expected: float) -> float:
@@ -174,11 +174,11 @@ def _distinct_candidates(distinct: list[str]) -> _ColumnCandidates:
 
 def _column_finding(text: pd.Series, label: str, min_share: float) -> IdentityFinding | None:
     """The identity numbers in one text column (each distinct value examined once)."""
-    if not _may_hold_number(text.fillna("").tolist()):
+    if not _may_hold_number(text):
         return None
-    codes, uniques = pd.factorize(text.array, use_na_sentinel=True)
-    distinct = [str(v) for v in np.asarray(uniques, dtype=object).tolist()]
-    counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    codes, uniques = factorize_text(text.dropna())
+    distinct = uniques.tolist()
+    counts = np.bincount(codes, minlength=len(distinct))
     found = _distinct_candidates(distinct)
     if not found.numbers:
         return None

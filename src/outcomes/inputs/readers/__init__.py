@@ -19,7 +19,8 @@ hash is always of the content that was parsed.
 
 Modules: :mod:`~outcomes.inputs.readers.text` (encoding and separator, also used
 for statistics exports), :mod:`~outcomes.inputs.readers.table` (the result and
-the steps all readers share), :mod:`~outcomes.inputs.readers.delimited` (CSV)
+the steps all readers share), :mod:`~outcomes.inputs.readers.delimited` (CSV),
+:mod:`~outcomes.inputs.readers.arrow_csv` (the quick CSV reader it tries first)
 and :mod:`~outcomes.inputs.readers.xlsx` (workbooks).
 """
 

@@ -2,16 +2,19 @@
 
 Separated by ``,``, ``;``, tabs or ``|`` (:func:`~outcomes.inputs.readers.text.detect_delimiter`),
 in UTF-8, UTF-8 with BOM or Windows-1252 (:func:`~outcomes.inputs.readers.text.decode_text`).
-Blank rows are skipped and counted. A file whose physical lines are its records
-is read with pandas' C parser (:func:`_read_records_fast`); any other file, and
-any file that parser stumbles on, with Python's ``csv`` module
-(:func:`_read_records`), which words every error. Both give the same table.
+Blank rows are skipped and counted. A UTF-8 file whose physical lines are its
+records, each as wide as the header, is read with Arrow's reader into
+Arrow-backed columns (:mod:`~outcomes.inputs.readers.arrow_csv`); another file
+whose lines are its records with pandas' C parser (:func:`_read_records_fast`);
+any other file, and any file those stumble on, with Python's ``csv`` module
+(:func:`_read_records`), which words every error. All give the same table.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +22,12 @@ import pandas as pd
 
 from outcomes.core import paths
 from outcomes.core.errors import InputError
+from outcomes.inputs.readers.arrow_csv import read_records_arrow
 from outcomes.inputs.readers.table import LINE, RawTable, clean_headers, read_input_bytes, text_frame
 from outcomes.inputs.readers.text import decode_text, detect_delimiter
 
+#: Any byte that is not part of a byte-order mark, a space, a tab or a line break.
+_NOT_BLANK = re.compile(rb"[^\xef\xbb\xbf \t\r\n]")
 _SEPARATOR_NAMES = {"\t": "tab", ";": "semicolon", ",": "comma", "|": "pipe"}
 
 
@@ -44,11 +50,14 @@ def read_csv_text(path: Path, content: bytes | None = None) -> RawTable:
     return _read_csv_text(path, fast=True, content=content)
 
 
-def _read_csv_text(path: Path, fast: bool, content: bytes | None = None) -> RawTable:
-    """:func:`read_csv_text`, with the fast reader allowed or not (tests compare both)."""
+def _read_csv_text(path: Path, fast: bool, content: bytes | None = None, *, arrow: bool = True) -> RawTable:
+    """:func:`read_csv_text`, with the fast readers allowed or not (tests compare them).
+
+    ``fast`` allows the quick readers at all; ``arrow`` Arrow's, tried before pandas' C parser.
+    """
     shown = paths.relative_to_root(path)
     raw = read_input_bytes(path) if content is None else content
-    if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
+    if _NOT_BLANK.search(raw) is None:
         raise InputError("the file is empty", file=shown, expected="a header row and data rows")
     if b"\x00" in raw[:4096]:
         raise InputError(
@@ -56,6 +65,11 @@ def _read_csv_text(path: Path, fast: bool, content: bytes | None = None) -> RawT
             file=shown,
             expected="CSV saved as UTF-8 or Windows-1252, or an .xlsx workbook",
         )
+    quick = read_records_arrow(raw, shown) if fast and arrow else None
+    if quick is not None:
+        frame, blank, encoding, delimiter = quick
+        notes = [f"encoding {encoding}", "separator " + _SEPARATOR_NAMES[delimiter]]
+        return _raw_table((frame, blank), shown, encoding, delimiter, notes)
     text, encoding = decode_text(raw, shown)
     del raw
     notes = [f"encoding {encoding}" + (" (Windows-1252, converted to UTF-8)" if encoding == "cp1252" else "")]
@@ -68,7 +82,14 @@ def _read_csv_text(path: Path, fast: bool, content: bytes | None = None) -> RawT
 
     read = _read_records_fast(text, lines, delimiter, shown) if fast else None
     del lines
-    frame, blank = read if read is not None else _read_records(text, delimiter, shown)
+    return _raw_table(
+        read if read is not None else _read_records(text, delimiter, shown), shown, encoding, delimiter, notes
+    )
+
+
+def _raw_table(read: tuple[pd.DataFrame, int], shown: str, encoding: str, delimiter: str, notes: list[str]) -> RawTable:
+    """The reader's result, with the note on blank rows."""
+    frame, blank = read
     if blank:
         notes.append(f"{blank} blank row(s) skipped")
     return RawTable(frame, shown, encoding, delimiter, blank, notes)

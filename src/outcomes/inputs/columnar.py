@@ -1,0 +1,153 @@
+"""Text columns taken apart once: each distinct value, and which value each cell holds.
+
+The intake's checks look at each distinct value of a column once and spread the
+outcome back to the cells (most columns repeat a few hundred values over a
+million rows). :func:`factorize_text` does the taking apart with Arrow's
+dictionary encoding for Arrow-backed columns (what the readers give) and with
+pandas for any other column; :func:`text_bytes` gives the UTF-8 bytes of all
+cells for a quick screen of a whole column; :func:`duplicated_rows` finds
+repeated keys by sorting; :func:`memory_handed_back` keeps the peak memory of
+an intake down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: Arrow memory for scratch work: the system's allocator hands it back when freed
+#: (Arrow's default allocator keeps it, and the intake's peak memory grows).
+_POOL = pa.system_memory_pool()
+
+
+@contextmanager
+def memory_handed_back() -> Iterator[None]:
+    """Arrow's memory from the system's allocator in the block (pandas' Arrow work too), then as before.
+
+    Arrow's default allocator keeps the memory freed by each step for later
+    ones; over the steps of an intake that adds up to tens of megabytes of peak
+    memory on a million rows. The system's allocator gives it back.
+    """
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
+def _arrow_strings(values: pd.Series) -> pa.ChunkedArray | None:
+    """The column's Arrow strings, without copying, or ``None`` when it is not held by Arrow."""
+    array = values.array
+    if not isinstance(array, pd.arrays.ArrowStringArray):
+        return None
+    chunked = pa.chunked_array(array.__arrow_array__())
+    return chunked if pa.types.is_string(chunked.type) or pa.types.is_large_string(chunked.type) else None
+
+
+#: Columns longer than this are first sampled (:data:`SAMPLE` cells): when most of
+#: the sample differs, the column is taken as it is, one "distinct value" per cell,
+#: since finding the distinct values of a column of codes costs more than it saves.
+SAMPLE = 20_000
+
+
+def _mostly_distinct(strings: pa.ChunkedArray) -> bool:
+    """Whether more than half of the first :data:`SAMPLE` cells of a longer column differ."""
+    if len(strings) <= SAMPLE:
+        return False
+    return pc.count_distinct(strings.slice(0, SAMPLE)).as_py() > SAMPLE // 2
+
+
+def is_identity(codes: np.ndarray) -> bool:
+    """Whether ``codes`` number the cells themselves (0, 1, 2, ...), as :func:`factorize_text` gives for codes."""
+    return bool(len(codes) and codes[0] == 0 and codes[-1] == len(codes) - 1 and (np.diff(codes) == 1).all())
+
+
+def _no_missing(strings: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Missing cells as "" (the column itself, not a copy, when none is missing)."""
+    return strings.fill_null("") if strings.null_count else strings
+
+
+def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(codes, distinct): each cell's text (missing as "") is ``distinct.iloc[codes[i]]``.
+
+    Distinct values in the order first met, as :meth:`pandas.Series.factorize`
+    gives them; except for a long Arrow column of mostly different values
+    (pseudonyms), which is given as it is: ``codes`` number the cells
+    (:func:`is_identity`) and ``distinct`` may repeat a value.
+    """
+    strings = _arrow_strings(values)
+    if strings is not None and _mostly_distinct(strings):
+        cells = pd.Series(pd.arrays.ArrowStringArray(_no_missing(strings)), name=values.name)
+        return np.arange(len(values), dtype=np.int32 if len(values) < 2**31 else np.int64), cells.astype("string")
+    if strings is None:
+        text = values.astype("string").fillna("")
+        codes, uniques = text.factorize()
+        return codes, pd.Series(uniques, dtype="string", name=values.name)
+    encoded = pc.dictionary_encode(_no_missing(strings), memory_pool=_POOL).combine_chunks(memory_pool=_POOL)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    distinct = pd.Series(pd.arrays.ArrowStringArray(encoded.dictionary), name=values.name)
+    return codes, distinct.astype("string")
+
+
+def text_bytes(values: pd.Series) -> bytes:
+    """The UTF-8 bytes of every cell, cells separated by ``|`` (Arrow columns: one after the other, as stored).
+
+    Arrow's cells come without separators: a quick screen that looks for long
+    runs of digits may then find one across two cells (never miss one), so it
+    only errs on the side of looking closer.
+    """
+    strings = _arrow_strings(values)
+    if strings is None:
+        return "|".join(values.astype("string").fillna("").tolist()).encode("utf-8", "surrogatepass")
+    parts = []
+    for chunk in strings.chunks:
+        if not len(chunk):
+            continue
+        offsets_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        _, offsets, data = chunk.buffers()
+        bounds = np.frombuffer(offsets, dtype=offsets_type)[chunk.offset : chunk.offset + len(chunk) + 1]
+        if data is not None:
+            parts.append(memoryview(data)[int(bounds[0]) : int(bounds[-1])])
+    return b"|".join(parts)
+
+
+def _as_arrow(key: np.ndarray | pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A key column for Arrow, without copying a text column that Arrow holds already."""
+    if isinstance(key, pd.Series):
+        strings = _arrow_strings(key)
+        if strings is not None:
+            return strings
+    return pa.array(key)
+
+
+def duplicated_rows(keys: list[np.ndarray | pd.Series]) -> np.ndarray:
+    """Rows whose key (one array per key column, equal length) another row repeats, all of them.
+
+    What :meth:`pandas.DataFrame.duplicated` gives with ``keep=False`` (missing
+    values equal to each other), found by sorting the keys with Arrow, which is
+    quicker than hashing a column of a million different codes.
+    """
+    count = len(keys[0]) if keys else 0
+    if count < 2:
+        return np.zeros(count, dtype=bool)
+    table = pa.table({f"k{i}": _as_arrow(key) for i, key in enumerate(keys)})
+    order = pc.sort_indices(table, sort_keys=[(name, "ascending") for name in table.column_names], memory_pool=_POOL)
+    same = np.ones(count - 1, dtype=bool)
+    for name in table.column_names:
+        column = pc.take(table.column(name), order, memory_pool=_POOL)
+        before, after = column.slice(0, count - 1), column.slice(1)
+        equal = pc.fill_null(pc.equal(before, after), False)
+        both_missing = pc.and_(pc.is_null(before), pc.is_null(after))
+        same &= pc.or_(equal, both_missing).to_numpy(zero_copy_only=False)
+    in_sorted = np.zeros(count, dtype=bool)
+    in_sorted[1:] |= same
+    in_sorted[:-1] |= same
+    out = np.zeros(count, dtype=bool)
+    out[order.to_numpy()] = in_sorted
+    return out

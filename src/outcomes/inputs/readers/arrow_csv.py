@@ -1,0 +1,169 @@
+"""The quickest CSV reader: Arrow's, for files whose physical lines are their records.
+
+:func:`read_records_arrow` reads a file that needs no care (no quotes, lines
+ended by ``\\n`` or ``\\r\\n``, every row as wide as the header, empty lines
+among the rows but empty ones) with ``pyarrow.csv`` straight from its bytes into Arrow-backed
+``string`` columns, trimmed and with blank rows dropped by Arrow compute. It
+gives exactly what :func:`~outcomes.inputs.readers.delimited._read_records`
+gives, or ``None``: then the other readers decide, and word any error.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import sys
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from outcomes.inputs.readers.table import LINE, clean_headers, text_frame
+from outcomes.inputs.readers.text import detect_delimiter
+
+#: Memory for large columns and scratch work: the system's allocator hands freed
+#: memory back, where Arrow's default one keeps it for the process (and the peak grows).
+SCRATCH = pa.system_memory_pool()
+
+#: What ``str.strip()`` takes off: every character Python counts as white space.
+_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+#: Bytes (as UTF-8) that send a file to the other readers: quotes (a record may span
+#: lines), NUL, the line breaks ``str.splitlines`` knows besides ``\n`` and ``\r\n``,
+#: and the byte-order mark; the same as the pandas reader's ``_NOT_FAST``.
+_NOT_ARROW = (b'"', b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
+_NOT_ARROW_UTF8 = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf")
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Whether ``data`` decodes as UTF-8, as ``bytes.decode`` judges it, a megabyte at a time (no copy of the text kept)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(view[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _header(data: bytes, start: int, shown: str) -> tuple[list[str], int, str] | None:
+    """The header as the careful reader finds it, its line number and the separator (``None``: all lines blank).
+
+    The separator is :func:`~outcomes.inputs.readers.text.detect_delimiter` of the first
+    line that is not blank, and the header the first line with a cell that is not.
+    """
+    delimiter = None
+    number = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        line = bytes(data[start:end]).decode("utf-8").removesuffix("\r")
+        number += 1
+        start = end + 1
+        if delimiter is None and line.strip():
+            delimiter = detect_delimiter(line)
+        if delimiter is not None:
+            cells = line.split(delimiter)  # no quotes in the file: csv splits the same way
+            if any(cell.strip() for cell in cells):
+                return clean_headers(cells, shown, number), number, delimiter
+    return None
+
+
+def _body(data: bytes, offset: int, header_line: int) -> tuple[memoryview, int]:
+    """The bytes after the header line without the line breaks that end the file, and the blank lines among those."""
+    for _ in range(header_line):
+        found = data.find(b"\n", offset)
+        offset = len(data) if found < 0 else found + 1
+    end = len(data)
+    breaks = 0
+    while end > offset and data[end - 1 : end] == b"\n":
+        end -= 2 if data[end - 2 : end] == b"\r\n" and end - 2 >= offset else 1
+        breaks += 1
+    # The first break ends the last row (when there is one); each further one is a blank line.
+    return memoryview(data)[offset:end], breaks - 1 if end > offset and breaks else breaks
+
+
+def _needs_care(data: bytes, start: int) -> bool:
+    """Whether ``data[start:]`` holds a byte of :data:`_NOT_ARROW` (or of ``_NOT_ARROW_UTF8``), or a lone ``\\r``."""
+    # One scan per byte (memchr) is far quicker than one regular expression over the file.
+    if any(b in data for b in _NOT_ARROW):
+        return True
+    if not data.isascii() and any(data.find(b, start) >= 0 for b in _NOT_ARROW_UTF8):
+        return True
+    return b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+
+
+def read_records_arrow(data: bytes, shown: str) -> tuple[pd.DataFrame, int, str, str] | None:
+    """The records of a CSV with Arrow's reader: (table with :data:`LINE`, blank rows, encoding, separator), or ``None``.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    shown
+        The file as messages name it.
+
+    Returns
+    -------
+    tuple or None
+        ``None`` when the file needs another reader: not UTF-8, quotes or odd
+        line breaks, a row narrower or wider than the header (a line of spaces
+        too), a cell too long for the ``csv`` module, or anything Arrow stumbles on.
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if _needs_care(data, 3 if bom else 0) or not _valid_utf8(data):
+        return None
+    found = _header(data, 3 if bom else 0, shown)
+    if found is None:
+        return None
+    headers, header_line, delimiter = found
+    body, blank = _body(data, 3 if bom else 0, header_line)
+    encoding = "utf-8-sig" if bom else "utf-8"
+    if not len(body):
+        return text_frame(headers, [], []), blank, encoding, delimiter
+    names = [f"c{i}" for i in range(len(headers))]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False, null_values=[]
+            ),
+            memory_pool=SCRATCH,
+        )
+    except (pa.ArrowInvalid, ValueError):  # rows of another width, and anything else: the other readers decide
+        return None
+    limit = csv.field_size_limit()
+    if any((pc.max(pc.binary_length(column)).as_py() or 0) > limit for column in table.columns):
+        return None  # a cell the csv module refuses (it counts characters, never more than bytes): let it say so
+    columns = [_trimmed(table.column(i)) for i in range(len(names))]
+    del table
+    blank_rows = pc.equal(pc.binary_length(columns[0]), 0)
+    for column in columns[1:]:
+        blank_rows = pc.and_(blank_rows, pc.equal(pc.binary_length(column), 0))
+    lines = np.arange(header_line + 1, header_line + 1 + len(columns[0]), dtype="int64")
+    dropped = pc.sum(blank_rows).as_py() or 0
+    if dropped:
+        keep = pc.invert(blank_rows)
+        columns = [column.filter(keep) for column in columns]
+        lines = lines[~blank_rows.to_numpy(zero_copy_only=False)]
+    frame = pd.DataFrame(
+        {name: pd.arrays.ArrowStringArray(column) for name, column in zip(headers, columns, strict=True)}
+    )
+    frame[LINE] = lines
+    return frame, blank + dropped, encoding, delimiter
+
+
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The cells without the white space ``str.strip()`` takes off (the column itself when none has any)."""
+    column = column.fill_null("") if column.null_count else column
+    trimmed = pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=SCRATCH)
+    # Most columns have nothing to trim: keep one copy of them in memory, not two.
+    return column if pc.sum(pc.binary_length(trimmed)) == pc.sum(pc.binary_length(column)) else trimmed

@@ -1,0 +1,216 @@
+"""The quick intake (Arrow's reader, checks on distinct values) and the careful one give the same outcome.
+
+A large file goes through Arrow's CSV reader into Arrow-backed columns, and a
+column of mostly different values (pseudonyms) is checked cell by cell rather
+than taken apart into distinct values first. The careful path (Python's ``csv``
+module, every column taken apart) must give the same accepted table, the same
+problems with the same line numbers, the same rejects and the same errors. The
+expected line numbers and counts below are worked out from how each file is
+written, not taken from the code's output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outcomes.core.errors import IdentityDataError, InputError
+from outcomes.inputs import columnar, readers
+from outcomes.inputs.intake import IntakeResult, intake_file
+from outcomes.inputs.readers import arrow_csv, delimited
+from outcomes.registries.statuses import load_status_map
+from tests.conftest import ROOT
+
+HEADER = "participant_id;department;followup_year;status"
+ROWS = 30_000  # more than columnar.SAMPLE: the pseudonyms are checked cell by cell
+VALID_FNR = "15059012387"  # worked out by hand in tests/inputs/test_intake.py
+
+
+@pytest.fixture(scope="module")
+def status_map():
+    return load_status_map(ROOT / "config" / "status_map.yml")
+
+
+def _rows(count: int = ROWS) -> list[str]:
+    """Clean rows: P0000000 ... with two departments, years 2015-2024, three labels of the status map."""
+    labels = ["Utdanning", "Arbeid", "NEET"]
+    return [f"P{i:07d};Avdeling {i % 2};{2015 + i % 10};{labels[i % 3]}" for i in range(count)]
+
+
+def _write(path: Path, rows: list[str]) -> Path:
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _careful(path: Path, content: bytes | None = None) -> readers.RawTable:
+    return delimited._read_csv_text(path, fast=False, content=content)
+
+
+def _outcome(path: Path, status_map, *, careful: bool, monkeypatch: pytest.MonkeyPatch) -> object:
+    """The intake's result (or error) on the quick path, or on the careful one."""
+    with monkeypatch.context() as m:
+        if careful:
+            m.setattr(readers, "read_csv_text", _careful)
+            m.setattr(columnar, "SAMPLE", 10**9)  # every column taken apart into distinct values
+        try:
+            return intake_file(path, "followup", status_map=status_map, write=False, use_cache=False)
+        except InputError as exc:
+            return type(exc), str(exc), sorted((k, str(v)) for k, v in vars(exc).items())
+
+
+def _assert_same(path: Path, status_map, monkeypatch: pytest.MonkeyPatch) -> object:
+    quick = _outcome(path, status_map, careful=False, monkeypatch=monkeypatch)
+    careful = _outcome(path, status_map, careful=True, monkeypatch=monkeypatch)
+    if not isinstance(quick, IntakeResult) or not isinstance(careful, IntakeResult):
+        assert quick == careful
+        return quick
+    pd.testing.assert_frame_equal(quick.data, careful.data)
+    pd.testing.assert_frame_equal(quick.problems, careful.problems)
+    assert quick.summary == careful.summary
+    return quick
+
+
+def _spy_arrow(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether Arrow's reader took each file read from now on."""
+    taken: list[bool] = []
+    real = arrow_csv.read_records_arrow
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        read = real(*args, **kwargs)
+        taken.append(read is not None)
+        return read
+
+    monkeypatch.setattr(delimited, "read_records_arrow", spy)
+    return taken
+
+
+def test_clean_large_file(tmp_path: Path, status_map, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "f.csv", _rows())
+    taken = _spy_arrow(monkeypatch)
+    result = _assert_same(path, status_map, monkeypatch)
+    assert taken[0] is True
+    assert isinstance(result, IntakeResult)
+    assert (result.summary.rows_read, result.summary.rows_accepted) == (ROWS, ROWS)
+    assert result.data["_line"].iloc[-1] == ROWS + 1  # header on line 1
+    assert result.data["status"].iloc[:3].tolist() == ["education", "work", "neet"]
+
+
+def test_bad_rows_in_the_middle_keep_their_line_numbers(
+    tmp_path: Path, status_map, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _rows()
+    rows[15_000] = "P0015000;Avdeling 0;20x5;Arbeid"  # line 15002: not a whole number
+    rows[20_000] = "P0000007;Avdeling 0;2022;Utdanning"  # line 20002 repeats line 9 (P0000007, 2022)
+    rows[25_000] = "P 25000;Avdeling 0;2020;Arbeid"  # line 25002: a space is not allowed in a pseudonym
+    rows[27_000] = "P0027000;;2020;Romfart"  # line 27002: no department, label not in the map
+    path = _write(tmp_path / "f.csv", rows)
+    taken = _spy_arrow(monkeypatch)
+    result = _assert_same(path, status_map, monkeypatch)
+    assert taken[0] is True
+    assert isinstance(result, IntakeResult)
+    problems = result.problems
+    assert problems["line"].tolist() == [9, 15002, 20002, 25002, 27002, 27002]
+    assert problems["column"].tolist() == [
+        "participant_id, followup_year",
+        "followup_year",
+        "participant_id, followup_year",
+        "participant_id",
+        "department",
+        "status",
+    ]
+    assert problems["problem"].tolist()[:3] == [
+        "duplicate record (repeated on a later line)",
+        "not a whole number",
+        "duplicate record (also on line 9)",
+    ]
+    assert problems["value"].tolist()[3] == "P 25000"
+    assert (result.summary.rows_read, result.summary.rows_rejected) == (ROWS, 5)
+
+
+@pytest.mark.parametrize(
+    ("index", "bad_row", "message"),
+    [
+        (12_345, "P0012345;Avdeling 1;2020;Arbeid;extra", "the row has 5 cells but the header has 4"),
+        # near the end: the rest of the file, read as one value, stays within the csv module's limit
+        (29_990, 'P0029990;"Avdeling 1;2020;Arbeid', 'a quote (") opened on this line is never closed'),
+    ],
+)
+def test_unreadable_row_named_by_line(
+    tmp_path: Path, status_map, monkeypatch: pytest.MonkeyPatch, index: int, bad_row: str, message: str
+) -> None:
+    rows = _rows()
+    rows[index] = bad_row
+    line = index + 2  # the header is line 1
+    path = _write(tmp_path / "f.csv", rows)
+    taken = _spy_arrow(monkeypatch)
+    outcome = _assert_same(path, status_map, monkeypatch)
+    assert taken[0] is False  # left to the readers that word the error
+    assert isinstance(outcome, tuple)
+    assert outcome[0] is InputError and message in outcome[1]
+    assert ("line", str(line)) in outcome[2]
+
+
+@pytest.mark.parametrize(
+    ("change", "column"),
+    [
+        (lambda rows: rows.__setitem__(17_000, f"{VALID_FNR};Avdeling 0;2020;Arbeid"), "participant_id"),
+        (lambda rows: rows.__setitem__(17_000, f"P0017000;Avdeling {VALID_FNR};2020;Arbeid"), "department"),
+    ],
+)
+def test_identity_number_in_a_large_file_refused_the_same_way(
+    tmp_path: Path, status_map, monkeypatch: pytest.MonkeyPatch, change: Callable[[list[str]], None], column: str
+) -> None:
+    rows = _rows()
+    change(rows)
+    path = _write(tmp_path / "f.csv", rows)
+    outcome = _assert_same(path, status_map, monkeypatch)
+    assert isinstance(outcome, tuple) and outcome[0] is IdentityDataError
+    assert VALID_FNR not in outcome[1]
+    assert ("column", column) in outcome[2]
+
+
+def test_name_column_in_a_large_file_refused_the_same_way(
+    tmp_path: Path, status_map, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text(HEADER + ";Etternavn\n" + "\n".join(f"{r};Hansen" for r in _rows()) + "\n", encoding="utf-8")
+    outcome = _assert_same(path, status_map, monkeypatch)
+    assert isinstance(outcome, tuple) and outcome[0] is IdentityDataError and "Etternavn" in outcome[1]
+
+
+def test_blank_rows_and_trimmed_cells_in_a_large_file(
+    tmp_path: Path, status_map, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _rows()
+    rows[100] = ";;;"  # line 102: blank
+    rows[200] = ""  # line 202: blank
+    rows[300] = " P0000300\u00a0; Avdeling 0 ;\t2015 ;Utdanning "  # trimmed like str.strip()
+    path = tmp_path / "f.csv"
+    path.write_text(HEADER + "\r\n" + "\r\n".join(rows) + "\r\n\r\n", encoding="utf-8")  # and one at the end
+    taken = _spy_arrow(monkeypatch)
+    result = _assert_same(path, status_map, monkeypatch)
+    assert taken[0] is True
+    assert isinstance(result, IntakeResult)
+    assert result.summary.blank_rows == 3
+    assert result.summary.rows_read == ROWS - 2
+    assert 102 not in result.data["_line"].tolist() and 202 not in result.data["_line"].tolist()
+    row = result.data[result.data["_line"] == 302].iloc[0]
+    assert (row["participant_id"], row["department"], row["followup_year"]) == ("P0000300", "Avdeling 0", 2015)
+
+
+_KEY = st.one_of(st.none(), st.sampled_from(["a", "b", "", "ab", "Å"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_KEY, st.integers(0, 3)), max_size=30))
+def test_duplicated_rows_as_pandas(keys: list[tuple[str | None, int]]) -> None:
+    text = pd.Series([k for k, _ in keys], dtype="string")
+    numbers = np.asarray([n for _, n in keys], dtype=np.int32)
+    expected = pd.DataFrame({"t": text, "n": numbers}).duplicated(keep=False).to_numpy()
+    assert columnar.duplicated_rows([text, numbers]).tolist() == expected.tolist()
