@@ -79,7 +79,8 @@ def exclusions_text(exclusions: Sequence[Exclusion]) -> str:
 
 def with_exclusions_as_text(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of :func:`baseline_table` output whose ``excluded`` is the published text (for CSV and JSON)."""
-    return table.assign(excluded=table["excluded"].map(exclusions_text))
+    texts = [exclusions_text(e) if e else "" for e in table["excluded"].tolist()]
+    return table.assign(excluded=pd.Series(texts, index=table.index, dtype=object if table.empty else None))
 
 
 #: Columns of :func:`aggregate_region` / :func:`region_figures` output (before ``indicator``).
@@ -363,7 +364,11 @@ def baseline_table(
     if not parts:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     table = pd.concat(parts, ignore_index=True)
-    table["region_name"] = table["region_code"].map(lambda c: names.get(str(c), str(c)))
+    # Each distinct code looked up once; pandas strings stay the string type they were.
+    region_name = table["region_code"].map({c: names.get(str(c), str(c)) for c in table["region_code"].unique()})
+    if isinstance(table["region_code"].dtype, pd.StringDtype):
+        region_name = region_name.astype(table["region_code"].dtype)
+    table["region_name"] = region_name
     table["level_order"] = table["level"].map({lvl: i for i, lvl in enumerate(LEVELS)})
     table = table.sort_values(["indicator", "level_order", "region_code", "period_end", "period"], kind="stable")
     table = table[TABLE_COLUMNS].reset_index(drop=True)
