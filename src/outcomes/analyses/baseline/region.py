@@ -365,10 +365,10 @@ def baseline_table(
         return pd.DataFrame(columns=TABLE_COLUMNS)
     table = pd.concat(parts, ignore_index=True)
     # Each distinct code looked up once; pandas strings stay the string type they were.
-    region_name = table["region_code"].map({c: names.get(str(c), str(c)) for c in table["region_code"].unique()})
+    named = table["region_code"].map({c: names.get(str(c), str(c)) for c in table["region_code"].unique()})
     if isinstance(table["region_code"].dtype, pd.StringDtype):
-        region_name = region_name.astype(table["region_code"].dtype)
-    table["region_name"] = region_name
+        named = named.astype(table["region_code"].dtype)
+    table["region_name"] = named
     table["level_order"] = table["level"].map({lvl: i for i, lvl in enumerate(LEVELS)})
     table = table.sort_values(["indicator", "level_order", "region_code", "period_end", "period"], kind="stable")
     table = table[TABLE_COLUMNS].reset_index(drop=True)
