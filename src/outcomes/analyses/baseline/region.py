@@ -144,7 +144,8 @@ def _grid(tidy: pd.DataFrame, ids: Sequence[str], codes: list[str]) -> _Grid:
         arrays[column] = np.full(shape, np.nan)
         arrays[column][at] = located[column].to_numpy(dtype="float64", na_value=np.nan)
     status = np.full(shape, "", dtype=object)
-    status[at] = [str(s) for s in located["status"].tolist()]
+    # An object array converts text columns at C speed (iterating a pandas string column does not).
+    status[at] = [s if isinstance(s, str) else str(s) for s in located["status"].to_numpy(dtype=object)]
     return _Grid(groups, codes, present, arrays["value"], arrays["numerator"], arrays["denominator"], status)
 
 
@@ -207,6 +208,23 @@ def _exclusions(grid: _Grid, usable: np.ndarray, unweighted: np.ndarray) -> list
 
 def region_figures(tidy: pd.DataFrame, indicators: Sequence[Indicator], municipalities: Sequence[str]) -> pd.DataFrame:
     """The region's figure for every indicator and period, all at once (see :func:`aggregate_region`).
+
+    One grouped operation: the rows become indicator-and-period × municipality
+    arrays, and every sum, weight and exclusion is taken along the
+    municipalities of all periods together. Sums add the municipalities in the
+    region's order, as a Python ``sum()`` would, so the figures are the same to
+    the last bit as one period at a time.
+
+    Parameters
+    ----------
+    tidy
+        Tidy indicator rows, municipality codes in one geography version
+        (also the rows of each weight indicator).
+    indicators
+        Catalogue entries: ``unit``, ``aggregate`` and ``weight`` say how each
+        is aggregated (a count summed, a rate from counts or population-weighted).
+    municipalities
+        4-digit codes making up the region, in the order exclusions are listed.
 
     Returns
     -------
