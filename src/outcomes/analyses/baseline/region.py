@@ -368,7 +368,7 @@ def baseline_table(
     names = region_names()
     names[REGION_CODE] = region_name
     codes = [str(c) for c in region_municipalities]
-    present = set(tidy["indicator"])
+    present = set(tidy["indicator"].unique())  # iterating a pandas string column is slow
     ids = list(dict.fromkeys(indicators if indicators is not None else [i for i in catalogue.ids() if i in present]))
     rows = tidy[tidy["indicator"].isin(ids)]
     parts = []
