@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +72,32 @@ class TestCachedSection:
             file.write_bytes(b"not a pickle")
         result = followup_results(cfg)
         assert len(counted) == 2 and result.report_year == 2020
+
+    def test_a_second_caller_waits_for_the_first_and_loads_its_result(
+        self, project: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # The report's runner and a section's notebook ask for the same result at the same time:
+        # the one that comes second waits for the first to store it, instead of computing it too.
+        computing, go, calls = threading.Event(), threading.Event(), []
+        real = followup_module.followup_rates
+
+        def slow(*args: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            computing.set()
+            go.wait(timeout=60)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(followup_module, "followup_rates", slow)
+        cfg = load_config()
+        results: dict[str, Any] = {}
+        first = threading.Thread(target=lambda: results.update(first=followup_results(cfg)))
+        second = threading.Thread(target=lambda: results.update(second=followup_results(cfg)))
+        first.start()
+        assert computing.wait(timeout=60)
+        second.start()
+        second.join(timeout=0.5)  # long enough to reach the lock (it waits there, or would compute too)
+        go.set()
+        first.join(timeout=60)
+        second.join(timeout=60)
+        assert len(calls) == 1
+        assert results["first"].rates.equals(results["second"].rates)

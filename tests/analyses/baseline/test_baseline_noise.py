@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,7 +20,9 @@ from outcomes.analyses.baseline.noise import (
     BASIS_SPREAD,
     change_intervals,
     judge_change,
+    judge_changes,
     periods_overlap,
+    series_spreads,
     year_to_year_spread,
 )
 from tests.core.test_stats import wilson_by_hand
@@ -72,6 +75,55 @@ class TestYearToYearSpread:
         assert math.isnan(year_to_year_spread([2021, 2022, 2023, 2024], [2021, 2022, 2023, 2024], [1, math.nan, 2, 3]))
 
 
+class TestSeriesSpreads:
+    def test_every_series_at_once_by_hand(self) -> None:
+        # Series a: the four yearly figures of test_root_mean_square_by_hand; series b: the three-year
+        # periods of test_three_year_periods_taken_three_years_apart, listed out of order; series c: too few.
+        starts = [2021, 2022, 2023, 2024] + [2022, 2013, 2020, 2016, 2021, 2019] + [2022, 2023, 2024]
+        ends = [2021, 2022, 2023, 2024] + [2024, 2015, 2022, 2018, 2023, 2021] + [2022, 2023, 2024]
+        rows = pd.DataFrame(
+            {
+                "area": ["a"] * 4 + ["b"] * 6 + ["c"] * 3,
+                "period_start": starts,
+                "period_end": ends,
+                "value": [10.0, 10.4, 10.1, 10.5] + [72.0, 70.0, 99.0, 71.0, 99.0, 70.0] + [1.0, 2.0, 3.0],
+            }
+        )
+        spreads = series_spreads(rows, ["area"])
+        assert list(spreads.index) == ["a", "b", "c"]
+        assert spreads["a"] == pytest.approx(math.sqrt(0.41 / 3))
+        assert spreads["b"] == pytest.approx(math.sqrt((1 + 1 + 4) / 3))
+        assert math.isnan(spreads["c"])
+
+    def test_same_bits_as_one_series_at_a_time(self) -> None:
+        # Random series of one- and three-year periods with gaps, missing values and repeated years.
+        rng = np.random.default_rng(18)
+        frames = []
+        for i in range(300):
+            n = int(rng.integers(1, 16))
+            start = rng.integers(2005, 2024, size=n)
+            value = rng.normal(50, 10, size=n) * rng.choice([1.0, 1e-3, 1e4])
+            value[rng.random(n) < 0.15] = math.nan
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "indicator": f"i{i % 7}",
+                        "region_code": f"{i // 7:04d}",
+                        "period_start": start,
+                        "period_end": start + rng.choice([0, 2], size=n),
+                        "value": value,
+                    }
+                )
+            )
+        rows = pd.concat(frames, ignore_index=True)
+        spreads = series_spreads(rows, ["indicator", "region_code"])
+        for key, group in rows.groupby(["indicator", "region_code"], sort=False):
+            one = year_to_year_spread(
+                group["period_start"].tolist(), group["period_end"].tolist(), group["value"].tolist()
+            )
+            assert np.float64(spreads[key]).tobytes() == np.float64(one).tobytes(), key
+
+
 class TestChangeIntervals:
     def test_counts_first_then_spread_then_none(self) -> None:
         counts = pd.DataFrame(
@@ -116,6 +168,31 @@ class TestJudgeChange:
     def test_overlap_and_same_period(self) -> None:
         assert judge_change(0.4, 0.1, 0.7, "higher", overlap=True, same_period=False) == "not_comparable"
         assert judge_change(0.0, math.nan, math.nan, "higher", overlap=True, same_period=True) == "no_new_data"
+
+
+class TestJudgeChanges:
+    def test_as_judge_change_one_by_one(self) -> None:
+        nan = math.nan
+        cases = [
+            (change, low, high, better, overlap, same)
+            for change, low, high in [
+                (-0.5, -1.6, 0.6),
+                (0.0, -0.2, 0.2),
+                (-3.0, -4.1, -1.9),
+                (3.0, 1.9, 4.1),
+                (0.0, 0.1, 0.3),
+                (0.3, nan, nan),
+                (nan, nan, nan),
+            ]
+            for better in ("lower", "higher", "neutral")
+            for overlap in (False, True)
+            for same in (False, True)
+        ]
+        columns = [np.array(c) for c in zip(*cases, strict=True)]
+        got = judge_changes(*columns)
+        expected = [judge_change(c, lo, hi, bt, overlap=ov, same_period=sm) for c, lo, hi, bt, ov, sm in cases]
+        assert list(got) == expected
+        assert got[0] == "no_clear_change" and "better" in expected and "worse" in expected
 
 
 class TestChangeSinceBaseline:

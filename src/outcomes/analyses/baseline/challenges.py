@@ -42,7 +42,10 @@ def national_spread(national: pd.DataFrame, *, year: int | None = None) -> pd.Da
         ``indicator, period, sd`` (sample SD in the indicator's unit, across
         municipalities, missing values left out) and ``n`` (municipalities).
     """
-    munis = national[national["region_code"].map(is_municipality_code) & national["value"].notna()]
+    munis = national[
+        national["region_code"].map({c: is_municipality_code(c) for c in national["region_code"].unique()})
+        & national["value"].notna()
+    ]
     rows = []
     for ind_id, group in munis.groupby("indicator", sort=True):
         end = year if year is not None else int(group["period_end"].max())

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from outcomes.analyses.baseline.noise import change_intervals, judge_change, periods_overlap, series_spreads
+from outcomes.analyses.baseline.noise import change_intervals, judge_changes, series_spreads
 from outcomes.analyses.baseline.region import LEVELS
 from outcomes.core.errors import ConfigError
 from outcomes.registries.indicator_catalogue import IndicatorCatalogue
@@ -23,19 +23,24 @@ def _judged(
     merged: pd.DataFrame, later: pd.DataFrame, keys: list[str], units: pd.Series, better: pd.Series
 ) -> pd.DataFrame:
     """Change, its 95% interval, the interval's basis and the assessment of each merged row (see :mod:`~.noise`)."""
-    periods = (merged[c].tolist() for c in ("period_start_b", "period_end_b", "period_start_l", "period_end_l"))
-    overlap = pd.Series([periods_overlap(*p) for p in zip(*periods, strict=True)], dtype=bool)
+    start_b, end_b, start_l, end_l = (
+        merged[c].to_numpy(dtype="int64") for c in ("period_start_b", "period_end_b", "period_start_l", "period_end_l")
+    )
+    overlap = pd.Series((start_b <= end_l) & (start_l <= end_b), dtype=bool)
     same = merged["period_l"] == merged["period_b"]
     # Periods that share years are not compared: no change is published for them.
     change = (merged["value_l"] - merged["value_b"]).astype("float64").mask(overlap & ~same)
     spreads = series_spreads(later, keys)
-    row_keys = zip(*(merged[c].tolist() for c in keys), strict=True)
-    spread = pd.Series([spreads.get(k, np.nan) for k in row_keys], dtype="float64")
+    spread = spreads.reindex(pd.MultiIndex.from_frame(merged[keys])).reset_index(drop=True)
     noise = change_intervals(merged, change, units, spread)
-    columns = (change, noise["change_low"], noise["change_high"], better, overlap, same)
-    noise["assessment"] = [
-        judge_change(c, lo, hi, bt, overlap=ov, same_period=sm) for c, lo, hi, bt, ov, sm in zip(*columns, strict=True)
-    ]
+    noise["assessment"] = judge_changes(
+        change.to_numpy(dtype="float64"),
+        noise["change_low"].to_numpy(dtype="float64"),
+        noise["change_high"].to_numpy(dtype="float64"),
+        better.to_numpy(dtype=object),
+        overlap.to_numpy(),
+        same.to_numpy(dtype=bool),
+    )
     return noise.assign(change=change)
 
 

@@ -85,7 +85,7 @@ class DevianceResult:
 
 def _column(national: pd.DataFrame, indicator: str, year: int) -> pd.Series:
     rows = national[(national["indicator"] == indicator) & (national["period_end"] == year)]
-    rows = rows[rows["region_code"].map(is_municipality_code)]
+    rows = rows[rows["region_code"].map({c: is_municipality_code(c) for c in rows["region_code"].unique()})]
     return rows.set_index("region_code")["value"].astype("float64")
 
 

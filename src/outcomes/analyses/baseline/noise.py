@@ -82,13 +82,53 @@ def year_to_year_spread(starts: Sequence[int], ends: Sequence[int], values: Sequ
     return float(np.sqrt(np.mean(changes**2)))
 
 
+def _chains(group: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The chain of :func:`year_to_year_spread` in every series at once, latest period first.
+
+    ``group``, ``start`` and ``end`` are sorted by group, end, start (and value). Returns a (series ×
+    longest chain) array of row positions (-1 past a chain's end) and the series' ids.
+    """
+    groups, first = np.unique(group, return_index=True)
+    last = np.append(first[1:], len(group)) - 1
+    # Each period's predecessor: the last one of its series ending before it starts (a binary search on
+    # series and end year, which sort together as one integer).
+    low = int(min(start.min(), end.min()))
+    span = int(max(start.max(), end.max())) - low + 2
+    keys = group.astype("int64") * span + (end - low)
+    previous = np.searchsorted(keys, group.astype("int64") * span + (start - low), side="left") - 1
+    series_first = np.repeat(first, np.diff(np.append(first, len(group))))
+    previous = np.where(previous >= series_first, previous, -1)
+    chain = [last]
+    while (chain[-1] >= 0).any():
+        chain.append(np.where(chain[-1] >= 0, previous[chain[-1]], -1))
+    return np.stack(chain[:-1], axis=1), groups
+
+
 def series_spreads(rows: pd.DataFrame, keys: Sequence[str]) -> pd.Series:
-    """:func:`year_to_year_spread` of every series in ``rows`` (columns ``period_start, period_end, value``)."""
-    spreads = {
-        key: year_to_year_spread(g["period_start"].tolist(), g["period_end"].tolist(), g["value"].tolist())
-        for key, g in rows.groupby(list(keys), sort=False)
-    }
-    return pd.Series(spreads, dtype="float64", name="spread")
+    """:func:`year_to_year_spread` of every series in ``rows`` (columns ``period_start, period_end, value``).
+
+    All series at once, to the same bits as :func:`year_to_year_spread` of each; indexed by the series' keys
+    (in order of appearance; a tuple when there are several keys), NaN for a series without enough changes.
+    """
+    ids = rows.groupby(list(keys), sort=False).ngroup()
+    index = rows[list(keys)][~ids.duplicated() & (ids >= 0)]
+    out = np.full(len(index), np.nan)
+    known = (ids >= 0).to_numpy() & rows["value"].notna().to_numpy()
+    group = ids.to_numpy()[known]
+    start, end = (rows[c].to_numpy(dtype="int64")[known] for c in ("period_start", "period_end"))
+    value = rows["value"].to_numpy(dtype="float64")[known]
+    if len(group):
+        order = np.lexsort((value, start, end, group))
+        chain, groups = _chains(group[order], start[order], end[order])
+        values = np.where(chain >= 0, value[order][chain], np.nan)
+        lengths = (chain >= 0).sum(axis=1)
+        # Series with as many changes are averaged together: np.mean over a row adds as over a list.
+        for length in np.unique(lengths[lengths > MIN_CHANGES]):
+            of_length = lengths == length
+            forward = values[of_length, :length][:, ::-1]
+            out[groups[of_length]] = np.sqrt(np.mean(np.diff(forward, axis=1) ** 2, axis=1))
+    labels = pd.MultiIndex.from_frame(index) if len(keys) > 1 else pd.Index(index.iloc[:, 0])
+    return pd.Series(out, index=labels, dtype="float64", name="spread")
 
 
 def change_intervals(
@@ -160,3 +200,32 @@ def judge_change(change: float, low: float, high: float, better: str, *, overlap
         return "no_clear_change"
     improved = change < 0 if better == "lower" else change > 0
     return "better" if improved else "worse"
+
+
+def judge_changes(
+    change: np.ndarray, low: np.ndarray, high: np.ndarray, better: np.ndarray, overlap: np.ndarray, same: np.ndarray
+) -> np.ndarray:
+    """:func:`judge_change` of many changes at once (arrays of one length; ``better`` holds the directions)."""
+    with np.errstate(invalid="ignore"):
+        improved = np.where(better == "lower", change < 0, change > 0)
+        return np.select(
+            [
+                same,
+                better == "neutral",
+                overlap,
+                np.isnan(change),
+                np.isnan(low) | np.isnan(high),
+                (low <= 0.0) & (0.0 <= high),
+                improved,
+            ],
+            [
+                "no_new_data",
+                "not_assessed",
+                "not_comparable",
+                "not_assessed",
+                "too_few_figures",
+                "no_clear_change",
+                "better",
+            ],
+            "worse",
+        ).astype(object)

@@ -20,7 +20,6 @@ Units: every value is in its indicator's unit (``percent`` = 0-100,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -80,103 +79,210 @@ def exclusions_text(exclusions: Sequence[Exclusion]) -> str:
 
 def with_exclusions_as_text(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of :func:`baseline_table` output whose ``excluded`` is the published text (for CSV and JSON)."""
-    return table.assign(excluded=table["excluded"].map(exclusions_text))
+    texts = [exclusions_text(e) if e else "" for e in table["excluded"].tolist()]
+    return table.assign(excluded=pd.Series(texts, index=table.index, dtype=object if table.empty else None))
+
+
+#: Columns of :func:`aggregate_region` / :func:`region_figures` output (before ``indicator``).
+REGION_COLUMNS = [
+    "period",
+    "period_start",
+    "period_end",
+    "n_municipalities",
+    "numerator",
+    "denominator",
+    "value",
+    "status",
+    "method",
+    "n_included",
+    "excluded",
+]
+
+_GROUP_KEYS = ["indicator", "period", "period_start", "period_end"]
+
+
+def _sequential_sum(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Row sums of ``values`` where ``keep``, added left to right (as ``sum()`` adds a list, to the last bit)."""
+    kept = np.where(keep, values, 0.0)
+    # A running sum is strictly left to right (np.sum pairs terms, which rounds differently); the leading
+    # zero is sum()'s start value. A skipped term adds 0.0, which leaves the sum as it was.
+    return np.cumsum(np.hstack([np.zeros((len(kept), 1)), kept]), axis=1)[:, -1]
 
 
 @dataclass(frozen=True)
-class _Figure:
-    """One municipality's published figure for one period (indicator unit; counts in persons)."""
+class _Grid:
+    """The figures of every indicator and period (rows) for every municipality of the region (columns)."""
 
-    code: str
-    value: float
-    numerator: float
-    denominator: float
-    status: str
-
-    @property
-    def has_counts(self) -> bool:
-        return not math.isnan(self.numerator) and not math.isnan(self.denominator) and self.denominator > 0
+    groups: pd.DataFrame  # indicator, period, period_start, period_end: one row per grid row
+    codes: list[str]
+    present: np.ndarray  # a row in the files
+    value: np.ndarray
+    numerator: np.ndarray
+    denominator: np.ndarray
+    status: np.ndarray  # the row's status text ("" when none or no row)
 
 
-def _figures(group: pd.DataFrame) -> dict[str, _Figure]:
-    """The rows of one indicator and period, by municipality code."""
-    columns = [group[c].tolist() for c in ("region_code", "value", "numerator", "denominator", "status")]
-    return {
-        str(code): _Figure(str(code), float(value), float(num), float(den), str(status))
-        for code, value, num, den, status in zip(*columns, strict=True)
-    }
+def _grid(tidy: pd.DataFrame, ids: Sequence[str], codes: list[str]) -> _Grid:
+    """The region's rows laid out as indicator-and-period × municipality arrays."""
+    rows = tidy[tidy["indicator"].isin(ids) & tidy["region_code"].isin(codes)].dropna(subset=_GROUP_KEYS[1:])
+    # One figure per municipality, indicator and period: the last row, as a dict by code would keep.
+    rows = rows.drop_duplicates([*_GROUP_KEYS, "region_code"], keep="last")
+    groups = rows[_GROUP_KEYS].drop_duplicates()
+    order = {ind_id: i for i, ind_id in enumerate(dict.fromkeys(ids))}
+    groups = groups.assign(_order=groups["indicator"].map(order))
+    groups = groups.sort_values(["_order", *_GROUP_KEYS[1:]], kind="stable").drop(columns="_order")
+    groups = groups.reset_index(drop=True)
+    located = rows.merge(groups.reset_index(names="_row"), on=_GROUP_KEYS).merge(
+        pd.DataFrame({"region_code": codes, "_column": range(len(codes))}), on="region_code"
+    )
+    shape = (len(groups), len(codes))
+    at = (located["_row"].to_numpy(), located["_column"].to_numpy())
+    present = np.zeros(shape, dtype=bool)
+    present[at] = True
+    arrays = {}
+    for column in ("value", "numerator", "denominator"):
+        arrays[column] = np.full(shape, np.nan)
+        arrays[column][at] = located[column].to_numpy(dtype="float64", na_value=np.nan)
+    status = np.full(shape, "", dtype=object)
+    # An object array converts text columns at C speed (iterating a pandas string column does not).
+    status[at] = [s if isinstance(s, str) else str(s) for s in located["status"].to_numpy(dtype=object)]
+    return _Grid(groups, codes, present, arrays["value"], arrays["numerator"], arrays["denominator"], status)
 
 
-def _weights_for(tidy: pd.DataFrame, weight_id: str, codes: Sequence[str], period_end: int) -> dict[str, float]:
-    """Weight (a count, e.g. persons 15-29) per municipality, for the year closest before ``period_end``."""
-    w = tidy[(tidy["indicator"] == weight_id) & tidy["region_code"].isin(codes) & tidy["value"].notna()]
-    out: dict[str, float] = {}
-    for code, group in w.groupby("region_code"):
-        # Prefer the same year, then the latest earlier year, then the earliest later one:
-        # populations move slowly, and a missing weight year should not drop a municipality.
-        before = group[group["period_end"] <= period_end]
-        chosen = before.iloc[before["period_end"].to_numpy().argmax()] if len(before) else None
-        if chosen is None:
-            chosen = group.iloc[group["period_end"].to_numpy().argmin()]
-        out[str(code)] = float(chosen["value"])
+def _grid_weights(tidy: pd.DataFrame, grid: _Grid, weight_ids: pd.Series) -> np.ndarray:
+    """Weight (a count, e.g. persons 15-29) of each grid cell, for the year closest before the period's end.
+
+    Prefers the same year, then the latest earlier year, then the earliest later one: populations move
+    slowly, and a missing weight year should not drop a municipality. 0 where there is no weight.
+    """
+    wanted = grid.groups.assign(weight=weight_ids.to_numpy(), _row=range(len(grid.groups))).dropna(subset="weight")
+    out = np.zeros(grid.present.shape)
+    if wanted.empty:
+        return out
+    rows = tidy[tidy["indicator"].isin(set(wanted["weight"])) & tidy["region_code"].isin(grid.codes)]
+    rows = rows[rows["value"].notna()]
+    # Of several rows for one year, the first (in file order) counts.
+    rows = rows.drop_duplicates(["indicator", "region_code", "period_end"], keep="first")
+    right = pd.DataFrame(
+        {
+            "weight": rows["indicator"].astype(str).to_numpy(),
+            "region_code": rows["region_code"].astype(str).to_numpy(),
+            "weight_end": rows["period_end"].to_numpy(dtype="int64"),
+            "weight_value": rows["value"].to_numpy(dtype="float64"),
+        }
+    ).sort_values("weight_end", kind="stable")
+    cells = wanted[["_row", "weight", "period_end"]].merge(
+        pd.DataFrame({"region_code": grid.codes, "_column": range(len(grid.codes))}), how="cross"
+    )
+    cells["period_end"] = cells["period_end"].astype("int64")
+    # merge_asof wants the very same dtype on both sides (text columns may be object or pandas strings).
+    for frame in (cells, right):
+        frame[["weight", "region_code"]] = frame[["weight", "region_code"]].astype(object)
+    cells = cells.sort_values("period_end", kind="stable")
+    earlier = pd.merge_asof(
+        cells, right, left_on="period_end", right_on="weight_end", by=["weight", "region_code"], direction="backward"
+    )
+    later = pd.merge_asof(
+        cells, right, left_on="period_end", right_on="weight_end", by=["weight", "region_code"], direction="forward"
+    )
+    value = earlier["weight_value"].fillna(later["weight_value"]).fillna(0.0).to_numpy()
+    out[earlier["_row"].to_numpy(), earlier["_column"].to_numpy()] = value
     return out
 
 
-def _sum(usable: list[_Figure], excluded: list[Exclusion]) -> dict[str, object]:
-    """A count's region figure: the sum, missing when any part is (a partial sum would be too small)."""
-    if excluded:
-        return {"value": np.nan, "status": "incomplete", "method": "sum", "n_included": len(usable)}
-    return {"value": float(sum(f.value for f in usable)), "status": "", "method": "sum", "n_included": len(usable)}
+def _exclusions(grid: _Grid, usable: np.ndarray, unweighted: np.ndarray) -> list[tuple[Exclusion, ...]]:
+    """Per grid row: municipalities without a figure (in the region's order), then those without a weight."""
+    missing = ~usable
+    reason = np.where(grid.present, np.where(grid.status == "", "..", grid.status), NO_ROW)
+    rows, columns = np.nonzero(missing)
+    weight_rows, weight_columns = np.nonzero(unweighted)
+    every_row = np.concatenate([rows, weight_rows])
+    items = [Exclusion(grid.codes[c], str(r)) for c, r in zip(columns, reason[rows, columns], strict=True)]
+    items += [Exclusion(grid.codes[c], NO_WEIGHT) for c in weight_columns]
+    # Stable sort by grid row keeps the missing ones (by column) before the unweighted ones (by column).
+    order = np.argsort(every_row, kind="stable")
+    ends = np.cumsum(np.bincount(every_row, minlength=len(grid.groups)))
+    ordered = [items[i] for i in order]
+    return [tuple(ordered[start:end]) for start, end in zip(np.concatenate([[0], ends[:-1]]), ends, strict=True)]
 
 
-def _from_counts(usable: list[_Figure], multiplier: float) -> dict[str, object]:
-    """A rate rebuilt from the summed numerators and denominators."""
-    num = float(sum(f.numerator for f in usable))
-    den = float(sum(f.denominator for f in usable))
-    return {
-        "value": num / den * multiplier,
-        "numerator": num,
-        "denominator": den,
-        "status": "",
-        "method": "from_counts",
-        "n_included": len(usable),
-    }
+def region_figures(tidy: pd.DataFrame, indicators: Sequence[Indicator], municipalities: Sequence[str]) -> pd.DataFrame:
+    """The region's figure for every indicator and period, all at once (see :func:`aggregate_region`).
 
+    One grouped operation: the rows become indicator-and-period × municipality
+    arrays, and every sum, weight and exclusion is taken along the
+    municipalities of all periods together. Sums add the municipalities in the
+    region's order, as a Python ``sum()`` would, so the figures are the same to
+    the last bit as one period at a time.
 
-def _weighted(usable: list[_Figure], weights: dict[str, float], excluded: list[Exclusion]) -> dict[str, object]:
-    """A population-weighted mean; a municipality without a weight is left out (and added to ``excluded``)."""
-    weighted = [f for f in usable if weights.get(f.code, 0) > 0]
-    kept = {f.code for f in weighted}
-    excluded.extend(Exclusion(f.code, NO_WEIGHT) for f in usable if f.code not in kept)
-    out: dict[str, object] = {"method": "population_weighted", "n_included": len(weighted)}
-    if weighted:
-        total = sum(weights[f.code] for f in weighted)
-        out.update(value=sum(weights[f.code] * f.value for f in weighted) / total, status="")
-    else:
-        out.update(value=np.nan, status="no_weights" if usable else "..")
-    return out
+    Parameters
+    ----------
+    tidy
+        Tidy indicator rows, municipality codes in one geography version
+        (also the rows of each weight indicator).
+    indicators
+        Catalogue entries: ``unit``, ``aggregate`` and ``weight`` say how each
+        is aggregated (a count summed, a rate from counts or population-weighted).
+    municipalities
+        4-digit codes making up the region, in the order exclusions are listed.
 
-
-def _region_figure(
-    tidy: pd.DataFrame, indicator: Indicator, codes: list[str], present: dict[str, _Figure], period_end: int
-) -> dict[str, object]:
-    """The region's value, status, method and left-out municipalities for one period."""
-    excluded: list[Exclusion] = []
-    for code in codes:
-        figure = present.get(code)
-        if figure is None:
-            excluded.append(Exclusion(code, NO_ROW))
-        elif math.isnan(figure.value):
-            excluded.append(Exclusion(code, figure.status or ".."))
-    usable = [present[c] for c in codes if c in present and not math.isnan(present[c].value)]
-    if indicator.unit == "count":
-        result = _sum(usable, excluded)
-    elif indicator.aggregate == "counts" and usable and all(f.has_counts for f in usable):
-        result = _from_counts(usable, indicator.multiplier or 1.0)
-    else:
-        weights = _weights_for(tidy, indicator.weight, [f.code for f in usable], period_end) if indicator.weight else {}
-        result = _weighted(usable, weights, excluded)
-    return {"numerator": np.nan, "denominator": np.nan, **result, "excluded": tuple(excluded)}
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator`` and :data:`REGION_COLUMNS`, one row per indicator and
+        period that has a row for at least one of the municipalities; sorted
+        by the order of ``indicators``, then period label and years.
+    """
+    codes = [str(c) for c in municipalities]
+    by_id = {ind.id: ind for ind in indicators}
+    grid = _grid(tidy, list(by_id), codes)
+    if grid.groups.empty:
+        return pd.DataFrame(columns=["indicator", *REGION_COLUMNS])
+    ids = grid.groups["indicator"]
+    is_count = ids.map({i: ind.unit == "count" for i, ind in by_id.items()}).to_numpy(dtype=bool)
+    by_counts = ids.map({i: ind.aggregate == "counts" for i, ind in by_id.items()}).to_numpy(dtype=bool)
+    multiplier = ids.map({i: ind.multiplier or 1.0 for i, ind in by_id.items()}).to_numpy(dtype="float64")
+    weight_ids = ids.map({i: ind.weight for i, ind in by_id.items()}).astype(object)
+    usable = grid.present & ~np.isnan(grid.value)
+    n_usable = usable.sum(axis=1)
+    complete = n_usable == len(codes)
+    # A count is a sum, missing when any part is; a rate is rebuilt from counts when every usable part has them.
+    has_counts = ~np.isnan(grid.numerator) & ~np.isnan(grid.denominator) & (grid.denominator > 0)
+    from_counts = ~is_count & by_counts & (n_usable > 0) & (has_counts | ~usable).all(axis=1)
+    weighted = ~is_count & ~from_counts
+    weights = _grid_weights(tidy, grid, weight_ids.where(weighted, None))
+    with_weight = usable & (weights > 0) & weighted[:, None]
+    n_weighted = with_weight.sum(axis=1)
+    numerator = _sequential_sum(grid.numerator, usable)
+    denominator = _sequential_sum(grid.denominator, usable)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = _sequential_sum(weights * grid.value, with_weight) / _sequential_sum(weights, with_weight)
+        value = np.select(
+            [is_count & complete, from_counts, weighted & (n_weighted > 0)],
+            [_sequential_sum(grid.value, usable), numerator / denominator * multiplier, mean],
+            np.nan,
+        )
+    status = np.select(
+        [is_count, weighted & (n_weighted == 0) & (n_usable > 0), weighted & (n_weighted == 0)],
+        [np.where(complete, "", "incomplete"), "no_weights", ".."],
+        "",
+    )
+    return pd.DataFrame(
+        {
+            "indicator": grid.groups["indicator"].to_numpy(),
+            "period": grid.groups["period"].to_numpy(dtype=object),
+            "period_start": grid.groups["period_start"].to_numpy(dtype="int64"),
+            "period_end": grid.groups["period_end"].to_numpy(dtype="int64"),
+            "n_municipalities": len(codes),
+            "numerator": np.where(from_counts, numerator, np.nan),
+            "denominator": np.where(from_counts, denominator, np.nan),
+            "value": value,
+            "status": status.astype(object),
+            "method": np.select([is_count, from_counts], ["sum", "from_counts"], "population_weighted").astype(object),
+            "n_included": np.where(weighted, n_weighted, n_usable).astype("int64"),
+            "excluded": _exclusions(grid, usable, usable & ~with_weight & weighted[:, None]),
+        }
+    )
 
 
 def aggregate_region(
@@ -205,21 +311,7 @@ def aggregate_region(
         ``n_municipalities``, ``n_included`` and ``excluded`` (a tuple of
         :class:`Exclusion`: municipalities left out, with why).
     """
-    codes = [str(c) for c in municipalities]
-    rows = tidy[(tidy["indicator"] == indicator.id) & tidy["region_code"].isin(codes)]
-    out = []
-    for _, group in rows.groupby(["period", "period_start", "period_end"], sort=True):
-        end = int(group["period_end"].iloc[0])
-        out.append(
-            {
-                "period": group["period"].iloc[0],
-                "period_start": int(group["period_start"].iloc[0]),
-                "period_end": end,
-                "n_municipalities": len(codes),
-                **_region_figure(tidy, indicator, codes, _figures(group), end),
-            }
-        )
-    return pd.DataFrame(out)
+    return region_figures(tidy, [indicator], municipalities).drop(columns="indicator")
 
 
 def _published_rows(rows: pd.DataFrame, level: str, wanted: list[str]) -> pd.DataFrame:
@@ -231,26 +323,6 @@ def _published_rows(rows: pd.DataFrame, level: str, wanted: list[str]) -> pd.Dat
     sel["n_included"] = sel["value"].notna().astype(int) if level == "municipality" else np.nan
     sel["excluded"] = pd.Series([()] * len(sel), index=sel.index, dtype=object)
     return sel
-
-
-def _indicator_rows(
-    tidy: pd.DataFrame, ind: Indicator, codes: list[str], county: str, country: str
-) -> list[pd.DataFrame]:
-    """Municipality, region, county and country rows of one indicator (levels without rows left out)."""
-    rows = tidy[tidy["indicator"] == ind.id]
-    parts = []
-    for level, wanted in (("municipality", codes), ("county", [county]), ("country", [country])):
-        sel = _published_rows(rows, level, wanted)
-        if not sel.empty:
-            parts.append(sel)
-    region = aggregate_region(tidy, ind, codes)
-    if not region.empty:
-        region["indicator"] = ind.id
-        region["level"] = "region"
-        region["region_code"] = REGION_CODE
-        region["source"] = ind.source_label
-        parts.append(region)
-    return parts
 
 
 def baseline_table(
@@ -296,15 +368,25 @@ def baseline_table(
     names = region_names()
     names[REGION_CODE] = region_name
     codes = [str(c) for c in region_municipalities]
-    present = set(tidy["indicator"])
-    ids = list(indicators) if indicators is not None else [i for i in catalogue.ids() if i in present]
+    present = set(tidy["indicator"].unique())  # iterating a pandas string column is slow
+    ids = list(dict.fromkeys(indicators if indicators is not None else [i for i in catalogue.ids() if i in present]))
+    rows = tidy[tidy["indicator"].isin(ids)]
     parts = []
-    for ind_id in ids:
-        parts += _indicator_rows(tidy, catalogue.get(ind_id), codes, county_code, country_code)
+    for level, wanted in (("municipality", codes), ("county", [county_code]), ("country", [country_code])):
+        parts.append(_published_rows(rows, level, wanted))
+    entries = [catalogue.get(ind_id) for ind_id in ids]
+    region = region_figures(tidy, entries, codes)
+    sources = {ind.id: ind.source_label for ind in entries}
+    parts.append(region.assign(level="region", region_code=REGION_CODE, source=region["indicator"].map(sources)))
+    parts = [part for part in parts if not part.empty]
     if not parts:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     table = pd.concat(parts, ignore_index=True)
-    table["region_name"] = table["region_code"].map(lambda c: names.get(str(c), str(c)))
+    # Each distinct code looked up once; pandas strings stay the string type they were.
+    named = table["region_code"].map({c: names.get(str(c), str(c)) for c in table["region_code"].unique()})
+    if isinstance(table["region_code"].dtype, pd.StringDtype):
+        named = named.astype(table["region_code"].dtype)
+    table["region_name"] = named
     table["level_order"] = table["level"].map({lvl: i for i, lvl in enumerate(LEVELS)})
     table = table.sort_values(["indicator", "level_order", "region_code", "period_end", "period"], kind="stable")
     table = table[TABLE_COLUMNS].reset_index(drop=True)

@@ -81,7 +81,7 @@ def baseline_summary(
             national, catalogue, outcome=deviance_outcome, predictors=list(deviance_predictors), year=deviance_year
         )
         deviance = result.to_dict()
-    used = sorted(set(table["indicator"])) if not table.empty else []
+    used = sorted(set(table["indicator"].unique())) if not table.empty else []
     # The tables are converted column by column (records); only the small parts need the generic walk.
     summary = jsonable(
         {

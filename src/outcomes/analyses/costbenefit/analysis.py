@@ -11,6 +11,7 @@ import pandas as pd
 
 from outcomes.analyses.costbenefit import prices
 from outcomes.analyses.costbenefit.base_case import CostBenefitResult, run_model
+from outcomes.analyses.costbenefit.evaluation import evaluate
 from outcomes.analyses.costbenefit.model import CostBenefitModel
 from outcomes.analyses.costbenefit.nonpriced import plus_minus_table
 from outcomes.analyses.costbenefit.scenarios import optimism_bias, scenario_table
@@ -104,8 +105,11 @@ def analyse(
 
 def _treatment_summary(model: CostBenefitModel, sim: SimulationResult | None) -> dict[str, Any]:
     """Base-case ratio and, with a simulation, its median, 90 % range and P(benefits > costs)."""
-    base = run_model(model).headline("society")
-    out: dict[str, Any] = {"bcr_base_case": base["bcr"], "npv_base_case_nok": base["npv_nok"]}
+    base = evaluate(model, model.base_parameters())
+    out: dict[str, Any] = {
+        "bcr_base_case": jsonable(base["society_bcr"][0]),
+        "npv_base_case_nok": float(base["society_npv"][0]),
+    }
     if sim is not None:
         q = sim.bcr_percentiles()
         out |= {

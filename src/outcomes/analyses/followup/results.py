@@ -8,7 +8,7 @@ and the same. Only tables under disclosure control leave this module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -21,9 +21,9 @@ from outcomes.core.jsonable import jsonable
 from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
 from outcomes.inputs.last_year import read_previous_summary
 from outcomes.registries.statuses import StatusMap, load_status_map
-from outcomes.sdc.bundle import previous_facts
-from outcomes.sdc.followup import base_counts, protect_followup
-from outcomes.sdc.system import Fact
+
+if TYPE_CHECKING:
+    from outcomes.sdc.system import Fact
 
 #: The input kind (data contract) and configured name of the yearly counts.
 COUNTS_KIND = "followup_counts"
@@ -119,6 +119,8 @@ class FollowupResults:
 
 def _last_years_figures(cfg: ReportConfig, rates: pd.DataFrame) -> list[Fact]:
     """What last year's bundle published about the follow-up years this report shows (the audit reads it too)."""
+    from outcomes.sdc.bundle import previous_facts  # only to compute: a notebook loading the results needs none of sdc
+
     before = paths.bundle_dir(cfg.programme.slug, cfg.report_year - 1)
     last = read_previous_summary(before / "summary.json")
     if last is None or not last.usable:
@@ -143,6 +145,8 @@ def followup_results(cfg: ReportConfig, intake: FollowupInput | None = None) -> 
     intake
         An already loaded :func:`load_followup` result, to avoid reading twice.
     """
+    from outcomes.sdc.followup import base_counts, protect_followup  # only to compute (see _last_years_figures)
+
     loaded = intake or load_followup(cfg)
     status_map = loaded.status_map
     records = loaded.data

@@ -47,7 +47,6 @@ from outcomes.inputs.contracts import load_contract, normalise_header
 from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
 from outcomes.inputs.readers import LINE, read_table
 from outcomes.inputs.validation import PROBLEM_COLUMNS
-from outcomes.sdc.survey import protect_survey
 
 #: Where the profile categories are defined (relative to the project root).
 CATEGORIES_FILE = "config/participant_categories.yml"
@@ -338,6 +337,10 @@ def participants_results(cfg: ReportConfig, allow_rejects: bool = False) -> Part
         results.profile = _profile_table(profile_intake, results.profile_kind or FLAGS, catalogue, cfg)
         results.services = services_change(results.profile, catalogue.of_kind("service"))
     if survey_intake is not None:
+        from outcomes.sdc.survey import (
+            protect_survey,
+        )  # only to compute: a notebook loading the results needs none of sdc
+
         answers = survey_intake.data
         answers = answers[(answers["year"] >= cfg.first_year) & (answers["year"] <= cfg.report_year)]
         counts = survey_counts(answers)
