@@ -478,6 +478,50 @@ def _published(series: pd.Series) -> pd.Series:
     return series.dropna().astype(float)
 
 
+def test_a_known_zero_is_checked_again_after_more_is_hidden() -> None:
+    """Found by the property test below: a base count shown to be exactly 0 must not be skipped in later rounds.
+
+    2019, D0 has nobody in education_and_work. Once D0's education is hidden
+    (secondary), the published all-department work count (5 = work + both,
+    over D0 and D1), all-department education (11) and D1's education or work
+    (7) leave D0's count of both between 0 and 4: 5 would need D1's education
+    and apprenticeship to be 7 and the rest of education 11 - 5 = 6. The
+    protection had shown the cell to be 0 in an earlier round and skipped it
+    as safe ever after.
+    """
+    recs = pd.concat(
+        [
+            records({"D0": {"education": 9}, "D1": {"education": 28}}, year=2018),
+            records(
+                {
+                    "D0": {"education": 6, "neet": 2, "no_response": 1, "work": 3},
+                    "D1": {"education": 5, "measure": 1, "neet": 7, "work": 2},
+                },
+                year=2019,
+            ),
+        ],
+        ignore_index=True,
+    )
+    protected = protect(recs)
+    result = audit(protected)
+    assert result.disclosed == [], [(r.cell.label, r.low, r.high) for r in result.disclosed]
+
+
+def test_only_wide_ranges_stay_safe() -> None:
+    """Hiding widens ranges: [0, 0] and [6, 8] may become [0, 4] and [4, 8]; only a range T wide stays safe."""
+    zero = Cell(("base", Y, "D0", "work"), "zero", {("v", 0): 1.0})
+    narrow_high = Cell(("base", Y, "D0", "education"), "narrow high", {("v", 1): 1.0})
+    wide = Cell(("base", Y, "D0", "neet"), "wide", {("v", 2): 1.0})
+    facts = [
+        Fact({("v", 0): 1.0}, 0, 0, "zero"),
+        Fact({("v", 1): 1.0}, 6, 8, "six to eight"),
+        Fact({("v", 2): 1.0}, 0, 20, "up to twenty"),
+    ]
+    result = cell_ranges(facts, [zero, narrow_high, wide], T)
+    assert result.disclosed == []
+    assert result.still_safe() == {wide.key}
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(recs=follow_up_records())
 def test_protected_tables_disclose_nothing(recs: pd.DataFrame) -> None:

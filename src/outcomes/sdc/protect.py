@@ -78,8 +78,10 @@ def secondary_suppression(
     for _ in range(max_rounds):
         result = audit(table, safe)
         disclosed = result.disclosed
-        # Hiding only removes facts, so a cell safe now stays safe: later rounds check the rest.
-        safe = frozenset(result.cell_keys - {r.cell.key for r in result.ranges if r.disclosed(result.threshold)})
+        # Hiding only removes facts and so widens ranges: a cell shown safe by a wide range stays safe, and later
+        # rounds check the rest (a known zero, or a narrow range at the threshold or above, may widen into a
+        # disclosed one, so those are checked again).
+        safe = result.still_safe()
         if not disclosed:
             return table
         published = published_units(table)

@@ -75,6 +75,15 @@ class AuditResult:
     exempt: frozenset[Hashable] = frozenset()
     #: Keys of every cell that was checked (or skipped as known safe).
     cell_keys: set[Hashable] = field(default_factory=set)
+    #: Cells safe only because they are known to be zero, or known to hold the threshold or more, within a
+    #: range narrower than the threshold: hiding more may widen them into a disclosed range ([0, 0] becomes
+    #: [0, 4]; [6, 8] becomes [4, 8]), so they are checked again after every hiding (:meth:`still_safe`).
+    fragile: set[Hashable] = field(default_factory=set)
+
+    def still_safe(self) -> frozenset[Hashable]:
+        """Cells that stay safe whatever more is hidden (hiding only widens ranges): not disclosed, not fragile."""
+        shown = {r.cell.key for r in self.ranges if r.disclosed(self.threshold)}
+        return frozenset(self.cell_keys - shown - self.fragile)
 
     @property
     def disclosed(self) -> list[CellRange]:
@@ -102,7 +111,7 @@ def cell_ranges(
     facts: Iterable[Fact],
     cells: Iterable[Cell],
     threshold: int,
-    seeds: int = 4,
+    seeds: int = 2,
     exempt: Collection[Hashable] = (),
     skip: Collection[Hashable] = (),
 ) -> AuditResult:
@@ -137,7 +146,7 @@ def cell_ranges(
 def check_system(
     system: LinearSystem,
     threshold: int,
-    seeds: int = 4,
+    seeds: int = 2,
     exempt: Collection[Hashable] = (),
     skip: Collection[Hashable] = (),
     *,
@@ -176,6 +185,7 @@ def check_system(
             continue
         part.push_together(rng)
         result.ranges.extend(part.solve_open())
+        result.fragile.update(part.fragile_keys())
     return result
 
 
@@ -216,6 +226,8 @@ class _Part:
         self.pending = np.array([keys[int(j)] not in skip for j in cell_rows], dtype=bool)
         self.not_skipped = self.pending.copy()
         self.settled = np.zeros(len(cell_rows), dtype=bool)
+        self.fragile = np.zeros(len(cell_rows), dtype=bool)
+        self.zero = np.zeros(len(cell_rows), dtype=bool)
         self.seen_low = np.zeros(len(cell_rows))
         self.seen_high = np.zeros(len(cell_rows))
 
@@ -385,13 +397,41 @@ class _Part:
         np.add.at(out, var, coef)
         return out
 
+    def zeros_together(self, rounds: int = 4) -> None:
+        """Open cells no solution has shown at 1 or more, maximised together: a sum below 1 makes each a known zero.
+
+        Cells count people (non-negative terms), so each is at most their sum;
+        below one person, every one is a known zero. One programme then settles what would take one per cell
+        (known zeros are many, and are checked again in every round of the
+        protection). Otherwise the solution is evidence like any other.
+        """
+        for _ in range(rounds):
+            rows = [i for i in self.still_open() if self.seen_high[i] < 1 - _EPS]
+            if len(rows) < 2:
+                return
+            chosen = self.cells.take(np.array(rows, dtype=np.int64))
+            together = np.zeros(self.n)
+            np.add.at(together, chosen.var, chosen.coef)
+            status, top, x = self.lp.solve(together, maximise=True)
+            if status != "optimal":
+                return
+            if floor(top + _EPS) <= 0:  # each cell's largest value is at most the sum's: below one person
+                self.pending[rows] = False
+                self.zero[rows] = True
+                self.fragile[rows] = True
+                return
+            self.note(x)  # the cells it puts above 0 leave the candidates; the rest are tried again
+
     def solve_open(self) -> list[CellRange]:
         """Largest value of every open cell (a known zero, or one large enough, ends it), then the smallest."""
+        self.zeros_together()
         skipped = ~self.not_skipped
         out = []
         t = self.threshold
         for i in range(len(self.cell_rows)):
-            if skipped[i] or self.safe(i):
+            if skipped[i] or self.zero[i] or self.safe(i):
+                continue
+            if self.seen_low[i] >= t - _EPS and self._at_least_threshold(i):
                 continue
             status, top, x = self.lp.solve(self.objective(i), maximise=True)
             if status == "optimal":
@@ -399,6 +439,7 @@ class _Part:
             high = floor(top + _EPS) if status == "optimal" else inf
             self.pending[i] = False  # decided below, whatever the evidence
             if high <= 0 or high >= 2 * t - 1:
+                self.fragile[i] = high <= 0  # a known zero may widen into a small range when more is hidden
                 continue
             dual_high = self.lp.duals()
             status, bottom, x = self.lp.solve(self.objective(i), maximise=False)
@@ -407,10 +448,36 @@ class _Part:
             low = max(0, ceil(bottom - _EPS)) if status == "optimal" else 0  # a count is never below zero
             cell = self.system.cell(int(self.cell_rows[i]))
             found = CellRange(cell, low, high)
+            self.fragile[i] = found.width < t
             if found.disclosed(t):
                 found = CellRange(cell, low, high, self._witnesses((dual_high, self.lp.duals())))
             out.append(found)
         return out
+
+    def _at_least_threshold(self, i: int) -> bool:
+        """Cell ``i``, never seen below the threshold, shown to hold at least that many (one programme, not two).
+
+        Such a cell is not disclosed now, but is :attr:`fragile`. When it can
+        go lower, the two programmes of :meth:`solve_open` follow as for any cell.
+        """
+        status, bottom, x = self.lp.solve(self.objective(i), maximise=False)
+        if status != "optimal":
+            return False
+        self.note(x)
+        if ceil(bottom - _EPS) < self.threshold:
+            return False
+        self.pending[i] = False
+        self.fragile[i] = True
+        return True
+
+    def fragile_keys(self) -> list[Hashable]:
+        """Keys of the cells shown safe only by a narrow range (see :attr:`AuditResult.fragile`).
+
+        Cells the block reasoning settled (kept at 0, or at the threshold or
+        more, by their block) are among them.
+        """
+        keys = self.system.cell_keys
+        return [keys[int(j)] for j in self.cell_rows[self.fragile | self.settled]]
 
     def _witnesses(self, duals: Iterable[np.ndarray]) -> tuple[Fact, ...]:
         chosen: set[int] = set()
