@@ -56,6 +56,19 @@ ENGLISH = (
 #: A number with a decimal point (0.555, 15900000.0, 2014.0); not part of a date or version (3.2.2024, 0.1.0).
 FLOAT = re.compile(r"(?<![\w.])(?<!kap\. )\d+\.\d+(?![\w.])")
 URL = re.compile(r"https?://\S+")
+#: Retired or misleading terms a bokmål reader should not meet (issue 17), as whole words in any case; the term used
+#: instead is in the comment. (A cited title such as DNV's «Samfunnsnyttemåling» is a different word.)
+OLD_TERMS = {
+    "Nullpunktsverdi": re.compile(r"(?<!\w)nullpunktsverdi\w*", re.I),  # kritisk verdi (break-even)
+    "knekkår": re.compile(r"(?<!\w)knekkår\w*", re.I),  # R-109 says "år 1–40 / 41–75"
+    "%-poeng": re.compile(r"%-poeng"),  # prosentpoeng
+    # psykiske helsetjenester, as the programme says; the services' own names stay (psykisk helsevern for barn og
+    # unge, poliklinisk psykisk helsevern)
+    "psykisk helsevern": re.compile(r"(?<!\w)(?<!poliklinisk )psykisk helsevern(?! for barn)(?!\w)", re.I),
+    "Samfunnsnytte": re.compile(r"(?<!\w)samfunnsnytte(?!\w)", re.I),  # Samfunnsøkonomisk analyse
+}
+#: An age or number range written with a hyphen ("15-29 år"): ranges take an en dash.
+HYPHEN_RANGE = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3} år\b")
 
 
 def visible_text(page: Path) -> str:
@@ -130,6 +143,15 @@ def test_no_unformatted_float(pages: dict[str, str], name: str) -> None:
     assert FLOAT.findall(pages[f"{name}.html"]) == []
 
 
+@pytest.mark.parametrize(
+    "name", ["index", "summary", "followup", "participants", "baseline", "cost_benefit", "methods"]
+)
+def test_terms_and_ranges(pages: dict[str, str], name: str) -> None:
+    text = pages[f"{name}.html"]
+    assert [term for term, pattern in OLD_TERMS.items() if pattern.search(text)] == []
+    assert HYPHEN_RANGE.findall(text) == []
+
+
 def test_the_scanners_catch_what_they_look_for() -> None:
     # The page's own scanners, on text of the kind issue 17 found: each would fail the page.
     text = "id | label | value 0.555 nan 15900000.0 2014.0 share Judgement (demo) [verify] discount_break_1"
@@ -138,3 +160,5 @@ def test_the_scanners_catch_what_they_look_for() -> None:
     assert words(text, {"discount_break_1", "discount_break"}) == ["discount_break_1"]
     # ... and let through what is Norwegian: dates, versions, chapter numbers, decimal commas.
     assert FLOAT.findall("datert 3.2.2024, versjon 0.1.0, DFØ kap. 3.4, 15,9 mill. kr, 55,5 %") == []
+    assert HYPHEN_RANGE.findall("Unge 15-29 år, 0-17 år") == ["15-29 år", "0-17 år"]
+    assert HYPHEN_RANGE.findall("Unge 15–29 år, R-109, 2021-03-15") == []
