@@ -16,7 +16,6 @@ from outcomes.analyses.baseline.challenges import largest_challenges, national_s
 from outcomes.analyses.baseline.compare import change_since_baseline, gap_to_target
 from outcomes.analyses.baseline.footnotes import status_footnotes
 from outcomes.analyses.baseline.readers import read_indicator_files
-from outcomes.analyses.baseline.readers.tidy import TIDY_COLUMNS, finish_tidy
 from outcomes.analyses.baseline.region import (
     NO_ROW,
     NO_WEIGHT,
@@ -28,6 +27,7 @@ from outcomes.analyses.baseline.region import (
 )
 from outcomes.analyses.baseline.summary import baseline_summary
 from outcomes.core.errors import ConfigError
+from tests.analyses.baseline.tidy_rows import tidy_table
 from tests.conftest import ROOT, TEST_DATA
 
 DATA = TEST_DATA / "indicators"
@@ -275,27 +275,7 @@ class TestExclusions:
 
     @staticmethod
     def _tidy(rows: list[tuple[str, str, float, float, float, str]]) -> pd.DataFrame:
-        frame = pd.DataFrame(
-            [
-                {
-                    "indicator": ind,
-                    "region_code": code,
-                    "region_code_original": code,
-                    "period": "2023",
-                    "period_start": 2023,
-                    "period_end": 2023,
-                    "value": value,
-                    "numerator": num,
-                    "denominator": den,
-                    "status": status,
-                    "source": "",
-                    "source_file": "hand.csv",
-                }
-                for ind, code, value, num, den, status in rows
-            ],
-            columns=TIDY_COLUMNS,
-        )
-        return finish_tidy(frame)
+        return tidy_table((ind, code, 2023, value, num, den, status) for ind, code, value, num, den, status in rows)
 
     def test_no_row_and_no_weight(self, catalogue):
         nan = float("nan")

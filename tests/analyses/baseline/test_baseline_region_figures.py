@@ -11,8 +11,8 @@ import math
 import pandas as pd
 import pytest
 
-from outcomes.analyses.baseline.readers.tidy import TIDY_COLUMNS, finish_tidy
 from outcomes.analyses.baseline.region import NO_ROW, Exclusion, aggregate_region, region_figures
+from tests.analyses.baseline.tidy_rows import tidy_table
 
 NAN = float("nan")
 TWO = ["3401", "3414"]
@@ -39,27 +39,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def tidy() -> pd.DataFrame:
-    frame = pd.DataFrame(
-        [
-            {
-                "indicator": ind,
-                "region_code": code,
-                "region_code_original": code,
-                "period": str(year),
-                "period_start": year,
-                "period_end": year,
-                "value": value,
-                "numerator": num,
-                "denominator": den,
-                "status": status,
-                "source": "",
-                "source_file": "hand.csv",
-            }
-            for ind, code, year, value, num, den, status in ROWS
-        ],
-        columns=TIDY_COLUMNS,
-    )
-    return finish_tidy(frame)
+    return tidy_table(ROWS)
 
 
 @pytest.fixture(scope="module")

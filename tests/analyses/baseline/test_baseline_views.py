@@ -55,27 +55,14 @@ from outcomes.analyses.baseline.views import (
     trend_view,
 )
 from outcomes.core.i18n import Translator
+from tests.analyses.baseline.tidy_rows import tidy_row
 
 NAN = float("nan")
 NEET = "Young people 15–29 not in employment, education or training (NEET)"
 VGS = "Completed and passed upper-secondary education within five/six years"
 
 
-def _row(indicator: str, code: str, year: int, value: float, num: float = NAN, den: float = NAN, status: str = ""):
-    return {
-        "indicator": indicator,
-        "region_code": code,
-        "region_code_original": code,
-        "period": str(year),
-        "period_start": year,
-        "period_end": year,
-        "value": value,
-        "numerator": num,
-        "denominator": den,
-        "status": status,
-        "source": "",
-        "source_file": "hand.csv",
-    }
+_row = tidy_row
 
 
 @pytest.fixture(scope="module")
