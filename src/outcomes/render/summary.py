@@ -89,7 +89,7 @@ def _cost_benefit(results: Any) -> tuple[list[str], list[str]]:
     return views.headline_lines(results), views.label_lines(results)
 
 
-def views_scope(results: Any, t: Translator) -> str | None:
+def _scope(results: Any, t: Translator) -> str | None:
     """Why the baseline's region and age groups are what they are, as the baseline page says it."""
     from outcomes.analyses.baseline import views
 
@@ -129,7 +129,7 @@ def summary_page_html(cfg: ReportConfig, results: Mapping[str, Any], cards: Sequ
     t = Translator(cfg.language)
     lines, labels = _cost_benefit(results["costbenefit"]) if "costbenefit" in results else ([], [])
     challenges = _challenges(results["baseline"], t) if "baseline" in results else ""
-    scope = views_scope(results["baseline"], t) if "baseline" in results else None
+    scope = _scope(results["baseline"], t) if "baseline" in results else None
     return render_template(
         "summary_body.html",
         title=t("summary.title", programme=cfg.programme.title, year=cfg.report_year),

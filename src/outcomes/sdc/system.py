@@ -224,10 +224,8 @@ class _Part:
         self.n = len(self.variables)
         keys = system.cell_keys
         self.pending = np.array([keys[int(j)] not in skip for j in cell_rows], dtype=bool)
-        self.not_skipped = self.pending.copy()
         self.settled = np.zeros(len(cell_rows), dtype=bool)
         self.fragile = np.zeros(len(cell_rows), dtype=bool)
-        self.zero = np.zeros(len(cell_rows), dtype=bool)
         self.seen_low = np.zeros(len(cell_rows))
         self.seen_high = np.zeros(len(cell_rows))
 
@@ -397,7 +395,7 @@ class _Part:
         np.add.at(out, var, coef)
         return out
 
-    def zeros_together(self, rounds: int = 4) -> None:
+    def zeros_together(self) -> None:
         """Open cells no solution has shown at 1 or more, maximised together: a sum below 1 makes each a known zero.
 
         Cells count people (non-negative terms), so each is at most their sum;
@@ -405,31 +403,28 @@ class _Part:
         (known zeros are many, and are checked again in every round of the
         protection). Otherwise the solution is evidence like any other.
         """
-        for _ in range(rounds):
-            rows = [i for i in self.still_open() if self.seen_high[i] < 1 - _EPS]
-            if len(rows) < 2:
-                return
-            chosen = self.cells.take(np.array(rows, dtype=np.int64))
-            together = np.zeros(self.n)
-            np.add.at(together, chosen.var, chosen.coef)
-            status, top, x = self.lp.solve(together, maximise=True)
-            if status != "optimal":
-                return
-            if floor(top + _EPS) <= 0:  # each cell's largest value is at most the sum's: below one person
-                self.pending[rows] = False
-                self.zero[rows] = True
-                self.fragile[rows] = True
-                return
-            self.note(x)  # the cells it puts above 0 leave the candidates; the rest are tried again
+        rows = [i for i in self.still_open() if self.seen_high[i] < 1 - _EPS]
+        if len(rows) < 2:
+            return
+        chosen = self.cells.take(np.array(rows, dtype=np.int64))
+        together = np.zeros(self.n)
+        np.add.at(together, chosen.var, chosen.coef)
+        status, top, x = self.lp.solve(together, maximise=True)
+        if status != "optimal":
+            return
+        if floor(top + _EPS) <= 0:  # each cell's largest value is at most the sum's: below one person
+            self.pending[rows] = False
+            self.fragile[rows] = True
+        else:
+            self.note(x)
 
     def solve_open(self) -> list[CellRange]:
         """Largest value of every open cell (a known zero, or one large enough, ends it), then the smallest."""
         self.zeros_together()
-        skipped = ~self.not_skipped
         out = []
         t = self.threshold
         for i in range(len(self.cell_rows)):
-            if skipped[i] or self.zero[i] or self.safe(i):
+            if not self.pending[i] or self.safe(i):  # skipped, or decided (known zero, shown safe)
                 continue
             if self.seen_low[i] >= t - _EPS and self._at_least_threshold(i):
                 continue

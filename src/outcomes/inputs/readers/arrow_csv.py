@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from outcomes.inputs.readers.table import LINE, clean_headers, text_frame
+from outcomes.inputs.readers.table import LINE, NEEDS_CARE, clean_headers, text_frame
 from outcomes.inputs.readers.text import detect_delimiter
 
 #: Memory for large columns and scratch work: the system's allocator hands freed
@@ -30,11 +30,10 @@ SCRATCH = pa.system_memory_pool()
 #: What ``str.strip()`` takes off: every character Python counts as white space.
 _WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 
-#: Bytes (as UTF-8) that send a file to the other readers: quotes (a record may span
-#: lines), NUL, the line breaks ``str.splitlines`` knows besides ``\n`` and ``\r\n``,
-#: and the byte-order mark; the same as the pandas reader's ``_NOT_FAST``.
-_NOT_ARROW = (b'"', b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
-_NOT_ARROW_UTF8 = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf")
+#: :data:`~outcomes.inputs.readers.table.NEEDS_CARE` as UTF-8 bytes: the ASCII ones looked for in
+#: the whole file, the others (a byte-order mark included) after the one that may start it.
+_NOT_ARROW = tuple(c.encode() for c in NEEDS_CARE if c.isascii())
+_NOT_ARROW_UTF8 = tuple(c.encode() for c in NEEDS_CARE if not c.isascii())
 
 
 def _valid_utf8(data: bytes) -> bool:

@@ -23,7 +23,7 @@ import pandas as pd
 from outcomes.core import paths
 from outcomes.core.errors import InputError
 from outcomes.inputs.readers.arrow_csv import read_records_arrow
-from outcomes.inputs.readers.table import LINE, RawTable, clean_headers, read_input_bytes, text_frame
+from outcomes.inputs.readers.table import LINE, NEEDS_CARE, RawTable, clean_headers, read_input_bytes, text_frame
 from outcomes.inputs.readers.text import decode_text, detect_delimiter
 
 #: Any byte that is not part of a byte-order mark, a space, a tab or a line break.
@@ -160,13 +160,6 @@ def _fit_to_header(record: list[str], headers: list[str], delimiter: str, shown:
     return (cells + [""] * len(headers))[: len(headers)]
 
 
-#: Characters that make :func:`_read_records_fast` step aside: quotes (a record may
-#: then span lines, and quotes are taken off), the line breaks ``str.splitlines``
-#: knows besides ``\n`` and ``\r\n``, NUL, and the byte-order mark (which pandas
-#: drops at the start of its input).
-_NOT_FAST = ('"', "\x00", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\ufeff")
-
-
 def _read_records_fast(text: str, lines: list[str], delimiter: str, shown: str) -> tuple[pd.DataFrame, int] | None:
     """:func:`_read_records` with pandas' C parser, or ``None`` when it cannot give the same result.
 
@@ -178,7 +171,7 @@ def _read_records_fast(text: str, lines: list[str], delimiter: str, shown: str) 
     wholly blank rows after the header skipped and counted, and each row keeps
     the number of its line, exactly as there.
     """
-    if any(c in text for c in _NOT_FAST) or text.count("\r") != text.count("\r\n"):
+    if any(c in text for c in NEEDS_CARE) or text.count("\r") != text.count("\r\n"):
         return None
     if max(map(len, lines)) > csv.field_size_limit():
         return None  # csv refuses a cell that long; let it say so

@@ -16,6 +16,12 @@ from outcomes.core import paths
 from outcomes.core.errors import InputError
 from outcomes.inputs.identity.national_id import contains_national_id
 
+#: Characters that make the quick CSV readers step aside for the careful one: quotes (a
+#: record may then span lines, and quotes are taken off), the line breaks
+#: ``str.splitlines`` knows besides ``\n`` and ``\r\n``, NUL, and the byte-order mark
+#: (which pandas drops at the start of its input).
+NEEDS_CARE = ('"', "\x00", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\ufeff")
+
 #: Column in a read table holding the line number in the source file.
 LINE = "_line"
 
