@@ -11,17 +11,19 @@ written, not taken from the code's output.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outcomes.core.errors import IdentityDataError, InputError
-from outcomes.inputs import columnar, readers
+from outcomes.inputs import columnar, intake, readers
 from outcomes.inputs.intake import IntakeResult, intake_file
 from outcomes.inputs.readers import arrow_csv, delimited
 from outcomes.registries.statuses import load_status_map
@@ -30,6 +32,14 @@ from tests.conftest import ROOT
 HEADER = "participant_id;department;followup_year;status"
 ROWS = 30_000  # more than columnar.SAMPLE: the pseudonyms are checked cell by cell
 VALID_FNR = "15059012387"  # worked out by hand in tests/inputs/test_intake.py
+
+
+@pytest.fixture(autouse=True, params=["whole", "in parts"])
+def _parts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test twice: the body read at once, and read in three parts (as a large file is, one per core)."""
+    if request.param == "in parts":
+        monkeypatch.setattr(arrow_csv, "PART_BYTES", 50_000)
+        monkeypatch.setattr(arrow_csv, "MAX_PARTS", 3)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +68,7 @@ def _outcome(path: Path, status_map, *, careful: bool, monkeypatch: pytest.Monke
         if careful:
             m.setattr(readers, "read_csv_text", _careful)
             m.setattr(columnar, "SAMPLE", 10**9)  # every column taken apart into distinct values
+            m.setattr(intake, "encodings_shared", contextlib.nullcontext)  # by each check on its own
         try:
             return intake_file(path, "followup", status_map=status_map, write=False, use_cache=False)
         except InputError as exc:
@@ -214,3 +225,33 @@ def test_duplicated_rows_as_pandas(keys: list[tuple[str | None, int]]) -> None:
     numbers = np.asarray([n for _, n in keys], dtype=np.int32)
     expected = pd.DataFrame({"t": text, "n": numbers}).duplicated(keep=False).to_numpy()
     assert columnar.duplicated_rows([text, numbers]).tolist() == expected.tolist()
+
+
+#: Pseudonyms of one width (as most are), few enough that some repeat: the quick test for a
+#: column without repeats folds each cell into one number, its bytes themselves up to eight.
+_CODE = st.integers(1, 20).flatmap(lambda width: st.lists(st.text("AB9", min_size=width, max_size=width), max_size=40))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CODE, st.integers(0, 2))
+def test_duplicated_rows_of_codes_as_pandas(codes: list[str], chunks: int) -> None:
+    cut = [len(codes) * i // (chunks + 1) for i in range(chunks + 2)]
+    parts = [codes[start:end] for start, end in zip(cut, cut[1:], strict=False)]
+    arrow = pa.chunked_array([pa.array(part, type=pa.large_string()) for part in parts], type=pa.large_string())
+    text = pd.Series(pd.arrays.ArrowStringArray(arrow))
+    numbers = np.zeros(len(codes), dtype=np.int32)
+    expected = pd.Series(codes, dtype=object).duplicated(keep=False).to_numpy()
+    assert columnar.duplicated_rows([text, numbers]).tolist() == expected.tolist()
+
+
+def test_shared_encodings_answer_for_the_cells_asked_about() -> None:
+    """In the intake's block a column is taken apart once; a slice, another column or name gets its own answer."""
+    cells = pa.chunked_array([["b", "a", "b", "c"] * 5, ["a", "d"]], type=pa.large_string())
+    column = pd.Series(pd.arrays.ArrowStringArray(cells), name="x")
+    others = [column, column.rename("y"), column.iloc[3:], column.iloc[:-2], column.str.upper(), column.copy()]
+    alone = [columnar.factorize_text(values) for values in others]
+    with columnar.encodings_shared():
+        shared = [columnar.factorize_text(values) for values in others + others]
+    for (codes, distinct), (want_codes, want_distinct) in zip(shared, alone + alone, strict=True):
+        assert codes.tolist() == want_codes.tolist()
+        pd.testing.assert_series_equal(distinct, want_distinct)

@@ -14,13 +14,14 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outcomes.core.errors import InputError
-from outcomes.inputs import readers
-from outcomes.inputs.readers import delimited
+from outcomes.inputs import columnar, readers
+from outcomes.inputs.readers import arrow_csv, delimited
 from outcomes.inputs.readers.delimited import _read_csv_text
 
 
@@ -228,3 +229,33 @@ def test_readers_agree_on_random_tables(header, rows, delimiter, line_end, befor
         path = Path(tmp) / "input.csv"
         path.write_bytes(data)
         _assert_same(path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=1, max_size=12),
+    delimiter=st.sampled_from([";", ","]),
+    line_end=st.sampled_from(["\n", "\r\n"]),
+    parts=st.integers(2, 4),
+)
+def test_a_file_read_in_parts_reads_as_the_careful_reader_reads_it(rows, delimiter, line_end, parts) -> None:  # type: ignore[no-untyped-def]
+    """A large file's body is cut after line breaks and its parts parsed side by side: same table, lines, blanks."""
+    text = line_end.join([delimiter.join(["id", "Dept", "status"])] + [delimiter.join(r) for r in rows]) + line_end
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as m:
+        m.setattr(arrow_csv, "PART_BYTES", 1)  # every file is "large"
+        m.setattr(arrow_csv, "MAX_PARTS", parts)
+        path = Path(tmp) / "input.csv"
+        path.write_bytes(text.encode("utf-8"))
+        _assert_same(path)
+
+
+@pytest.mark.parametrize("space", list(arrow_csv._WHITESPACE), ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("where", ["start", "end", "alone"])
+@pytest.mark.parametrize("distinct", [False, True], ids=["few values", "mostly different values"])
+def test_cells_are_trimmed_as_str_strip_trims(space: str, where: str, distinct: bool) -> None:
+    """Every character ``str.strip()`` takes off, at the start or the end of a cell, in both kinds of column."""
+    count = columnar.SAMPLE + 10 if distinct else 50
+    cells = [f"P{i:06d}" if distinct else f"Å{i % 3}" for i in range(count)]
+    cells[7] = {"start": space + cells[7], "end": cells[7] + space, "alone": space}[where]
+    column = pa.chunked_array([pa.array(cells[:20], pa.large_string()), pa.array(cells[20:], pa.large_string())])
+    assert arrow_csv._trimmed(column).to_pylist() == [cell.strip() for cell in cells]

@@ -12,8 +12,12 @@ an intake down.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from contextvars import ContextVar, copy_context
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -41,6 +45,55 @@ def memory_handed_back() -> Iterator[None]:
         pa.set_memory_pool(previous)
 
 
+#: Encodings made in a :func:`encodings_shared` block, by the memory of the column encoded
+#: (which the entry keeps alive, so the address cannot be another column's meanwhile).
+_SHARED: ContextVar[dict[tuple[int, ...], tuple[pa.ChunkedArray, np.ndarray, pd.Series]] | None] = ContextVar(
+    "_SHARED", default=None
+)
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def map_in_threads(function: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
+    """``[function(item) for item in items]``, the calls spread over one thread per core.
+
+    For work that lets go of the GIL (Arrow's parsing and compute, NumPy's
+    sorting). Each call sees the caller's context (:func:`encodings_shared`),
+    and the threads are our own, ended before this returns: Arrow's thread
+    pool, left alive at exit, can abort the interpreter.
+    """
+    workers = min(len(items), os.cpu_count() or 1)
+    if workers < 2:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(copy_context().run, function, item) for item in items]
+        return [future.result() for future in futures]
+
+
+@contextmanager
+def encodings_shared() -> Iterator[None]:
+    """In the block, :func:`factorize_text` takes each Arrow column apart once, whoever asks.
+
+    The identity screen and the contract check both look at the distinct values
+    of the same columns; the intake runs both in one such block.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _memory_of(strings: pa.ChunkedArray) -> tuple[int, ...]:
+    """Where the cells of ``strings`` lie in memory (buffer addresses, offsets and lengths of every chunk)."""
+    where: list[int] = []
+    for chunk in strings.chunks:
+        where += [chunk.offset, len(chunk), *(0 if b is None else b.address for b in chunk.buffers())]
+    return tuple(where)
+
+
 def _arrow_strings(values: pd.Series) -> pa.ChunkedArray | None:
     """The column's Arrow strings, without copying, or ``None`` when it is not held by Arrow."""
     array = values.array
@@ -56,7 +109,7 @@ def _arrow_strings(values: pd.Series) -> pa.ChunkedArray | None:
 SAMPLE = 20_000
 
 
-def _mostly_distinct(strings: pa.ChunkedArray) -> bool:
+def mostly_distinct(strings: pa.ChunkedArray) -> bool:
     """Whether more than half of the first :data:`SAMPLE` cells of a longer column differ."""
     if len(strings) <= SAMPLE:
         return False
@@ -82,7 +135,21 @@ def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     (:func:`is_identity`) and ``distinct`` may repeat a value.
     """
     strings = _arrow_strings(values)
-    if strings is not None and _mostly_distinct(strings):
+    shared = _SHARED.get()
+    if strings is None or shared is None:
+        return _factorize(values, strings)
+    key = _memory_of(strings)
+    if key not in shared:
+        shared[key] = (strings, *_factorize(values, strings))
+    _, codes, distinct = shared[key]
+    named = distinct.copy(deep=False)
+    named.name = values.name
+    return codes, named
+
+
+def _factorize(values: pd.Series, strings: pa.ChunkedArray | None) -> tuple[np.ndarray, pd.Series]:
+    """:func:`factorize_text` itself, with the column's Arrow strings (``None``: not held by Arrow)."""
+    if strings is not None and mostly_distinct(strings):
         cells = pd.Series(pd.arrays.ArrowStringArray(_no_missing(strings)), name=values.name)
         return np.arange(len(values), dtype=np.int32 if len(values) < 2**31 else np.int64), cells.astype("string")
     if strings is None:
@@ -117,6 +184,58 @@ def text_bytes(values: pd.Series) -> bytes:
     return b"|".join(parts)
 
 
+def _all_distinct(values: pd.Series) -> bool:
+    """``True`` only when the text column holds no value twice (``False`` may be wrong: then it was not cheap to tell).
+
+    Told cheaply for a column held by Arrow whose cells all have the same number
+    of bytes, as pseudonyms mostly do: each cell's bytes are folded into one
+    64-bit number (the bytes themselves up to eight), and the numbers sorted; no
+    two the same means no two cells the same.
+    """
+    strings = _arrow_strings(values)
+    if strings is None or strings.null_count or len(strings) < 2:
+        return False
+    folded = [_folded(chunk) for chunk in strings.chunks if len(chunk)]
+    if any(f is None for f in folded) or len({f.shape[1] for f in folded if f is not None}) != 1:
+        return False
+    numbers = np.sort(np.concatenate([_fold_words(f) for f in folded if f is not None]))
+    return not bool((numbers[1:] == numbers[:-1]).any())
+
+
+def _folded(chunk: pa.Array) -> np.ndarray | None:
+    """The cells' bytes as rows of 64-bit words (zero-padded), or ``None`` when the cells differ in length."""
+    _, offsets, data = chunk.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
+    bounds = bounds[chunk.offset : chunk.offset + len(chunk) + 1]
+    width = int(bounds[1] - bounds[0])
+    if width == 0 or data is None or int(bounds[-1] - bounds[0]) != width * len(chunk):
+        return None
+    if not (np.diff(bounds) == width).all():
+        return None
+    cells = np.frombuffer(data, dtype=np.uint8)[int(bounds[0]) : int(bounds[-1])].reshape(len(chunk), width)
+    words = -(-width // 8)
+    if width == 8 * words:
+        return cells.view(">u8")
+    padded = np.zeros((len(chunk), 8 * words), dtype=np.uint8)
+    padded[:, :width] = cells
+    return padded.view(">u8")
+
+
+#: Odd 64-bit multipliers that fold the words of a long cell into one number.
+_FOLD = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
+
+
+def _fold_words(words: np.ndarray) -> np.ndarray:
+    """One number per row: the word itself for one word, else a sum of the words times :data:`_FOLD` (wrapping)."""
+    words = words.astype(np.uint64, copy=False)
+    if words.shape[1] == 1:
+        return words[:, 0]
+    folded = np.zeros(len(words), dtype=np.uint64)
+    for j in range(words.shape[1]):
+        folded = (folded ^ words[:, j]) * _FOLD[j % len(_FOLD)]
+    return folded
+
+
 def _as_arrow(key: np.ndarray | pd.Series) -> pa.Array | pa.ChunkedArray:
     """A key column for Arrow, without copying a text column that Arrow holds already."""
     if isinstance(key, pd.Series):
@@ -134,8 +253,8 @@ def duplicated_rows(keys: list[np.ndarray | pd.Series]) -> np.ndarray:
     quicker than hashing a column of a million different codes.
     """
     count = len(keys[0]) if keys else 0
-    if count < 2:
-        return np.zeros(count, dtype=bool)
+    if count < 2 or any(_all_distinct(key) for key in keys if isinstance(key, pd.Series)):
+        return np.zeros(count, dtype=bool)  # no key repeats when one of its columns never does
     table = pa.table({f"k{i}": _as_arrow(key) for i, key in enumerate(keys)})
     order = pc.sort_indices(table, sort_keys=[(name, "ascending") for name in table.column_names], memory_pool=_POOL)
     same = np.ones(count - 1, dtype=bool)

@@ -31,7 +31,7 @@ from outcomes.core.atomic import write_text_atomic
 from outcomes.core.errors import InputError
 from outcomes.core.provenance import dumps_json, package_version, sha256_bytes, sha256_text
 from outcomes.core.safety import safe_for_csv
-from outcomes.inputs.columnar import memory_handed_back
+from outcomes.inputs.columnar import encodings_shared, memory_handed_back
 from outcomes.inputs.contracts import contract_text, load_contract
 from outcomes.inputs.identity import (
     refuse_identities,
@@ -208,7 +208,7 @@ def intake_file(
         cached = _from_cache(out, key, kind)
         if cached is not None:
             return cached
-    with _no_output_on_error(out, write), memory_handed_back():
+    with _no_output_on_error(out, write), memory_handed_back(), encodings_shared():
         table = read_table(file, sheet=sheet, content=raw)
         _refuse_identities(table, raw, file, sheet, confirm_random_ids)
         del raw  # hashed and read: a large file need not stay in memory while it is checked

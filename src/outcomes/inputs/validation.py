@@ -257,7 +257,12 @@ class _Distinct:
 
     def cells(self, distinct_mask: pd.Series | np.ndarray) -> np.ndarray:
         """A mask over the distinct values spread to the cells."""
-        return np.asarray(distinct_mask, dtype=bool)[self.codes]
+        return _cells(np.asarray(distinct_mask, dtype=bool), self.codes)
+
+
+def _cells(distinct_mask: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """A mask over distinct values spread to the cells numbered by ``codes`` (no look-up when it holds nowhere)."""
+    return distinct_mask[codes] if distinct_mask.any() else np.zeros(len(codes), dtype=bool)
 
 
 def _check_column(name: str, column: _Distinct, contract: Contract, problems: _Problems) -> None:
@@ -387,7 +392,7 @@ def _parse_into(
         values = _spread(distinct_values, codes, text.index)
 
     def cells(distinct_mask: pd.Series) -> np.ndarray:
-        return distinct_mask.to_numpy(dtype=bool)[codes]
+        return _cells(distinct_mask.to_numpy(dtype=bool), codes)
 
     if spec.required and not spec.nullable:
         problems.add(cells(distinct_empty), name, "missing value", spec.describe_expected())

@@ -174,9 +174,9 @@ def _distinct_candidates(distinct: list[str]) -> _ColumnCandidates:
 
 def _column_finding(text: pd.Series, label: str, min_share: float) -> IdentityFinding | None:
     """The identity numbers in one text column (each distinct value examined once)."""
-    if not _may_hold_number(text):
-        return None
     codes, uniques = factorize_text(text.dropna())
+    if not _may_hold_number(uniques):
+        return None
     distinct = uniques.tolist()
     counts = np.bincount(codes, minlength=len(distinct))
     found = _distinct_candidates(distinct)

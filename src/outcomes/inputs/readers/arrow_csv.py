@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import sys
 
 import numpy as np
@@ -20,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from outcomes.inputs.columnar import factorize_text, map_in_threads, mostly_distinct
 from outcomes.inputs.readers.table import LINE, NEEDS_CARE, clean_headers, text_frame
 from outcomes.inputs.readers.text import detect_delimiter
 
@@ -34,6 +36,38 @@ _WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspac
 #: the whole file, the others (a byte-order mark included) after the one that may start it.
 _NOT_ARROW = tuple(c.encode() for c in NEEDS_CARE if c.isascii())
 _NOT_ARROW_UTF8 = tuple(c.encode() for c in NEEDS_CARE if not c.isascii())
+
+
+#: The body of a large file is read in parts, at most this many (one per core, up
+#: to four), each at least :data:`PART_BYTES` long, in threads of our own
+#: (:func:`~outcomes.inputs.columnar.map_in_threads`).
+MAX_PARTS = min(4, os.cpu_count() or 1)
+PART_BYTES = 4 << 20
+
+
+def _parts(body: memoryview) -> list[memoryview]:
+    """``body`` cut after line breaks into :data:`MAX_PARTS` parts for a large body, else the body itself."""
+    count = min(MAX_PARTS, len(body) // PART_BYTES)
+    cuts = [0]
+    for i in range(1, max(count, 1)):
+        cut = _after_line_break(body, len(body) * i // count)
+        if cut is None:
+            break
+        cuts.append(cut)
+    cuts.append(len(body))
+    return [body[start:end] for start, end in zip(cuts, cuts[1:], strict=False)]
+
+
+def _after_line_break(body: memoryview, start: int) -> int | None:
+    """Where the line after the first ``\\n`` at or after ``start`` begins (``None``: no further line)."""
+    window = 1 << 16
+    while start < len(body):
+        found = bytes(body[start : start + window]).find(b"\n")
+        if found >= 0:
+            cut = start + found + 1
+            return cut if cut < len(body) else None
+        start += window
+    return None
 
 
 def _valid_utf8(data: bytes) -> bool:
@@ -125,24 +159,18 @@ def read_records_arrow(data: bytes, shown: str) -> tuple[pd.DataFrame, int, str,
     if not len(body):
         return text_frame(headers, [], []), blank, encoding, delimiter
     names = [f"c{i}" for i in range(len(headers))]
+    parts = _parts(body)
     try:
-        table = pacsv.read_csv(
-            pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False, null_values=[]
-            ),
-            memory_pool=SCRATCH,
-        )
+        if len(parts) == 1:
+            table = _read_part(body, names, delimiter)
+        else:
+            table = pa.concat_tables(map_in_threads(lambda part: _read_part(part, names, delimiter), parts))
     except (pa.ArrowInvalid, ValueError):  # rows of another width, and anything else: the other readers decide
         return None
     limit = csv.field_size_limit()
     if any((pc.max(pc.binary_length(column)).as_py() or 0) > limit for column in table.columns):
         return None  # a cell the csv module refuses (it counts characters, never more than bytes): let it say so
-    columns = [_trimmed(table.column(i)) for i in range(len(names))]
+    columns = map_in_threads(_trimmed, table.columns)
     del table
     blank_rows = pc.equal(pc.binary_length(columns[0]), 0)
     for column in columns[1:]:
@@ -160,9 +188,56 @@ def read_records_arrow(data: bytes, shown: str) -> tuple[pd.DataFrame, int, str,
     return frame, blank + dropped, encoding, delimiter
 
 
+def _read_part(part: memoryview, names: list[str], delimiter: str) -> pa.Table:
+    """Whole lines of the body as text columns named ``names``, parsed in the calling thread."""
+    return pacsv.read_csv(
+        pa.py_buffer(part),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False, null_values=[]
+        ),
+        memory_pool=SCRATCH,
+    )
+
+
 def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """The cells without the white space ``str.strip()`` takes off (the column itself when none has any)."""
     column = column.fill_null("") if column.null_count else column
-    trimmed = pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=SCRATCH)
-    # Most columns have nothing to trim: keep one copy of them in memory, not two.
-    return column if pc.sum(pc.binary_length(trimmed)) == pc.sum(pc.binary_length(column)) else trimmed
+    if not mostly_distinct(column):
+        # Taken apart now (and kept for the checks that follow, in the intake): its few distinct values looked at.
+        _, distinct = factorize_text(pd.Series(pd.arrays.ArrowStringArray(column)))
+        column_or_values = pa.chunked_array(distinct.array.__arrow_array__())
+    else:
+        column_or_values = column
+    if not any(_may_have_edge_space(chunk) for chunk in column_or_values.chunks):
+        return column  # most columns: nothing to trim, and one copy of them in memory, not two
+    return pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=SCRATCH)
+
+
+#: The bytes a white-space character (:data:`_WHITESPACE`) can start with, and end with, in UTF-8.
+_STARTS_SPACE = np.zeros(256, dtype=bool)
+_STARTS_SPACE[[c.encode()[0] for c in _WHITESPACE]] = True
+_ENDS_SPACE = np.zeros(256, dtype=bool)
+_ENDS_SPACE[[c.encode()[-1] for c in _WHITESPACE]] = True
+
+
+def _may_have_edge_space(chunk: pa.Array) -> bool:
+    """``False`` only when no cell starts or ends with white space: looks at each cell's first and last byte.
+
+    An empty cell makes it look at a neighbour's byte, which can only answer
+    ``True`` where the answer is ``False`` (then the column is trimmed, to no effect).
+    """
+    _, offsets, data = chunk.buffers()
+    if data is None or not len(chunk):
+        return False
+    bounds = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
+    bounds = bounds[chunk.offset : chunk.offset + len(chunk) + 1]
+    text = np.frombuffer(data, dtype=np.uint8)
+    if bounds[-1] == bounds[0]:
+        return False  # every cell empty
+    first = text[np.minimum(bounds[:-1], bounds[-1] - 1)]
+    last = text[np.maximum(bounds[1:] - 1, bounds[0])]
+    return bool(_STARTS_SPACE[first].any() or _ENDS_SPACE[last].any())
