@@ -162,6 +162,15 @@ def _factorize(values: pd.Series, strings: pa.ChunkedArray | None) -> tuple[np.n
     return codes, distinct.astype("string")
 
 
+def cell_bounds(chunk: pa.Array) -> np.ndarray:
+    """Where each cell of an Arrow text array starts in its data buffer, and where the last one ends (no copy)."""
+    _, offsets, _ = chunk.buffers()
+    if offsets is None:  # an empty array may come without buffers
+        return np.zeros(1, dtype=np.int64)
+    bounds = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
+    return bounds[chunk.offset : chunk.offset + len(chunk) + 1]
+
+
 def text_bytes(values: pd.Series) -> bytes:
     """The UTF-8 bytes of every cell, cells separated by ``|`` (Arrow columns: one after the other, as stored).
 
@@ -176,9 +185,8 @@ def text_bytes(values: pd.Series) -> bytes:
     for chunk in strings.chunks:
         if not len(chunk):
             continue
-        offsets_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        _, offsets, data = chunk.buffers()
-        bounds = np.frombuffer(offsets, dtype=offsets_type)[chunk.offset : chunk.offset + len(chunk) + 1]
+        data = chunk.buffers()[2]
+        bounds = cell_bounds(chunk)
         if data is not None:
             parts.append(memoryview(data)[int(bounds[0]) : int(bounds[-1])])
     return b"|".join(parts)
@@ -204,9 +212,8 @@ def _all_distinct(values: pd.Series) -> bool:
 
 def _folded(chunk: pa.Array) -> np.ndarray | None:
     """The cells' bytes as rows of 64-bit words (zero-padded), or ``None`` when the cells differ in length."""
-    _, offsets, data = chunk.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
-    bounds = bounds[chunk.offset : chunk.offset + len(chunk) + 1]
+    data = chunk.buffers()[2]
+    bounds = cell_bounds(chunk)
     width = int(bounds[1] - bounds[0])
     if width == 0 or data is None or int(bounds[-1] - bounds[0]) != width * len(chunk):
         return None

@@ -460,14 +460,16 @@ def _result(
     table: RawTable, data: pd.DataFrame, parsed: pd.DataFrame, problems: pd.DataFrame, ignored: list[str]
 ) -> ValidationResult:
     """Rows with a problem rejected (as read, with their reasons), the others accepted (parsed)."""
-    bad = data[LINE].isin(set(problems["line"].tolist())).to_numpy()
+    bad = (
+        data[LINE].isin(set(problems["line"].tolist())).to_numpy() if len(problems) else np.zeros(len(data), dtype=bool)
+    )
     reasons = problems.assign(
         text=problems["column"].where(problems["column"] == "", problems["column"] + ": ")
         + problems["problem"]
         + problems["value"].map(lambda v: f" (found '{v}')" if v else "")
     )
     reason_by_line = reasons.groupby("line")["text"].agg("; ".join) if not reasons.empty else pd.Series(dtype=str)
-    rejected = table.data.loc[bad].copy()
+    rejected = table.data.loc[bad].copy() if bad.any() else table.data.iloc[:0].copy()
     rejected["reason"] = rejected[LINE].map(reason_by_line).astype("string")
     labels = [c for c in parsed.columns if c.endswith("_label")]
     ordered = [c for c in parsed.columns if c not in labels] + labels

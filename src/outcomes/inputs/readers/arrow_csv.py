@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from outcomes.inputs.columnar import factorize_text, map_in_threads, mostly_distinct
+from outcomes.inputs.columnar import cell_bounds, factorize_text, map_in_threads, mostly_distinct
 from outcomes.inputs.readers.table import LINE, NEEDS_CARE, clean_headers, text_frame
 from outcomes.inputs.readers.text import detect_delimiter
 
@@ -72,6 +72,8 @@ def _after_line_break(body: memoryview, start: int) -> int | None:
 
 def _valid_utf8(data: bytes) -> bool:
     """Whether ``data`` decodes as UTF-8, as ``bytes.decode`` judges it, a megabyte at a time (no copy of the text kept)."""
+    if data.isascii():
+        return True  # ASCII is UTF-8 (and this is checked without making text of the bytes)
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)
     try:
@@ -167,25 +169,31 @@ def read_records_arrow(data: bytes, shown: str) -> tuple[pd.DataFrame, int, str,
             table = pa.concat_tables(map_in_threads(lambda part: _read_part(part, names, delimiter), parts))
     except (pa.ArrowInvalid, ValueError):  # rows of another width, and anything else: the other readers decide
         return None
-    limit = csv.field_size_limit()
-    if any((pc.max(pc.binary_length(column)).as_py() or 0) > limit for column in table.columns):
-        return None  # a cell the csv module refuses (it counts characters, never more than bytes): let it say so
-    columns = map_in_threads(_trimmed, table.columns)
+    prepared = map_in_threads(_prepared, table.columns)
     del table
-    blank_rows = pc.equal(pc.binary_length(columns[0]), 0)
-    for column in columns[1:]:
-        blank_rows = pc.and_(blank_rows, pc.equal(pc.binary_length(column), 0))
+    if any(longest > csv.field_size_limit() for _, longest, _ in prepared):
+        return None  # a cell the csv module refuses (it counts characters, never more than bytes): let it say so
+    columns = [column for column, _, _ in prepared]
     lines = np.arange(header_line + 1, header_line + 1 + len(columns[0]), dtype="int64")
-    dropped = pc.sum(blank_rows).as_py() or 0
-    if dropped:
-        keep = pc.invert(blank_rows)
+    blank_rows = _blank_rows(columns) if all(may_be_empty for _, _, may_be_empty in prepared) else None
+    dropped = 0 if blank_rows is None else int(blank_rows.sum())
+    if dropped and blank_rows is not None:
+        keep = pa.array(~blank_rows)
         columns = [column.filter(keep) for column in columns]
-        lines = lines[~blank_rows.to_numpy(zero_copy_only=False)]
+        lines = lines[~blank_rows]
     frame = pd.DataFrame(
         {name: pd.arrays.ArrowStringArray(column) for name, column in zip(headers, columns, strict=True)}
     )
     frame[LINE] = lines
     return frame, blank + dropped, encoding, delimiter
+
+
+def _blank_rows(columns: list[pa.ChunkedArray]) -> np.ndarray:
+    """Which rows have every cell empty."""
+    blank = pc.equal(pc.binary_length(columns[0]), 0)
+    for column in columns[1:]:
+        blank = pc.and_(blank, pc.equal(pc.binary_length(column), 0))
+    return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _read_part(part: memoryview, names: list[str], delimiter: str) -> pa.Table:
@@ -203,18 +211,29 @@ def _read_part(part: memoryview, names: list[str], delimiter: str) -> pa.Table:
     )
 
 
-def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """The cells without the white space ``str.strip()`` takes off (the column itself when none has any)."""
+def _prepared(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int, bool]:
+    """(the cells trimmed, the longest cell in bytes before, whether a cell may be empty once trimmed).
+
+    Cells lose the white space ``str.strip()`` takes off; the column itself is
+    kept when none has any (most columns: one copy of them in memory, not two).
+    A column of few values is taken apart into them first (and kept for the
+    checks that follow, in the intake), and only those are looked at.
+    """
     column = column.fill_null("") if column.null_count else column
+    looked_at = column
     if not mostly_distinct(column):
-        # Taken apart now (and kept for the checks that follow, in the intake): its few distinct values looked at.
         _, distinct = factorize_text(pd.Series(pd.arrays.ArrowStringArray(column)))
-        column_or_values = pa.chunked_array(distinct.array.__arrow_array__())
-    else:
-        column_or_values = column
-    if not any(_may_have_edge_space(chunk) for chunk in column_or_values.chunks):
-        return column  # most columns: nothing to trim, and one copy of them in memory, not two
-    return pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=SCRATCH)
+        looked_at = pa.chunked_array(distinct.array.__arrow_array__())
+    lengths = [np.diff(cell_bounds(chunk)) for chunk in looked_at.chunks if len(chunk)]
+    longest = max((int(length.max()) for length in lengths), default=0)
+    if not any(_may_have_edge_space(chunk) for chunk in looked_at.chunks):
+        return column, longest, any(bool((length == 0).any()) for length in lengths)
+    return pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=SCRATCH), longest, True
+
+
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The cells without the white space ``str.strip()`` takes off."""
+    return _prepared(column)[0]
 
 
 #: The bytes a white-space character (:data:`_WHITESPACE`) can start with, and end with, in UTF-8.
@@ -230,14 +249,11 @@ def _may_have_edge_space(chunk: pa.Array) -> bool:
     An empty cell makes it look at a neighbour's byte, which can only answer
     ``True`` where the answer is ``False`` (then the column is trimmed, to no effect).
     """
-    _, offsets, data = chunk.buffers()
-    if data is None or not len(chunk):
-        return False
-    bounds = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
-    bounds = bounds[chunk.offset : chunk.offset + len(chunk) + 1]
+    data = chunk.buffers()[2]
+    bounds = cell_bounds(chunk)
+    if data is None or bounds[-1] == bounds[0]:
+        return False  # no cells, or every cell empty
     text = np.frombuffer(data, dtype=np.uint8)
-    if bounds[-1] == bounds[0]:
-        return False  # every cell empty
     first = text[np.minimum(bounds[:-1], bounds[-1] - 1)]
     last = text[np.maximum(bounds[1:] - 1, bounds[0])]
     return bool(_STARTS_SPACE[first].any() or _ENDS_SPACE[last].any())
