@@ -10,7 +10,6 @@ real: identifiers are random codes.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ import pandas as pd
 
 from outcomes.core import paths
 from outcomes.core.atomic import write_text_atomic
+from outcomes.core.csvtext import csv_text
 
 SEED = 20240605  # chosen so every demo rate lies within 4 points of the published one
 DEPARTMENTS = ("Kongsberg", "Midtfylket", "Ringerike", "Drammen", "Hallingdal")
@@ -126,7 +126,5 @@ def write_demo_data(root: Path | None = None) -> list[Path]:
     (``outcomes demo-data``).
     """
     target = paths.raw_dir(root) / "demo" / "followup.csv"
-    buffer = io.StringIO()
-    demo_followup().to_csv(buffer, index=False, lineterminator="\n")
-    write_text_atomic(target, buffer.getvalue())
+    write_text_atomic(target, csv_text(demo_followup()))
     return [target]

@@ -16,7 +16,6 @@ Run ``python -m outcomes.demo.participants`` to rewrite the files under
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +23,7 @@ import pandas as pd
 
 from outcomes.core import paths
 from outcomes.core.atomic import write_text_atomic
+from outcomes.core.csvtext import csv_text
 
 SEED = 20240607
 SCHOOL_YEARS = ("2017/18", "2018/19", "2019/20")
@@ -132,12 +132,6 @@ def demo_survey(seed: int = SEED) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _csv(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
-
-
 def write_demo_participants(folder: str | Path | None = None) -> list[Path]:
     """Write ``profile.csv`` (flags), ``profile_counts.csv`` and ``survey.csv``; return the paths."""
     target = Path(folder) if folder else paths.raw_dir() / "demo" / "participants"
@@ -148,7 +142,7 @@ def write_demo_participants(folder: str | Path | None = None) -> list[Path]:
     }
     written = []
     for name, frame in files.items():
-        write_text_atomic(target / name, _csv(frame))
+        write_text_atomic(target / name, csv_text(frame))
         written.append(target / name)
     return written
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from outcomes.core import paths
 from outcomes.core.atomic import write_text_atomic
+from outcomes.core.csvtext import csv_text
 from outcomes.core.errors import InputError
 from outcomes.core.provenance import dumps_json, package_version, sha256_bytes, sha256_text
 from outcomes.core.safety import safe_for_csv
@@ -76,12 +77,6 @@ class IntakeResult:
     problems: pd.DataFrame
     summary: InputSummary
     from_cache: bool = False
-
-
-def _csv_text(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
 
 
 def _reason_counts(problems: pd.DataFrame) -> dict[str, int]:
@@ -213,7 +208,7 @@ def intake_file(
         _refuse_identities(table, raw, file, sheet, confirm_random_ids)
         del raw  # hashed and read: a large file need not stay in memory while it is checked
         result = _validate(table, kind, status_map)
-    processed = _csv_text(result.accepted) if write else ""  # only written (and hashed) when stored
+    processed = csv_text(result.accepted) if write else ""  # only written (and hashed) when stored
     rejects_file = _write_tables(out, processed, result) if write else None
     summary = InputSummary(
         name=name,
@@ -309,5 +304,5 @@ def _write_tables(out: dict[str, Path], processed: str, result: ValidationResult
         out["rejects"].unlink(missing_ok=True)
         return None
     # Analysts open the rejects in a spreadsheet: cells must not run as formulas.
-    write_text_atomic(out["rejects"], _csv_text(safe_for_csv(result.rejected)))
+    write_text_atomic(out["rejects"], csv_text(safe_for_csv(result.rejected)))
     return paths.relative_to_root(out["rejects"])

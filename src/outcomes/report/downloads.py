@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from outcomes.core.csvtext import csv_text as plain_csv_text
 from outcomes.core.i18n import Translator
 from outcomes.core.safety import safe_for_csv
 
@@ -55,9 +56,7 @@ def published_tables(sections: dict[str, dict[str, Any]]) -> dict[str, pd.DataFr
 
 def csv_text(frame: pd.DataFrame) -> str:
     """A table as plain CSV: comma, decimal point, ``\\n`` line ends, no index, no cell that can start a formula."""
-    buffer = io.StringIO()
-    safe_for_csv(frame).to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    return plain_csv_text(safe_for_csv(frame))
 
 
 def table_title(name: str, t: Translator) -> str:
