@@ -184,6 +184,32 @@ class TestIntakeFile:
         changed = intake_file(path, "followup", name="c", programme="t", status_map=status_map)
         assert not changed.from_cache and changed.data["status"].tolist() == ["education"]
 
+    @pytest.mark.parametrize(
+        ("file", "kind"),
+        [
+            ("demo/followup.csv", "followup"),
+            ("demo/costs.csv", "costs"),
+            ("demo/participants/profile.csv", "profile"),
+            ("demo/participants/survey.csv", "survey"),
+            ("quoted", "followup"),
+        ],
+    )
+    def test_a_table_read_back_from_the_cache_is_the_table_checked(
+        self, project: Path, status_map, file: str, kind: str
+    ) -> None:
+        """The processed file read back gives the very table the checks gave: types, missing values, quoted cells."""
+        path = project / "data" / "raw" / file
+        if file == "quoted":  # a comma and a line break inside cells, and a year left out
+            path.write_text(
+                "participant_id,department,followup_year,status,exit_year\n"
+                'A1,"Avd, 1",2019,Arbeid,2018\nA2,"Avd\n2",2020,Utdanning,\nA3,Avd 3,2021,Arbeid,2020\n',
+                encoding="utf-8",
+            )
+        first = intake_file(path, kind, name="c", programme="t", status_map=status_map)
+        again = intake_file(path, kind, name="c", programme="t", status_map=status_map)
+        assert not first.from_cache and again.from_cache and len(again.data) == first.summary.rows_accepted > 0
+        pd.testing.assert_frame_equal(first.data, again.data)
+
 
 class TestContract:
     def test_followup_contract_columns(self) -> None:

@@ -96,7 +96,7 @@ def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
         if name not in out.columns:
             continue
         if spec.type == "integer":
-            out[name] = pd.to_numeric(out[name]).astype("Int64")
+            out[name] = _whole_numbers(out[name])
         elif spec.type == "number":
             out[name] = pd.to_numeric(out[name]).astype("Float64")
         elif spec.type == "date":
@@ -107,8 +107,16 @@ def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
         if column.endswith("_label"):
             out[column] = out[column].astype("string")
     if LINE in out.columns:
-        out[LINE] = out[LINE].astype("int64")
+        out[LINE] = _whole_numbers(out[LINE]).astype("int64")
     return out
+
+
+def _whole_numbers(values: pd.Series) -> pd.Series:
+    """``values`` as ``Int64``: whole numbers written as such are converted by Arrow, anything else by ``to_numeric``."""
+    try:
+        return values.astype("Int64")
+    except (TypeError, ValueError, ArithmeticError):  # Arrow's errors derive from these
+        return pd.to_numeric(values).astype("Int64")
 
 
 def _from_cache(out: dict[str, Path], key: Mapping[str, object], kind: str) -> IntakeResult | None:
@@ -126,11 +134,23 @@ def _from_cache(out: dict[str, Path], key: Mapping[str, object], kind: str) -> I
         raw = out["data"].read_bytes()
         if sha256_bytes(raw) != manifest.get("data_sha256"):
             return None
-        data = _typed(pd.read_csv(io.BytesIO(raw), dtype="string", keep_default_na=False, na_values=[""]), kind)
+        data = _typed(_read_processed(raw), kind)
         problems = pd.DataFrame(manifest.get("problems", []), columns=PROBLEM_COLUMNS)
         return IntakeResult(data, problems, InputSummary(**manifest["summary"]), from_cache=True)
     except (OSError, ValueError, TypeError, KeyError, AssertionError):  # missing, damaged or of an older shape
         return None
+
+
+def _read_processed(raw: bytes) -> pd.DataFrame:
+    """A processed table as text (empty cells missing), from the bytes :func:`~outcomes.core.csvtext.csv_text` wrote.
+
+    Arrow's parser reads it unless a cell is quoted: Arrow, as pandas calls it,
+    assumes no line breaks inside cells when it cuts a large file into blocks.
+    """
+    text = io.BytesIO(raw)
+    if b'"' in raw:
+        return pd.read_csv(text, dtype="string", keep_default_na=False, na_values=[""])
+    return pd.read_csv(text, dtype="string", keep_default_na=False, na_values=[""], engine="pyarrow")
 
 
 def processed_paths(name: str, programme: str, root: Path | None = None) -> dict[str, Path]:
