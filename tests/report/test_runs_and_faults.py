@@ -178,6 +178,43 @@ class TestLock:
                 pass
         with bundle_lock(target, wait=0):  # released when the block ends
             pass
+        assert not any(target.parent.glob(".*.lock"))  # and nothing is left beside the bundles
+
+    def test_a_run_waiting_on_a_removed_lock_file_locks_the_new_one(self, tmp_path: Path) -> None:
+        """A run that waited on the file the holder removed must not hold it alongside a run on the new file."""
+        import fcntl
+        import threading
+
+        from outcomes.report.publish import RunInProgressError, bundle_lock
+
+        target = tmp_path / "reports" / "demo" / "2020"
+        held = threading.Event()
+        release = threading.Event()
+        outcome: list[str] = []
+
+        def waiter() -> None:
+            with bundle_lock(target, wait=10):
+                outcome.append("locked")
+                held.set()
+                release.wait(10)
+
+        with bundle_lock(target) as lock:
+            thread = threading.Thread(target=waiter)
+            thread.start()
+            time.sleep(0.3)  # the waiter has opened the file and waits on it
+        assert held.wait(10), "the waiting run never got the lock"
+        fd = os.open(lock, os.O_RDWR)  # the file at the path now is the one the waiting run holds
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
+        with pytest.raises(RunInProgressError):
+            with bundle_lock(target, wait=0.2):
+                pass
+        release.set()
+        thread.join(10)
+        assert outcome == ["locked"] and not lock.exists()
 
     def test_clean_up_spares_builds_of_live_runs(self, tmp_path: Path) -> None:
         from outcomes.report.publish import clean_stale_builds

@@ -90,8 +90,10 @@ def bundle_lock(target: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Path]
     The lock is ``fcntl.flock`` on ``.<year>.lock`` beside the bundle; the
     operating system releases it when the process ends, however it ends, so a
     killed run never leaves a stale lock. The file holds the process id of
-    the run holding it, for the message. (Without ``fcntl``, on Windows, runs
-    are not locked.)
+    the run holding it, for the message, and is removed when the block ends,
+    so a finished run leaves nothing beside its bundle (a run that waited on
+    the removed file sees it gone and locks a new one). (Without ``fcntl``, on
+    Windows, runs are not locked.)
 
     Parameters
     ----------
@@ -117,27 +119,46 @@ def bundle_lock(target: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Path]
     if fcntl is None:
         yield lock
         return
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    fd = _locked(lock, target, deadline)
     try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                    by = f" (process {holder})" if holder.isdigit() else ""
-                    raise RunInProgressError(
-                        f"another run{by} is writing {paths.relative_to_root(target)}; try again when it has finished",
-                        hint="This run changed nothing.",
-                    ) from None
-                time.sleep(0.1)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield lock
     finally:
+        lock.unlink(missing_ok=True)  # still held: no other run can hold this file now
         os.close(fd)  # releases the lock
+
+
+def _locked(lock: Path, target: Path, deadline: float) -> int:
+    """An open descriptor of ``lock`` holding its ``flock``, the file still at that path; waits until ``deadline``."""
+    assert fcntl is not None
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                        by = f" (process {holder})" if holder.isdigit() else ""
+                        raise RunInProgressError(
+                            f"another run{by} is writing {paths.relative_to_root(target)}; "
+                            "try again when it has finished",
+                            hint="This run changed nothing.",
+                        ) from None
+                    time.sleep(0.1)
+            try:
+                if os.stat(lock).st_ino == os.fstat(fd).st_ino:
+                    return fd
+            except FileNotFoundError:
+                pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # the run that held it removed the file: lock the one at the path now
 
 
 class RunInterrupted(KeyboardInterrupt):
