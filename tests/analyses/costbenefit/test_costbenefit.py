@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from outcomes.analyses.costbenefit import prices
+from outcomes.analyses.costbenefit import evaluation, prices
 from outcomes.analyses.costbenefit.analysis import analyse, result_to_dict
 from outcomes.analyses.costbenefit.base_case import payback_year, run_model
 from outcomes.analyses.costbenefit.discounting import (
@@ -28,7 +28,7 @@ from outcomes.analyses.costbenefit.discounting import (
     discount_matrix,
     rate_matrix,
 )
-from outcomes.analyses.costbenefit.evaluation import additional_youths, education_profiles, outcome_profile
+from outcomes.analyses.costbenefit.evaluation import additional_youths, education_profiles, evaluate, outcome_profile
 from outcomes.analyses.costbenefit.labels import schedule_text
 from outcomes.analyses.costbenefit.model import prepare
 from outcomes.analyses.costbenefit.model_inputs import (
@@ -38,7 +38,7 @@ from outcomes.analyses.costbenefit.model_inputs import (
     validate_costs,
 )
 from outcomes.analyses.costbenefit.sensitivity import break_even, one_way_sensitivity
-from outcomes.analyses.costbenefit.simulation import monte_carlo, sample_assumption
+from outcomes.analyses.costbenefit.simulation import draw_parameters, monte_carlo, sample_assumption
 from outcomes.core.errors import ConfigError, InputError
 from outcomes.core.i18n import Translator
 from outcomes.registries import assumptions as A
@@ -548,6 +548,23 @@ class TestMonteCarlo:
         assert q["p5"] < q["p50"] < q["p95"]
         assert set(sim.varied) == {"null_work_share", "value_per_year"}
         assert sim.p_benefits_exceed_costs == pytest.approx(np.mean(sim.bcr > 1))
+
+    def test_draws_evaluated_in_blocks_give_what_all_at_once_gives(self, indices, monkeypatch):
+        """Many draws are evaluated a block at a time (memory and speed): each draw's figures are its own."""
+        prepared = model(indices)
+        params = draw_parameters(prepared, 1_000, seed=5)
+        whole = evaluate(prepared, params)
+        monkeypatch.setattr(evaluation, "BLOCK", 7)  # blocks of 7, the last one of 6
+        calls: list[int] = []
+        one_block = evaluation._evaluate
+        monkeypatch.setattr(
+            evaluation, "_evaluate", lambda m, p, *a: calls.append(len(p["attribution"])) or one_block(m, p, *a)
+        )
+        blocks = evaluate(prepared, params)
+        assert calls == [7] * 142 + [6]
+        assert set(blocks) == set(whole)
+        for name, values in whole.items():
+            np.testing.assert_allclose(blocks[name], values, rtol=1e-12, atol=1e-6, err_msg=name)
 
     def test_without_distributions_every_draw_is_the_deterministic_ratio(self, indices):
         data = registry_data()

@@ -346,6 +346,12 @@ def combine(model: CostBenefitModel, p: Mapping[str, Array], parts: Mapping[str,
     return out
 
 
+#: Parameter sets evaluated together. A larger block gains nothing: its arrays (sets x calendar
+#: years, a dozen of them) outgrow the processor's caches and then memory. 100,000 draws of
+#: the demo took 3.1 s and 720 MB at once, 1.1 s and a sixth of the memory in blocks of 10,000.
+BLOCK = 10_000
+
+
 def evaluate(
     model: CostBenefitModel,
     params: Mapping[str, Array],
@@ -379,6 +385,21 @@ def evaluate(
         prices, present value at the comparison year, all cohorts together.
     """
     p = {k: np.asarray(v, dtype=float) for k, v in params.items()}
+    sets = max((len(v) for v in p.values() if v.ndim), default=0)
+    if detail or sets <= BLOCK:
+        return _evaluate(model, p, detail, bias)
+    # Each parameter set is evaluated on its own row: blocks of them give the same numbers.
+    blocks = [
+        _evaluate(model, {k: v[start : start + BLOCK] if v.ndim else v for k, v in p.items()}, False, bias)
+        for start in range(0, sets, BLOCK)
+    ]
+    return {k: np.concatenate([block[k] for block in blocks]) for k in blocks[0]}
+
+
+def _evaluate(
+    model: CostBenefitModel, p: dict[str, Array], detail: bool, bias: Mapping[str, float] | None
+) -> dict[str, Any]:
+    """:func:`evaluate` of one block of parameter sets."""
     years, discount, yearly = yearly_parts(model, p, bias)
     out: dict[str, Any]
     end = model.first_year + p["analysis_period_years"].reshape(-1, 1) - 1
