@@ -12,11 +12,11 @@ Run: ``.venv/bin/python benchmarks/bench_baseline.py`` (or ``make bench``).
 
 from __future__ import annotations
 
-import resource
 import time
 
 import numpy as np
 import pandas as pd
+from memory import peak_mb
 
 YEARS = range(2010, 2025)
 N_RATES = 19
@@ -117,7 +117,7 @@ def main() -> list[dict[str, object]]:
         deviance_predictors=["rate_01", "rate_02"],
     )
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     rows = [
         {
             "benchmark": f"baseline: {len(municipalities)} municipalities × {N_RATES + 1} indicators × {len(YEARS)} years "

@@ -52,9 +52,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import smoke
+from memory import peak_mb
+
 YEARS = 15
 PER_CELL = 40
-LADDER = (10, 25, 50, 100, 357)
+LADDER = smoke.size((10, 25, 50, 100, 357), (3,))
 #: Departments of the extra run with the cost-benefit link.
 LINKED_AT = 25
 #: Seconds a protection run may take before larger sizes are skipped.
@@ -228,7 +231,6 @@ def measure_demo() -> dict[str, Any]:
 
 def measure_size(departments: int, linked: bool = False) -> dict[str, Any]:
     """followup_rates + protect_followup, then audit_table, on synthetic records of one size."""
-    import resource
 
     from outcomes.analyses.followup.rates import followup_rates
     from outcomes.sdc.followup import audit_table, base_counts, protect_followup
@@ -261,7 +263,7 @@ def measure_size(departments: int, linked: bool = False) -> dict[str, Any]:
         "audit_checked": result.cells_checked,
         "audit_solved": len(result.ranges),
         "audit_disclosed": len(result.disclosed),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_mb(),
     }
 
 

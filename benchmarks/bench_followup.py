@@ -22,7 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-N = 1_000_000
+import smoke
+from memory import peak_mb
+
+N = smoke.size(1_000_000, 3_000)
 STATUSES = [
     "education",
     "work",
@@ -35,7 +38,7 @@ STATUSES = [
 ]
 PROBS = [0.45, 0.15, 0.05, 0.08, 0.07, 0.07, 0.06, 0.07]
 #: Fresh processes per intake measurement (and per floor); the best time is shown.
-REPEATS = 3
+REPEATS = smoke.size(3, 1)
 
 
 def synthetic(n: int = N, seed: int = 1):  # type: ignore[no-untyped-def]
@@ -54,7 +57,6 @@ def synthetic(n: int = N, seed: int = 1):  # type: ignore[no-untyped-def]
 
 
 def measure_rates() -> dict[str, float]:
-    import resource
 
     from outcomes.analyses.followup.rates import followup_rates, publishable_rates
     from outcomes.core.paths import config_dir
@@ -63,11 +65,11 @@ def measure_rates() -> dict[str, float]:
     groups = load_status_map(config_dir() / "status_map.yml").group_members()
     records = synthetic()
     best = float("inf")
-    for _ in range(3):
+    for _ in range(REPEATS):
         start = time.perf_counter()
         rates = publishable_rates(followup_rates(records, groups, by_department=True))
         best = min(best, time.perf_counter() - start)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     return {"seconds": best, "peak_mb": peak, "rows_out": len(rates)}
 
 
@@ -85,7 +87,6 @@ def _warm_up_intake() -> None:
 
 def measure_intake(path: str) -> dict[str, float]:
     """The intake of ``path`` (read, identity check, contract; nothing written), warm, in this process."""
-    import resource
 
     from outcomes.core.paths import config_dir
     from outcomes.inputs.intake import intake_file
@@ -96,13 +97,12 @@ def measure_intake(path: str) -> dict[str, float]:
     start = time.perf_counter()
     result = intake_file(Path(path), "followup", status_map=status_map, write=False, use_cache=False)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     return {"seconds": seconds, "peak_mb": peak, "rows_out": result.summary.rows_accepted}
 
 
 def measure_arrow_read(path: str) -> dict[str, float]:
     """The floor: ``pyarrow.csv.read_csv`` of ``path`` with its defaults, warm (pyarrow imported, one small read)."""
-    import resource
 
     import pyarrow.csv as pacsv
 
@@ -113,7 +113,7 @@ def measure_arrow_read(path: str) -> dict[str, float]:
     start = time.perf_counter()
     table = pacsv.read_csv(path)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     return {"seconds": seconds, "peak_mb": peak, "rows_out": table.num_rows}
 
 

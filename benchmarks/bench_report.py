@@ -20,7 +20,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import smoke
+from memory import peak_mb
+
 ROOT = Path(__file__).resolve().parents[1]
+#: Renders of the report, and of its floor, of which the best is shown.
+REPEATS = smoke.size(3, 1)
 sys.path.insert(0, str(ROOT))
 
 
@@ -96,7 +101,7 @@ def main() -> list[dict[str, object]]:
         # Floor and report alternate, best of 3 each, so a slow spell of the machine
         # (this one shares its cores) hits both alike. CPU seconds are shown too.
         floors, reports, floor_cpu, report_cpu = [], [], [], []
-        for _ in range(3):
+        for _ in range(REPEATS):
             cpu = _cpu()
             floors.append(floor_seconds(root, sections))
             floor_cpu.append(_cpu() - cpu)
@@ -108,18 +113,18 @@ def main() -> list[dict[str, object]]:
         kernels, computations, floor = min(floors, key=lambda f: f[2])
         report = min(reports)
         size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = peak_mb()
         os.environ.pop("OUTCOMES_ROOT", None)
         shutil.rmtree(root, ignore_errors=True)
     rows = [
         {
-            "benchmark": f"demo report, {len(sections)} sections (best of 3)",
+            "benchmark": f"demo report, {len(sections)} sections (best of {REPEATS})",
             "seconds": report,
             "floor": floor,
             "ratio": report / floor,
         },
         {
-            "benchmark": "  CPU seconds, report vs floor (best of 3)",
+            "benchmark": f"  CPU seconds, report vs floor (best of {REPEATS})",
             "seconds": min(report_cpu),
             "floor": min(floor_cpu),
             "ratio": min(report_cpu) / min(floor_cpu),

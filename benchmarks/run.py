@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the benchmarks import smoke.py beside them, as when run as scripts
 
 
 def benchmark_files(folder: Path = HERE) -> list[Path]:
