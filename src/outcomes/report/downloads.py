@@ -102,23 +102,29 @@ def _cell_value(value: Any) -> Any:
 
 def _write_sheet(sheet: Any, frame: pd.DataFrame) -> None:
     """One table on one sheet: bold header row, frozen, filter on; money columns with a thousands separator."""
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     safe = safe_for_csv(frame)
     sheet.append([str(c) for c in safe.columns])
-    for row in safe.itertuples(index=False):
-        sheet.append([_cell_value(v) for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for index, column in enumerate(safe.columns, start=1):
-        cells = [sheet.cell(row=r, column=index) for r in range(2, sheet.max_row + 1)]
-        for cell in cells:
+    money = [str(column).endswith("_nok") for column in safe.columns]
+    widths = [len(str(column)) for column in safe.columns]
+    for number, row in enumerate(safe.itertuples(index=False)):
+        cells = []
+        for index, value in enumerate(row):
+            cell = Cell(sheet, value=_cell_value(value))
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text stays text: a cell starting with "=" is never a formula
-            elif str(column).endswith("_nok") and isinstance(cell.value, float | int):
+            elif money[index] and isinstance(cell.value, float | int):
                 cell.number_format = _MONEY_FORMAT
-        width = max([len(str(column))] + [len(str(c.value)) for c in cells[:200] if c.value is not None])
+            if number < 200 and cell.value is not None:
+                widths[index] = max(widths[index], len(str(cell.value)))
+            cells.append(cell)
+        sheet.append(cells)
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
