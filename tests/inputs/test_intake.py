@@ -192,6 +192,7 @@ class TestIntakeFile:
             ("demo/participants/profile.csv", "profile"),
             ("demo/participants/survey.csv", "survey"),
             ("quoted", "followup"),
+            ("text like numbers", "followup"),
         ],
     )
     def test_a_table_read_back_from_the_cache_is_the_table_checked(
@@ -203,6 +204,12 @@ class TestIntakeFile:
             path.write_text(
                 "participant_id,department,followup_year,status,exit_year\n"
                 'A1,"Avd, 1",2019,Arbeid,2018\nA2,"Avd\n2",2020,Utdanning,\nA3,Avd 3,2021,Arbeid,2020\n',
+                encoding="utf-8",
+            )
+        if file == "text like numbers":  # text a parser might take for numbers, truth values or missing values
+            path.write_text(
+                "participant_id,department,followup_year,status\n"
+                "007,NA,2019,Arbeid\n0.10,True,2020,Utdanning\n1e5,null,2021,Arbeid\n-0,nan,2021,Utdanning\n",
                 encoding="utf-8",
             )
         first = intake_file(path, kind, name="c", programme="t", status_map=status_map)

@@ -258,4 +258,5 @@ def test_cells_are_trimmed_as_str_strip_trims(space: str, where: str, distinct: 
     cells = [f"P{i:06d}" if distinct else f"Å{i % 3}" for i in range(count)]
     cells[7] = {"start": space + cells[7], "end": cells[7] + space, "alone": space}[where]
     column = pa.chunked_array([pa.array(cells[:20], pa.large_string()), pa.array(cells[20:], pa.large_string())])
-    assert arrow_csv._trimmed(column).to_pylist() == [cell.strip() for cell in cells]
+    trimmed, _, _ = arrow_csv._prepared(column)
+    assert trimmed.to_pylist() == [cell.strip() for cell in cells]

@@ -46,10 +46,7 @@ def _arrow_can_write(frame: pd.DataFrame) -> bool:
         len(frame.columns) >= 2
         and frame.columns.is_unique
         and all(isinstance(name, str) for name in frame.columns)
-        and all(
-            isinstance(dtype, pd.StringDtype) or (pd.api.types.is_integer_dtype(dtype) and dtype != "bool")
-            for dtype in frame.dtypes
-        )
+        and all(isinstance(dtype, pd.StringDtype) or pd.api.types.is_integer_dtype(dtype) for dtype in frame.dtypes)
     )
 
 

@@ -231,11 +231,6 @@ def _prepared(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int, bool]:
     return pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=SCRATCH), longest, True
 
 
-def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """The cells without the white space ``str.strip()`` takes off."""
-    return _prepared(column)[0]
-
-
 #: The bytes a white-space character (:data:`_WHITESPACE`) can start with, and end with, in UTF-8.
 _STARTS_SPACE = np.zeros(256, dtype=bool)
 _STARTS_SPACE[[c.encode()[0] for c in _WHITESPACE]] = True
