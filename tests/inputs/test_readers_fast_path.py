@@ -10,6 +10,7 @@ and separator, or the same error, on every file.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -260,3 +261,9 @@ def test_cells_are_trimmed_as_str_strip_trims(space: str, where: str, distinct: 
     column = pa.chunked_array([pa.array(cells[:20], pa.large_string()), pa.array(cells[20:], pa.large_string())])
     trimmed, _, _ = arrow_csv._prepared(column)
     assert trimmed.to_pylist() == [cell.strip() for cell in cells]
+
+
+def test_the_white_space_trimmed_is_what_str_strip_takes_off() -> None:
+    """The reader's list of white space, written out, is every character Python's ``str.isspace`` knows."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    assert arrow_csv._WHITESPACE == every
