@@ -7,7 +7,8 @@ from importlib.metadata import PackageNotFoundError, version
 # installed, for its "iri" format checker; that module builds some 35 Lark parsers as it is imported,
 # about 1.1 s of CPU in every report run. Nothing here validates IRIs: marked absent, the module is
 # skipped and the checker left out (python-jsonschema/jsonschema#1428).
-sys.modules.setdefault("rfc3987_syntax", None)
+if "rfc3987_syntax" not in sys.modules:
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # None: "absent", as the import system reads it
 
 try:
     __version__ = version("outcomes")

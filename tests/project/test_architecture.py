@@ -127,3 +127,17 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     node = ast.parse(src).body[0]
     assert isinstance(node, ast.FunctionDef)
     assert code_lines(node, src.splitlines()) == 61
+
+
+def test_the_report_runner_does_not_import_the_iri_checker() -> None:
+    """jsonschema's IRI checker (rfc3987_syntax) builds its parsers at import, ~1 s of CPU the report never uses."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, outcomes.report.runner, outcomes.report.kernels, jsonschema\n"
+        "assert sys.modules.get('rfc3987_syntax') is None, 'rfc3987_syntax was imported'\n"
+        "assert 'iri' not in jsonschema.FormatChecker.checkers\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
