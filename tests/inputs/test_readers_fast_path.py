@@ -232,16 +232,25 @@ def test_readers_agree_on_random_tables(header, rows, delimiter, line_end, befor
         _assert_same(path)
 
 
-@settings(max_examples=150, deadline=None)
+@st.composite
+def _bodies(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
+    """A header of one or three columns and rows as wide, some of them blank lines."""
+    header = draw(st.sampled_from([["id"], ["id", "Dept", "status"]]))
+    row = st.lists(_CELL, min_size=len(header), max_size=len(header))
+    return header, draw(st.lists(st.one_of(row, st.just([])), min_size=1, max_size=12))
+
+
+@settings(max_examples=200, deadline=None)
 @given(
-    rows=st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=1, max_size=12),
+    body=_bodies(),
     delimiter=st.sampled_from([";", ","]),
     line_end=st.sampled_from(["\n", "\r\n"]),
     parts=st.integers(2, 4),
 )
-def test_a_file_read_in_parts_reads_as_the_careful_reader_reads_it(rows, delimiter, line_end, parts) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_read_in_parts_reads_as_the_careful_reader_reads_it(body, delimiter, line_end, parts) -> None:  # type: ignore[no-untyped-def]
     """A large file's body is cut after line breaks and its parts parsed side by side: same table, lines, blanks."""
-    text = line_end.join([delimiter.join(["id", "Dept", "status"])] + [delimiter.join(r) for r in rows]) + line_end
+    header, rows = body
+    text = line_end.join([delimiter.join(header)] + [delimiter.join(r) for r in rows]) + line_end
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as m:
         m.setattr(arrow_csv, "PART_BYTES", 1)  # every file is "large"
         m.setattr(arrow_csv, "MAX_PARTS", parts)
