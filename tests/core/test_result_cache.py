@@ -10,7 +10,7 @@ import pytest
 
 import outcomes.analyses.followup.results as followup_module
 from outcomes.analyses import followup_results
-from outcomes.core.cache import CACHE_ENV, cache_dir
+from outcomes.core.cache import CACHE_ENV, NotCached, cache_dir, stored_only
 from outcomes.core.config import load_config
 
 
@@ -59,11 +59,23 @@ class TestCachedSection:
         followup_results(load_config())
         assert len(counted) == 2
 
+    def test_stored_only_loads_what_is_stored_and_computes_nothing(self, project: Path, counted: list[int]) -> None:
+        cfg = load_config()
+        with stored_only(), pytest.raises(NotCached):
+            followup_results(cfg)
+        assert counted == [] and not list(cache_dir().glob("followup-*.pkl"))
+        first = followup_results(cfg)
+        with stored_only():
+            again = followup_results(cfg)
+        assert len(counted) == 1 and again.rates.equals(first.rates)
+
     def test_can_be_switched_off(self, project: Path, counted: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(CACHE_ENV, "0")
         followup_results(load_config())
         followup_results(load_config())
         assert len(counted) == 2 and not cache_dir().exists()
+        with stored_only(), pytest.raises(NotCached):  # nothing is ever stored: nothing can be loaded
+            followup_results(load_config())
 
     def test_damaged_cache_file_is_recomputed(self, project: Path, counted: list[int]) -> None:
         cfg = load_config()

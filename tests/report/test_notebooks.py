@@ -70,3 +70,13 @@ class TestKernelCount:
     ) -> None:
         monkeypatch.setattr("os.cpu_count", lambda: cores)
         assert kernel_count(sections) == kernels
+
+    @pytest.mark.parametrize(
+        ("cores", "sections", "kernels"),
+        [(2, 4, 2), (8, 4, 4), (1, 4, 1), (None, 4, 1)],
+    )
+    def test_one_per_core_when_every_result_is_stored(
+        self, monkeypatch: pytest.MonkeyPatch, cores: int | None, sections: int, kernels: int
+    ) -> None:
+        monkeypatch.setattr("os.cpu_count", lambda: cores)
+        assert kernel_count(sections, computing=False) == kernels

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from outcomes.core.errors import RejectedRowsError, ReportBuildError
+from outcomes.report import runner
 from outcomes.report.runner import build_report
 from tests.conftest import outcomes_root
 
@@ -125,8 +126,14 @@ class TestBundle:
         assert len(prov["inputs"][0]["sha256"]) == 64
         assert prov["config"]["disclosure_threshold"] == 5 and prov["package_version"]
 
-    def test_rerun_gives_identical_files(self, built) -> None:
+    def test_rerun_gives_identical_files(self, built, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An unchanged rerun loads every stored result, so every core takes a kernel, and writes the same files."""
+        started: list[int] = []
+        real = runner.start_kernels
+        monkeypatch.setattr(runner, "start_kernels", lambda count, root: started.append(count) or real(count, root))
+        monkeypatch.setattr("os.cpu_count", lambda: 3)  # a run that computes would start 2
         target = build_report(log=lambda m: None)
+        assert started == [3]
         again = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
         assert again == built["nb_files"]
         root = built["root"]

@@ -34,6 +34,7 @@ import pickle
 import platform
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -252,6 +253,28 @@ def _computing(file: Path) -> Iterator[None]:
             os.close(fd)  # releases the lock
 
 
+class NotCached(Exception):
+    """A section result asked for in a :func:`stored_only` block is not in the cache."""
+
+
+_STORED_ONLY: ContextVar[bool] = ContextVar("_STORED_ONLY", default=False)
+
+
+@contextmanager
+def stored_only() -> Iterator[None]:
+    """In the block, section results are loaded when the cache holds them; one it does not raises :class:`NotCached`.
+
+    Nothing is computed in the block. The report runner asks this way whether
+    a run has every result already (an unchanged rerun), to know how many
+    kernels to start.
+    """
+    token = _STORED_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _STORED_ONLY.reset(token)
+
+
 def cached_section(section: str, ignore: tuple[str, ...] = ()) -> Callable[[F], F]:
     """Decorate ``section_results(cfg, ...)`` so equal calls share one computed result.
 
@@ -270,6 +293,8 @@ def cached_section(section: str, ignore: tuple[str, ...] = ()) -> Callable[[F], 
         @functools.wraps(func)
         def wrapper(cfg: ReportConfig, *args: Any, **kwargs: Any) -> Any:
             if os.environ.get(CACHE_ENV) == "0":
+                if _STORED_ONLY.get():
+                    raise NotCached(section)
                 return func(cfg, *args, **kwargs)
             bound = signature.bind(cfg, *args, **kwargs)
             bound.apply_defaults()
@@ -281,6 +306,8 @@ def cached_section(section: str, ignore: tuple[str, ...] = ()) -> Callable[[F], 
             cached = _load(file)
             if cached is not _MISS:
                 return cached
+            if _STORED_ONLY.get():
+                raise NotCached(section)
             # The report's notebooks ask for the results the runner is computing at the same time:
             # wait for the process computing this one and load what it stored, instead of computing it twice.
             with _computing(file):

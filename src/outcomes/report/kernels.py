@@ -145,13 +145,15 @@ def execute_section(name: str, notebook: Path, parameters: dict[str, Any], root:
     return SectionRun(name, executed)
 
 
-def kernel_count(sections: int) -> int:
+def kernel_count(sections: int, computing: bool = True) -> int:
     """One kernel per core but the runner's, never more than there are sections, at least one.
 
     The runner keeps a core busy computing the results the notebooks load (they wait for them); a kernel
-    on that core would only add its start and its imports (about 1 s of CPU each on the demo).
+    on that core would only add its start and its imports (about 1 s of CPU each on the demo). When every
+    result is stored already (``computing`` false: an unchanged rerun), the runner only loads them, and
+    each core takes a kernel.
     """
-    return max(1, min(sections, (os.cpu_count() or 1) - 1))
+    return max(1, min(sections, (os.cpu_count() or 1) - (1 if computing else 0)))
 
 
 def run_sections(

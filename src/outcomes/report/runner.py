@@ -43,6 +43,7 @@ from outcomes.analyses.costbenefit.cards import cost_per_participant_card
 from outcomes.analyses.followup.results import COUNTS_KIND, FollowupInput, FollowupResults, followup_results
 from outcomes.core import paths
 from outcomes.core.atomic import publish_dir
+from outcomes.core.cache import NotCached, stored_only
 from outcomes.core.config import ReportConfig, load_config
 from outcomes.core.errors import ConfigError, NoDataForYearsError, ReportBuildError
 from outcomes.core.formatting import format_years
@@ -161,6 +162,15 @@ def section_results(cfg: ReportConfig, names: list[str], followup: FollowupResul
     The notebooks then load them from the result cache instead of computing them again.
     """
     return {name: followup if name == "followup" else SECTIONS[name].compute(cfg) for name in names}
+
+
+def _stored_results(cfg: ReportConfig, names: list[str], followup: FollowupResults) -> dict[str, Any] | None:
+    """Every section's results when the result cache holds them all (loaded, nothing computed), else ``None``."""
+    try:
+        with stored_only():
+            return section_results(cfg, names, followup)
+    except NotCached:
+        return None
 
 
 def _indicator_rows(cfg: ReportConfig) -> list[dict[str, str]]:
@@ -454,10 +464,11 @@ def _build_and_publish(build: _Build, overrides: dict[str, Any], log: Callable[[
         # computes each section's results, which the notebooks load from the cache
         # (outcomes.core.cache) when ready instead of computing them again, and
         # then writes every page and file that needs only those results.
-        kernels = start_kernels(kernel_count(len(names)), root)
+        stored = _stored_results(cfg, names, build.results["followup"])
+        kernels = start_kernels(kernel_count(len(names), computing=stored is None), root)
         running = run_sections(names, parameters, root, kernels)
         try:
-            build.results = section_results(cfg, names, build.results["followup"])
+            build.results = stored or section_results(cfg, names, build.results["followup"])
             build.sections = {name: SECTIONS[name].as_json(build.results[name]) for name in names}
             summary = _write_shared_files(build)
         except Exception:
