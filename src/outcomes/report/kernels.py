@@ -2,7 +2,7 @@
 
 The runner starts one kernel per core but its own (:func:`kernel_count`,
 :func:`start_kernels`: the runner computes the results the notebooks wait
-for) and hands each a share of the sections (:func:`run_sections`). A notebook runs with the project
+for; on an unchanged rerun, with every result stored, one per core) and hands each a share of the sections (:func:`run_sections`). A notebook runs with the project
 root as working directory and its parameters checked against its
 ``parameters`` cell; the first cell the runner adds puts the display layer in
 report mode (figures drawn by the bundle's one copy of plotly.js), and, when a
