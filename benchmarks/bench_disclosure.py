@@ -231,7 +231,6 @@ def measure_demo() -> dict[str, Any]:
 
 def measure_size(departments: int, linked: bool = False) -> dict[str, Any]:
     """followup_rates + protect_followup, then audit_table, on synthetic records of one size."""
-
     from outcomes.analyses.followup.rates import followup_rates
     from outcomes.sdc.followup import audit_table, base_counts, protect_followup
 

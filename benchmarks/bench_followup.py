@@ -3,8 +3,8 @@
 Prints wall time of :func:`outcomes.analyses.followup.rates.followup_rates` (all years, by
 department) plus disclosure control, the time to check a 1-million-row CSV
 through the full intake beside its floor (pyarrow's bare ``read_csv`` of the
-same file, measured in the same run) and their ratio, and the peak memory (max
-RSS) of each; then the intake as the CLI runs it (the processed table written,
+same file, measured in the same run) and their ratio, and the peak memory of
+each (:mod:`memory`); then the intake as the CLI runs it (the processed table written,
 into a scratch project) and the same input read back from that table. Every
 measurement runs in a fresh process, so one does not inflate another's memory;
 the CSV is written by the parent process. No assertions: figures only.
@@ -57,7 +57,6 @@ def synthetic(n: int = N, seed: int = 1):  # type: ignore[no-untyped-def]
 
 
 def measure_rates() -> dict[str, float]:
-
     from outcomes.analyses.followup.rates import followup_rates, publishable_rates
     from outcomes.core.paths import config_dir
     from outcomes.registries.statuses import load_status_map
@@ -87,7 +86,6 @@ def _warm_up_intake() -> None:
 
 def measure_intake(path: str) -> dict[str, float]:
     """The intake of ``path`` (read, identity check, contract; nothing written), warm, in this process."""
-
     from outcomes.core.paths import config_dir
     from outcomes.inputs.intake import intake_file
     from outcomes.registries.statuses import load_status_map
@@ -103,7 +101,6 @@ def measure_intake(path: str) -> dict[str, float]:
 
 def measure_arrow_read(path: str) -> dict[str, float]:
     """The floor: ``pyarrow.csv.read_csv`` of ``path`` with its defaults, warm (pyarrow imported, one small read)."""
-
     import pyarrow.csv as pacsv
 
     with tempfile.TemporaryDirectory() as tmp:
