@@ -348,7 +348,7 @@ def combine(model: CostBenefitModel, p: Mapping[str, Array], parts: Mapping[str,
 
 #: Parameter sets evaluated together. A larger block gains nothing: its arrays (sets x calendar
 #: years, a dozen of them) outgrow the processor's caches and then memory. 100,000 draws of
-#: the demo took 3.1 s and 720 MB at once, 1.1 s and a sixth of the memory in blocks of 10,000.
+#: the demo took 1.5 s (best of 5; 3.1 s for a first call) and 720 MB at once, 1.1 s and 125 MB in blocks of 10,000.
 BLOCK = 10_000
 
 
