@@ -27,9 +27,10 @@ def test_every_benchmark_runs_to_its_end(tmp_path: Path) -> None:
         cwd=ROOT,
         timeout=600,
     )
+    # A benchmark that fails makes run.py exit 1 and print its traceback. Tracebacks alone say nothing: a kernel
+    # of the report benchmark may log one of its own as it is shut down ("Socket operation on non-socket").
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     for bench in sorted((ROOT / "benchmarks").glob("bench_*.py")):
         assert f"== {bench.name} ==" in run.stdout
         assert f"({bench.name}: " in run.stdout  # it printed its figures and ended
-    assert "Traceback" not in run.stdout + run.stderr
     assert list((project / "reports").rglob("summary.json"))  # the disclosure benchmark rendered the demo here
