@@ -132,33 +132,42 @@ def bundle_lock(target: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Path]
 
 def _locked(lock: Path, target: Path, deadline: float) -> int:
     """An open descriptor of ``lock`` holding its ``flock``, the file still at that path; waits until ``deadline``."""
-    assert fcntl is not None
     while True:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                        by = f" (process {holder})" if holder.isdigit() else ""
-                        raise RunInProgressError(
-                            f"another run{by} is writing {paths.relative_to_root(target)}; "
-                            "try again when it has finished",
-                            hint="This run changed nothing.",
-                        ) from None
-                    time.sleep(0.1)
-            try:
-                if os.stat(lock).st_ino == os.fstat(fd).st_ino:
-                    return fd
-            except FileNotFoundError:
-                pass
+            _wait_for_lock(fd, target, deadline)
+            if _still_at(lock, fd):
+                return fd
         except BaseException:
             os.close(fd)
             raise
         os.close(fd)  # the run that held it removed the file: lock the one at the path now
+
+
+def _wait_for_lock(fd: int, target: Path, deadline: float) -> None:
+    """Take the ``flock`` of ``fd``, trying until ``deadline``; then stop with :class:`RunInProgressError`."""
+    assert fcntl is not None
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                by = f" (process {holder})" if holder.isdigit() else ""
+                raise RunInProgressError(
+                    f"another run{by} is writing {paths.relative_to_root(target)}; try again when it has finished",
+                    hint="This run changed nothing.",
+                ) from None
+            time.sleep(0.1)
+
+
+def _still_at(path: Path, fd: int) -> bool:
+    """Whether ``fd`` is the file at ``path`` (not one removed from it since it was opened)."""
+    try:
+        return os.stat(path).st_ino == os.fstat(fd).st_ino
+    except FileNotFoundError:
+        return False
 
 
 class RunInterrupted(KeyboardInterrupt):

@@ -178,9 +178,10 @@ def read_records_arrow(data: bytes, shown: str) -> tuple[pd.DataFrame, int, str,
         return None  # a cell the csv module refuses (it counts characters, never more than bytes): let it say so
     columns = [column for column, _, _ in prepared]
     lines = np.arange(header_line + 1, header_line + 1 + len(columns[0]), dtype="int64")
-    blank_rows = _blank_rows(columns) if all(may_be_empty for _, _, may_be_empty in prepared) else None
-    dropped = 0 if blank_rows is None else int(blank_rows.sum())
-    if dropped and blank_rows is not None:
+    may_be_blank = all(may_be_empty for _, _, may_be_empty in prepared)
+    blank_rows = _blank_rows(columns) if may_be_blank else np.zeros(len(lines), dtype=bool)
+    dropped = int(blank_rows.sum())
+    if dropped:
         keep = pa.array(~blank_rows)
         columns = [column.filter(keep) for column in columns]
         lines = lines[~blank_rows]
