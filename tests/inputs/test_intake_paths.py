@@ -28,6 +28,7 @@ from outcomes.inputs.intake import IntakeResult, intake_file
 from outcomes.inputs.readers import arrow_csv, delimited
 from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT
+from tests.inputs.arrow_spy import spy_arrow
 
 HEADER = "participant_id;department;followup_year;status"
 ROWS = 30_000  # more than columnar.SAMPLE: the pseudonyms are checked cell by cell
@@ -87,23 +88,9 @@ def _assert_same(path: Path, status_map, monkeypatch: pytest.MonkeyPatch) -> obj
     return quick
 
 
-def _spy_arrow(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether Arrow's reader took each file read from now on."""
-    taken: list[bool] = []
-    real = arrow_csv.read_records_arrow
-
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        read = real(*args, **kwargs)
-        taken.append(read is not None)
-        return read
-
-    monkeypatch.setattr(delimited, "read_records_arrow", spy)
-    return taken
-
-
 def test_clean_large_file(tmp_path: Path, status_map, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path / "f.csv", _rows())
-    taken = _spy_arrow(monkeypatch)
+    taken = spy_arrow(monkeypatch)
     result = _assert_same(path, status_map, monkeypatch)
     assert taken[0] is True
     assert isinstance(result, IntakeResult)
@@ -121,7 +108,7 @@ def test_bad_rows_in_the_middle_keep_their_line_numbers(
     rows[25_000] = "P 25000;Avdeling 0;2020;Arbeid"  # line 25002: a space is not allowed in a pseudonym
     rows[27_000] = "P0027000;;2020;Romfart"  # line 27002: no department, label not in the map
     path = _write(tmp_path / "f.csv", rows)
-    taken = _spy_arrow(monkeypatch)
+    taken = spy_arrow(monkeypatch)
     result = _assert_same(path, status_map, monkeypatch)
     assert taken[0] is True
     assert isinstance(result, IntakeResult)
@@ -159,7 +146,7 @@ def test_unreadable_row_named_by_line(
     rows[index] = bad_row
     line = index + 2  # the header is line 1
     path = _write(tmp_path / "f.csv", rows)
-    taken = _spy_arrow(monkeypatch)
+    taken = spy_arrow(monkeypatch)
     outcome = _assert_same(path, status_map, monkeypatch)
     assert taken[0] is False  # left to the readers that word the error
     assert isinstance(outcome, tuple)
@@ -204,7 +191,7 @@ def test_blank_rows_and_trimmed_cells_in_a_large_file(
     rows[300] = " P0000300\u00a0; Avdeling 0 ;\t2015 ;Utdanning "  # trimmed like str.strip()
     path = tmp_path / "f.csv"
     path.write_text(HEADER + "\r\n" + "\r\n".join(rows) + "\r\n\r\n", encoding="utf-8")  # and one at the end
-    taken = _spy_arrow(monkeypatch)
+    taken = spy_arrow(monkeypatch)
     result = _assert_same(path, status_map, monkeypatch)
     assert taken[0] is True
     assert isinstance(result, IntakeResult)

@@ -24,6 +24,7 @@ from outcomes.core.errors import InputError
 from outcomes.inputs import columnar, readers
 from outcomes.inputs.readers import arrow_csv, delimited
 from outcomes.inputs.readers.delimited import _read_csv_text
+from tests.inputs.arrow_spy import spy_arrow
 
 
 def _outcome(path: Path, fast: bool, arrow: bool = True) -> tuple[str, object]:
@@ -79,16 +80,8 @@ def _took_fast_path(path: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
 
 
 def _took_arrow_path(path: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
-    taken: list[bool] = []
-    real = delimited.read_records_arrow
-
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        read = real(*args, **kwargs)
-        taken.append(read is not None)
-        return read
-
     with monkeypatch.context() as m:
-        m.setattr(delimited, "read_records_arrow", spy)
+        taken = spy_arrow(m)
         try:
             readers.read_csv_text(path)
         except InputError:

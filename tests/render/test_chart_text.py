@@ -13,7 +13,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,7 +28,6 @@ from tests.conftest import ROOT, make_project
 
 LINK = '<a href="https://x.example">Drammen</a>'
 BOLD_TITLE = "I <b>utdanning</b> eller arbeid"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def drawn_strings(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -220,37 +218,19 @@ class TestReportCharts:
 @pytest.mark.slow
 @pytest.mark.browser
 class TestChartsInBrowser:
-    def test_no_link_and_no_bold_inside_the_charts(self, hostile_bundle: Path) -> None:
-        if CHROMIUM is None:
-            if os.environ.get("CI"):
-                pytest.fail("chromium is not installed; .ci/run should have installed it")
-            pytest.skip("chromium not installed (apt-get install chromium)")
-        from playwright.sync_api import sync_playwright
-
-        from tests.browser import LAUNCH_ARGS
-
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-            try:
-                page = browser.new_context(offline=True).new_page()
-                page.goto((hostile_bundle / "followup.html").as_uri(), wait_until="load")
-                page.wait_for_function(
-                    "document.querySelectorAll('div[id^=\"fig-\"] .main-svg').length >= 3", timeout=30_000
-                )
-                # Hover the department bars so their hover labels are drawn too.
-                page.evaluate(
-                    "Plotly.Fx.hover('fig-followup-departments', [{curveNumber: 0, pointNumber: 0},"
-                    " {curveNumber: 0, pointNumber: 1}])"
-                )
-                page.wait_for_timeout(300)
-                charts = "div[id^='fig-']"
-                assert page.eval_on_selector_all(f"{charts} svg a", "els => els.length") == 0
-                assert (
-                    page.eval_on_selector_all(f"{charts} svg b, {charts} svg tspan[style*='bold']", "els => els.length")
-                    == 0
-                )
-                labels = page.eval_on_selector_all(f"{charts} svg text", "els => els.map(e => e.textContent)")
-                assert LINK in labels  # the department's tick label, shown as written
-                assert any(BOLD_TITLE in label for label in labels)  # the legend entry, shown as written
-            finally:
-                browser.close()
+    def test_no_link_and_no_bold_inside_the_charts(self, hostile_bundle: Path, browser: Any) -> None:
+        page = browser.new_context(offline=True).new_page()
+        page.goto((hostile_bundle / "followup.html").as_uri(), wait_until="load")
+        page.wait_for_function("document.querySelectorAll('div[id^=\"fig-\"] .main-svg').length >= 3", timeout=30_000)
+        # Hover the department bars so their hover labels are drawn too.
+        page.evaluate(
+            "Plotly.Fx.hover('fig-followup-departments', [{curveNumber: 0, pointNumber: 0},"
+            " {curveNumber: 0, pointNumber: 1}])"
+        )
+        page.wait_for_timeout(300)
+        charts = "div[id^='fig-']"
+        assert page.eval_on_selector_all(f"{charts} svg a", "els => els.length") == 0
+        assert page.eval_on_selector_all(f"{charts} svg b, {charts} svg tspan[style*='bold']", "els => els.length") == 0
+        labels = page.eval_on_selector_all(f"{charts} svg text", "els => els.map(e => e.textContent)")
+        assert LINK in labels  # the department's tick label, shown as written
+        assert any(BOLD_TITLE in label for label in labels)  # the legend entry, shown as written
