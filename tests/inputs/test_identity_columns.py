@@ -12,8 +12,10 @@ plainly (every cell on its own, every candidate with the scalar
 from __future__ import annotations
 
 import re
+import sys
 
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -242,3 +244,28 @@ def test_reasons_never_hold_values() -> None:
     frame = pd.DataFrame({"kode": [VALID_FNR, ARABIC_INDIC]}, dtype="string")
     ((column, reason),) = find_identity_columns(frame)
     assert column == "kode" and not re.search(r"\d{5}", reason)
+
+
+def test_no_character_gives_more_digits_than_its_bytes() -> None:
+    """The quick screen's premise: a cell of fewer than 10 UTF-8 bytes cannot hold 10 digits once normalised.
+
+    Every character of Unicode is tried: ``¼`` gives two digits from two bytes, ``⅒`` three from three.
+    """
+    over = []
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # surrogates are not characters of text read from a file
+        char = chr(code)
+        digits = sum(c in "0123456789" for c in normalise_text(char))
+        if digits > len(char.encode("utf-8")):
+            over.append(f"U+{code:04X}")
+    assert over == []
+    assert sum(c.isdigit() for c in normalise_text("⅒")) == 3
+
+
+def test_short_cells_skipped_long_ones_screened() -> None:
+    # Nine bytes cannot hold an identity number; the same digits in a longer cell are found.
+    short = pd.Series(pd.arrays.ArrowStringArray(pa.array(["150590123", "P1"] * 10)))
+    assert screen_table(pd.DataFrame({"code": short})) == []
+    long = pd.Series(pd.arrays.ArrowStringArray(pa.array([VALID_FNR, "P1"] * 10)))
+    assert [f.column for f in screen_table(pd.DataFrame({"code": long}))] == ["code"]

@@ -242,3 +242,23 @@ def test_shared_encodings_answer_for_the_cells_asked_about() -> None:
     for (codes, distinct), (want_codes, want_distinct) in zip(shared, alone + alone, strict=True):
         assert codes.tolist() == want_codes.tolist()
         pd.testing.assert_series_equal(distinct, want_distinct)
+
+
+@pytest.mark.parametrize(
+    ("cells", "plain"),
+    [
+        (["P1", "P22", "x.y"], True),
+        (["P1", " P2"], False),  # white space at the start
+        (["P1", "P2\u00a0"], False),  # a no-break space at the end
+        (["P1", ""], False),  # an empty cell
+        (["P1", None], False),  # a missing cell
+    ],
+)
+def test_plain_text(cells: list[str | None], plain: bool) -> None:
+    arrow = pd.Series(
+        pd.arrays.ArrowStringArray(
+            pa.chunked_array([pa.array(cells[:1], pa.string()), pa.array(cells[1:], pa.string())])
+        )
+    )
+    assert columnar.plain_text(arrow) is plain
+    assert columnar.plain_text(pd.Series(cells, dtype=object)) is False  # not held by Arrow: cells looked at one by one

@@ -252,7 +252,7 @@ def test_a_file_read_in_parts_reads_as_the_careful_reader_reads_it(body, delimit
         _assert_same(path)
 
 
-@pytest.mark.parametrize("space", list(arrow_csv._WHITESPACE), ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("space", list(columnar.WHITESPACE), ids=lambda c: f"U+{ord(c):04X}")
 @pytest.mark.parametrize("where", ["start", "end", "alone"])
 @pytest.mark.parametrize("distinct", [False, True], ids=["few values", "mostly different values"])
 def test_cells_are_trimmed_as_str_strip_trims(space: str, where: str, distinct: bool) -> None:
@@ -268,4 +268,4 @@ def test_cells_are_trimmed_as_str_strip_trims(space: str, where: str, distinct: 
 def test_the_white_space_trimmed_is_what_str_strip_takes_off() -> None:
     """The reader's list of white space, written out, is every character Python's ``str.isspace`` knows."""
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
-    assert arrow_csv._WHITESPACE == every
+    assert columnar.WHITESPACE == every

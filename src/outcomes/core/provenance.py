@@ -9,6 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,19 @@ def sha256_bytes(data: bytes) -> str:
     the hash of other content than its figures came from.
     """
     return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def sha256_alongside(data: bytes) -> Iterator[Callable[[], str]]:
+    """:func:`sha256_bytes` of ``data`` taken on a thread of its own while the block runs.
+
+    Yields a function that gives the hash (waiting for it when it is not
+    ready). hashlib lets go of the GIL on large data, so a large input is
+    hashed while it is parsed. The thread has ended when the block is left.
+    """
+    with ThreadPoolExecutor(1) as pool:
+        digest = pool.submit(sha256_bytes, data)
+        yield digest.result
 
 
 def sha256_text(text: str) -> str:

@@ -94,7 +94,7 @@ def _memory_of(strings: pa.ChunkedArray) -> tuple[int, ...]:
     return tuple(where)
 
 
-def _arrow_strings(values: pd.Series) -> pa.ChunkedArray | None:
+def arrow_strings(values: pd.Series) -> pa.ChunkedArray | None:
     """The column's Arrow strings, without copying, or ``None`` when it is not held by Arrow."""
     array = values.array
     if not isinstance(array, pd.arrays.ArrowStringArray):
@@ -102,6 +102,13 @@ def _arrow_strings(values: pd.Series) -> pa.ChunkedArray | None:
     chunked = pa.chunked_array(array.__arrow_array__())
     return chunked if pa.types.is_string(chunked.type) or pa.types.is_large_string(chunked.type) else None
 
+
+#: What ``str.strip()`` takes off: every character Python counts as white space. Written out, since
+#: finding them among all of Unicode took 70 ms at every import (a test checks the list against Unicode).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 #: Columns longer than this are first sampled (:data:`SAMPLE` cells): when most of
 #: the sample differs, the column is taken as it is, one "distinct value" per cell,
@@ -134,7 +141,7 @@ def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     (pseudonyms), which is given as it is: ``codes`` number the cells
     (:func:`is_identity`) and ``distinct`` may repeat a value.
     """
-    strings = _arrow_strings(values)
+    strings = arrow_strings(values)
     shared = _SHARED.get()
     if strings is None or shared is None:
         return _factorize(values, strings)
@@ -171,6 +178,15 @@ def cell_bounds(chunk: pa.Array) -> np.ndarray:
     return bounds[chunk.offset : chunk.offset + len(chunk) + 1]
 
 
+def longest_cell(values: pd.Series) -> int | None:
+    """The bytes of the longest cell of a column held by Arrow (``None``: not held by Arrow, or no cells)."""
+    strings = arrow_strings(values)
+    if strings is None:
+        return None
+    lengths = [int(np.diff(cell_bounds(chunk)).max()) for chunk in strings.chunks if len(chunk)]
+    return max(lengths, default=None)
+
+
 def text_bytes(values: pd.Series) -> bytes:
     """The UTF-8 bytes of every cell, cells separated by ``|`` (Arrow columns: one after the other, as stored).
 
@@ -178,7 +194,7 @@ def text_bytes(values: pd.Series) -> bytes:
     runs of digits may then find one across two cells (never miss one), so it
     only errs on the side of looking closer.
     """
-    strings = _arrow_strings(values)
+    strings = arrow_strings(values)
     if strings is None:
         return "|".join(values.astype("string").fillna("").tolist()).encode("utf-8", "surrogatepass")
     parts = []
@@ -192,6 +208,44 @@ def text_bytes(values: pd.Series) -> bytes:
     return b"|".join(parts)
 
 
+#: The bytes a white-space character (:data:`WHITESPACE`) can start with, and end with, in UTF-8.
+_STARTS_SPACE = np.zeros(256, dtype=bool)
+_STARTS_SPACE[[c.encode()[0] for c in WHITESPACE]] = True
+_ENDS_SPACE = np.zeros(256, dtype=bool)
+_ENDS_SPACE[[c.encode()[-1] for c in WHITESPACE]] = True
+
+
+def may_have_edge_space(chunk: pa.Array) -> bool:
+    """``False`` only when no cell starts or ends with white space: looks at each cell's first and last byte.
+
+    An empty cell makes it look at a neighbour's byte, which can only answer
+    ``True`` where the answer is ``False`` (then the column is trimmed, to no effect).
+    """
+    data = chunk.buffers()[2]
+    bounds = cell_bounds(chunk)
+    if data is None or bounds[-1] == bounds[0]:
+        return False  # no cells, or every cell empty
+    text = np.frombuffer(data, dtype=np.uint8)
+    first = text[np.minimum(bounds[:-1], bounds[-1] - 1)]
+    last = text[np.maximum(bounds[1:] - 1, bounds[0])]
+    return bool(_STARTS_SPACE[first].any() or _ENDS_SPACE[last].any())
+
+
+def plain_text(values: pd.Series) -> bool:
+    """Whether every cell of a column held by Arrow is there, not empty and without white space at either end.
+
+    ``False`` for a column not held by Arrow, or when it could not tell: then
+    the cells are trimmed and tested one by one.
+    """
+    strings = arrow_strings(values)
+    if strings is None or strings.null_count:
+        return False
+    for chunk in strings.chunks:
+        if len(chunk) and (not int(np.diff(cell_bounds(chunk)).min()) or may_have_edge_space(chunk)):
+            return False
+    return True
+
+
 def _all_distinct(values: pd.Series) -> bool:
     """``True`` only when the text column holds no value twice (``False`` may be wrong: then it was not cheap to tell).
 
@@ -200,7 +254,7 @@ def _all_distinct(values: pd.Series) -> bool:
     64-bit number (the bytes themselves up to eight), and the numbers sorted; no
     two the same means no two cells the same.
     """
-    strings = _arrow_strings(values)
+    strings = arrow_strings(values)
     if strings is None or strings.null_count or len(strings) < 2:
         return False
     folded = [_folded(chunk) for chunk in strings.chunks if len(chunk)]
@@ -246,7 +300,7 @@ def _fold_words(words: np.ndarray) -> np.ndarray:
 def _as_arrow(key: np.ndarray | pd.Series) -> pa.Array | pa.ChunkedArray:
     """A key column for Arrow, without copying a text column that Arrow holds already."""
     if isinstance(key, pd.Series):
-        strings = _arrow_strings(key)
+        strings = arrow_strings(key)
         if strings is not None:
             return strings
     return pa.array(key)

@@ -30,7 +30,7 @@ from outcomes.core import paths
 from outcomes.core.atomic import write_text_atomic
 from outcomes.core.csvtext import csv_text
 from outcomes.core.errors import InputError
-from outcomes.core.provenance import dumps_json, package_version, sha256_bytes, sha256_text
+from outcomes.core.provenance import dumps_json, package_version, sha256_alongside, sha256_bytes, sha256_text
 from outcomes.core.safety import safe_for_csv
 from outcomes.inputs.columnar import encodings_shared, memory_handed_back
 from outcomes.inputs.contracts import contract_text, load_contract
@@ -218,16 +218,18 @@ def intake_file(
     with _no_output_on_error(out, write):
         refuse_identity_in_name(shown)  # before the name is printed, stored or published
         raw = read_input_bytes(file)  # read once: hashed and parsed from these bytes
-    key = _cache_key(raw, kind, status_map, sheet, confirm_random_ids)
-    if use_cache:
-        cached = _from_cache(out, key, kind)
-        if cached is not None:
-            return cached
-    with _no_output_on_error(out, write), memory_handed_back(), encodings_shared():
-        table = read_table(file, sheet=sheet, content=raw)
-        _refuse_identities(table, raw, file, sheet, confirm_random_ids)
-        del raw  # hashed and read: a large file need not stay in memory while it is checked
-        result = _validate(table, kind, status_map)
+    # Hashed while it is read and checked; first, when there is a stored table to compare with.
+    with sha256_alongside(raw) as input_sha256:
+        if use_cache and out["manifest"].exists():
+            cached = _from_cache(out, _cache_key(input_sha256(), kind, status_map, sheet, confirm_random_ids), kind)
+            if cached is not None:
+                return cached
+        with _no_output_on_error(out, write), memory_handed_back(), encodings_shared():
+            table = read_table(file, sheet=sheet, content=raw)
+            _refuse_identities(table, raw, file, sheet, confirm_random_ids)
+            del raw  # read: a large file need not stay in memory while it is checked (once hashed)
+            result = _validate(table, kind, status_map)
+        key = _cache_key(input_sha256(), kind, status_map, sheet, confirm_random_ids)
     processed = csv_text(result.accepted) if write else ""  # only written (and hashed) when stored
     rejects_file = _write_tables(out, processed, result) if write else None
     summary = InputSummary(
@@ -273,11 +275,11 @@ def _no_output_on_error(out: dict[str, Path], write: bool) -> Iterator[None]:
 
 
 def _cache_key(
-    raw: bytes, kind: str, status_map: StatusMap | None, sheet: str | None, confirm_random_ids: Collection[str]
+    input_sha256: str, kind: str, status_map: StatusMap | None, sheet: str | None, confirm_random_ids: Collection[str]
 ) -> dict[str, object]:
-    """What an input's processed table depends on: its bytes, the rules it was checked by, the package."""
+    """What an input's processed table depends on: its bytes (their SHA-256), the rules it was checked by, the package."""
     return {
-        "input_sha256": sha256_bytes(raw),
+        "input_sha256": input_sha256,
         "contract_sha256": sha256_text(contract_text(kind)),
         "status_map_sha256": sha256_text(status_map.model_dump_json()) if status_map else None,
         "sheet": sheet,

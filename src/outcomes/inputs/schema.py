@@ -22,11 +22,12 @@ if TYPE_CHECKING:  # pandera is imported when a table is checked, not when a not
 from outcomes.inputs.contracts import Contract
 
 
-def column_schema(contract: Contract, name: str) -> pa.DataFrameSchema | None:
+def column_schema(contract: Contract, name: str, *, pattern: bool = True) -> pa.DataFrameSchema | None:
     """The pandera schema of one parsed column's checks: range, allowed values, pattern (``None``: none).
 
     The checks look at one value at a time, so the intake runs them on each
-    distinct value of the column once.
+    distinct value of the column once. ``pattern=False`` leaves the pattern out
+    (the intake has shown every cell matches it: :func:`outcomes.inputs.patterns.all_match`).
     """
     import pandera.pandas as pa
 
@@ -43,7 +44,7 @@ def column_schema(contract: Contract, name: str) -> pa.DataFrameSchema | None:
             checks.append(pa.Check(lambda s, a=allowed: s.str.casefold().isin(a), name="allowed", ignore_na=True))
         else:
             checks.append(pa.Check.isin(allowed, name="allowed", ignore_na=True))
-    if spec.pattern:
+    if spec.pattern and pattern:
         checks.append(pa.Check.str_matches(spec.pattern, name="pattern", ignore_na=True))
     if not checks:
         return None

@@ -19,11 +19,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from outcomes.core.errors import InputError
 from outcomes.core.numbers import parse_numbers
-from outcomes.inputs.columnar import duplicated_rows, factorize_text, is_identity
+from outcomes.inputs.columnar import arrow_strings, duplicated_rows, factorize_text, is_identity, plain_text
 from outcomes.inputs.contracts import ColumnSpec, Contract, RuleSpec, normalise_header, school_year_label
+from outcomes.inputs.patterns import all_match
 from outcomes.inputs.readers import LINE, RawTable
 from outcomes.inputs.schema import check_problem, column_schema, rules_schema, schema_errors
 
@@ -146,6 +149,11 @@ def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Serie
     """The per-distinct-value ``distinct`` given to every cell (dtype and name kept)."""
     if len(distinct) == len(index) and is_identity(codes):
         return distinct.set_axis(index)
+    strings = arrow_strings(distinct)
+    if strings is not None and distinct.dtype == "string":
+        # Arrow's take itself: pandas' take checks the codes again first, and costs twice as much.
+        taken = pc.take(strings, pa.array(codes), memory_pool=pa.system_memory_pool())
+        return pd.Series(pd.arrays.ArrowStringArray(taken), index=index, name=distinct.name)
     return distinct.take(codes).set_axis(index)
 
 
@@ -164,6 +172,10 @@ _TYPE_WORDS = {"integer": "a whole number", "school_year": "a school year"}
 
 def _parse_cells(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Series, pd.Series]:
     """:func:`parse_column` cell by cell (used on the distinct values), and which cells are empty."""
+    if spec.type == "string" and not spec.synonyms and plain_text(values):
+        # Nothing to trim, nothing empty, nothing to rename (pseudonyms, mostly): the text is the value.
+        none = pd.Series(False, index=values.index)
+        return values, none, none
     text = values.astype("string").fillna("").str.strip()
     empty = text == ""
     if spec.type == "string":
@@ -266,8 +278,12 @@ def _cells(distinct_mask: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 
 def _check_column(name: str, column: _Distinct, contract: Contract, problems: _Problems) -> None:
-    """The contract's checks of one column (ranges, allowed values, pattern), each on its distinct values once."""
-    schema = column_schema(contract, name)
+    """The contract's checks of one column (ranges, allowed values, pattern), each on its distinct values once.
+
+    The pattern is left to pandera only when the column's bytes do not show at once that every cell matches it.
+    """
+    pattern = contract.columns[name].pattern
+    schema = column_schema(contract, name, pattern=not (pattern and all_match(column.values, pattern)))
     if schema is None:
         return
     try:
@@ -347,6 +363,8 @@ class _Problems:
     ) -> None:
         """One problem for each row of :attr:`data` where ``mask`` holds, quoting that row's ``values``."""
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if not len(rows):
+            return  # nothing to quote (taking no rows of an Arrow column still costs milliseconds)
         found = [None] * len(rows) if values is None else values.iloc[rows].tolist()
         for line, value in zip(self.lines[rows].tolist(), found, strict=True):
             self.row(int(line), column or "", "" if value is None or value is pd.NA else str(value), problem, expected)
@@ -414,13 +432,9 @@ def _parse_into(
 
 def _unchanged(distinct: pd.Series, parsed: pd.Series, text: pd.Series) -> bool:
     """Whether parsing left every distinct text as it was (text columns read from files, mostly)."""
-    return (
-        text.dtype == "string"
-        and parsed.dtype == "string"
-        and not parsed.isna().any()
-        and len(parsed) == len(distinct)
-        and bool((parsed.array == distinct.array).all())
-    )
+    if text.dtype != "string" or parsed.dtype != "string" or len(parsed) != len(distinct) or parsed.isna().any():
+        return False
+    return parsed is distinct or bool((parsed.array == distinct.array).all())
 
 
 def _add_rule_problems(rule: RuleSpec, mask: np.ndarray, problems: _Problems) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from outcomes.inputs.columnar import factorize_text, text_bytes
+from outcomes.inputs.columnar import factorize_text, longest_cell, text_bytes
 from outcomes.inputs.identity.headers import identifying_header
 from outcomes.inputs.identity.national_id import (
     CHANCE_10,
@@ -55,9 +55,15 @@ _WHOLE, _WRITTEN, _ZERO_LOST = 0, 1, 2
 def _may_hold_number(cells: pd.Series) -> bool:
     """``False`` only when no cell can hold an identity number (``True`` may be wrong).
 
-    Screened on the bytes of all cells (:func:`~outcomes.inputs.columnar.text_bytes`):
-    a run that reaches from one cell into the next only makes it look closer.
+    A cell of fewer than 10 bytes cannot: no character gives more digits, once
+    normalised, than it has bytes in UTF-8 (``¼`` gives two, ``⅒`` three; a test
+    checks every character). Otherwise screened on the bytes of all cells
+    (:func:`~outcomes.inputs.columnar.text_bytes`): a run that reaches from one
+    cell into the next only makes it look closer.
     """
+    longest = longest_cell(cells)
+    if longest is not None and longest < 10:
+        return False
     return b"0" * 10 in text_bytes(cells).translate(_AS_ZERO, _DROPPED_BYTES)
 
 

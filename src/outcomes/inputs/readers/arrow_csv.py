@@ -20,20 +20,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from outcomes.inputs.columnar import cell_bounds, factorize_text, map_in_threads, mostly_distinct
+from outcomes.inputs.columnar import (
+    WHITESPACE,
+    cell_bounds,
+    factorize_text,
+    map_in_threads,
+    may_have_edge_space,
+    mostly_distinct,
+)
 from outcomes.inputs.readers.table import LINE, NEEDS_CARE, clean_headers, text_frame
 from outcomes.inputs.readers.text import detect_delimiter
 
 #: Memory for large columns and scratch work: the system's allocator hands freed
 #: memory back, where Arrow's default one keeps it for the process (and the peak grows).
 SCRATCH = pa.system_memory_pool()
-
-#: What ``str.strip()`` takes off: every character Python counts as white space. Written out, since
-#: finding them among all of Unicode took 70 ms at every import (a test checks the list against Unicode).
-_WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 
 #: :data:`~outcomes.inputs.readers.table.NEEDS_CARE` as UTF-8 bytes: the ASCII ones looked for in
 #: the whole file, the others (a byte-order mark included) after the one that may start it.
@@ -201,17 +201,29 @@ def _blank_rows(columns: list[pa.ChunkedArray]) -> np.ndarray:
 
 
 def _read_part(part: memoryview, names: list[str], delimiter: str) -> pa.Table:
-    """Whole lines of the body as text columns named ``names``, parsed in the calling thread."""
-    return pacsv.read_csv(
+    """Whole lines of the body as text columns named ``names``, parsed in the calling thread.
+
+    Read as bytes and then seen as text without a second look: the whole file
+    is valid UTF-8 (:func:`_valid_utf8`, before any part is read), and cells end
+    at an ASCII separator or line break, never inside a character.
+    """
+    table = pacsv.read_csv(
         pa.py_buffer(part),
         read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False, null_values=[]
+            column_types=dict.fromkeys(names, pa.large_binary()), strings_can_be_null=False, null_values=[]
         ),
         memory_pool=SCRATCH,
+    )
+    text = pa.large_string()
+    return pa.table(
+        {
+            name: pa.chunked_array([chunk.view(text) for chunk in column.chunks], type=text)
+            for name, column in zip(names, table.columns, strict=True)
+        }
     )
 
 
@@ -230,29 +242,6 @@ def _prepared(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int, bool]:
         looked_at = pa.chunked_array(distinct.array.__arrow_array__())
     lengths = [np.diff(cell_bounds(chunk)) for chunk in looked_at.chunks if len(chunk)]
     longest = max((int(length.max()) for length in lengths), default=0)
-    if not any(_may_have_edge_space(chunk) for chunk in looked_at.chunks):
+    if not any(may_have_edge_space(chunk) for chunk in looked_at.chunks):
         return column, longest, any(bool((length == 0).any()) for length in lengths)
-    return pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=SCRATCH), longest, True
-
-
-#: The bytes a white-space character (:data:`_WHITESPACE`) can start with, and end with, in UTF-8.
-_STARTS_SPACE = np.zeros(256, dtype=bool)
-_STARTS_SPACE[[c.encode()[0] for c in _WHITESPACE]] = True
-_ENDS_SPACE = np.zeros(256, dtype=bool)
-_ENDS_SPACE[[c.encode()[-1] for c in _WHITESPACE]] = True
-
-
-def _may_have_edge_space(chunk: pa.Array) -> bool:
-    """``False`` only when no cell starts or ends with white space: looks at each cell's first and last byte.
-
-    An empty cell makes it look at a neighbour's byte, which can only answer
-    ``True`` where the answer is ``False`` (then the column is trimmed, to no effect).
-    """
-    data = chunk.buffers()[2]
-    bounds = cell_bounds(chunk)
-    if data is None or bounds[-1] == bounds[0]:
-        return False  # no cells, or every cell empty
-    text = np.frombuffer(data, dtype=np.uint8)
-    first = text[np.minimum(bounds[:-1], bounds[-1] - 1)]
-    last = text[np.maximum(bounds[1:] - 1, bounds[0])]
-    return bool(_STARTS_SPACE[first].any() or _ENDS_SPACE[last].any())
+    return pc.utf8_trim(column, characters=WHITESPACE, memory_pool=SCRATCH), longest, True
