@@ -123,7 +123,8 @@ def _text_cells(series: pd.Series) -> pd.Series | None:
     if pd.api.types.is_bool_dtype(series.dtype):
         return None
     if pd.api.types.is_integer_dtype(series.dtype):
-        if not (pd.to_numeric(series).abs().fillna(0).to_numpy() >= 10**9).any():
+        numbers = series.dropna()
+        if numbers.empty or -(10**9) < numbers.min() <= numbers.max() < 10**9:
             return None  # e.g. the reader's line numbers
     return series.astype("string")
 
