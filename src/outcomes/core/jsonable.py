@@ -66,9 +66,10 @@ def _column(values: pd.Series, digits: int | None) -> list[Any]:
     """One column as JSON-safe values (what :func:`jsonable` gives for each cell, without a call per cell)."""
     if pd.api.types.is_float_dtype(values):
         numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-        if digits is not None:
-            numbers = np.round(numbers, digits)
         out: list[Any] = numbers.tolist()
+        if digits is not None:
+            # Python's round, as jsonable rounds (NumPy's scales by 10**digits first, off in the last bits).
+            out = [round(number, digits) for number in out]
         for i in np.flatnonzero(~np.isfinite(numbers)).tolist():
             out[i] = None
         return out
@@ -77,7 +78,10 @@ def _column(values: pd.Series, digits: int | None) -> list[Any]:
     if pd.api.types.is_integer_dtype(values) and not values.isna().any():
         return values.to_numpy(dtype="int64").tolist()
     if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object and not values.isna().any():
-        return values.tolist()  # pandas strings without a missing one: Python str already
+        # pandas strings without a missing one. One Python str per distinct value, shared by its cells:
+        # a table's codes, names and periods repeat, and a str per cell was most of a large table's memory.
+        codes, distinct = pd.factorize(values)
+        return np.asarray(distinct.tolist(), dtype=object)[codes].tolist()
     items = values.tolist()
     if values.dtype == object and pd.api.types.infer_dtype(items, skipna=False) == "string":
         return items  # text only (no None, no NaN): jsonable leaves a str as it is
