@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import BaseModel, ConfigDict
 
+from outcomes.core import yamlsafe
 from outcomes.core.errors import ConfigError
-from outcomes.core.yamlsafe import YamlLimitError, load_model, yaml_line
+from outcomes.core.yamlsafe import YamlLimitError, load_model, load_yaml, yaml_line
 from outcomes.inputs import contracts
+from tests.conftest import ROOT
 
 
 class Step(BaseModel):
@@ -133,3 +138,51 @@ class TestContractLoading:
     def test_no_such_contract(self) -> None:
         with pytest.raises(ConfigError, match="there is no data contract for input kind 'nonesuch'"):
             contracts.load_contract("nonesuch")
+
+
+class TestParsers:
+    """libyaml parses (when PyYAML has it); PyYAML's own parser words what libyaml finds invalid."""
+
+    SHIPPED = sorted(
+        [*(ROOT / "config").rglob("*.yml"), *(ROOT / "src" / "outcomes").rglob("*.yml")], key=lambda p: str(p)
+    )
+
+    def test_libyaml_is_used(self) -> None:
+        assert yamlsafe._LOADER is yaml.CSafeLoader  # the wheels ship it; without it everything is slower
+
+    @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
+    def test_shipped_files_read_as_pyyaml_reads_them(self, path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert load_yaml(text) == yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - the safe loader
+        for variant in ("\ufeff" + text, text.replace("\n", "\r\n")):  # saved by Notepad: a BOM, CRLF
+            assert load_yaml(variant) == yaml.load(variant, Loader=yaml.SafeLoader)  # noqa: S506
+
+    @pytest.mark.parametrize("depth", [51, 999, 1001, 5000])
+    def test_nesting_refused_at_our_limit(self, depth: int) -> None:
+        # Under libyaml's own limit (1000) the events are counted; over it, PyYAML's parser counts.
+        text = "deep: " + "[" * (depth - 1) + "]" * (depth - 1) + "\n"
+        with pytest.raises(YamlLimitError, match="nested more than 50 levels") as caught:
+            load_yaml(text, file="deep.yml")
+        assert caught.value.line == 1
+        assert load_yaml("deep: " + "[" * 49 + "]" * 49) == {"deep": functools.reduce(lambda x, _: [x], range(48), [])}
+
+    @pytest.mark.parametrize(
+        ("text", "message", "line"),
+        [
+            ("a: 1\nb: &x 2\n", "the anchor &x is not allowed", 2),
+            ("a: [1]\nb:\n  - *x\n", "the alias *x is not allowed", 3),
+            ("- a\n- !!binary aGk=\n- &y [1]\n", "the anchor &y is not allowed", 3),
+        ],
+    )
+    def test_anchors_and_aliases_refused_with_their_line(self, text: str, message: str, line: int) -> None:
+        with pytest.raises(YamlLimitError, match=re.escape(message)) as caught:
+            load_yaml(text, file="x.yml")
+        assert caught.value.line == line
+
+    def test_invalid_yaml_worded_by_pyyaml(self) -> None:
+        text = "a: 1\nb: [unclosed\nc: 3\n"
+        with pytest.raises(yaml.YAMLError) as ours:
+            load_yaml(text)
+        with pytest.raises(yaml.YAMLError) as pyyaml:
+            yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+        assert str(ours.value) == str(pyyaml.value)

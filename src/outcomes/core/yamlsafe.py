@@ -16,6 +16,14 @@ tool can use to make a small file huge:
 A refusal is a :class:`YamlLimitError` (a :class:`~outcomes.core.errors.ConfigError`)
 naming the file and the line. Syntax errors stay ``yaml.YAMLError`` so that
 each caller keeps its own wording for them.
+
+Texts are parsed by libyaml (PyYAML's C parser, in its wheels; the limits are
+checked on its events before anything is composed), with PyYAML's safe
+constructor, so the data are what ``yaml.safe_load`` gives: a report run parsed
+its YAML files in 0.18 s with PyYAML's Python parser, and in about 0.02 s so.
+A text libyaml finds invalid is parsed again by PyYAML's own parser, so errors
+are worded as they always were. libyaml is a little more lenient (a tab inside
+a plain value, say); a test reads every shipped file both ways.
 """
 
 from __future__ import annotations
@@ -62,6 +70,61 @@ _ALIAS_HINT = (
 )
 
 
+#: libyaml's parser and composer when PyYAML was built with them (as its wheels are): ten to thirty times
+#: quicker than PyYAML's own, with PyYAML's safe constructor on top, so the same data. A text libyaml
+#: finds invalid is parsed again by :class:`_LimitedLoader`, whose messages are PyYAML's own.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_NODE_STARTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_COLLECTION_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _refuse(
+    message: str, source: str | None, mark: _Position | None, expected: str, hint: str | None = None
+) -> YamlLimitError:
+    return YamlLimitError(
+        message, file=source, line=mark.line + 1 if mark is not None else None, expected=expected, hint=hint
+    )
+
+
+def _check_events(text: str, source: str | None, max_depth: int) -> None:
+    """Refuse an anchor, an alias or nesting deeper than ``max_depth``, found in the parser's events.
+
+    Checked before anything is composed, so an alias is never followed. A
+    node's depth is the number of collections around it, plus one.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise _refuse(
+                f"the alias *{event.anchor} is not allowed",
+                source,
+                event.start_mark,
+                "plain YAML without anchors or aliases",
+                _ALIAS_HINT,
+            )
+        if isinstance(event, _NODE_STARTS):
+            if event.anchor is not None:
+                raise _refuse(
+                    f"the anchor &{event.anchor} is not allowed",
+                    source,
+                    event.start_mark,
+                    "plain YAML without anchors or aliases",
+                    _ALIAS_HINT,
+                )
+            if depth + 1 > max_depth:
+                raise _refuse(
+                    f"the data are nested more than {max_depth} levels deep",
+                    source,
+                    event.start_mark,
+                    f"at most {max_depth} levels of mappings and lists",
+                )
+            if not isinstance(event, yaml.ScalarEvent):
+                depth += 1
+        elif isinstance(event, _COLLECTION_ENDS):
+            depth -= 1
+
+
 class _LimitedLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` that refuses anchors and aliases and counts the nesting depth while composing."""
 
@@ -71,24 +134,21 @@ class _LimitedLoader(yaml.SafeLoader):
         self._max_depth = max_depth
         self._depth = 0
 
-    def _refuse(self, message: str, mark: _Position | None, expected: str, hint: str | None = None) -> YamlLimitError:
-        return YamlLimitError(
-            message, file=self._source, line=mark.line + 1 if mark is not None else None, expected=expected, hint=hint
-        )
-
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise self._refuse(
+            raise _refuse(
                 f"the alias *{event.anchor} is not allowed",
+                self._source,
                 event.start_mark,
                 "plain YAML without anchors or aliases",
                 _ALIAS_HINT,
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise self._refuse(
+            raise _refuse(
                 f"the anchor &{anchor} is not allowed",
+                self._source,
                 event.start_mark,
                 "plain YAML without anchors or aliases",
                 _ALIAS_HINT,
@@ -96,8 +156,9 @@ class _LimitedLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > self._max_depth:
-                raise self._refuse(
+                raise _refuse(
                     f"the data are nested more than {self._max_depth} levels deep",
+                    self._source,
                     event.start_mark,
                     f"at most {self._max_depth} levels of mappings and lists",
                 )
@@ -117,7 +178,15 @@ def _check_size(size: int, source: str | None, max_bytes: int) -> None:
 
 
 def _parse(text: str, source: str | None, max_depth: int, single: bool) -> Any:
-    loader = _LimitedLoader(text, source, max_depth)
+    try:
+        _check_events(text, source, max_depth)
+        loader = _LOADER(text)
+    except yaml.YAMLError:
+        if _LOADER is yaml.SafeLoader:
+            raise
+        # Not valid YAML to libyaml: PyYAML's own parser says why, in the words it always used (and
+        # refuses what is too deep for it, where libyaml gives up at its own limit): errors are rare.
+        loader = _LimitedLoader(text, source, max_depth)
     try:
         return loader.get_single_data() if single else loader.get_single_node()
     finally:
