@@ -5,21 +5,28 @@ county and the country; 19 rate indicators with numerators and denominators
 plus population), then times :func:`outcomes.analyses.baseline.summary.baseline_summary` with
 all municipalities as the region (the heaviest aggregation), the national
 spread and the positive-deviance model. Prints seconds and peak memory; no
-assertions.
+assertions. Each measurement runs in a fresh process (a report computes the
+baseline once per process), best of three.
 
 Run: ``.venv/bin/python benchmarks/bench_baseline.py`` (or ``make bench``).
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 
 import numpy as np
 import pandas as pd
+import smoke
 from memory import peak_mb
 
 YEARS = range(2010, 2025)
 N_RATES = 19
+#: Fresh processes, each computing the baseline once; the best is shown.
+REPEATS = smoke.size(3, 1)
 
 
 def synthetic_catalogue():  # type: ignore[no-untyped-def]
@@ -96,8 +103,8 @@ def synthetic_tidy(seed: int = 3) -> pd.DataFrame:
     return tidy
 
 
-def main() -> list[dict[str, object]]:
-    """Time the baseline on the synthetic national table and print the figures."""
+def measure() -> dict[str, object]:
+    """One baseline of the synthetic national table, in this (fresh) process: seconds, peak memory, sizes."""
     from outcomes.analyses.baseline.summary import baseline_summary
 
     catalogue = synthetic_catalogue()
@@ -116,22 +123,47 @@ def main() -> list[dict[str, object]]:
         deviance_outcome="rate_00",
         deviance_predictors=["rate_01", "rate_02"],
     )
-    seconds = time.perf_counter() - start
-    peak = peak_mb()
+    return {
+        "seconds": time.perf_counter() - start,
+        "peak_mb": peak_mb(),
+        "municipalities": len(municipalities),
+        "rows": len(tidy),
+        "challenges": len(summary.get("challenges", [])),
+    }
+
+
+def main() -> list[dict[str, object]]:
+    """Time the baseline on the synthetic national table, once in each of :data:`REPEATS` fresh processes.
+
+    A report computes the baseline once in a process, so each measurement is a
+    first call; the best is shown, beside all of them.
+    """
+    runs = [
+        json.loads(
+            subprocess.run([sys.executable, __file__, "measure"], capture_output=True, text=True, check=True).stdout
+        )
+        for _ in range(REPEATS)
+    ]
+    best = min(runs, key=lambda r: r["seconds"])
     rows = [
         {
-            "benchmark": f"baseline: {len(municipalities)} municipalities × {N_RATES + 1} indicators × {len(YEARS)} years "
-            f"({len(tidy):,} rows)",
-            "seconds": seconds,
-            "peak_mb": peak,
-            "challenges": len(summary.get("challenges", [])),
+            "benchmark": f"baseline: {best['municipalities']} municipalities × {N_RATES + 1} indicators × {len(YEARS)} years "
+            f"({best['rows']:,} rows)",
+            "seconds": best["seconds"],
+            "peak_mb": max(r["peak_mb"] for r in runs),
+            "challenges": best["challenges"],
         }
     ]
     print(f"{'benchmark':78s} {'seconds':>8s} {'peak MB':>8s}")
     for row in rows:
         print(f"{row['benchmark']:78s} {row['seconds']:8.2f} {row['peak_mb']:8.0f}")
+    each = ", ".join(f"{r['seconds']:.2f}" for r in runs)
+    print(f"each run (a fresh process, one call): {each} s (target <= 1.0 s)")
     return rows
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["measure"]:
+        print(json.dumps(measure()))
+    else:
+        main()
