@@ -260,7 +260,8 @@ def _all_distinct(values: pd.Series) -> bool:
     folded = [_folded(chunk) for chunk in strings.chunks if len(chunk)]
     if any(f is None for f in folded) or len({f.shape[1] for f in folded if f is not None}) != 1:
         return False
-    numbers = np.sort(np.concatenate([_fold_words(f) for f in folded if f is not None]))
+    numbers = np.concatenate([_fold_words(f) for f in folded if f is not None])  # a copy of its own
+    numbers.sort()
     return not bool((numbers[1:] == numbers[:-1]).any())
 
 
@@ -276,10 +277,10 @@ def _folded(chunk: pa.Array) -> np.ndarray | None:
     cells = np.frombuffer(data, dtype=np.uint8)[int(bounds[0]) : int(bounds[-1])].reshape(len(chunk), width)
     words = -(-width // 8)
     if width == 8 * words:
-        return cells.view(">u8")
+        return cells.view(np.uint64)  # in the machine's byte order: only equality matters
     padded = np.zeros((len(chunk), 8 * words), dtype=np.uint8)
     padded[:, :width] = cells
-    return padded.view(">u8")
+    return padded.view(np.uint64)
 
 
 #: Odd 64-bit multipliers that fold the words of a long cell into one number.
