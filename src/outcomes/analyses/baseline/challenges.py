@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from outcomes.analyses.baseline.municipalities import is_municipality_code
+from outcomes.core.lookup import map_distinct
 from outcomes.registries.indicator_catalogue import IndicatorCatalogue
 
 CHALLENGE_COLUMNS = [
@@ -42,10 +43,7 @@ def national_spread(national: pd.DataFrame, *, year: int | None = None) -> pd.Da
         ``indicator, period, sd`` (sample SD in the indicator's unit, across
         municipalities, missing values left out) and ``n`` (municipalities).
     """
-    munis = national[
-        national["region_code"].map({c: is_municipality_code(c) for c in national["region_code"].unique()})
-        & national["value"].notna()
-    ]
+    munis = national[map_distinct(national["region_code"], is_municipality_code) & national["value"].notna()]
     rows = []
     for ind_id, group in munis.groupby("indicator", sort=True):
         end = year if year is not None else int(group["period_end"].max())
@@ -144,7 +142,9 @@ def largest_challenges(
     """
     sds = {} if spread is None else dict(zip(spread["indicator"], spread["sd"], strict=True))
     rows = []
-    for ind_id, group in table.groupby("indicator", sort=True):
+    # Only the columns looked at: each filter below takes every column it is given (16 in a baseline table).
+    used = table[["indicator", "level", "region_code", "region_name", "period", "period_end", "value"]]
+    for ind_id, group in used.groupby("indicator", sort=True):
         ind = catalogue.get(str(ind_id))
         if ind.better == "neutral":
             continue

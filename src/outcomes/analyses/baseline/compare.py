@@ -16,6 +16,7 @@ import pandas as pd
 from outcomes.analyses.baseline.noise import change_intervals, judge_changes, series_spreads
 from outcomes.analyses.baseline.region import LEVELS
 from outcomes.core.errors import ConfigError
+from outcomes.core.lookup import map_distinct
 from outcomes.registries.indicator_catalogue import IndicatorCatalogue
 
 
@@ -104,8 +105,8 @@ def change_since_baseline(
     merged = base[keys + ["region_name"] + cols].merge(latest[keys + cols], on=keys, suffixes=("_b", "_l"))
     merged = merged.sort_values(keys, kind="stable").reset_index(drop=True)
     meta = {i.id: (i.unit, i.better) for i in catalogue.indicators}
-    better = merged["indicator"].astype(str).map(lambda i: meta[i][1])
-    units = merged["indicator"].astype(str).map(lambda i: meta[i][0])
+    better = map_distinct(merged["indicator"].astype(str), lambda i: meta[i][1])
+    units = map_distinct(merged["indicator"].astype(str), lambda i: meta[i][0])
     judged = _judged(merged, later, keys, units, better)
     change = judged["change"]
     base_value = merged["value_b"].astype("float64")
@@ -132,7 +133,7 @@ def change_since_baseline(
     )
     if frame.empty:
         return frame
-    frame["level_order"] = frame["level"].map({lvl: i for i, lvl in enumerate(LEVELS)})
+    frame["level_order"] = map_distinct(frame["level"], {lvl: i for i, lvl in enumerate(LEVELS)})
     return (
         frame.sort_values(["indicator", "level_order", "region_code"])
         .drop(columns="level_order")

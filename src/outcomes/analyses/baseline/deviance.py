@@ -24,6 +24,7 @@ import pandas as pd
 from outcomes.analyses.baseline.municipalities import is_municipality_code, region_names
 from outcomes.core.errors import InputError
 from outcomes.core.jsonable import jsonable, records
+from outcomes.core.lookup import map_distinct
 from outcomes.registries.indicator_catalogue import IndicatorCatalogue
 
 #: Below this many municipalities the fit is flagged as unreliable.
@@ -85,7 +86,7 @@ class DevianceResult:
 
 def _column(national: pd.DataFrame, indicator: str, year: int) -> pd.Series:
     rows = national[(national["indicator"] == indicator) & (national["period_end"] == year)]
-    rows = rows[rows["region_code"].map({c: is_municipality_code(c) for c in rows["region_code"].unique()})]
+    rows = rows[map_distinct(rows["region_code"], is_municipality_code)]
     return rows.set_index("region_code")["value"].astype("float64")
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from outcomes.analyses.baseline.municipalities import COUNTRY_CODE, region_names
 from outcomes.analyses.baseline.readers.tidy import FIGURE_COLUMNS
+from outcomes.core.lookup import map_distinct
 from outcomes.registries.indicator_catalogue import Indicator, IndicatorCatalogue
 
 LEVELS = ("municipality", "region", "county", "country")
@@ -383,11 +384,11 @@ def baseline_table(
         return pd.DataFrame(columns=TABLE_COLUMNS)
     table = pd.concat(parts, ignore_index=True)
     # Each distinct code looked up once; pandas strings stay the string type they were.
-    named = table["region_code"].map({c: names.get(str(c), str(c)) for c in table["region_code"].unique()})
+    named = map_distinct(table["region_code"], lambda c: names.get(str(c), str(c)))
     if isinstance(table["region_code"].dtype, pd.StringDtype):
         named = named.astype(table["region_code"].dtype)
     table["region_name"] = named
-    table["level_order"] = table["level"].map({lvl: i for i, lvl in enumerate(LEVELS)})
+    table["level_order"] = map_distinct(table["level"], {lvl: i for i, lvl in enumerate(LEVELS)})
     table = table.sort_values(["indicator", "level_order", "region_code", "period_end", "period"], kind="stable")
     table = table[TABLE_COLUMNS].reset_index(drop=True)
     for col in ("n_municipalities", "n_included"):
