@@ -186,3 +186,13 @@ class TestParsers:
         with pytest.raises(yaml.YAMLError) as pyyaml:
             yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
         assert str(ours.value) == str(pyyaml.value)
+
+
+def test_two_documents_worded_by_pyyaml() -> None:
+    # libyaml parses both documents; composing them fails, and PyYAML's parser words it.
+    text = "a: 1\n---\nb: 2\n"
+    with pytest.raises(yaml.YAMLError) as ours:
+        load_yaml(text)
+    with pytest.raises(yaml.YAMLError) as pyyaml:
+        yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+    assert str(ours.value) == str(pyyaml.value)

@@ -178,15 +178,17 @@ def _check_size(size: int, source: str | None, max_bytes: int) -> None:
 
 
 def _parse(text: str, source: str | None, max_depth: int, single: bool) -> Any:
-    try:
-        _check_events(text, source, max_depth)
-        loader = _LOADER(text)
-    except yaml.YAMLError:
-        if _LOADER is yaml.SafeLoader:
-            raise
-        # Not valid YAML to libyaml: PyYAML's own parser says why, in the words it always used (and
-        # refuses what is too deep for it, where libyaml gives up at its own limit): errors are rare.
-        loader = _LimitedLoader(text, source, max_depth)
+    if _LOADER is not yaml.SafeLoader:
+        try:
+            _check_events(text, source, max_depth)
+            return _load(_LOADER(text), single)
+        except yaml.YAMLError:
+            pass  # not valid to libyaml (or too deep for its own limit): PyYAML's parser says why, as it always did
+    return _load(_LimitedLoader(text, source, max_depth), single)
+
+
+def _load(loader: yaml.SafeLoader, single: bool) -> Any:
+    """The loader's one document: its data, or its node tree."""
     try:
         return loader.get_single_data() if single else loader.get_single_node()
     finally:
