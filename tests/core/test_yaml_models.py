@@ -179,20 +179,16 @@ class TestParsers:
             load_yaml(text, file="x.yml")
         assert caught.value.line == line
 
-    def test_invalid_yaml_worded_by_pyyaml(self) -> None:
-        text = "a: 1\nb: [unclosed\nc: 3\n"
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "a: 1\nb: [unclosed\nc: 3\n",  # libyaml's parser refuses it
+            "a: 1\n---\nb: 2\n",  # libyaml parses both documents; composing them fails
+        ],
+    )
+    def test_invalid_yaml_worded_by_pyyaml(self, text: str) -> None:
         with pytest.raises(yaml.YAMLError) as ours:
             load_yaml(text)
         with pytest.raises(yaml.YAMLError) as pyyaml:
             yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
         assert str(ours.value) == str(pyyaml.value)
-
-
-def test_two_documents_worded_by_pyyaml() -> None:
-    # libyaml parses both documents; composing them fails, and PyYAML's parser words it.
-    text = "a: 1\n---\nb: 2\n"
-    with pytest.raises(yaml.YAMLError) as ours:
-        load_yaml(text)
-    with pytest.raises(yaml.YAMLError) as pyyaml:
-        yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
-    assert str(ours.value) == str(pyyaml.value)
