@@ -178,12 +178,17 @@ def cell_bounds(chunk: pa.Array) -> np.ndarray:
     return bounds[chunk.offset : chunk.offset + len(chunk) + 1]
 
 
+def cell_lengths(chunk: pa.Array) -> np.ndarray:
+    """The bytes of each cell of an Arrow text array."""
+    return np.diff(cell_bounds(chunk))
+
+
 def longest_cell(values: pd.Series) -> int | None:
     """The bytes of the longest cell of a column held by Arrow (``None``: not held by Arrow, or no cells)."""
     strings = arrow_strings(values)
     if strings is None:
         return None
-    lengths = [int(np.diff(cell_bounds(chunk)).max()) for chunk in strings.chunks if len(chunk)]
+    lengths = [int(cell_lengths(chunk).max()) for chunk in strings.chunks if len(chunk)]
     return max(lengths, default=None)
 
 
@@ -241,7 +246,7 @@ def plain_text(values: pd.Series) -> bool:
     if strings is None or strings.null_count:
         return False
     for chunk in strings.chunks:
-        if len(chunk) and (not int(np.diff(cell_bounds(chunk)).min()) or may_have_edge_space(chunk)):
+        if len(chunk) and (not int(cell_lengths(chunk).min()) or may_have_edge_space(chunk)):
             return False
     return True
 

@@ -22,12 +22,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from outcomes.inputs.columnar import arrow_strings, cell_bounds
+from outcomes.inputs.columnar import arrow_strings, cell_bounds, cell_lengths
 
 #: ``^[class]{m,n}$`` and the other repeats of one class: ``{m}``, ``+``, ``*``.
 _ONE_CLASS = re.compile(r"\^(\[(?:\\.|[^\]\\])+\])(\{(\d+)(,(\d*))?\}|\+|\*)\$")
@@ -96,12 +95,12 @@ def all_match(values: pd.Series, pattern: str) -> bool:
 
 def _chunk_matches(chunk: pa.Array, shape: ClassPattern) -> bool:
     """Every cell of a chunk without missing cells: long enough, not too long, every byte in the class."""
-    bounds = cell_bounds(chunk)
-    lengths = np.diff(bounds)
+    lengths = cell_lengths(chunk)
     if int(lengths.min()) < shape.shortest or (shape.longest is not None and int(lengths.max()) > shape.longest):
         return False
     data = chunk.buffers()[2]
     if data is None:
         return True  # every cell empty, and empty cells allowed
+    bounds = cell_bounds(chunk)
     # What is left once the class's bytes are deleted (a quick pass in C): nothing, when every byte is in it.
     return not bytes(memoryview(data)[int(bounds[0]) : int(bounds[-1])]).translate(None, shape.members)

@@ -152,7 +152,7 @@ def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Serie
     strings = arrow_strings(distinct)
     if strings is not None and distinct.dtype == "string":
         # Arrow's take itself: pandas' take checks the codes again first, and costs twice as much.
-        taken = pc.take(strings, pa.array(codes), memory_pool=pa.system_memory_pool())
+        taken = pc.take(strings, pa.array(codes))
         return pd.Series(pd.arrays.ArrowStringArray(taken), index=index, name=distinct.name)
     return distinct.take(codes).set_axis(index)
 

@@ -22,7 +22,7 @@ import pyarrow.csv as pacsv
 
 from outcomes.inputs.columnar import (
     WHITESPACE,
-    cell_bounds,
+    cell_lengths,
     factorize_text,
     map_in_threads,
     may_have_edge_space,
@@ -240,7 +240,7 @@ def _prepared(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int, bool]:
     if not mostly_distinct(column):
         _, distinct = factorize_text(pd.Series(pd.arrays.ArrowStringArray(column)))
         looked_at = pa.chunked_array(distinct.array.__arrow_array__())
-    lengths = [np.diff(cell_bounds(chunk)) for chunk in looked_at.chunks if len(chunk)]
+    lengths = [cell_lengths(chunk) for chunk in looked_at.chunks if len(chunk)]
     longest = max((int(length.max()) for length in lengths), default=0)
     if not any(may_have_edge_space(chunk) for chunk in looked_at.chunks):
         return column, longest, any(bool((length == 0).any()) for length in lengths)
