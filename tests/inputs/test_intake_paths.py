@@ -262,3 +262,30 @@ def test_plain_text(cells: list[str | None], plain: bool) -> None:
     )
     assert columnar.plain_text(arrow) is plain
     assert columnar.plain_text(pd.Series(cells, dtype=object)) is False  # not held by Arrow: cells looked at one by one
+
+
+#: Cells of letters, white space of several kinds (one byte and several) and nothing at all.
+_EDGE_CELL = st.text(st.sampled_from(["a", "Å", " ", "\t", "\u00a0", "\u3000", "\u2028", "x"]), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_EDGE_CELL, max_size=12), st.integers(0, 3), st.integers(0, 3))
+def test_edge_space_and_plain_text_never_miss(cells: list[str], start: int, cut: int) -> None:
+    """A cell with white space at an end, or an empty one, is never missed, in a slice of an array too.
+
+    ``may_have_edge_space`` may say ``True`` where it is not (past an empty cell
+    it looks at a neighbour's byte; "Å" ends in the byte that ends "\\x85"), and
+    ``plain_text`` then says ``False``; on ASCII cells, none empty, both are exact.
+    """
+    chunk = pa.array(["pad", *cells, "pad"], type=pa.large_string()).slice(1 + min(start, len(cells)))
+    chunk = chunk.slice(0, max(len(chunk) - 1 - cut, 0))
+    shown = chunk.to_pylist()
+    spaced = any(cell != cell.strip() for cell in shown)
+    if spaced:
+        assert columnar.may_have_edge_space(chunk)
+    plain = all(cell and cell == cell.strip() for cell in shown)
+    said = columnar.plain_text(pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([chunk]))))
+    assert plain or not said
+    if all(cell.isascii() for cell in shown) and all(shown):
+        assert said is plain
+        assert columnar.may_have_edge_space(chunk) is spaced

@@ -230,10 +230,19 @@ def may_have_edge_space(chunk: pa.Array) -> bool:
     bounds = cell_bounds(chunk)
     if data is None or bounds[-1] == bounds[0]:
         return False  # no cells, or every cell empty
-    text = np.frombuffer(data, dtype=np.uint8)
-    first = text[np.minimum(bounds[:-1], bounds[-1] - 1)]
-    last = text[np.maximum(bounds[1:] - 1, bounds[0])]
-    return bool(_STARTS_SPACE[first].any() or _ENDS_SPACE[last].any())
+    text = np.frombuffer(data, dtype=np.uint8)[: int(bounds[-1])]
+    # np.take rather than indexing: no bounds checked (clipped instead), no copy of the positions
+    first = np.take(text, bounds[:-1], mode="clip")
+    if np.take(_STARTS_SPACE, first).any():
+        return True
+    last = np.take(text, bounds[1:] - 1, mode="clip")
+    return bool(np.take(_ENDS_SPACE, last).any())
+
+
+def _any_empty(chunk: pa.Array) -> bool:
+    """Whether a cell of an Arrow text array is empty (two equal bounds in a row)."""
+    bounds = cell_bounds(chunk)
+    return bool((bounds[1:] == bounds[:-1]).any())
 
 
 def plain_text(values: pd.Series) -> bool:
@@ -246,7 +255,7 @@ def plain_text(values: pd.Series) -> bool:
     if strings is None or strings.null_count:
         return False
     for chunk in strings.chunks:
-        if len(chunk) and (not int(cell_lengths(chunk).min()) or may_have_edge_space(chunk)):
+        if len(chunk) and (_any_empty(chunk) or may_have_edge_space(chunk)):
             return False
     return True
 

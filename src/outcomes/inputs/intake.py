@@ -106,13 +106,15 @@ def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     for column in out.columns:
         if column.endswith("_label"):
             out[column] = out[column].astype("string")
-    if LINE in out.columns:
+    if LINE in out.columns and out[LINE].dtype != "int64":
         out[LINE] = _whole_numbers(out[LINE]).astype("int64")
     return out
 
 
 def _whole_numbers(values: pd.Series) -> pd.Series:
     """``values`` as ``Int64``: whole numbers written as such are converted by Arrow, anything else by ``to_numeric``."""
+    if values.dtype == "Int64":
+        return values  # checked and parsed already (not read back from a processed table)
     try:
         return values.astype("Int64")
     except (TypeError, ValueError, ArithmeticError):  # Arrow's errors derive from these

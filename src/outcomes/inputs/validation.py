@@ -154,7 +154,8 @@ def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Serie
         # Arrow's take itself: pandas' take checks the codes again first, and costs twice as much.
         taken = pc.take(strings, pa.array(codes))
         return pd.Series(pd.arrays.ArrowStringArray(taken), index=index, name=distinct.name)
-    return distinct.take(codes).set_axis(index)
+    # The array's take, not the Series': that would take (and build) an index of as many cells too.
+    return pd.Series(distinct.array.take(codes), index=index, name=distinct.name)
 
 
 def _school_year_or_na(text: object) -> str | None:

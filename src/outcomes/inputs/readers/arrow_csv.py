@@ -74,9 +74,11 @@ def _after_line_break(body: memoryview, start: int) -> int | None:
 
 
 def _valid_utf8(data: bytes) -> bool:
-    """Whether ``data`` decodes as UTF-8, as ``bytes.decode`` judges it, a megabyte at a time (no copy of the text kept)."""
-    if data.isascii():
-        return True  # ASCII is UTF-8 (and this is checked without making text of the bytes)
+    """Whether ``data`` (not all ASCII) decodes as UTF-8, as ``bytes.decode`` judges it, a megabyte at a time.
+
+    No copy of the text is kept. ASCII, which is UTF-8, is told apart before
+    (``bytes.isascii``, without making text of the bytes).
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)
     try:
@@ -125,12 +127,15 @@ def _body(data: bytes, offset: int, header_line: int) -> tuple[memoryview, int]:
     return memoryview(data)[offset:end], breaks - 1 if end > offset and breaks else breaks
 
 
-def _needs_care(data: bytes, start: int) -> bool:
-    """Whether ``data[start:]`` holds a byte of :data:`_NOT_ARROW` (or of ``_NOT_ARROW_UTF8``), or a lone ``\\r``."""
+def _needs_care(data: bytes, start: int, all_ascii: bool) -> bool:
+    """Whether ``data[start:]`` holds a byte of :data:`_NOT_ARROW` (or of ``_NOT_ARROW_UTF8``), or a lone ``\\r``.
+
+    ``all_ascii``: whether every byte of ``data`` is ASCII (then none of ``_NOT_ARROW_UTF8`` can be there).
+    """
     # One scan per byte (memchr) is far quicker than one regular expression over the file.
     if any(b in data for b in _NOT_ARROW):
         return True
-    if not data.isascii() and any(data.find(b, start) >= 0 for b in _NOT_ARROW_UTF8):
+    if not all_ascii and any(data.find(b, start) >= 0 for b in _NOT_ARROW_UTF8):
         return True
     return b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
 
@@ -153,7 +158,8 @@ def read_records_arrow(data: bytes, shown: str) -> tuple[pd.DataFrame, int, str,
         too), a cell too long for the ``csv`` module, or anything Arrow stumbles on.
     """
     bom = data.startswith(b"\xef\xbb\xbf")
-    if _needs_care(data, 3 if bom else 0) or not _valid_utf8(data):
+    all_ascii = data.isascii()
+    if _needs_care(data, 3 if bom else 0, all_ascii) or not (all_ascii or _valid_utf8(data)):
         return None
     found = _header(data, 3 if bom else 0, shown)
     if found is None:
