@@ -23,7 +23,7 @@ from outcomes.analyses.costbenefit.simulation import (
     draw_parameters,
     simulate_with,
 )
-from outcomes.core.jsonable import jsonable
+from outcomes.core.jsonable import jsonable, records
 
 #: The non-response treatments, in the order the headline lists them.
 TREATMENTS: tuple[str, ...] = ("respondents", "negative", "positive")
@@ -125,8 +125,7 @@ def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
     """A table as JSON-ready rows, its named index as the first field."""
     if frame is None or frame.empty:
         return []
-    table = frame.reset_index() if frame.index.name else frame
-    return [{str(k): jsonable(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+    return records(frame.reset_index() if frame.index.name else frame)
 
 
 def _simulation_dict(sim: SimulationResult | None) -> dict[str, Any] | None:
