@@ -91,7 +91,7 @@ def _reason_counts(problems: pd.DataFrame) -> dict[str, int]:
 
 def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     contract = load_contract(kind)
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the columns replaced below leave ``frame`` as it is
     for name, spec in contract.columns.items():
         if name not in out.columns:
             continue
