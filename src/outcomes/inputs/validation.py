@@ -484,12 +484,12 @@ def _result(
         + problems["value"].map(lambda v: f" (found '{v}')" if v else "")
     )
     reason_by_line = reasons.groupby("line")["text"].agg("; ".join) if not reasons.empty else pd.Series(dtype=str)
-    rejected = table.data.loc[bad].copy() if bad.any() else table.data.iloc[:0].copy()
+    rejected = table.data.loc[bad] if bad.any() else table.data.iloc[:0]
     rejected["reason"] = rejected[LINE].map(reason_by_line).astype("string")
     labels = [c for c in parsed.columns if c.endswith("_label")]
     ordered = [c for c in parsed.columns if c not in labels] + labels
     # Without a rejected row nothing is selected, so nothing is copied.
-    accepted = parsed.loc[~bad, ordered].copy() if bad.any() else parsed[ordered]
+    accepted = parsed.loc[~bad, ordered] if bad.any() else parsed[ordered]
     accepted[LINE] = data.loc[~bad, LINE] if bad.any() else data[LINE]
     return ValidationResult(
         accepted=accepted.reset_index(drop=True),
