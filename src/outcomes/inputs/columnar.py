@@ -346,3 +346,36 @@ def duplicated_rows(keys: list[np.ndarray | pd.Series]) -> np.ndarray:
     out = np.zeros(count, dtype=bool)
     out[order.to_numpy()] = in_sorted
     return out
+
+
+#: A selection of rows in at most this many runs is put together from slices of the
+#: text columns (no cell copied); a selection in more runs is left to pandas.
+MAX_RUNS = 64
+
+
+def rows_where(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """``frame.loc[mask].reset_index(drop=True)``, quick when the rows selected lie in few runs.
+
+    An intake keeps all rows but a few (or rejects a few of many): pandas takes
+    every cell of every text column to drop three rows (0.05 s on a million
+    rows). Here each text column held by Arrow is put together from slices of
+    itself, one per run of selected rows, without copying a cell; other columns
+    are selected by NumPy. Columns, dtypes and order are those of ``frame``.
+    """
+    mask = np.ascontiguousarray(mask, dtype=bool)
+    edges = np.flatnonzero(np.diff(mask.view(np.int8), prepend=0, append=0))
+    if len(edges) > 2 * MAX_RUNS or not frame.columns.is_unique:
+        return frame.loc[mask].reset_index(drop=True)
+    runs = list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+    columns: dict[object, object] = {}
+    for name in frame.columns:
+        values = frame[name]
+        strings = arrow_strings(values)
+        if strings is None:
+            columns[name] = values.array[mask]
+            continue
+        chunks = [chunk for start, end in runs for chunk in strings.slice(start, end - start).chunks]
+        columns[name] = pd.array(pa.chunked_array(chunks, type=strings.type), dtype=values.dtype)  # no copy
+    out = pd.DataFrame(columns, index=pd.RangeIndex(int(mask.sum())), copy=False)  # every column new already
+    out.columns = frame.columns
+    return out

@@ -24,7 +24,14 @@ import pyarrow.compute as pc
 
 from outcomes.core.errors import InputError
 from outcomes.core.numbers import parse_numbers
-from outcomes.inputs.columnar import arrow_strings, duplicated_rows, factorize_text, is_identity, plain_text
+from outcomes.inputs.columnar import (
+    arrow_strings,
+    duplicated_rows,
+    factorize_text,
+    is_identity,
+    plain_text,
+    rows_where,
+)
 from outcomes.inputs.contracts import ColumnSpec, Contract, RuleSpec, normalise_header, school_year_label
 from outcomes.inputs.patterns import all_match
 from outcomes.inputs.readers import LINE, RawTable
@@ -438,6 +445,19 @@ def _unchanged(distinct: pd.Series, parsed: pd.Series, text: pd.Series) -> bool:
     return parsed is distinct or bool((parsed.array == distinct.array).all())
 
 
+def _at_lines(lines: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which rows have their line among ``wanted``: found by bisection when the lines are in file order, as read."""
+    if not len(wanted) or not len(lines):
+        return np.zeros(len(lines), dtype=bool)
+    if len(lines) > 1 and not bool((lines[1:] > lines[:-1]).all()):
+        return np.isin(lines, wanted)
+    wanted = np.unique(wanted)
+    where = np.minimum(np.searchsorted(lines, wanted), len(lines) - 1)
+    at = np.zeros(len(lines), dtype=bool)
+    at[where[lines[where] == wanted]] = True
+    return at
+
+
 def _add_rule_problems(rule: RuleSpec, mask: np.ndarray, problems: _Problems) -> None:
     """A broken cross-field rule, quoting the values it compares (``exit_year=2021, followup_year=2020``)."""
     left, _, right = rule.parts()
@@ -475,25 +495,23 @@ def _result(
     table: RawTable, data: pd.DataFrame, parsed: pd.DataFrame, problems: pd.DataFrame, ignored: list[str]
 ) -> ValidationResult:
     """Rows with a problem rejected (as read, with their reasons), the others accepted (parsed)."""
-    bad = (
-        data[LINE].isin(set(problems["line"].tolist())).to_numpy() if len(problems) else np.zeros(len(data), dtype=bool)
-    )
+    bad = _at_lines(data[LINE].to_numpy(), problems["line"].to_numpy(dtype=np.int64))
     reasons = problems.assign(
         text=problems["column"].where(problems["column"] == "", problems["column"] + ": ")
         + problems["problem"]
         + problems["value"].map(lambda v: f" (found '{v}')" if v else "")
     )
     reason_by_line = reasons.groupby("line")["text"].agg("; ".join) if not reasons.empty else pd.Series(dtype=str)
-    rejected = table.data.loc[bad] if bad.any() else table.data.iloc[:0]
+    rejected = rows_where(table.data, bad)
     rejected["reason"] = rejected[LINE].map(reason_by_line).astype("string")
     labels = [c for c in parsed.columns if c.endswith("_label")]
     ordered = [c for c in parsed.columns if c not in labels] + labels
-    # Without a rejected row nothing is selected, so nothing is copied.
-    accepted = parsed.loc[~bad, ordered] if bad.any() else parsed[ordered]
-    accepted[LINE] = data.loc[~bad, LINE] if bad.any() else data[LINE]
+    accepted = parsed[ordered].assign(**{LINE: data[LINE]})
+    if bad.any():  # without a rejected row nothing is selected, so nothing is copied
+        accepted = rows_where(accepted, ~bad)
     return ValidationResult(
         accepted=accepted.reset_index(drop=True),
-        rejected=rejected.reset_index(drop=True),
+        rejected=rejected,
         problems=problems,
         rows_read=table.rows_read,
         ignored_columns=ignored,
