@@ -26,8 +26,10 @@ import os
 import re
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -287,6 +289,30 @@ class TestProcessedCache:
         table.write_text(table.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
         again = intake_file(path, "followup", name="c", programme="t", status_map=status_map)
         assert not again.from_cache and len(again.data) == 12
+
+    @pytest.mark.parametrize(
+        "damage",
+        [
+            lambda table: table.replace(b"2020", b"20x0"),  # not a whole number where one is stored
+            lambda table: table.replace(b",", b";"),  # columns run together
+            lambda table: b"\x00\xff\xfe" + table[5:],  # not even text
+            lambda table: b'"' + table,  # a quote that never ends
+            lambda table: table[: len(table) // 2],  # cut off in the middle of a row
+        ],
+    )
+    def test_processed_table_damaged_so_it_cannot_be_parsed_is_checked_again(
+        self, project: Path, damage: Callable[[bytes], bytes]
+    ) -> None:
+        """The table is parsed while its hash is taken: however a damaged one fails, the input is checked again."""
+        path = project / "data" / "raw" / "small.csv"
+        path.write_bytes(small_followup(12))
+        status_map = load_status_map(project / "config" / "status_map.yml")
+        first = intake_file(path, "followup", name="c", programme="t", status_map=status_map)
+        table = processed_paths("c", "t")["data"]
+        table.write_bytes(damage(table.read_bytes()))
+        again = intake_file(path, "followup", name="c", programme="t", status_map=status_map)
+        assert not again.from_cache
+        pd.testing.assert_frame_equal(first.data, again.data)
 
     def test_unreadable_file_is_a_clear_error(
         self, project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

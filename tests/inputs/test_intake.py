@@ -9,6 +9,7 @@ import pytest
 
 from outcomes.analyses.followup.rates import followup_rates, select
 from outcomes.core.errors import IdentityDataError, InputError
+from outcomes.inputs import intake
 from outcomes.inputs.contracts import load_contract
 from outcomes.inputs.identity import find_identity_columns, is_national_id
 from outcomes.inputs.intake import intake_file
@@ -193,6 +194,7 @@ class TestIntakeFile:
             ("demo/participants/survey.csv", "survey"),
             ("quoted", "followup"),
             ("text like numbers", "followup"),
+            ("whole numbers missing", "followup"),
         ],
     )
     def test_a_table_read_back_from_the_cache_is_the_table_checked(
@@ -212,10 +214,27 @@ class TestIntakeFile:
                 "007,NA,2019,Arbeid\n0.10,True,2020,Utdanning\n1e5,null,2021,Arbeid\n-0,nan,2021,Utdanning\n",
                 encoding="utf-8",
             )
+        if file == "whole numbers missing":  # no quotes: Arrow reads the years as numbers, a missing one too
+            path.write_text(
+                "participant_id,department,followup_year,status,exit_year,birth_year\n"
+                "A1,Avd 1,2019,Arbeid,2018,\nA2,Avd 2,2020,Utdanning,,2001\nA3,,2021,Arbeid,2020,1999\n",
+                encoding="utf-8",
+            )
         first = intake_file(path, kind, name="c", programme="t", status_map=status_map)
-        again = intake_file(path, kind, name="c", programme="t", status_map=status_map)
+        read_by_arrow = []
+        real = intake._read_processed_arrow
+
+        def spy(raw: bytes, kind: str) -> pd.DataFrame | None:
+            read_by_arrow.append(real(raw, kind) is not None)
+            return real(raw, kind)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(intake, "_read_processed_arrow", spy)
+            again = intake_file(path, kind, name="c", programme="t", status_map=status_map)
         assert not first.from_cache and again.from_cache and len(again.data) == first.summary.rows_accepted > 0
         pd.testing.assert_frame_equal(first.data, again.data)
+        # Every table but the quoted one is read by Arrow (a whole number it cannot read would send it to pandas).
+        assert read_by_arrow == ([] if file == "quoted" else [True])
 
 
 class TestContract:

@@ -25,12 +25,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from outcomes.core import paths
 from outcomes.core.atomic import write_text_atomic
 from outcomes.core.csvtext import csv_text
 from outcomes.core.errors import InputError
-from outcomes.core.provenance import dumps_json, package_version, sha256_alongside, sha256_bytes, sha256_text
+from outcomes.core.provenance import dumps_json, package_version, sha256_alongside, sha256_text
 from outcomes.core.safety import safe_for_csv
 from outcomes.inputs.columnar import encodings_shared, memory_handed_back
 from outcomes.inputs.contracts import contract_text, load_contract
@@ -134,25 +136,63 @@ def _from_cache(out: dict[str, Path], key: Mapping[str, object], kind: str) -> I
         if not isinstance(manifest, dict) or manifest.get("key") != key:
             return None
         raw = out["data"].read_bytes()
-        if sha256_bytes(raw) != manifest.get("data_sha256"):
-            return None
-        data = _typed(_read_processed(raw), kind)
+        with sha256_alongside(raw) as data_sha256:  # hashed while it is parsed; used only when it matches
+            try:
+                data = _read_processed(raw, kind)
+            except Exception:
+                if data_sha256() != manifest.get("data_sha256"):
+                    return None  # changed or damaged since it was written: however it fails, it is not used
+                raise
+            if data_sha256() != manifest.get("data_sha256"):
+                return None
         problems = pd.DataFrame(manifest.get("problems", []), columns=PROBLEM_COLUMNS)
         return IntakeResult(data, problems, InputSummary(**manifest["summary"]), from_cache=True)
     except (OSError, ValueError, TypeError, KeyError, AssertionError):  # missing, damaged or of an older shape
         return None
 
 
-def _read_processed(raw: bytes) -> pd.DataFrame:
-    """A processed table as text (empty cells missing), from the bytes :func:`~outcomes.core.csvtext.csv_text` wrote.
+def _read_processed(raw: bytes, kind: str) -> pd.DataFrame:
+    """A processed table typed as the intake gave it, from the bytes :func:`~outcomes.core.csvtext.csv_text` wrote.
 
-    Arrow's parser reads it unless a cell is quoted: Arrow, as pandas calls it,
-    assumes no line breaks inside cells when it cuts a large file into blocks.
+    Arrow's parser reads it unless a cell is quoted (Arrow, as pandas calls it,
+    assumes no line breaks inside cells when it cuts a large file into blocks),
+    the contract's whole numbers and the line numbers straight into numbers and
+    every other column as text; a table it cannot read so is read as text
+    (empty cells missing) and typed by :func:`_typed`.
     """
+    if b'"' not in raw:
+        typed = _read_processed_arrow(raw, kind)
+        if typed is not None:
+            return _typed(typed, kind)
     text = io.BytesIO(raw)
     if b'"' in raw:
-        return pd.read_csv(text, dtype="string", keep_default_na=False, na_values=[""])
-    return pd.read_csv(text, dtype="string", keep_default_na=False, na_values=[""], engine="pyarrow")
+        return _typed(pd.read_csv(text, dtype="string", keep_default_na=False, na_values=[""]), kind)
+    return _typed(pd.read_csv(text, dtype="string", keep_default_na=False, na_values=[""], engine="pyarrow"), kind)
+
+
+#: Arrow's types as the typed table holds them.
+_PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.large_string(): pd.StringDtype("pyarrow")}
+
+
+def _read_processed_arrow(raw: bytes, kind: str) -> pd.DataFrame | None:
+    """A processed table without quotes read by Arrow, whole numbers as ``Int64`` and the rest as text, or ``None``."""
+    end = raw.find(b"\n")
+    names = raw[: len(raw) if end < 0 else end].decode("utf-8").removesuffix("\r").split(",")
+    whole = {name for name, spec in load_contract(kind).columns.items() if spec.type == "integer"} | {LINE}
+    types = {name: pa.int64() if name in whole else pa.large_string() for name in names}
+    if len(types) != len(names):
+        return None  # a header named twice: pandas names the copies
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(raw),
+            parse_options=pacsv.ParseOptions(quote_char=False, escape_char=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, null_values=[""], strings_can_be_null=True, include_columns=names
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):  # a cell that is no whole number, and anything else: pandas reads it
+        return None
+    return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
 
 
 def processed_paths(name: str, programme: str, root: Path | None = None) -> dict[str, Path]:
