@@ -48,6 +48,7 @@ def test_csv_text_is_what_pandas_writes(frame: pd.DataFrame) -> None:
     with pytest.MonkeyPatch.context() as m:
         m.setattr(csvtext, "ARROW_ROWS", 0)  # Arrow's writer tried on every table
         assert csvtext.csv_text(frame) == _pandas(frame)
+        assert csvtext.csv_bytes(frame) == _pandas(frame).encode("utf-8")
 
 
 def test_a_large_table_is_written_by_arrow_unless_a_cell_needs_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,20 +61,21 @@ def test_a_large_table_is_written_by_arrow_unless_a_cell_needs_quotes(monkeypatc
         }
     )
     written: list[bool] = []
-    real = csvtext._arrow_csv_body
+    real = csvtext._write_arrow_csv_body
 
-    def spy(table: pd.DataFrame) -> str:
+    def spy(table: pd.DataFrame, buffer: io.BytesIO) -> None:
         try:
-            text = real(table)
+            real(table, buffer)
         except Exception:
             written.append(False)
             raise
         written.append(True)
-        return text
 
-    monkeypatch.setattr(csvtext, "_arrow_csv_body", spy)
+    monkeypatch.setattr(csvtext, "_write_arrow_csv_body", spy)
     assert csvtext.csv_text(frame) == _pandas(frame)
+    assert csvtext.csv_bytes(frame) == _pandas(frame).encode("utf-8")
     frame.loc[rows - 1, "participant_id"] = "P1,2"  # needs quotes: pandas writes it
     assert csvtext.csv_text(frame) == _pandas(frame)
     assert '"P1,2"' in csvtext.csv_text(frame)
-    assert written == [True, False, False]
+    assert csvtext.csv_bytes(frame) == _pandas(frame).encode("utf-8")
+    assert written == [True, True, False, False, False]

@@ -22,12 +22,20 @@ ARROW_ROWS = 10_000
 
 def csv_text(frame: pd.DataFrame) -> str:
     """``frame`` as CSV text: what ``frame.to_csv(index=False, lineterminator="\\n")`` gives."""
+    return csv_bytes(frame).decode("utf-8")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """:func:`csv_text` as UTF-8 bytes; a large table is made as bytes, not decoded and encoded again."""
     if len(frame) >= ARROW_ROWS and _arrow_can_write(frame):
+        buffer = io.BytesIO()
+        buffer.write(_pandas_csv(frame.iloc[:0]).encode("utf-8"))
         try:
-            return _pandas_csv(frame.iloc[:0]) + _arrow_csv_body(frame)
+            _write_arrow_csv_body(frame, buffer)
+            return buffer.getvalue()
         except pa.ArrowInvalid:  # a cell with a comma, a quote or a line break: pandas quotes it
             pass
-    return _pandas_csv(frame)
+    return _pandas_csv(frame).encode("utf-8")
 
 
 def _pandas_csv(frame: pd.DataFrame) -> str:
@@ -50,12 +58,10 @@ def _arrow_can_write(frame: pd.DataFrame) -> bool:
     )
 
 
-def _arrow_csv_body(frame: pd.DataFrame) -> str:
-    """The rows of ``frame`` without a header, unquoted (Arrow refuses a cell that would need quotes)."""
-    buffer = io.BytesIO()
+def _write_arrow_csv_body(frame: pd.DataFrame, buffer: io.BytesIO) -> None:
+    """The rows of ``frame`` without a header, unquoted, into ``buffer`` (Arrow refuses a cell that would need quotes)."""
     pacsv.write_csv(
         pa.Table.from_pandas(frame, preserve_index=False),
         buffer,
         write_options=pacsv.WriteOptions(include_header=False, quoting_style="none", eol="\n", null_string=""),
     )
-    return buffer.getvalue().decode("utf-8")

@@ -29,8 +29,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from outcomes.core import paths
-from outcomes.core.atomic import write_text_atomic
-from outcomes.core.csvtext import csv_text
+from outcomes.core.atomic import write_bytes_atomic, write_text_atomic
+from outcomes.core.csvtext import csv_bytes
 from outcomes.core.errors import InputError
 from outcomes.core.provenance import dumps_json, package_version, sha256_alongside, sha256_text
 from outcomes.core.safety import safe_for_csv
@@ -152,7 +152,7 @@ def _from_cache(out: dict[str, Path], key: Mapping[str, object], kind: str) -> I
 
 
 def _read_processed(raw: bytes, kind: str) -> pd.DataFrame:
-    """A processed table typed as the intake gave it, from the bytes :func:`~outcomes.core.csvtext.csv_text` wrote.
+    """A processed table typed as the intake gave it, from the bytes :func:`~outcomes.core.csvtext.csv_bytes` wrote.
 
     Arrow's parser reads it unless a cell is quoted (Arrow, as pandas calls it,
     assumes no line breaks inside cells when it cuts a large file into blocks),
@@ -272,8 +272,9 @@ def intake_file(
             del raw  # read: a large file need not stay in memory while it is checked (once hashed)
             result = _validate(table, kind, status_map)
         key = _cache_key(input_sha256(), kind, status_map, sheet, confirm_random_ids)
-    processed = csv_text(result.accepted) if write else ""  # only written (and hashed) when stored
-    rejects_file = _write_tables(out, processed, result) if write else None
+    processed = csv_bytes(result.accepted) if write else b""  # only written (and hashed) when stored
+    with sha256_alongside(processed) as processed_sha256:  # hashed while the tables are written
+        rejects_file = _write_tables(out, processed, result) if write else None
     summary = InputSummary(
         name=name,
         kind=kind,
@@ -294,7 +295,7 @@ def intake_file(
         # Problems are kept (up to a limit) so a cached run can still list them.
         manifest = {
             "key": key,
-            "data_sha256": sha256_text(processed),
+            "data_sha256": processed_sha256(),
             "summary": asdict(summary),
             "problems": result.problems.head(1000).astype(str).to_dict(orient="records"),
         }
@@ -359,14 +360,14 @@ def _validate(table: RawTable, kind: str, status_map: StatusMap | None) -> Valid
     return result
 
 
-def _write_tables(out: dict[str, Path], processed: str, result: ValidationResult) -> str | None:
+def _write_tables(out: dict[str, Path], processed: bytes, result: ValidationResult) -> str | None:
     """Write the processed table and the rejects (or remove old rejects); returns the rejects file as shown."""
     # No manifest while the table is replaced: a run stopped in between leaves no old key pointing at new data.
     out["manifest"].unlink(missing_ok=True)
-    write_text_atomic(out["data"], processed)
+    write_bytes_atomic(out["data"], processed)
     if not len(result.rejected):
         out["rejects"].unlink(missing_ok=True)
         return None
     # Analysts open the rejects in a spreadsheet: cells must not run as formulas.
-    write_text_atomic(out["rejects"], csv_text(safe_for_csv(result.rejected)))
+    write_bytes_atomic(out["rejects"], csv_bytes(safe_for_csv(result.rejected)))
     return paths.relative_to_root(out["rejects"])
