@@ -5,7 +5,8 @@ comma separated, quotes only where a cell needs them, missing values empty. A
 large table whose columns are all text or whole numbers is written by Arrow's
 CSV writer (about ten times quicker on a million rows) with the header as
 pandas writes it; a cell that needs quotes (a comma, a quote, a line break)
-makes Arrow refuse, and pandas writes the table instead.
+makes Arrow refuse, and pandas writes the table instead. :func:`csv_bytes` gives
+the same as UTF-8 bytes, for a file to be written and hashed.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ million rows). :func:`factorize_text` does the taking apart with Arrow's
 dictionary encoding for Arrow-backed columns (what the readers give) and with
 pandas for any other column; :func:`text_bytes` gives the UTF-8 bytes of all
 cells for a quick screen of a whole column; :func:`duplicated_rows` finds
-repeated keys by sorting; :func:`memory_handed_back` keeps the peak memory of
-an intake down.
+repeated keys by sorting; :func:`rows_where` sets a few rows apart without
+copying the text of the others; :func:`memory_handed_back` keeps the peak
+memory of an intake down.
 """
 
 from __future__ import annotations
