@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -289,3 +290,30 @@ def test_edge_space_and_plain_text_never_miss(cells: list[str], start: int, cut:
     if all(cell.isascii() for cell in shown) and all(shown):
         assert said is plain
         assert columnar.may_have_edge_space(chunk) is spaced
+
+
+def test_arrow_parses_in_our_threads_when_stored_and_read_back(
+    tmp_path: Path, status_map, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every CSV Arrow parses, checked or read back from its processed table, is parsed with ``use_threads=False``.
+
+    Arrow's own thread pool, alive at exit, could abort a CLI run (exit -6): large
+    files are cut into parts and parsed in threads of our own instead.
+    """
+    monkeypatch.setenv("OUTCOMES_ROOT", str(tmp_path))
+    (tmp_path / "config").symlink_to(ROOT / "config")
+    path = tmp_path / "large.csv"
+    rows = [f"P{i:07d},Avdeling {i % 9},{2015 + i % 5},Arbeid" for i in range(120_000)]
+    path.write_text("participant_id,department,followup_year,status\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    threads: list[bool] = []
+    real = pacsv.read_csv
+
+    def spy(source, read_options=None, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(read_options is None or read_options.use_threads)
+        return real(source, read_options=read_options, **kwargs)
+
+    monkeypatch.setattr(pacsv, "read_csv", spy)
+    first = intake_file(path, "followup", status_map=status_map, programme="t")
+    again = intake_file(path, "followup", status_map=status_map, programme="t")
+    assert not first.from_cache and again.from_cache and len(again.data) == 120_000
+    assert len(threads) >= 2 and not any(threads)  # the input and its processed table, each whole or in parts

@@ -43,6 +43,7 @@ from outcomes.inputs.identity import (
     screen_key,
 )
 from outcomes.inputs.readers import LINE, RawTable, read_input_bytes, read_table
+from outcomes.inputs.readers.arrow_csv import parsed_in_parts
 from outcomes.inputs.validation import PROBLEM_COLUMNS, ValidationResult, validate_table
 from outcomes.registries.statuses import StatusMap
 
@@ -154,20 +155,16 @@ def _from_cache(out: dict[str, Path], key: Mapping[str, object], kind: str) -> I
 def _read_processed(raw: bytes, kind: str) -> pd.DataFrame:
     """A processed table typed as the intake gave it, from the bytes :func:`~outcomes.core.csvtext.csv_bytes` wrote.
 
-    Arrow's parser reads it unless a cell is quoted (Arrow, as pandas calls it,
-    assumes no line breaks inside cells when it cuts a large file into blocks),
-    the contract's whole numbers and the line numbers straight into numbers and
-    every other column as text; a table it cannot read so is read as text
-    (empty cells missing) and typed by :func:`_typed`.
+    Arrow's parser reads it unless a cell is quoted (a line break may be
+    quoted inside a cell, and the table is cut into parts at line breaks), the
+    contract's whole numbers and the line numbers straight into numbers and
+    every other column as text; a table it cannot read so is read by pandas as
+    text (empty cells missing). Both are typed by :func:`_typed`.
     """
-    if b'"' not in raw:
-        typed = _read_processed_arrow(raw, kind)
-        if typed is not None:
-            return _typed(typed, kind)
-    text = io.BytesIO(raw)
-    if b'"' in raw:
-        return _typed(pd.read_csv(text, dtype="string", keep_default_na=False, na_values=[""]), kind)
-    return _typed(pd.read_csv(text, dtype="string", keep_default_na=False, na_values=[""], engine="pyarrow"), kind)
+    typed = _read_processed_arrow(raw, kind) if b'"' not in raw else None
+    if typed is None:
+        typed = pd.read_csv(io.BytesIO(raw), dtype="string", keep_default_na=False, na_values=[""])
+    return _typed(typed, kind)
 
 
 #: Arrow's types as the typed table holds them.
@@ -177,17 +174,21 @@ _PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.large_string(): pd.StringDtype(
 def _read_processed_arrow(raw: bytes, kind: str) -> pd.DataFrame | None:
     """A processed table without quotes read by Arrow, whole numbers as ``Int64`` and the rest as text, or ``None``."""
     end = raw.find(b"\n")
-    names = raw[: len(raw) if end < 0 else end].decode("utf-8").removesuffix("\r").split(",")
+    if end < 0:
+        return None  # no row below the header: pandas reads it
+    names = raw[:end].decode("utf-8").removesuffix("\r").split(",")
     whole = {name for name, spec in load_contract(kind).columns.items() if spec.type == "integer"} | {LINE}
     types = {name: pa.int64() if name in whole else pa.large_string() for name in names}
     if len(types) != len(names):
         return None  # a header named twice: pandas names the copies
+    read = pacsv.ReadOptions(column_names=names, use_threads=False)
+    parse = pacsv.ParseOptions(quote_char=False, escape_char=False)
+    convert = pacsv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True)
     try:
-        table = pacsv.read_csv(
-            pa.py_buffer(raw),
-            parse_options=pacsv.ParseOptions(quote_char=False, escape_char=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types, null_values=[""], strings_can_be_null=True, include_columns=names
+        table = parsed_in_parts(
+            memoryview(raw)[end + 1 :],
+            lambda part: pacsv.read_csv(
+                pa.py_buffer(part), read_options=read, parse_options=parse, convert_options=convert
             ),
         )
     except (pa.ArrowInvalid, ValueError):  # a cell that is no whole number, and anything else: pandas reads it

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,19 @@ def _parts(body: memoryview) -> list[memoryview]:
         cuts.append(cut)
     cuts.append(len(body))
     return [body[start:end] for start, end in zip(cuts, cuts[1:], strict=False)]
+
+
+def parsed_in_parts(body: memoryview, parse: Callable[[memoryview], pa.Table]) -> pa.Table:
+    """``parse`` of ``body``, a large body cut into parts after line breaks (:func:`_parts`) and parsed side by side.
+
+    ``parse`` reads whole lines in the calling thread (Arrow's ``use_threads=False``):
+    the threads are our own (:func:`~outcomes.inputs.columnar.map_in_threads`),
+    so no Arrow thread pool is left alive at exit, where it can abort the interpreter.
+    """
+    parts = _parts(body)
+    if len(parts) == 1:
+        return parse(body)
+    return pa.concat_tables(map_in_threads(parse, parts))
 
 
 def _after_line_break(body: memoryview, start: int) -> int | None:
@@ -170,12 +184,8 @@ def read_records_arrow(data: bytes, shown: str) -> tuple[pd.DataFrame, int, str,
     if not len(body):
         return text_frame(headers, [], []), blank, encoding, delimiter
     names = [f"c{i}" for i in range(len(headers))]
-    parts = _parts(body)
     try:
-        if len(parts) == 1:
-            table = _read_part(body, names, delimiter)
-        else:
-            table = pa.concat_tables(map_in_threads(lambda part: _read_part(part, names, delimiter), parts))
+        table = parsed_in_parts(body, lambda part: _read_part(part, names, delimiter))
     except (pa.ArrowInvalid, ValueError):  # rows of another width, and anything else: the other readers decide
         return None
     prepared = map_in_threads(_prepared, table.columns)
