@@ -18,13 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outcomes.inputs.contracts import ColumnSpec, load_contract
+from outcomes.inputs.problems import PROBLEM_COLUMNS
 from outcomes.inputs.readers import LINE, read_table
-from outcomes.inputs.validation import (
-    PROBLEM_COLUMNS,
-    _parse_cells,
-    parse_column,
-    validate_table,
-)
+from outcomes.inputs.validation import _parse_cells, parse_column, validate_table
 from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT
 

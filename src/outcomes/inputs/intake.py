@@ -42,9 +42,10 @@ from outcomes.inputs.identity import (
     refuse_identity_in_name,
     screen_key,
 )
+from outcomes.inputs.problems import PROBLEM_COLUMNS
 from outcomes.inputs.readers import LINE, RawTable, read_input_bytes, read_table
 from outcomes.inputs.readers.arrow_csv import parsed_in_parts
-from outcomes.inputs.validation import PROBLEM_COLUMNS, ValidationResult, validate_table
+from outcomes.inputs.validation import ValidationResult, validate_table
 from outcomes.registries.statuses import StatusMap
 
 

@@ -34,14 +34,12 @@ from outcomes.inputs.columnar import (
 )
 from outcomes.inputs.contracts import ColumnSpec, Contract, RuleSpec, normalise_header, school_year_label
 from outcomes.inputs.patterns import all_match
+from outcomes.inputs.problems import Problems
 from outcomes.inputs.readers import LINE, RawTable
 from outcomes.inputs.schema import check_problem, column_schema, rules_schema, schema_errors
 
 #: Whole numbers above this (2**53) cannot be held exactly and are refused.
 _LARGEST_WHOLE = float(2**53)
-
-#: Columns of the problems table.
-PROBLEM_COLUMNS = ["file", "line", "column", "value", "problem", "expected"]
 
 
 @dataclass
@@ -56,7 +54,7 @@ class ValidationResult:
     rejected
         Rejected rows as read (text), with :data:`LINE` and ``reason``.
     problems
-        One row per problem (:data:`PROBLEM_COLUMNS`).
+        One row per problem (:data:`~outcomes.inputs.problems.PROBLEM_COLUMNS`).
     rows_read
         Data rows in the file.
     ignored_columns
@@ -250,7 +248,7 @@ def validate_table(
     # An optional column left out of the file, read as empty so the unique key still applies.
     data = data.assign(**{name: "" for name in contract.empty_when_absent if name not in data.columns})
     present = [c for c in contract.columns if c in data.columns]
-    problems = _Problems(table.file, data)
+    problems = Problems(table.file, data)
     parsed = pd.DataFrame(index=data.index)
     columns = {
         name: _parse_into(parsed, data[name], contract.columns[name], problems, status_lookup, status_source)
@@ -285,7 +283,7 @@ def _cells(distinct_mask: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return distinct_mask[codes] if distinct_mask.any() else np.zeros(len(codes), dtype=bool)
 
 
-def _check_column(name: str, column: _Distinct, contract: Contract, problems: _Problems) -> None:
+def _check_column(name: str, column: _Distinct, contract: Contract, problems: Problems) -> None:
     """The contract's checks of one column (ranges, allowed values, pattern), each on its distinct values once.
 
     The pattern is left to pandera only when the column's bytes do not show at once that every cell matches it.
@@ -306,7 +304,7 @@ def _check_column(name: str, column: _Distinct, contract: Contract, problems: _P
             problems.add(column.cells(failing), name, check_problem(str(check)), expected, problems.data[name])
 
 
-def _check_rules(parsed: pd.DataFrame, contract: Contract, present: list[str], problems: _Problems) -> None:
+def _check_rules(parsed: pd.DataFrame, contract: Contract, present: list[str], problems: Problems) -> None:
     """The contract's cross-field rules, row by row."""
     schema = rules_schema(contract, present)
     if schema is None:
@@ -322,7 +320,7 @@ def _check_rules(parsed: pd.DataFrame, contract: Contract, present: list[str], p
                 _add_rule_problems(rule, problems.data.index.isin(pd.Index(group["index"].astype(int))), problems)
 
 
-def _check_unique(contract: Contract, columns: dict[str, _Distinct], parsed: pd.DataFrame, problems: _Problems) -> None:
+def _check_unique(contract: Contract, columns: dict[str, _Distinct], parsed: pd.DataFrame, problems: Problems) -> None:
     """Records that repeat the unique key, compared on parsed values (each distinct value numbered once).
 
     A status column of the key compares its labels (any case and spacing), not
@@ -352,57 +350,11 @@ def _check_unique(contract: Contract, columns: dict[str, _Distinct], parsed: pd.
         _add_duplicate_problems(contract.unique, duplicated, shown, problems)
 
 
-class _Problems:
-    """The problems found in one table (rows of :data:`PROBLEM_COLUMNS`), in the order found."""
-
-    def __init__(self, file: str, data: pd.DataFrame) -> None:
-        self.file = file
-        self.data = data
-        self.lines = data[LINE].to_numpy()
-        self.records: list[dict[str, object]] = []
-
-    def add(
-        self,
-        mask: pd.Series | np.ndarray,
-        column: str | None,
-        problem: str,
-        expected: str,
-        values: pd.Series | None = None,
-    ) -> None:
-        """One problem for each row of :attr:`data` where ``mask`` holds, quoting that row's ``values``."""
-        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
-        if not len(rows):
-            return  # nothing to quote (taking no rows of an Arrow column still costs milliseconds)
-        found = [None] * len(rows) if values is None else values.iloc[rows].tolist()
-        for line, value in zip(self.lines[rows].tolist(), found, strict=True):
-            self.row(int(line), column or "", "" if value is None or value is pd.NA else str(value), problem, expected)
-
-    def row(self, line: int, column: str, value: str, problem: str, expected: str) -> None:
-        """One problem on one line."""
-        self.records.append(
-            {
-                "file": self.file,
-                "line": line,
-                "column": column,
-                "value": value,
-                "problem": problem,
-                "expected": expected,
-            }
-        )
-
-    def frame(self) -> pd.DataFrame:
-        """The problems, each once, ordered by line and column (stable)."""
-        frame = pd.DataFrame(self.records, columns=PROBLEM_COLUMNS)
-        if frame.empty:
-            return frame
-        return frame.drop_duplicates().sort_values(["line", "column"], kind="stable").reset_index(drop=True)
-
-
 def _parse_into(
     parsed: pd.DataFrame,
     text: pd.Series,
     spec: ColumnSpec,
-    problems: _Problems,
+    problems: Problems,
     status_lookup: dict[str, str] | None,
     status_source: str | None,
 ) -> _Distinct:
@@ -458,7 +410,7 @@ def _at_lines(lines: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return at
 
 
-def _add_rule_problems(rule: RuleSpec, mask: np.ndarray, problems: _Problems) -> None:
+def _add_rule_problems(rule: RuleSpec, mask: np.ndarray, problems: Problems) -> None:
     """A broken cross-field rule, quoting the values it compares (``exit_year=2021, followup_year=2020``)."""
     left, _, right = rule.parts()
     names = left + ([right] if not right.isdigit() else [])
@@ -471,7 +423,7 @@ def _add_rule_problems(rule: RuleSpec, mask: np.ndarray, problems: _Problems) ->
 
 
 def _add_duplicate_problems(
-    key: list[str], mask: np.ndarray, numbered: dict[str, np.ndarray], problems: _Problems
+    key: list[str], mask: np.ndarray, numbered: dict[str, np.ndarray], problems: Problems
 ) -> None:
     """Records that repeat the contract's unique key, each naming the first line of its key.
 

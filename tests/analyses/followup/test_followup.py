@@ -22,7 +22,7 @@ from outcomes.analyses.followup.rates import ALL, followup_rates, headline, publ
 from outcomes.analyses.followup.results import FollowupResults
 from outcomes.core.i18n import Translator
 from outcomes.inputs.intake import InputSummary
-from outcomes.inputs.validation import PROBLEM_COLUMNS
+from outcomes.inputs.problems import PROBLEM_COLUMNS
 from outcomes.registries.statuses import OutcomeGroups, StatusMap, load_status_map
 from outcomes.render.cards import Card
 

@@ -45,8 +45,8 @@ from outcomes.core.errors import InputError, NoDataForYearsError, RejectedRowsEr
 from outcomes.core.jsonable import jsonable
 from outcomes.inputs.contracts import load_contract, normalise_header
 from outcomes.inputs.intake import InputSummary, IntakeResult, intake_file
+from outcomes.inputs.problems import PROBLEM_COLUMNS
 from outcomes.inputs.readers import LINE, read_table
-from outcomes.inputs.validation import PROBLEM_COLUMNS
 
 #: Where the profile categories are defined (relative to the project root).
 CATEGORIES_FILE = "config/participant_categories.yml"
