@@ -225,8 +225,9 @@ class TestIntakeFile:
         real = intake._read_processed_arrow
 
         def spy(raw: bytes, kind: str) -> pd.DataFrame | None:
-            read_by_arrow.append(real(raw, kind) is not None)
-            return real(raw, kind)
+            typed = real(raw, kind)
+            read_by_arrow.append(typed is not None)
+            return typed
 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(intake, "_read_processed_arrow", spy)

@@ -137,15 +137,15 @@ def _from_cache(out: dict[str, Path], key: Mapping[str, object], kind: str) -> I
         manifest = json.loads(out["manifest"].read_text(encoding="utf-8"))
         if not isinstance(manifest, dict) or manifest.get("key") != key:
             return None
-        raw = out["data"].read_bytes()
+        raw, written = out["data"].read_bytes(), manifest.get("data_sha256")
         with sha256_alongside(raw) as data_sha256:  # hashed while it is parsed; used only when it matches
             try:
                 data = _read_processed(raw, kind)
             except Exception:
-                if data_sha256() != manifest.get("data_sha256"):
+                if data_sha256() != written:
                     return None  # changed or damaged since it was written: however it fails, it is not used
                 raise
-            if data_sha256() != manifest.get("data_sha256"):
+            if data_sha256() != written:
                 return None
         problems = pd.DataFrame(manifest.get("problems", []), columns=PROBLEM_COLUMNS)
         return IntakeResult(data, problems, InputSummary(**manifest["summary"]), from_cache=True)
@@ -274,9 +274,12 @@ def intake_file(
             del raw  # read: a large file need not stay in memory while it is checked (once hashed)
             result = _validate(table, kind, status_map)
         key = _cache_key(input_sha256(), kind, status_map, sheet, confirm_random_ids)
-    processed = csv_bytes(result.accepted) if write else b""  # only written (and hashed) when stored
-    with sha256_alongside(processed) as processed_sha256:  # hashed while the tables are written
-        rejects_file = _write_tables(out, processed, result) if write else None
+    rejects_file = processed_sha256 = None
+    if write:  # the processed table is only made (and hashed) when stored
+        processed = csv_bytes(result.accepted)
+        with sha256_alongside(processed) as hashed:  # hashed while the tables are written
+            rejects_file = _write_tables(out, processed, result)
+        processed_sha256 = hashed()
     summary = InputSummary(
         name=name,
         kind=kind,
@@ -297,7 +300,7 @@ def intake_file(
         # Problems are kept (up to a limit) so a cached run can still list them.
         manifest = {
             "key": key,
-            "data_sha256": processed_sha256(),
+            "data_sha256": processed_sha256,
             "summary": asdict(summary),
             "problems": result.problems.head(1000).astype(str).to_dict(orient="records"),
         }
