@@ -84,9 +84,16 @@ class Section:
         return function(cfg, **options)
 
     def as_json(self, results: Any) -> dict[str, Any]:
-        """The results as JSON-ready data (what ``summary.json`` and ``--json`` publish)."""
+        """The results as published (``summary.json``, the downloads, ``--json``): hidden cells flagged, not explained.
+
+        The section's view carries why each cell is hidden; what is published
+        says only that it is (:func:`~outcomes.core.disclosure.published_flags`).
+        """
+        from outcomes.core.disclosure import published_flags
+
         function: Callable[[Any], dict[str, Any]] = getattr(self.module(), self.to_json)
-        return function(results)
+        published: dict[str, Any] = published_flags(function(results))
+        return published
 
     def front_cards(self, results: Any, data: dict[str, Any], cfg: Any) -> list[Card]:
         """The section's cards on the front page (from ``<package>.cards.front_cards``)."""

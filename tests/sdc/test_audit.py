@@ -180,12 +180,10 @@ def test_one_hidden_cost_benefit_cohort_is_a_finding(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    cohorts = "year,participants,rate,additional_youths,suppressed\n2019,,,,complement\n2020,30,0.666667,3.2,\n"
+    cohorts = "year,participants,rate,additional_youths,suppressed\n2019,,,,True\n2020,30,0.666667,3.2,\n"
     (bundle / "downloads" / "costbenefit_cohorts.csv").write_text(cohorts, encoding="utf-8")
     audit = audit_bundle(bundle)
     assert not audit.clean and "cost-benefit cohort 2019" in audit.findings[0]
-    cohorts = (
-        "year,participants,rate,additional_youths,suppressed\n2019,,,,complement\n2020,,,,secondary\n2018,40,0.7,5.1,\n"
-    )
+    cohorts = "year,participants,rate,additional_youths,suppressed\n2019,,,,True\n2020,,,,True\n2018,40,0.7,5.1,\n"
     (bundle / "downloads" / "costbenefit_cohorts.csv").write_text(cohorts, encoding="utf-8")
     assert audit_bundle(bundle).clean

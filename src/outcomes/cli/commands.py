@@ -51,7 +51,7 @@ def refuse_rejected_rows(cfg: ReportConfig, section: Section) -> None:
 
 
 def cmd_followup(args: argparse.Namespace) -> int:
-    from outcomes.analyses import followup_json, followup_results
+    from outcomes.analyses import followup_results
     from outcomes.analyses.followup.results import load_followup
     from outcomes.inputs.preflight import rejected_rows_error
 
@@ -62,7 +62,7 @@ def cmd_followup(args: argparse.Namespace) -> int:
     if error is not None and not cfg.allow_rejects:
         raise error
     results = followup_results(cfg, loaded)
-    data = followup_json(results)
+    data = SECTIONS["followup"].as_json(results)
     if args.json:
         sys.stdout.write(dumps_json(data))
     else:
@@ -215,7 +215,7 @@ def _cmd_section(section: Section) -> Callable[[argparse.Namespace], int]:
 
 
 def cmd_cba(args: argparse.Namespace) -> int:
-    from outcomes.analyses.costbenefit.results import cba_json, cba_results
+    from outcomes.analyses.costbenefit.results import cba_results
 
     # In `cba`, --set ID=VALUE sets an assumption of the registry; keys that name
     # the configuration (dotted, or a top-level key) still set the configuration.
@@ -235,7 +235,7 @@ def cmd_cba(args: argparse.Namespace) -> int:
         key, value = item.split("=", 1)
         what_if[key.strip()] = value.strip()
     refuse_rejected_rows(cfg, SECTIONS["costbenefit"])
-    data = cba_json(cba_results(cfg, what_if, seed=args.seed, draws=args.draws))
+    data = SECTIONS["costbenefit"].as_json(cba_results(cfg, what_if, seed=args.seed, draws=args.draws))
     sys.stdout.write(dumps_json(data) if args.json else _brief(data))
     return 0
 

@@ -4,13 +4,18 @@ A count below the threshold, or a rate whose denominator is below it, is never
 published. Nor is a count whose complement (denominator minus count) is below
 the threshold and above zero, because the hidden small count could otherwise
 be found by subtraction (e.g. "positive activity: 98 of 100" reveals 2 NEET).
-Suppressed cells are set to missing, flagged, and carry the reason so the
-report can say why in a footnote.
+Suppressed cells are set to missing and flagged with the reason; what is
+published (:func:`published_flags`) says only that a cell is hidden, never why:
+a reason tells a reader which hidden numbers are the small ones (``small_count``
+is 0-4, ``complement`` leaves 1-4, ``secondary`` is 5 or more), and with the
+totals beside them that is enough to work some of them out.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -20,6 +25,45 @@ DEFAULT_THRESHOLD = 5
 SMALL_COUNT = "small_count"
 SMALL_DENOMINATOR = "small_denominator"
 COMPLEMENT = "complement"
+
+#: The key (or prefix of keys, ``suppressed_response``) of a hidden cell's flag in published data.
+FLAG = "suppressed"
+
+
+def published_flags(data: Any) -> Any:
+    """``data`` as it is published: every flag (a value under :data:`FLAG` or ``FLAG_...``) ``True`` or ``None``.
+
+    Parameters
+    ----------
+    data
+        JSON-ready data (a section's view: dicts, lists and plain values),
+        whose flags may carry the reason a cell is hidden.
+
+    Returns
+    -------
+    Any
+        The same data, rebuilt, with each flag ``True`` where the cell is
+        hidden (whatever the reason) and ``None`` where it is shown; nothing
+        else changes.
+    """
+    if isinstance(data, dict):
+        return {key: _flag(value) if _is_flag(key) else published_flags(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [published_flags(value) for value in data]
+    return data
+
+
+def _is_flag(key: object) -> bool:
+    return isinstance(key, str) and (key == FLAG or key.startswith(FLAG + "_"))
+
+
+def _flag(value: object) -> bool | None:
+    """``True`` for a hidden cell's flag (a reason, or ``True``), ``None`` for a cell shown (missing, ``False``, "")."""
+    if value is None or value is False or value is pd.NA or value == "":
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return True
 
 
 def suppression_reasons(

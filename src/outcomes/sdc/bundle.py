@@ -19,7 +19,6 @@ people (baseline indicators are public statistics).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -32,6 +31,7 @@ import pandas as pd
 
 from outcomes.core.errors import InputError
 
+from .findings import cohort_findings, reason_findings
 from .followup import ALL, department_facts, followup_facts
 from .followup_system import add_base_cells, declare_rates
 from .linear import SystemBuilder, with_facts
@@ -39,7 +39,6 @@ from .system import AuditResult, Cell, CellRange, Fact, check_system
 
 #: The bundle's files that publish numbers about people, besides summary.json and the pages' charts.
 _RATES_CSV = "downloads/followup_rates.csv"
-_COHORTS_CSV = "downloads/costbenefit_cohorts.csv"
 _SURVEY_CSV = "downloads/participants_survey.csv"
 _SURVEY_CHANGE_CSV = "downloads/participants_survey_change.csv"
 
@@ -262,23 +261,6 @@ def _late_answer_facts(years: Iterable[tuple[int, str]], tag: str) -> list[Fact]
     return facts
 
 
-def _cohort_findings(bundle: Path, files: list[str]) -> list[str]:
-    """With the cost-benefit totals published, exactly one hidden cohort is the totals minus the others."""
-    file = bundle / _COHORTS_CSV
-    if not file.is_file():
-        return []
-    files.append(_COHORTS_CSV)
-    with file.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    hidden = [r for r in rows if not (r.get("additional_youths") or "").strip()]
-    if len(hidden) == 1 and len(rows) > 1:
-        return [
-            f"cost-benefit cohort {hidden[0].get('year')}: the only hidden cohort, so the published totals "
-            f"(summary.json costbenefit.additional_youths) minus the other cohorts ({_COHORTS_CSV}) give it back"
-        ]
-    return []
-
-
 def _survey_system(
     bundle: Path, summary: Mapping[str, Any], files: list[str]
 ) -> tuple[list[Fact], list[Cell], set[tuple[int, str, str]]]:
@@ -495,6 +477,7 @@ def audit_bundle(bundle: str | Path, previous: str | Path | None = None, status_
         # cannot link the two reports that way either, so each is checked on its own.
         result = check_system(own, threshold)
         notes = [f"{before.name}: differs from this bundle by more than late answers; not linked"]
-    findings_note = notes
-    findings = _cohort_findings(folder, files)
-    return BundleAudit(folder, threshold, result, hidden, findings, files, findings_note)
+    findings = cohort_findings(folder, files) + reason_findings(folder)
+    if p_facts:  # last year's reasons are facts about the same people, which the system does not read
+        findings += [f"{before.name}/{f}" for f in reason_findings(before)]
+    return BundleAudit(folder, threshold, result, hidden, findings, files, notes)
