@@ -71,6 +71,18 @@ class TestSummaryPage:
         assert len(numbers) > 20
         assert sorted(n for n in numbers if n not in elsewhere) == []
 
+    def test_the_survey_range_says_how_many_statements_it_covers(self, bundle: Path) -> None:
+        """The range is of the statements whose share is published; the others may lie outside it."""
+        survey = pd.read_csv(bundle / "downloads" / "participants_survey.csv")
+        latest = survey[(survey["year"] == survey["year"].max()) & (survey["department"] == "all")]
+        shown = latest[latest["share"].notna()]
+        assert (len(shown), latest["item"].nunique()) == (3, 6)  # three statements hidden in the demo's 2020
+        low, high = round(100 * shown["share"].min()), round(100 * shown["share"].max())
+        for page in ("summary.html", "index.html"):
+            text = page_text(bundle / page)
+            assert f"{low}–{high} % var enige i påstandene" in text, page
+            assert "blant de 3 av 6 påstandene som kan vises" in text and "(6 påstander)" not in text, page
+
     def test_challenge_notes_only_for_the_indicators_shown(self, bundle: Path) -> None:
         soup = BeautifulSoup((bundle / "summary.html").read_text(encoding="utf-8"), "html.parser")
         section = soup.find(id="sum-challenges").parent

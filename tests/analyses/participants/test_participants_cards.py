@@ -35,6 +35,21 @@ class TestSurveyCard:
         card = survey_card(one, Translator("nb"))
         assert card is not None and card.value == "89\xa0%" and card.detail == "n = 44, 2020"
 
+    def test_with_statements_hidden_the_range_is_of_those_shown(self) -> None:
+        """A hidden statement may lie outside the range (the demo's three hidden ones were agreed by 98-99 %)."""
+        some = {**SURVEY, "items": 6, "shown": 3}
+        card = survey_card(some, Translator("nb"))
+        assert card is not None and card.value == "55–89\xa0%"
+        assert "blant de 3 av 6 påstandene som kan vises" in card.label and "(6 påstander)" not in card.label
+        english = survey_card(some, Translator("en"))
+        assert english is not None and "among the 3 of 6 statements that can be shown" in english.label
+
+    def test_one_statement_shown_of_several(self) -> None:
+        one = {**SURVEY, "items": 6, "shown": 1, "lowest": SURVEY["highest"]}
+        card = survey_card(one, Translator("nb"))
+        assert card is not None and card.value == "89\xa0%"
+        assert card.label == "er enig i «Jeg føler meg velkommen», den eneste av 6 påstander som kan vises (personvern)"
+
     def test_nothing_published_no_card(self) -> None:
         assert survey_card({"year": 2020, "items": 3, "lowest": None, "highest": None}, Translator("nb")) is None
 

@@ -16,8 +16,9 @@ def survey_card(survey: dict[str, Any], t: Translator) -> Card | None:
     ----------
     survey
         ``headline.survey`` of the participants' JSON view: ``year``,
-        ``items``, ``lowest`` and ``highest`` (each ``item``, ``share`` 0-1
-        and ``n``), already under disclosure control.
+        ``items``, ``shown`` (the statements whose share is published),
+        ``lowest`` and ``highest`` of those (each ``item``, ``share`` 0-1 and
+        ``n``), already under disclosure control.
     t
         Translator.
 
@@ -26,15 +27,20 @@ def survey_card(survey: dict[str, Any], t: Translator) -> Card | None:
     Card or None
         ``55–89 %`` with both statements and their n, the single share when
         only one statement is published, ``None`` when none is. The best item
-        alone would hide how the weakest fared.
+        alone would hide how the weakest fared. When some statements are
+        hidden, the label says the range is of the ones shown: a hidden one
+        may lie outside it.
     """
     low, high = survey.get("lowest") or {}, survey.get("highest") or {}
     if low.get("share") is None or high.get("share") is None:
         return None
     lang, year = t.lang, survey.get("year", "")
+    items, shown = survey.get("items", ""), survey.get("shown", survey.get("items", ""))
+    some = "_some" if shown != items else ""  # some statements hidden: the range is of those shown
     if low.get("item") == high.get("item"):
         detail = f"n = {format_count(high.get('n'), lang)}, {year}"
-        return Card(format_percent(high["share"], 0, lang), t("report.card_survey", item=high.get("item", "")), detail)
+        label = t(f"report.card_survey{some}", item=high.get("item", ""), items=items)
+        return Card(format_percent(high["share"], 0, lang), label, detail)
     detail = t(
         "report.card_survey_range_detail",
         lowest=low.get("item", ""),
@@ -44,7 +50,7 @@ def survey_card(survey: dict[str, Any], t: Translator) -> Card | None:
         year=year,
     )
     value = format_interval(low["share"], high["share"], 0, lang)
-    return Card(value, t("report.card_survey_range", items=survey.get("items", "")), detail)
+    return Card(value, t(f"report.card_survey_range{some}", items=items, shown=shown), detail)
 
 
 def front_cards(results: Any, data: dict[str, Any], cfg: Any) -> list[Card]:

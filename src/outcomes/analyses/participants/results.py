@@ -168,6 +168,8 @@ class ParticipantsResults:
             out["survey"] = {
                 "year": self.survey_year,
                 "items": int(self.change["item"].nunique()),
+                # The range is of the statements shown: the others may lie above or below it.
+                "shown": int(whole["item"].nunique()),
                 "lowest": pick(next(ranked.itertuples())) if len(ranked) else None,
                 "highest": pick(next(ranked.iloc[::-1].itertuples())) if len(ranked) else None,
             }
