@@ -43,18 +43,6 @@ def flags_in(data: Any) -> Iterator[tuple[str, Any]]:
             yield from flags_in(value)
 
 
-def values_in(data: Any) -> Iterator[Any]:
-    """Every plain value in JSON data."""
-    if isinstance(data, dict):
-        for value in data.values():
-            yield from values_in(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from values_in(value)
-    else:
-        yield data
-
-
 class TestPublishedFlags:
     def test_a_reason_becomes_true_and_nothing_else_changes(self) -> None:
         view = {
@@ -108,7 +96,8 @@ class TestTheDemoBundle:
     def test_summary_json_and_the_pages(self, bundle: Path) -> None:
         summary = json.loads((bundle / "summary.json").read_text(encoding="utf-8"))
         assert {v for _, v in flags_in(summary)} <= {None, True}
-        assert not REASONS & {v for v in values_in(summary) if isinstance(v, str)}
+        text = json.dumps(summary, ensure_ascii=False)
+        assert not any(f'"{r}"' in text for r in REASONS)
         for page in bundle.glob("*.html"):
             text = page.read_text(encoding="utf-8")
             assert not any(f'"{r}"' in text or f">{r}<" in text for r in REASONS), page.name
