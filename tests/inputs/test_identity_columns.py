@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outcomes.inputs.identity import (
+    CENTURY_SHAPES,
     CHANCE_10,
     CHANCE_11,
     CHANCE_LEVEL,
@@ -48,12 +49,26 @@ def _cell_candidates(text: str) -> tuple[list[str], list[str], str | None]:
     for run in re.finditer(r"[0-9]+(?:[-_ ./]+[0-9]+)*", plain):
         groups = re.split(r"[-_ ./]+", run.group())
         whole += [g for g in groups if len(g) == 11]
-        for shape in WRITTEN_SHAPES:
-            for start in range(len(groups) - len(shape) + 1):
-                window = groups[start : start + len(shape)]
-                if [len(g) for g in window] == list(shape):
-                    written.append("".join(window))
+        whole += [g[:4] + g[6:] for g in groups if len(g) == 13 and g[4:6] in ("18", "19", "20")]
+        for shapes, century in ((WRITTEN_SHAPES, False), (CENTURY_SHAPES, True)):
+            for shape in shapes:
+                for start in range(len(groups) - len(shape) + 1):
+                    window = groups[start : start + len(shape)]
+                    if [len(g) for g in window] == list(shape):
+                        joined = "".join(window)
+                        if not century:
+                            written.append(joined)
+                        elif joined[4:6] in ("18", "19", "20"):
+                            written.append(joined[:4] + joined[6:])
     zero = re.fullmatch(r"([1-9][0-9]{9})(?:[.,]0+)?", plain.strip())
+    science = re.fullmatch(r"([0-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})", plain.strip())
+    if science:
+        decimals, power = science.group(2) or "", int(science.group(3))
+        if power in (9, 10) and len(decimals) <= power:
+            digits = str(int(science.group(1) + decimals) * 10 ** (power - len(decimals)))
+            if len(digits) == 10:
+                return whole, written, "0" + digits  # a ten-digit number: the leading 0 was lost
+            whole.append(digits)
     return whole, written, "0" + zero.group(1) if zero else None
 
 

@@ -113,6 +113,14 @@ WRITTEN = {
     "zero_width_joiners": "1\u200c5\u200d059012387",
     "underscore": "150590_12387",
     "whole": FNR,
+    # As a spreadsheet or a program writes the number (an outside review found these passing, 2026-11-30):
+    "thousands_apart": "15 059 012 387",
+    "thousands_dotted": "15.059.012.387",
+    "year_in_full": "15.05.1990 12387",
+    "year_in_full_in_a_row": "15051990-12387",
+    "thirteen_digits": "1505199012387",
+    "scientific": "1.5059012387E+10",
+    "scientific_zero_lost": "1.019012480e+09",
     "prefixed": f"P{FNR}",
     "in_text_after_year": f"2019: {FNR}",
     "one_digit_at_a_time": " ".join(FNR),
@@ -246,7 +254,6 @@ class TestWrittenShapes:
             "101 901 248 0",
             "150 590 123 87",  # 3 + 3 + 3 + 2 is no way to write the number
             "1505 9012387",
-            "15.05.1990 12387",  # a four-digit year: not the 11-digit number
             f"1{FNR}",  # 12 digits in a row
             f"{FNR}1",
             f"{FNR[:6]}x{FNR[6:]}",  # a letter between the parts
@@ -274,6 +281,41 @@ class TestScreenTable:
     def test_reader_line_numbers_are_not_screened(self) -> None:
         frame = pd.DataFrame({"_line": pd.Series([2, 3], dtype="int64"), "x": ["a", "b"]})
         assert screen_table(frame) == []
+
+    @pytest.mark.parametrize(
+        "header",
+        ["Navn:", "(navn)", "navn1", "Fornavn:", "E-post:", "Telefon:", "Fødselsnummer:", '"Etternavn, fornavn"']
+        + ["personnr", "pnr", "fødselsnr", "f.nr", "mobilnr", "tlf.nr", "kontaktperson", "foresatt", "brukernavn"],
+    )
+    def test_headers_as_people_write_them(self, header: str) -> None:
+        """Punctuation, digits and short forms (an outside review found these passing, 2026-11-30)."""
+        frame = pd.DataFrame({"participant_id": ["UI1"], header: ["x"]})
+        (finding,) = screen_table(frame)
+        assert finding.column == header and "header says" in finding.reason
+
+    @pytest.mark.parametrize(
+        "header", ["participant_id", "department name", "kommunenavn", "Avdelingsnavn", "merknad", "amount_nok", "item"]
+    )
+    def test_headers_that_name_things_pass(self, header: str) -> None:
+        assert screen_table(pd.DataFrame({header: ["x"]})) == []
+
+    def test_a_number_kept_in_two_columns(self) -> None:
+        def frame(dates: list[str], fives: list[str]) -> pd.DataFrame:
+            return pd.DataFrame({"dato": dates, "status": ["Arbeid"] * len(dates), "nr": fives}, dtype="string")
+
+        numbers = [n for i in range(200) if (n := identity_number(date(1990, 1 + i % 12, 1 + i % 28), i))][:40]
+        for written in (
+            lambda n: n[:6],
+            lambda n: f"{n[:2]}.{n[2:4]}.19{n[4:6]}",
+            lambda n: f"19{n[4:6]}-{n[2:4]}-{n[:2]}",
+        ):
+            (finding,) = screen_table(frame([written(n) for n in numbers], [n[6:] for n in numbers]))
+            assert finding.column == "dato + nr" and finding.passing == finding.numbers == 40
+            assert not any(n in finding.reason for n in numbers)
+        # five random digits after the same dates pass about once in 121: no finding
+        rng = np.random.default_rng(7)
+        fives = [f"{x:05d}" for x in rng.integers(0, 100_000, size=40)]
+        assert screen_table(frame([n[:6] for n in numbers], fives)) == []
 
     def test_header_holding_a_number(self) -> None:
         frame = pd.DataFrame({"participant_id": ["UI1"], WRITTEN["soft_hyphen"]: ["x"]})
@@ -336,6 +378,36 @@ def _csv_cases(folder: Path) -> dict[str, Path]:
     }
 
 
+#: Birth dates and the five digits after them, kept in two columns, each row a valid number (FNR first).
+SPLIT = [(FNR[:6], FNR[6:])] + [
+    (n[:6], n[6:]) for i in range(60) if (n := identity_number(date(1995, 3, 1 + i % 28), 300 + i))
+][:2]
+
+
+def _split_case(folder: Path) -> Path:
+    """The good rows with a birth date (``15.05.1990``) and its five digits in columns of their own."""
+    header = HEADER + ["fdato", "nr"]
+    rows = [r + [f"{d[:2]}.{d[2:4]}.19{d[4:]}", five] for r, (d, five) in zip(GOOD_ROWS, SPLIT, strict=True)]
+    return write_csv(folder / "split_columns.csv", rows, header)
+
+
+def _dated_number_case(path: Path, hidden: bool) -> Path:
+    """A workbook where a number is shown in a date format (openpyxl makes it "#VALUE!" and warns with it)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    data = book.active
+    data.title = "Data"
+    for row in [HEADER, *GOOD_ROWS]:
+        data.append(row)
+    sheet = book.create_sheet("Ark2") if hidden else data
+    sheet.sheet_state = "hidden" if hidden else "visible"
+    cell = sheet.cell(row=5, column=1, value=int(FNR))
+    cell.number_format = "dd.mm.yyyy"
+    book.save(path)
+    return path
+
+
 def _xlsx_cases(folder: Path) -> dict[str, Path]:
     good = [HEADER, *GOOD_ROWS]
     files = {
@@ -370,6 +442,8 @@ def _xlsx_cases(folder: Path) -> dict[str, Path]:
     files["xlsx_no_header_row"] = write_xlsx(
         folder / "xlsx_no_header_row.xlsx", [("Data", "visible", [[FNR, "Drammen", 2019, "Arbeid"]])]
     )
+    files["xlsx_date_formatted"] = _dated_number_case(folder / "xlsx_date_formatted.xlsx", hidden=False)
+    files["xlsx_date_formatted_hidden"] = _dated_number_case(folder / "xlsx_date_formatted_hidden.xlsx", hidden=True)
     return files
 
 
@@ -382,7 +456,7 @@ def refused_run(
 
     root = make_project(tmp_path_factory.mktemp("identity") / "project")
     folder = root / "data" / "raw" / "identity"
-    files = {**_csv_cases(folder), **_xlsx_cases(folder)}
+    files = {**_csv_cases(folder), **_xlsx_cases(folder), "split_columns": _split_case(folder)}
     relative = [str(p.relative_to(root)) for p in files.values()]
     return root, files, run_cli(root, "validate", *relative, "--kind", "followup")
 
@@ -427,15 +501,32 @@ class TestThroughTheCommandLine:
         )
         assert "the name of sheet 2 of the workbook" in error("xlsx_sheet_name")
         assert "header row missing" in error("xlsx_no_header_row")
+        assert "column 'fdato + nr'" in error("split_columns") and "kept in two columns" in error("split_columns")
+        assert "column 'Data!A'" in error("xlsx_date_formatted")
+        assert "sheet 'Ark2' (hidden)" in error("xlsx_date_formatted_hidden")
 
     def test_no_output_holds_the_number(self, refused_run: tuple) -> None:
         root, _files, done = refused_run
-        for number in (FNR, DNUMBER, HNUMBER):
+        assert "Warning" not in done.stderr  # openpyxl warns with a cell's value
+        for number in (FNR, DNUMBER, HNUMBER, *(d + five for d, five in SPLIT)):
             assert number not in _digits_only(done.stdout + done.stderr)
             assert outputs_holding(root, number) == []
         assert not (root / "data" / "processed" / "rejects").exists() or not any(
             (root / "data" / "processed" / "rejects").iterdir()
         )
+
+
+def test_a_missing_sheet_lists_the_others_without_an_identity_number(tmp_path: Path) -> None:
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path / "project")
+    path = write_xlsx(
+        root / "data" / "raw" / "ark.xlsx",
+        [("Data", "visible", [HEADER, *GOOD_ROWS]), (f"{FNR[:6]}+{FNR[6:]}", "visible", [["x"]])],
+    )
+    done = run_cli(root, "validate", str(path.relative_to(root)), "--sheet", "nope")
+    assert done.returncode == 2 and "no sheet 'nope'" in done.stderr and "Data" in done.stderr
+    assert FNR not in _digits_only(done.stderr) and "######+#####" in done.stderr
 
 
 class TestNothingPublished:

@@ -44,6 +44,7 @@ from outcomes.inputs.identity.columns import (
 )
 from outcomes.inputs.identity.headers import IDENTIFYING_HEADERS, identifying_header
 from outcomes.inputs.identity.national_id import (
+    CENTURY_SHAPES,
     CHANCE_10,
     CHANCE_11,
     WRITTEN_SHAPES,
@@ -59,6 +60,7 @@ __all__ = [
     "CHANCE_10",
     "CHANCE_11",
     "CHANCE_LEVEL",
+    "CENTURY_SHAPES",
     "IDENTIFYING_HEADERS",
     "SCREEN_VERSION",
     "WRITTEN_SHAPES",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -25,14 +26,16 @@ from outcomes.inputs.identity.national_id import (
     CHANCE_11,
     contains_national_id,
     find_candidates,
+    long_run_candidates,
     normalise_text,
     plain_char,
     valid_numbers,
 )
+from outcomes.inputs.identity.split import CHANCE_SPLIT, split_numbers
 
 #: Bumped whenever what the screen refuses changes; part of the intake cache key,
 #: so a table accepted by an older screen is screened again.
-SCREEN_VERSION = 2
+SCREEN_VERSION = 3
 
 #: A column is "about what random digits give" when seeing at least as many
 #: passing values among its numbers by chance has at least this probability.
@@ -168,6 +171,8 @@ def _distinct_candidates(distinct: list[str]) -> _ColumnCandidates:
                 elif len(stripped) == 10 and stripped[0] != "0":
                     found.add(index, ["0" + stripped], _ZERO_LOST)
                     found.zero_candidate[index] = True
+                elif len(stripped) > 11:
+                    found.add(index, long_run_candidates(stripped), _WHOLE)
                 continue
         groups = find_candidates(normalise_text(value))
         found.add(index, groups.whole, _WHOLE)
@@ -298,6 +303,31 @@ def screen_table(
         finding = None if text is None else _column_finding(text, shown, min_share)
         if finding is not None and not (finding.chance and shown in confirmed):
             found.append(finding)
+    return found + _split_findings(data, label)
+
+
+def _split_findings(data: pd.DataFrame, label: Callable[[str, int], str] | None) -> list[IdentityFinding]:
+    """Identity numbers kept in two columns, birth date and five digits (:mod:`~outcomes.inputs.identity.split`).
+
+    A pair is refused when more rows pass than random five digits would make
+    pass (:data:`CHANCE_LEVEL`); both columns are named.
+    """
+    positions = [i for i in range(data.shape[1]) if _text_cells(data.iloc[:, i]) is not None]
+    columns = [cast(pd.Series, _text_cells(data.iloc[:, i])) for i in positions]
+    found = []
+    for pair in split_numbers(columns):
+        if chance_of_at_least(pair.passing, pair.rows * CHANCE_SPLIT) >= CHANCE_LEVEL:
+            continue  # about what five random digits after a date give
+        names = []
+        for index in (pair.date_column, pair.digits_column):
+            position = positions[index] + 1
+            name = str(data.columns[position - 1])
+            names.append(label(name, position) if label else name)
+        reason = (
+            f"{pair.passing} of {pair.rows} rows make a valid Norwegian national identity number when the date in "
+            f"'{names[0]}' is put before the five digits in '{names[1]}' (a fødselsnummer kept in two columns)"
+        )
+        found.append(IdentityFinding(f"{names[0]} + {names[1]}", reason, pair.passing, pair.rows))
     return found
 
 

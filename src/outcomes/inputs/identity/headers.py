@@ -46,7 +46,11 @@ IDENTIFYING_HEADERS: tuple[str, ...] = (
     "personnummer",
     "d nummer",
     "dnummer",
+    "f nr",
+    "p nr",
+    "tlf nr",
     "national id",
+    "social security number",
     "ssn",
     "personal identity number",
 )
@@ -77,27 +81,55 @@ _NOT_PERSONAL = frozenset(
 )
 
 
-#: Words that make a header identifying wherever they stand in it (unless it names a thing, :data:`_NOT_PERSONAL`).
+#: Words that make a header identifying wherever they stand in it (unless it names a thing, :data:`_NOT_PERSONAL`):
+#: names, addresses, phones, e-mail, identity numbers, and the people a young person's record would name.
 _IDENTIFYING_WORDS = frozenset(
     {
         "navn",
+        "fornavn",
+        "etternavn",
+        "mellomnavn",
+        "kallenavn",
+        "brukernavn",
         "name",
+        "surname",
         "adresse",
+        "postadresse",
+        "gateadresse",
+        "bostedsadresse",
         "address",
         "telefon",
+        "telefonnummer",
+        "telefonnr",
+        "tlf",
+        "tlfnr",
+        "mobil",
+        "mobilnummer",
+        "mobilnr",
         "phone",
         "epost",
+        "epostadresse",
         "email",
-        "e-post",
         "fnr",
+        "pnr",
         "fødselsnummer",
+        "fodselsnummer",
+        "fødselsnr",
+        "fodselsnr",
         "personnummer",
+        "personnr",
+        "dnummer",
+        "ssn",
+        "kontaktperson",
+        "foresatt",
+        "foresatte",
     }
 )
 
 
 def _header_words(header: str) -> str:
-    return " ".join(re.sub(r"[_\-./]+", " ", normalise_text(str(header))).casefold().split())
+    """The header's words: lower case, anything but letters (punctuation, digits) taken for a space."""
+    return " ".join(re.sub(r"[\W\d_]+", " ", normalise_text(str(header))).casefold().split())
 
 
 def identifying_header(header: str) -> bool:

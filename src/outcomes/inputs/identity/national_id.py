@@ -3,8 +3,10 @@
 :func:`is_national_id` applies the rule (a plausible date and both mod-11
 check digits); :func:`contains_national_id` finds a number in any text, on text
 normalised so that nothing hides one (:func:`normalise_text`): in the shapes of
-:data:`WRITTEN_SHAPES`, as 11 digits in a row, or as a whole text of 10 digits
-that is such a number once the leading 0 a spreadsheet drops is put back.
+:data:`WRITTEN_SHAPES` (and :data:`CENTURY_SHAPES`, the year in full), as 11
+digits in a row (or 13 with the year in full),
+as a whole text of 10 digits that is such a number once the leading 0 a
+spreadsheet drops is put back, or as a whole number in scientific notation.
 Random digits pass the check now and then (:data:`CHANCE_11`, :data:`CHANCE_10`).
 """
 
@@ -37,10 +39,23 @@ CHANCE_10 = 0.36 / 121
 #: How identity numbers are written, as lengths of digit groups kept apart by
 #: separators (space, ``.``, ``-``, ``/``, ``_``, any number and mix of them), besides
 #: 11 digits in a row: ``150590 12387``, ``15.05.90 12387``, ``15.05.90 123 87``,
-#: ``150590 123 87`` and one digit at a time, ``1 5 0 5 9 0 1 2 3 8 7``. The groups
-#: may stand among other groups (``2019 15.05.90 12387``). Other groupings, such as
-#: the thousands of a sum (``1 019 012 480``: 1 + 3 + 3 + 3), do not count.
-WRITTEN_SHAPES: tuple[tuple[int, ...], ...] = ((6, 5), (2, 2, 2, 5), (2, 2, 2, 3, 2), (6, 3, 2), (1,) * 11)
+#: ``150590 123 87``, one digit at a time, ``1 5 0 5 9 0 1 2 3 8 7``, and as a
+#: spreadsheet writes an 11-digit number with thousands apart, ``15 059 012 387``. The
+#: groups may stand among other groups (``2019 15.05.90 12387``). Other groupings, such
+#: as the thousands of a 10-digit sum (``1 019 012 480``: 1 + 3 + 3 + 3), do not count.
+WRITTEN_SHAPES: tuple[tuple[int, ...], ...] = (
+    (6, 5),
+    (2, 2, 2, 5),
+    (2, 2, 2, 3, 2),
+    (6, 3, 2),
+    (1,) * 11,
+    (2, 3, 3, 3),
+)
+
+#: The same with the year written in full (``15.05.1990 12387``, ``15051990-12387``):
+#: the century (18, 19 or 20) is taken out before the check.
+CENTURY_SHAPES: tuple[tuple[int, ...], ...] = ((2, 2, 4, 5), (8, 5), (2, 2, 4, 3, 2))
+_CENTURIES = ("18", "19", "20")
 
 
 # --- normalisation -------------------------------------------------------------------
@@ -160,8 +175,34 @@ def valid_numbers(numbers: list[str]) -> np.ndarray:
 _SEQUENCE = re.compile(r"[0-9]+(?:[-_ ./]+[0-9]+)*")
 _GROUP = re.compile(r"[0-9]+")
 _SEPARATOR = re.compile(r"[-_ ./]+")
+#: In headers and sheet names (few, and repeated in messages) anything between digits is taken out.
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-zA-Z]+")
 _ZERO_LOST = re.compile(r"[1-9][0-9]{9}(?:[.,]0+)?")
 _LONG_RUN = re.compile(r"[0-9]{11,}")
+#: A whole text that is a number in scientific notation, as a program writes a large one: ``1.5059012387E+10``.
+_SCIENTIFIC = re.compile(r"([0-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})")
+
+
+def _without_century(digits: str) -> str | None:
+    """A date with a four-digit year and the five digits after it (13 digits), as 11: ``ddmm`` + ``yy`` + the rest."""
+    return digits[:4] + digits[6:] if len(digits) == 13 and digits[4:6] in _CENTURIES else None
+
+
+def long_run_candidates(group: str) -> list[str]:
+    """What one run of digits longer than 11 can hide: a date with the year in full and five digits (13)."""
+    number = _without_century(group)
+    return [number] if number else []
+
+
+def _scientific(plain: str) -> str | None:
+    """The digits of a whole text in scientific notation that is a whole number of 10 or 11 digits (``None``: not one)."""
+    match = _SCIENTIFIC.fullmatch(plain.strip())
+    if match is None:
+        return None
+    first, decimals, power = match.group(1), match.group(2) or "", int(match.group(3))
+    if len(decimals) > power or power not in (9, 10):
+        return None
+    return (first + decimals + "0" * (power - len(decimals))).zfill(11)
 
 
 @dataclass(frozen=True)
@@ -183,14 +224,22 @@ def find_candidates(plain: str) -> Candidates:
             continue  # fewer than 11 digits and separators: no shape fits
         groups = _GROUP.findall(run)
         whole.extend(g for g in groups if len(g) == 11)
+        whole.extend(n for g in groups if len(g) > 11 for n in long_run_candidates(g))
         if len(groups) == 1:
             continue
         lengths = tuple(len(g) for g in groups)
-        for shape in WRITTEN_SHAPES:
-            for start in range(len(lengths) - len(shape) + 1):
-                if lengths[start : start + len(shape)] == shape:
-                    written.append("".join(groups[start : start + len(shape)]))
+        for shapes, joined in ((WRITTEN_SHAPES, "".join), (CENTURY_SHAPES, lambda g: _without_century("".join(g)))):
+            for shape in shapes:
+                for start in range(len(lengths) - len(shape) + 1):
+                    if lengths[start : start + len(shape)] == shape:
+                        number = joined(groups[start : start + len(shape)])
+                        written.extend([number] if number else [])
     zero = _ZERO_LOST.fullmatch(plain.strip())
+    scientific = _scientific(plain)
+    if scientific is not None and scientific.startswith("0"):
+        return Candidates(whole, written, scientific)  # ten digits: the leading 0 was lost
+    if scientific is not None:
+        whole.append(scientific)
     return Candidates(whole, written, "0" + zero.group()[:10] if zero else None)
 
 
@@ -201,14 +250,14 @@ def contains_national_id(text: str, anywhere: bool = False) -> bool:
     shapes of :data:`WRITTEN_SHAPES`, as 11 digits in a row that stand apart
     from other digits, or as a whole text of 10 digits with its leading 0 lost.
     With ``anywhere`` (used for headers and sheet names, which are few and are
-    repeated in messages), any 11 digits in a row once the separators are
-    taken out count too, even inside a longer number.
+    repeated in messages), any 11 digits in a row once everything but letters
+    and digits is taken out count too, even inside a longer number.
     """
     plain = normalise_text(str(text))
     found = find_candidates(plain)
     numbers = found.whole + found.written + ([found.zero_lost] if found.zero_lost else [])
     if anywhere:
-        for run in _LONG_RUN.findall(_SEPARATOR.sub("", plain)):
+        for run in _LONG_RUN.findall(_NOT_ALPHANUMERIC.sub("", plain)):
             numbers.extend(run[i : i + 11] for i in range(len(run) - 10))
     return bool(valid_numbers(numbers).any())
 

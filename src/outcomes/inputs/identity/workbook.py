@@ -2,12 +2,16 @@
 
 The reader screens the sheet it reads (:func:`~outcomes.inputs.identity.refuse.refuse_identities`);
 this screens the titles of all sheets and every cell of every other worksheet,
-hidden and very hidden ones included.
+hidden and very hidden ones included. Numbers are screened as numbers, whatever
+format a cell shows them in: an 11-digit number in a date format is no date
+(openpyxl makes it an error value, ``#VALUE!``), so those cells of the sheet the
+reader read are screened here too.
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,30 +51,40 @@ def screen_sheets(
         The findings of the first sheet that has any, and words naming that
         sheet for the message (empty when nothing was found).
     """
+    for position, (title, state, rows) in enumerate(sheets, start=1):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's warnings quote cell values
+            found, where = _screen_sheet(position, title, state, rows, confirm_random_ids)
+        if found:
+            return found, where
+    return [], ""
+
+
+def _screen_sheet(
+    position: int, title: str, state: str, rows: Iterable[Sequence[object]], confirm_random_ids: Collection[str]
+) -> tuple[list[IdentityFinding], str]:
+    """The findings of one sheet (its title, then its cells), and words naming the sheet for the message."""
     from openpyxl.utils import get_column_letter
 
-    for position, (title, state, rows) in enumerate(sheets, start=1):
-        hidden = "" if state == "visible" else f" ({'very hidden' if state == 'veryHidden' else 'hidden'})"
-        if contains_national_id(title, anywhere=True):
-            return [
-                IdentityFinding(
-                    f"sheet {position}", "the name of a sheet holds a national identity number", sheet_name=True
-                )
-            ], ""
-        table = [[_excel_cell(v) for v in row] for row in rows]
-        width = max((len(r) for r in table), default=0)
-        if not width:
-            continue
-        frame = pd.DataFrame([r + [""] * (width - len(r)) for r in table], dtype="string")
-        found = screen_table(
-            frame,
-            confirm_random_ids=confirm_random_ids,
-            headers=False,
-            label=lambda _name, column: f"{title}!{get_column_letter(column)}",  # noqa: B023 (called before the loop moves on)
-        )
-        if found:
-            return found, f" (in sheet '{title}'{hidden})"
-    return [], ""
+    hidden = "" if state == "visible" else f" ({'very hidden' if state == 'veryHidden' else 'hidden'})"
+    if contains_national_id(title, anywhere=True):
+        return [
+            IdentityFinding(
+                f"sheet {position}", "the name of a sheet holds a national identity number", sheet_name=True
+            )
+        ], ""
+    table = [[_excel_cell(v) for v in row] for row in rows]
+    width = max((len(r) for r in table), default=0)
+    if not width:
+        return [], ""
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in table], dtype="string")
+    found = screen_table(
+        frame,
+        confirm_random_ids=confirm_random_ids,
+        headers=False,
+        label=lambda _name, column: f"{title}!{get_column_letter(column)}",
+    )
+    return found, f" (in sheet '{title}'{hidden})" if found else ""
 
 
 def refuse_identities_in_workbook(
@@ -109,6 +123,9 @@ def refuse_identities_in_workbook(
         screened is not used.
     """
     book = _open_workbook(workbook, file)
+    # Numbers come as numbers: openpyxl turns a number in a date format into a date, or, when it is
+    # too large for one (an identity number), into "#VALUE!", which nothing could screen.
+    book._date_formats = set()
     try:
         skip = data_sheet if data_sheet is not None else (book.worksheets[0].title if book.worksheets else None)
         found, where = screen_sheets(_worksheets(book, skip), confirm_random_ids=confirm_random_ids)
@@ -146,9 +163,15 @@ def _open_workbook(workbook: bytes | Path, file: str) -> Any:
 
 
 def _worksheets(book: Any, skip: str | None) -> Iterable[tuple[str, str, Iterable[Sequence[object]]]]:
-    """``(title, state, rows)`` of every worksheet, with no rows for the sheet ``skip`` (screened already)."""
+    """``(title, state, rows)`` of every worksheet; of the sheet ``skip`` (screened already) only its dated numbers."""
     for sheet in book.worksheets:
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # read every row, whatever <dimension> says
-        rows = () if sheet.title == skip else sheet.iter_rows(values_only=True)
+        rows = _dated_numbers(sheet) if sheet.title == skip else sheet.iter_rows(values_only=True)
         yield sheet.title, sheet.sheet_state, rows
+
+
+def _dated_numbers(sheet: Any) -> Iterable[Sequence[object]]:
+    """The sheet's rows with only the numbers shown in a date format (what the reader gets as dates or errors)."""
+    for row in sheet.iter_rows():
+        yield [c.value if c.is_date and isinstance(c.value, int | float) else None for c in row]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from outcomes.core import paths
 from outcomes.core.errors import InputError
+from outcomes.inputs.identity.national_id import contains_national_id
 from outcomes.inputs.readers.table import RawTable, clean_headers, read_input_bytes, text_frame
 
 # Limits on what an .xlsx workbook may expand to. A workbook is a zip archive
@@ -211,7 +213,10 @@ def _read_sheet(book: Any, sheet: str | None, shown: str) -> _SheetRows:
     """
     if sheet is not None and sheet not in book.sheetnames:
         raise InputError(
-            f"the workbook has no sheet '{sheet}'", file=shown, expected="one of " + ", ".join(book.sheetnames)
+            f"the workbook has no sheet '{sheet}'",
+            file=shown,
+            # a sheet named with an identity number is refused later: its digits are not printed here either
+            expected="one of " + ", ".join(_masked(name) for name in book.sheetnames),
         )
     ws = book[sheet] if sheet else book.worksheets[0]
     # The size the sheet states (its <dimension> tag); openpyxl's read-only mode
@@ -219,7 +224,11 @@ def _read_sheet(book: Any, sheet: str | None, shown: str) -> _SheetRows:
     stated_rows, stated_columns = ws.max_row, ws.max_column
     stated = (ws.calculate_dimension(), stated_rows, stated_columns) if stated_rows and stated_columns else None
     ws.reset_dimensions()  # read every row and column the sheet holds
-    headers, rows, row_lines, blank, extent = _sheet_rows(ws, shown)
+    with warnings.catch_warnings():
+        # openpyxl warns with the cell's value (a number in a date format too large for a date:
+        # an identity number, which the screen then refuses); nothing of a cell reaches the terminal.
+        warnings.simplefilter("ignore")
+        headers, rows, row_lines, blank, extent = _sheet_rows(ws, shown)
     return _SheetRows(ws.title, headers, rows, row_lines, blank, extent, stated)
 
 
@@ -254,6 +263,11 @@ def _sheet_rows(ws: Any, shown: str) -> tuple[list[str] | None, list[list[str]],
         rows.append(cells)
         row_lines.append(number)
     return headers, rows, row_lines, blank, (last_row, last_column)
+
+
+def _masked(name: str) -> str:
+    """A sheet name as a message may show it: every digit ``#`` when it holds an identity number."""
+    return re.sub(r"[0-9]", "#", name) if contains_national_id(name, anywhere=True) else name
 
 
 def _excel_text(value: object) -> str:
