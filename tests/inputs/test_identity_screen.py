@@ -45,7 +45,9 @@ from outcomes.inputs.identity import (
     refuse_identity_in_name,
     screen_table,
 )
+from outcomes.inputs.identity.names import name_kind
 from outcomes.inputs.intake import intake_file
+from outcomes.inputs.readers import read_table
 from outcomes.registries.statuses import load_status_map
 from tests.conftest import ROOT
 
@@ -514,6 +516,70 @@ class TestThroughTheCommandLine:
         assert not (root / "data" / "processed" / "rejects").exists() or not any(
             (root / "data" / "processed" / "rejects").iterdir()
         )
+
+
+class TestNames:
+    """People's names in a column, whatever its header (an outside review found them passing, 2026-11-30)."""
+
+    @pytest.mark.parametrize(
+        ("value", "kind"),
+        [
+            ("Kari Hansen", 2),
+            ("Hansen, Kari", 2),
+            ("OLA HANSEN", 2),
+            ("Anne-Lise Berg", 2),
+            ("Ola Nordmann", 1),  # a common given name and another word
+            ("ola.nordmann", 1),
+            ("kari_nordmann", 1),
+            ("Hans mor", 0),  # "his mother": words not written alike
+            ("Drammen", 0),
+            ("Kommune 001", 0),
+            ("Nedre Eiker", 0),
+            ("Annen positiv aktivitet", 0),
+            ("Jeg føler meg velkommen og sett", 0),
+            ("Per", 0),
+            ("UI0001", 0),
+        ],
+    )
+    def test_what_is_a_name(self, value: str, kind: int) -> None:
+        assert name_kind(value) == kind
+
+    def test_one_full_name_refuses_the_column_and_is_never_shown(self) -> None:
+        frame = pd.DataFrame(
+            {"participant_id": ["UI1", "UI2", "UI3"], "department": ["Drammen", "Kari Hansen", "Hole"]}
+        )
+        (finding,) = screen_table(frame.astype("string"))
+        assert finding.column == "department" and "look like people's names" in finding.reason
+        assert "Kari" not in finding.reason and "Hansen" not in finding.reason
+
+    def test_likely_names_refuse_a_column_when_many(self) -> None:
+        ids = ["ola.nordmann", "kari_nordmann", "siri.tveit", "per.moe"] + [f"UI{i}" for i in range(10)]
+        (finding,) = screen_table(pd.DataFrame({"participant_id": ids}, dtype="string"))
+        assert finding.column == "participant_id" and finding.reason.startswith("4 of 14 values")
+        few = ["ola.nordmann"] + [f"UI{i}" for i in range(30)]  # one likely name: a place or thing, perhaps
+        assert screen_table(pd.DataFrame({"participant_id": few}, dtype="string")) == []
+
+    def test_a_long_column_of_pseudonyms_is_looked_at_in_its_first_rows(self) -> None:
+        ids = [f"UI{i:07d}" for i in range(50_000)]
+        assert screen_table(pd.DataFrame({"participant_id": pd.array(ids, dtype="string[pyarrow]")})) == []
+        ids[5] = "Kari Hansen"
+        assert screen_table(pd.DataFrame({"participant_id": pd.array(ids, dtype="string[pyarrow]")}))
+
+    def test_the_demo_inputs_hold_no_names(self) -> None:
+        demo = ROOT / "data" / "raw" / "demo"
+        for path in [demo / "followup.csv", demo / "costs.csv", *sorted((demo / "participants").glob("*.csv"))]:
+            assert screen_table(read_table(path).data) == [], path
+
+    def test_through_the_command_line_nothing_is_written(self, tmp_path: Path) -> None:
+        from tests.conftest import make_project
+
+        root = make_project(tmp_path / "project")
+        rows = with_value("department", "Kari Hansen")
+        path = write_csv(root / "data" / "raw" / "names.csv", rows)
+        done = run_cli(root, "validate", str(path.relative_to(root)))
+        assert done.returncode == 2 and "column 'department'" in done.stderr and "refused" in done.stderr
+        assert "Kari" not in done.stderr + done.stdout and "Traceback" not in done.stderr
+        assert outputs_holding(root, "Hansen") == []
 
 
 def test_a_missing_sheet_lists_the_others_without_an_identity_number(tmp_path: Path) -> None:

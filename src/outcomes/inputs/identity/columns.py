@@ -19,8 +19,9 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from outcomes.inputs.columnar import factorize_text, longest_cell, text_bytes
+from outcomes.inputs.columnar import SAMPLE, factorize_text, longest_cell, text_bytes
 from outcomes.inputs.identity.headers import identifying_header
+from outcomes.inputs.identity.names import name_cells
 from outcomes.inputs.identity.national_id import (
     CHANCE_10,
     CHANCE_11,
@@ -301,9 +302,32 @@ def screen_table(
                 continue
         text = _text_cells(data.iloc[:, position - 1])
         finding = None if text is None else _column_finding(text, shown, min_share)
+        if finding is None and text is not None:
+            finding = _name_finding(text, shown)
         if finding is not None and not (finding.chance and shown in confirmed):
             found.append(finding)
     return found + _split_findings(data, label)
+
+
+def _name_finding(text: pd.Series, label: str) -> IdentityFinding | None:
+    """People's names in one text column (:func:`~outcomes.inputs.identity.names.name_cells`), counts only.
+
+    Each distinct value is looked at once, except in a long column of mostly
+    different values (pseudonyms), where the first :data:`SAMPLE` are: a
+    column of names has them throughout.
+    """
+    codes, uniques = factorize_text(text.dropna())
+    if len(uniques) == len(codes) > SAMPLE:
+        uniques, codes = uniques.iloc[:SAMPLE], np.arange(SAMPLE)
+    names = name_cells(uniques, codes)
+    if not names.refused:
+        return None
+    reason = (
+        f"{names.likely} of {names.nonempty} values look like people's names (a common Norwegian given name"
+        + (f"; {names.full} of them with a common surname" if names.full else " and another word")
+        + "): names identify people directly"
+    )
+    return IdentityFinding(label, reason)
 
 
 def _split_findings(data: pd.DataFrame, label: Callable[[str, int], str] | None) -> list[IdentityFinding]:
