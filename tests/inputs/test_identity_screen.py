@@ -361,6 +361,23 @@ class TestFileName:
         refuse_identity_in_name(name)
         assert mask_identity_numbers(name) == name
 
+    @pytest.mark.parametrize(
+        ("name", "shown"),
+        [
+            ("data/raw/Kari_Hansen_followup.csv", "data/raw/####_######_followup.csv"),
+            ("data/raw/per-olsen/oppfølging.xlsx", "data/raw/###-#####/oppfølging.xlsx"),
+        ],
+    )
+    def test_a_persons_name_is_refused_and_masked(self, name: str, shown: str) -> None:
+        with pytest.raises(IdentityDataError) as caught:
+            refuse_identity_in_name(name)
+        text = caught.value.describe()
+        assert "a person's name" in text and shown in text and "Hansen" not in text and "olsen" not in text
+
+    @pytest.mark.parametrize("name", ["data/raw/Kommune_Hansen.csv", "data/raw/hansen_2024.csv", "Kari.csv"])
+    def test_a_given_name_or_surname_alone_passes(self, name: str) -> None:
+        refuse_identity_in_name(name)
+
 
 # --- through the command line: CSV and .xlsx --------------------------------------------------
 

@@ -69,6 +69,34 @@ def name_kind(value: str) -> int:
     return 2 if words[-1].casefold() in surnames else 1
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _full_name_words(text: str) -> list[re.Match[str]]:
+    """The words of ``text`` that make a full name with the word before or after them (given name, surname)."""
+    words = list(_WORD.finditer(text))
+    given_names, surnames = common_names()
+    pairs = [
+        i
+        for i in range(len(words) - 1)
+        if words[i].group().casefold() in given_names and words[i + 1].group().casefold() in surnames
+    ]
+    return [words[j] for i in pairs for j in (i, i + 1)]
+
+
+def holds_full_name(text: str) -> bool:
+    """Whether ``text`` (a file's path, say) has a common given name followed by a common surname among its words."""
+    return bool(_full_name_words(text))
+
+
+def mask_full_names(text: str) -> str:
+    """``text`` with the letters of every full name (:func:`holds_full_name`) replaced by ``#``."""
+    out = list(text)
+    for word in _full_name_words(text):
+        out[word.start() : word.end()] = "#" * (word.end() - word.start())
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class NameCells:
     """How many cells of a column hold names."""

@@ -8,6 +8,7 @@ import pandas as pd
 
 from outcomes.core.errors import IdentityDataError
 from outcomes.inputs.identity.columns import IdentityFinding, screen_table
+from outcomes.inputs.identity.names import holds_full_name, mask_full_names
 from outcomes.inputs.identity.national_id import contains_national_id, mask_identity_numbers
 
 
@@ -82,8 +83,17 @@ def refuse_identity_in_name(file: str) -> None:
     Raises
     ------
     IdentityDataError
-        When :func:`contains_national_id` finds a number in ``file``.
+        When :func:`contains_national_id` finds a number in ``file``, or it
+        holds a person's name (a common given name and surname, ``Kari_Hansen.csv``).
     """
+    if holds_full_name(file):
+        raise IdentityDataError(
+            "refused: the file's name (or a folder in its path) holds a person's name, and the names of input "
+            "files are published with the report. Nothing was read.",
+            file=mask_full_names(file),
+            expected="a file name without people's names",
+            hint="Rename the file (and its entry in the configuration) so that its name names no one.",
+        )
     if contains_national_id(file):
         raise IdentityDataError(
             "refused: the file's name (or a folder in its path) holds a national identity number, and the "
