@@ -582,6 +582,10 @@ class TestNames:
         ids[5] = "Kari Hansen"
         assert screen_table(pd.DataFrame({"participant_id": pd.array(ids, dtype="string[pyarrow]")}))
 
+    def test_a_header_that_is_a_name_is_named_by_position(self) -> None:
+        (finding,) = screen_table(pd.DataFrame({"participant_id": ["UI1"], "Kari Hansen": ["Arbeid"]}))
+        assert finding.column == "column 2" and finding.reason == "the header is a person's name"
+
     def test_the_demo_inputs_hold_no_names(self) -> None:
         demo = ROOT / "data" / "raw" / "demo"
         for path in [demo / "followup.csv", demo / "costs.csv", *sorted((demo / "participants").glob("*.csv"))]:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from outcomes.inputs.columnar import SAMPLE, factorize_text, longest_cell, text_bytes
 from outcomes.inputs.identity.headers import identifying_header
-from outcomes.inputs.identity.names import name_cells
+from outcomes.inputs.identity.names import holds_full_name, name_cells
 from outcomes.inputs.identity.national_id import (
     CHANCE_10,
     CHANCE_11,
@@ -292,6 +292,9 @@ def screen_table(
                         f"column {position}", "the header holds a national identity number (is the header row missing?)"
                     )
                 )
+                continue
+            if holds_full_name(name):  # a table with a column per person; named by position, as above
+                found.append(IdentityFinding(f"column {position}", "the header is a person's name"))
                 continue
             if identifying_header(name):
                 found.append(
