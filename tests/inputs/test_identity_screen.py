@@ -614,6 +614,8 @@ def test_a_missing_sheet_lists_the_others_without_an_identity_number(tmp_path: P
     done = run_cli(root, "validate", str(path.relative_to(root)), "--sheet", "nope")
     assert done.returncode == 2 and "no sheet 'nope'" in done.stderr and "Data" in done.stderr
     assert FNR not in _digits_only(done.stderr) and "######+#####" in done.stderr
+    typed = run_cli(root, "validate", str(path.relative_to(root)), "--sheet", FNR)  # the number typed as the sheet
+    assert typed.returncode == 2 and FNR not in _digits_only(typed.stderr) and "###########" in typed.stderr
 
 
 class TestNothingPublished:

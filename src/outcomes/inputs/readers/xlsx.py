@@ -213,7 +213,7 @@ def _read_sheet(book: Any, sheet: str | None, shown: str) -> _SheetRows:
     """
     if sheet is not None and sheet not in book.sheetnames:
         raise InputError(
-            f"the workbook has no sheet '{sheet}'",
+            f"the workbook has no sheet '{_masked(sheet)}'",
             file=shown,
             # a sheet named with an identity number is refused later: its digits are not printed here either
             expected="one of " + ", ".join(_masked(name) for name in book.sheetnames),
