@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from outcomes.core.config import load_config
-from outcomes.core.errors import IdentityDataError
+from outcomes.core.errors import IdentityDataError, InputError
 from outcomes.inputs.identity import (
     CHANCE_10,
     CHANCE_11,
@@ -585,6 +585,15 @@ class TestNames:
     def test_a_header_that_is_a_name_is_named_by_position(self) -> None:
         (finding,) = screen_table(pd.DataFrame({"participant_id": ["UI1"], "Kari Hansen": ["Arbeid"]}))
         assert finding.column == "column 2" and finding.reason == "the header is a person's name"
+
+    def test_a_header_is_not_repeated_when_it_holds_a_name(self, tmp_path: Path) -> None:
+        frame = pd.DataFrame({"participant_id": ["UI1"], "Navn: Kari Nordmann": ["x"], "Navn": ["y"]})
+        assert [f.column for f in screen_table(frame)] == ["column 2", "Navn"]
+        twice = tmp_path / "twice.csv"
+        twice.write_text("participant_id,Kari Hansen,Kari Hansen\nUI1,x,y\n", encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            read_table(twice)
+        assert "column 'column 3'" in caught.value.describe() and "Kari" not in caught.value.describe()
 
     def test_the_demo_inputs_hold_no_names(self) -> None:
         demo = ROOT / "data" / "raw" / "demo"

@@ -21,7 +21,7 @@ import pandas as pd
 
 from outcomes.inputs.columnar import SAMPLE, factorize_text, longest_cell, text_bytes
 from outcomes.inputs.identity.headers import identifying_header
-from outcomes.inputs.identity.names import holds_full_name, name_cells
+from outcomes.inputs.identity.names import holds_full_name, holds_given_name, name_cells
 from outcomes.inputs.identity.national_id import (
     CHANCE_10,
     CHANCE_11,
@@ -297,9 +297,11 @@ def screen_table(
                 found.append(IdentityFinding(f"column {position}", "the header is a person's name"))
                 continue
             if identifying_header(name):
+                # "Navn: Ola Nordmann": a header that holds a given name too is named by its position
+                named = f"column {position}" if holds_given_name(name) else shown
                 found.append(
                     IdentityFinding(
-                        shown, "its header says it holds names, addresses, phone numbers, e-mail or identity numbers"
+                        named, "its header says it holds names, addresses, phone numbers, e-mail or identity numbers"
                     )
                 )
                 continue

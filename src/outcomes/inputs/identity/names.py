@@ -84,6 +84,12 @@ def _full_name_words(text: str) -> list[re.Match[str]]:
     return [words[j] for i in pairs for j in (i, i + 1)]
 
 
+def holds_given_name(text: str) -> bool:
+    """Whether a word of ``text`` is a common given name (a header such as ``Navn: Kari``)."""
+    given_names, _ = common_names()
+    return any(word.group().casefold() in given_names for word in _WORD.finditer(normalise_text(text)))
+
+
 def holds_full_name(text: str) -> bool:
     """Whether ``text`` (a file's path, say) has a common given name followed by a common surname among its words."""
     return bool(_full_name_words(text))

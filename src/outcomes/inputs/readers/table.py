@@ -14,6 +14,7 @@ import pandas as pd
 
 from outcomes.core import paths
 from outcomes.core.errors import InputError
+from outcomes.inputs.identity.names import holds_full_name
 from outcomes.inputs.identity.national_id import contains_national_id
 
 #: Characters that make the quick CSV readers step aside for the careful one: quotes (a
@@ -116,7 +117,8 @@ def clean_headers(headers: list[str], file: str, line: int) -> list[str]:
     for position, name in enumerate(cleaned, start=1):
         if name.casefold() in seen:
             # a header that is an identity number (no header row) is named by position only
-            shown = f"column {position}" if contains_national_id(name, anywhere=True) else name
+            identifies = contains_national_id(name, anywhere=True) or holds_full_name(name)
+            shown = f"column {position}" if identifies else name  # never repeat a number or a name
             raise InputError(
                 f"the header names column '{shown}' twice",
                 file=file,
