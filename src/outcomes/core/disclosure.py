@@ -47,13 +47,14 @@ def published_flags(data: Any) -> Any:
         else changes.
     """
     if isinstance(data, dict):
-        return {key: _flag(value) if _is_flag(key) else published_flags(value) for key, value in data.items()}
+        return {key: _flag(value) if is_flag(key) else published_flags(value) for key, value in data.items()}
     if isinstance(data, list):
         return [published_flags(value) for value in data]
     return data
 
 
-def _is_flag(key: object) -> bool:
+def is_flag(key: object) -> bool:
+    """Whether a column or key holds hidden-cell flags (:data:`FLAG`, or ``FLAG_...`` such as ``suppressed_response``)."""
     return isinstance(key, str) and (key == FLAG or key.startswith(FLAG + "_"))
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from outcomes.core.disclosure import FLAG
+from outcomes.core.disclosure import is_flag
 
 #: The cost-benefit cohorts, whose sum ``summary.json`` publishes.
 COHORTS_CSV = "downloads/costbenefit_cohorts.csv"
@@ -29,16 +29,12 @@ COHORTS_CSV = "downloads/costbenefit_cohorts.csv"
 _ALLOWED = {"", "True", "true"}
 
 
-def _is_flag(name: object) -> bool:
-    return isinstance(name, str) and (name == FLAG or name.startswith(FLAG + "_"))
-
-
 def _csv_reasons(file: Path, shown: str) -> Iterator[str]:
     """One finding per flag column of a CSV file that says why: its lines, and the first value."""
     with file.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
-        columns = [i for i, name in enumerate(header) if _is_flag(name)]
+        columns = [i for i, name in enumerate(header) if is_flag(name)]
         if not columns:
             return
         found: dict[int, list[tuple[int, str]]] = {i: [] for i in columns}
@@ -57,7 +53,7 @@ def _json_reasons(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
             where = f"{path}.{key}" if path else str(key)
-            if _is_flag(key) and value is not None and value is not True:
+            if is_flag(key) and value is not None and value is not True:
                 yield where, str(value)
             else:
                 yield from _json_reasons(value, where)

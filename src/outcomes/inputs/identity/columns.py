@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -341,8 +340,8 @@ def _split_findings(data: pd.DataFrame, label: Callable[[str, int], str] | None)
     A pair is refused when more rows pass than random five digits would make
     pass (:data:`CHANCE_LEVEL`); both columns are named.
     """
-    positions = [i for i in range(data.shape[1]) if _text_cells(data.iloc[:, i]) is not None]
-    columns = [cast(pd.Series, _text_cells(data.iloc[:, i])) for i in positions]
+    texts = [(i, text) for i in range(data.shape[1]) if (text := _text_cells(data.iloc[:, i])) is not None]
+    positions, columns = [i for i, _ in texts], [text for _, text in texts]
     found = []
     for pair in split_numbers(columns):
         if chance_of_at_least(pair.passing, pair.rows * CHANCE_SPLIT) >= CHANCE_LEVEL:

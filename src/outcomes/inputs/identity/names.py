@@ -25,9 +25,9 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
+from outcomes.inputs.columnar import arrow_strings
 from outcomes.inputs.identity.national_id import normalise_text
 
 #: Likely names refuse a column when at least this many cells hold them, and this share of its non-empty cells.
@@ -129,9 +129,7 @@ def name_cells(distinct: pd.Series, codes: np.ndarray) -> NameCells:
     only when a value looks like a name.
     """
     text = distinct.astype("string").fillna("")
-    arrow = (
-        pa.chunked_array(text.array.__arrow_array__()) if isinstance(text.array, pd.arrays.ArrowStringArray) else None
-    )
+    arrow = arrow_strings(text)
     if arrow is not None:
         may = pc.match_substring_regex(arrow, _MAY_BE_NAME).to_numpy(zero_copy_only=False).astype(bool)
     else:

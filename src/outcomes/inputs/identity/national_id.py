@@ -262,6 +262,9 @@ def contains_national_id(text: str, anywhere: bool = False) -> bool:
     return bool(valid_numbers(numbers).any())
 
 
-def mask_identity_numbers(text: str) -> str:
-    """``text`` with every digit replaced by ``#`` when it holds an identity number (else as it is)."""
-    return re.sub(r"\d", "#", text) if contains_national_id(text) else text
+def mask_identity_numbers(text: str, anywhere: bool = False) -> str:
+    """``text`` with every digit replaced by ``#`` when it holds an identity number (else as it is).
+
+    ``anywhere``: as :func:`contains_national_id` takes it (headers and sheet names).
+    """
+    return re.sub(r"\d", "#", text) if contains_national_id(text, anywhere) else text

@@ -17,7 +17,7 @@ from typing import Any
 
 from outcomes.core import paths
 from outcomes.core.errors import InputError
-from outcomes.inputs.identity.national_id import contains_national_id
+from outcomes.inputs.identity.national_id import mask_identity_numbers
 from outcomes.inputs.readers.table import RawTable, clean_headers, read_input_bytes, text_frame
 
 # Limits on what an .xlsx workbook may expand to. A workbook is a zip archive
@@ -213,10 +213,10 @@ def _read_sheet(book: Any, sheet: str | None, shown: str) -> _SheetRows:
     """
     if sheet is not None and sheet not in book.sheetnames:
         raise InputError(
-            f"the workbook has no sheet '{_masked(sheet)}'",
+            f"the workbook has no sheet '{mask_identity_numbers(sheet, anywhere=True)}'",
             file=shown,
             # a sheet named with an identity number is refused later: its digits are not printed here either
-            expected="one of " + ", ".join(_masked(name) for name in book.sheetnames),
+            expected="one of " + ", ".join(mask_identity_numbers(name, anywhere=True) for name in book.sheetnames),
         )
     ws = book[sheet] if sheet else book.worksheets[0]
     # The size the sheet states (its <dimension> tag); openpyxl's read-only mode
@@ -263,11 +263,6 @@ def _sheet_rows(ws: Any, shown: str) -> tuple[list[str] | None, list[list[str]],
         rows.append(cells)
         row_lines.append(number)
     return headers, rows, row_lines, blank, (last_row, last_column)
-
-
-def _masked(name: str) -> str:
-    """A sheet name as a message may show it: every digit ``#`` when it holds an identity number."""
-    return re.sub(r"[0-9]", "#", name) if contains_national_id(name, anywhere=True) else name
 
 
 def _excel_text(value: object) -> str:
